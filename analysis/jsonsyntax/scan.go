@@ -1,0 +1,292 @@
+package jsonsyntax
+
+import (
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// This file holds the token-level readers: trivia (whitespace and comments),
+// strings, numbers and bare words. Each reader starts at p.pos, advances it
+// past what it read and never looks before its start, so the parser can call
+// them in any order without rescanning.
+
+// isDelimiter reports whether c ends a bare word: JSON structure, a quote,
+// whitespace, or the start of a comment.
+func isDelimiter(c byte) bool {
+	switch c {
+	case '{', '}', '[', ']', ',', ':', '"', ' ', '\t', '\n', '\r', '/':
+		return true
+	}
+	return false
+}
+
+// skipTrivia moves past whitespace and comments. Comments are reported because
+// IAM and SES reject them, but otherwise treated as whitespace.
+func (p *parser) skipTrivia() {
+	src := p.src
+	for p.pos < len(src) {
+		switch src[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		case '/':
+			if p.pos+1 >= len(src) {
+				return
+			}
+			start := p.pos
+			switch src[p.pos+1] {
+			case '/':
+				p.pos += 2
+				for p.pos < len(src) && src[p.pos] != '\n' && src[p.pos] != '\r' {
+					p.pos++
+				}
+			case '*':
+				end := strings.Index(p.text[p.pos+2:], "*/")
+				if end < 0 {
+					p.pos = len(src)
+				} else {
+					p.pos += 2 + end + 2
+				}
+			default:
+				return
+			}
+			p.errorf(ErrComment, start, p.pos, "comments are not allowed in policy JSON")
+		default:
+			if p.pos == 0 && strings.HasPrefix(p.text, "\uFEFF") {
+				// A UTF-8 byte order mark some editors write; harmless to skip.
+				p.pos += 3
+				continue
+			}
+			return
+		}
+	}
+}
+
+// readString reads a string token starting at the opening quote. An unclosed
+// string ends at the end of its line, so one missing quote does not swallow
+// the rest of the document.
+func (p *parser) readString() *Node {
+	n := p.newNode(String, p.pos)
+	src := p.src
+	i := p.pos + 1
+	contentStart := i
+	escaped := false
+	for i < len(src) {
+		c := src[i]
+		if c == '"' {
+			n.Closed = true
+			break
+		}
+		if c == '\n' || c == '\r' {
+			break
+		}
+		if c == '\\' {
+			escaped = true
+			i += 2
+			continue
+		}
+		if c < 0x20 {
+			p.errorf(ErrControlCharacter, i, i+1, "control characters must be escaped in strings")
+		}
+		i++
+	}
+	if i > len(src) { // a backslash as the very last byte
+		i = len(src)
+	}
+	contentEnd := i
+	if n.Closed {
+		n.End = i + 1
+	} else {
+		n.End = i
+		p.errorf(ErrUnclosedString, n.Start, n.End, "string is not closed: '\"' expected")
+	}
+	p.pos = n.End
+	if escaped {
+		n.Text = p.decodeEscapes(contentStart, contentEnd)
+	} else {
+		n.Text = p.text[contentStart:contentEnd]
+	}
+	return n
+}
+
+// decodeEscapes decodes the string content src[start:end] that contains at
+// least one backslash, reporting invalid escapes (their text is kept as is).
+func (p *parser) decodeEscapes(start, end int) string {
+	var b strings.Builder
+	b.Grow(end - start)
+	src := p.src
+	for i := start; i < end; {
+		c := src[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if i+1 >= end {
+			p.errorf(ErrInvalidEscape, i, end, "incomplete escape sequence")
+			b.WriteByte('\\')
+			break
+		}
+		switch e := src[i+1]; e {
+		case '"', '\\', '/':
+			b.WriteByte(e)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, ok := hex4(src, i+2, end)
+			if !ok {
+				p.errorf(ErrInvalidEscape, i, min(i+6, end), "invalid unicode escape: \\u must be followed by 4 hex digits")
+				b.WriteString(p.text[i:min(i+2, end)])
+				i += 2
+				continue
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				if i+1 < end && src[i] == '\\' && src[i+1] == 'u' {
+					if r2, ok := hex4(src, i+2, end); ok {
+						if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+							b.WriteRune(pair)
+							i += 6
+							continue
+						}
+					}
+				}
+				r = utf8.RuneError
+			}
+			b.WriteRune(r)
+			continue
+		default:
+			_, size := utf8.DecodeRune(src[i+1 : end])
+			p.errorf(ErrInvalidEscape, i, i+1+size, "invalid escape sequence \\"+p.text[i+1:i+1+size])
+			b.WriteString(p.text[i : i+1+size])
+			i += 1 + size
+			continue
+		}
+		i += 2
+	}
+	return b.String()
+}
+
+// hex4 reads four hex digits at src[at:at+4] (bounded by end).
+func hex4(src []byte, at, end int) (rune, bool) {
+	if at+4 > end {
+		return 0, false
+	}
+	var r rune
+	for _, c := range src[at : at+4] {
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	return r, true
+}
+
+// readWord reads a bare word: a number, true, false, null, or anything else up
+// to the next delimiter, which becomes one Invalid token.
+func (p *parser) readWord() *Node {
+	start, end := p.readBareWord()
+	word := p.text[start:end]
+	var n *Node
+	switch {
+	case word == "true" || word == "false":
+		n = p.newNode(Bool, start)
+	case word == "null":
+		n = p.newNode(Null, start)
+	case word[0] == '-' || (word[0] >= '0' && word[0] <= '9'):
+		n = p.newNode(Number, start)
+		if !validNumber(word) {
+			p.errorf(ErrInvalidNumber, start, end, "invalid number "+quoteForMessage(word))
+		}
+	default:
+		n = p.newNode(Invalid, start)
+		p.errorf(ErrInvalidToken, start, end, "unexpected "+quoteForMessage(word)+": values must be quoted strings, numbers, true, false, null, objects or arrays")
+	}
+	n.End = end
+	n.Text = word
+	n.Closed = true
+	return n
+}
+
+// readBareWord moves past the run of bytes up to the next delimiter (at least
+// one byte) and returns its range.
+func (p *parser) readBareWord() (start, end int) {
+	start = p.pos
+	end = start
+	for end < len(p.src) && !isDelimiter(p.src[end]) {
+		end++
+	}
+	if end == start { // a lone '/' that does not start a comment
+		end++
+	}
+	p.pos = end
+	return start, end
+}
+
+// validNumber checks the JSON number grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// quoteForMessage quotes a piece of source for an error message, shortening
+// long pieces so a message never carries kilobytes of garbage.
+func quoteForMessage(s string) string {
+	const max = 40
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return "'" + s + "'"
+}
