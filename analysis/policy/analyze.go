@@ -1,0 +1,212 @@
+package policy
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// Options steer one analysis.
+type Options struct {
+	// Kind forces the policy kind (from settings or --kind). Empty means
+	// infer it from the document.
+	Kind Kind
+}
+
+// Result is everything one analysis found.
+type Result struct {
+	Doc *jsonsyntax.Document
+	// IsPolicy is false when the document does not look like a policy at all
+	// (a package.json, an empty file) and no kind was forced; such documents
+	// get no diagnostics.
+	IsPolicy bool
+	Kind     Kind
+	Policy   *Policy // nil when IsPolicy is false
+	// Diagnostics are sorted by Start, then End.
+	Diagnostics []Diagnostic
+}
+
+const (
+	// MaxAnalysedSize is the largest document the policy rules run on. IAM
+	// accepts at most 131,072 characters, so anything larger is certainly not
+	// a valid policy; it is still parsed (for syntax errors and outline) but
+	// not checked element by element.
+	MaxAnalysedSize = 256 << 10
+	// maxSyntaxDiagnostics caps syntax findings so a garbage document cannot
+	// flood the editor.
+	maxSyntaxDiagnostics = 100
+)
+
+type analyzer struct {
+	src   []byte
+	doc   *jsonsyntax.Document
+	kind  Kind
+	diags []Diagnostic
+
+	misspeltStatement bool // a misspelling of "Statement" was reported
+}
+
+// Analyze parses src and runs every structural rule that applies to its
+// kind. It never fails and never panics on any input.
+func Analyze(src []byte, opts Options) *Result {
+	doc := jsonsyntax.Parse(src)
+	res := &Result{Doc: doc, Kind: KindUnknown}
+	forced := opts.Kind != ""
+	if !forced && !looksLikePolicy(doc.Root) {
+		res.Diagnostics = []Diagnostic{}
+		return res
+	}
+	res.IsPolicy = true
+	a := &analyzer{src: src, doc: doc}
+	a.reportSyntax()
+	root := doc.Root
+	switch {
+	case root == nil:
+		a.report(RuleSyntax, 0, 0, "the document is empty: a policy is a JSON object, starting with '{'")
+	case root.Kind != jsonsyntax.Object:
+		a.report(RuleWrongType, root.Start, root.End, "a policy must be a JSON object, not "+describe(root))
+	case len(src) > MaxAnalysedSize:
+		a.report(RuleTooLarge, root.Start, root.Start+1, "the document is "+strconv.Itoa(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
+	default:
+		res.Policy = a.buildPolicy(root)
+		if forced {
+			a.kind = opts.Kind
+		} else {
+			a.kind = inferKind(res.Policy)
+		}
+		a.checkPolicy(res.Policy)
+	}
+	if a.kind != "" {
+		res.Kind = a.kind
+	} else if forced {
+		res.Kind = opts.Kind
+	}
+	slices.SortStableFunc(a.diags, func(x, y Diagnostic) int {
+		if x.Start != y.Start {
+			return x.Start - y.Start
+		}
+		return x.End - y.End
+	})
+	if a.diags == nil {
+		a.diags = []Diagnostic{}
+	}
+	res.Diagnostics = a.diags
+	return res
+}
+
+// report records a finding of rule at the default severity.
+func (a *analyzer) report(rule string, start, end int, msg string) {
+	a.reportAs(rule, ruleIndex[rule].Severity, start, end, msg)
+}
+
+func (a *analyzer) reportAs(rule string, sev Severity, start, end int, msg string) {
+	a.diags = append(a.diags, Diagnostic{Code: rule, Severity: sev, Message: msg, Start: start, End: end})
+}
+
+// reportSyntax turns parse errors into diagnostics, each kind under its own
+// rule so users can tell "IAM rejects comments" from "broken JSON".
+func (a *analyzer) reportSyntax() {
+	for i, e := range a.doc.Errors {
+		if i == maxSyntaxDiagnostics {
+			last := a.doc.Errors[len(a.doc.Errors)-1]
+			a.report(RuleSyntax, e.Start, last.End, strconv.Itoa(len(a.doc.Errors)-i)+" more syntax errors are not shown")
+			return
+		}
+		rule := RuleSyntax
+		switch e.Code {
+		case jsonsyntax.ErrDuplicateKey:
+			rule = RuleDuplicateKey
+		case jsonsyntax.ErrComment:
+			rule = RuleComment
+		case jsonsyntax.ErrTrailingComma:
+			rule = RuleTrailingComma
+		case jsonsyntax.ErrTooDeep:
+			rule = RuleTooDeep
+		}
+		a.report(rule, e.Start, e.End, e.Message)
+	}
+}
+
+// looksLikePolicy decides, for a document whose kind is not forced, whether
+// it is a policy at all. It must stay silent on other JSON (package.json has
+// a lowercase "version"), yet recognise a policy while it is being typed.
+func looksLikePolicy(root *jsonsyntax.Node) bool {
+	if root == nil || root.Kind != jsonsyntax.Object {
+		return false
+	}
+	for _, prop := range root.Children {
+		name := prop.Key.Text
+		if strings.EqualFold(name, "Statement") {
+			return true
+		}
+		if name == "Version" {
+			if v := prop.Value; v == nil || (v.Kind == jsonsyntax.String && strings.HasPrefix(v.Text, "20")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inferKind guesses the policy kind. A statement with a principal makes a
+// resource-based policy: a trust policy when it grants an sts assume action,
+// an SES identity policy when it names SES identities or SES actions. No
+// principal anywhere means an identity-based (IAM permission) policy.
+func inferKind(p *Policy) Kind {
+	hasPrincipal := false
+	for _, s := range p.Statements {
+		if s.Principal != nil || s.NotPrincipal != nil {
+			hasPrincipal = true
+			break
+		}
+	}
+	if !hasPrincipal {
+		return KindIAMIdentity
+	}
+	ses := false
+	for _, s := range p.Statements {
+		for _, act := range append(Strings(s.Action), Strings(s.NotAction)...) {
+			name := strings.ToLower(act.Text)
+			if strings.HasPrefix(name, "sts:assumerole") || name == "sts:*" || name == "sts:assume*" {
+				return KindTrust
+			}
+			if strings.HasPrefix(name, "ses:") {
+				ses = true
+			}
+		}
+		for _, res := range append(Strings(s.Resource), Strings(s.NotResource)...) {
+			if isSESIdentityARN(res.Text) {
+				ses = true
+			}
+		}
+	}
+	if ses {
+		return KindSESIdentity
+	}
+	return KindUnknown
+}
+
+// isSESIdentityARN reports whether arn has the shape
+// arn:<partition>:ses:<region>:<account>:identity/<name>.
+func isSESIdentityARN(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && parts[0] == "arn" && strings.EqualFold(parts[2], "ses") && strings.HasPrefix(parts[5], "identity/")
+}
+
+// describe names a node's JSON type for messages, with a short excerpt of
+// the value where that helps.
+func describe(n *jsonsyntax.Node) string {
+	switch n.Kind {
+	case jsonsyntax.String:
+		return "the string " + quote(n.Text)
+	case jsonsyntax.Number, jsonsyntax.Bool:
+		return "the " + n.Kind.String() + " " + n.Text
+	case jsonsyntax.Null:
+		return "null"
+	case jsonsyntax.Invalid:
+		return "invalid JSON"
+	}
+	return "an " + n.Kind.String()
+}

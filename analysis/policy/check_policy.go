@@ -1,0 +1,193 @@
+package policy
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// checkPolicy runs the policy-level rules, then each statement's.
+func (a *analyzer) checkPolicy(p *Policy) {
+	root := p.Root
+	rootBrace := [2]int{root.Start, root.Start + 1}
+
+	a.checkVersion(p, rootBrace)
+	if p.ID != nil {
+		a.expectString(p.ID)
+	}
+
+	switch v := p.Statement.Value(); {
+	case p.Statement == nil:
+		if !a.misspeltStatement {
+			a.report(RuleNoStatement, rootBrace[0], rootBrace[1], `the policy has no "Statement": add at least one statement`)
+		}
+	case v == nil:
+		k := p.Statement.Property.Key
+		a.report(RuleEmptyStatement, k.Start, k.End, `"Statement" has no value: give it an array of statements`)
+	case v.Kind == jsonsyntax.Array:
+		if len(v.Children) == 0 {
+			a.report(RuleEmptyStatement, v.Start, v.End, `"Statement" is empty: a policy needs at least one statement`)
+		}
+		for _, el := range v.Children {
+			if el.Kind != jsonsyntax.Object {
+				a.report(RuleWrongType, el.Start, el.End, "a statement must be an object, not "+describe(el))
+			}
+		}
+	case v.Kind != jsonsyntax.Object:
+		a.report(RuleWrongType, v.Start, v.End, `"Statement" must be an object or an array of objects, not `+describe(v))
+	}
+
+	sids := map[string]bool{}
+	for _, s := range p.Statements {
+		a.checkStatement(s)
+		if sid := s.Sid.Value(); sid != nil && sid.Kind == jsonsyntax.String && sid.Text != "" {
+			if sids[sid.Text] {
+				sev := ruleIndex[RuleDuplicateSid].Severity
+				msg := "Sid " + quote(sid.Text) + " is already used by another statement"
+				if a.kind == KindIAMIdentity {
+					// IAM refuses identity policies with repeated Sids.
+					sev = SeverityError
+					msg += "; IAM requires unique Sids in identity policies"
+				}
+				a.reportAs(RuleDuplicateSid, sev, sid.Start, sid.End, msg)
+			}
+			sids[sid.Text] = true
+		}
+	}
+	a.checkSize(rootBrace)
+}
+
+// checkVersion checks that Version is present and known, and that policy
+// variables are not used where they would be read as literal text.
+func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
+	version := ""
+	if p.Version == nil {
+		a.report(RuleNoVersion, rootBrace[0], rootBrace[1], `the policy has no "Version": add "Version": "2012-10-17" (without it, policy variables are not substituted)`)
+	} else if v := a.expectString(p.Version); v != nil {
+		version = v.Text
+		if version != "2012-10-17" && version != "2008-10-17" {
+			if a.kind == KindSESIdentity {
+				a.reportAs(RuleBadVersion, SeverityWarning, v.Start, v.End, "Version "+quote(version)+" is not an IAM policy language version; SES accepts any string, but use \"2012-10-17\"")
+			} else {
+				a.report(RuleBadVersion, v.Start, v.End, "Version "+quote(version)+" is not valid: use \"2012-10-17\" (or the obsolete \"2008-10-17\")")
+			}
+		}
+	}
+	if version == "2012-10-17" {
+		return
+	}
+	for _, s := range p.Statements {
+		for _, el := range []*Element{s.Resource, s.NotResource, s.Condition} {
+			a.eachString(el.Value(), func(str *jsonsyntax.Node) {
+				if i := strings.Index(str.Text, "${"); i >= 0 {
+					variable := str.Text[i:]
+					if j := strings.IndexByte(variable, '}'); j >= 0 {
+						variable = variable[:j+1]
+					}
+					what := `without "Version": "2012-10-17"`
+					if version != "" {
+						what = "with Version " + quote(version)
+					}
+					a.report(RuleOldVariables, str.Start, str.End, "policy variable "+variable+" is read as literal text "+what+`: set "Version": "2012-10-17"`)
+				}
+			})
+		}
+	}
+}
+
+// eachString calls fn for every string inside n (n itself, array elements,
+// object values), depth first.
+func (a *analyzer) eachString(n *jsonsyntax.Node, fn func(*jsonsyntax.Node)) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case jsonsyntax.String:
+		fn(n)
+	case jsonsyntax.Array:
+		for _, c := range n.Children {
+			a.eachString(c, fn)
+		}
+	case jsonsyntax.Object:
+		for _, prop := range n.Children {
+			a.eachString(prop.Value, fn)
+		}
+	}
+}
+
+// expectString reports an element whose value is not a string and returns
+// the value when it is one.
+func (a *analyzer) expectString(e *Element) *jsonsyntax.Node {
+	v := e.Value()
+	if v == nil {
+		return nil
+	}
+	if v.Kind != jsonsyntax.String {
+		a.report(RuleWrongType, v.Start, v.End, quote(e.Name)+" must be a string, not "+describe(v))
+		return nil
+	}
+	return v
+}
+
+// checkSize applies the size quota of the policy kind. IAM counts characters
+// without whitespace; SES counts the bytes of the document it receives.
+func (a *analyzer) checkSize(at [2]int) {
+	switch a.kind {
+	case KindIAMIdentity, KindTrust, KindSESIdentity:
+	default:
+		return
+	}
+	chars, bytes := compactSize(a.src)
+	switch a.kind {
+	case KindIAMIdentity:
+		if chars > 6144 {
+			a.report(RuleIAMSize, at[0], at[1], "the policy is "+thousands(chars)+" characters without whitespace; managed policies are limited to 6,144: split it into several policies")
+		}
+	case KindTrust:
+		if chars > 2048 {
+			a.report(RuleTrustSize, at[0], at[1], "the trust policy is "+thousands(chars)+" characters without whitespace; the default quota is 2,048 (raise it with the IAM quota \"Role trust policy length\", L-C07B4B0D, up to 8,192)")
+		}
+	case KindSESIdentity:
+		if bytes > 4096 {
+			a.report(RuleSESSize, at[0], at[1], "the policy is "+thousands(bytes)+" bytes even without whitespace; SES identity policies are limited to 4 KB (4,096 bytes): split it into several policies (up to 20 per identity)")
+		} else if len(a.src) > 4096 {
+			a.report(RuleSESSizeAsIs, at[0], at[1], "the policy is "+thousands(len(a.src))+" bytes as written; SES identity policies are limited to 4 KB (4,096 bytes): it fits when minified ("+thousands(bytes)+" bytes), so remove the whitespace before uploading")
+		}
+	}
+}
+
+// compactSize counts the characters and bytes of src outside insignificant
+// whitespace (whitespace inside strings counts).
+func compactSize(src []byte) (chars, bytes int) {
+	inString, escaped := false, false
+	for _, c := range src {
+		if !inString && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			continue
+		}
+		bytes++
+		if c&0xC0 != 0x80 {
+			chars++
+		}
+		switch {
+		case escaped:
+			escaped = false
+		case c == '\\' && inString:
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case c == '\n' || c == '\r':
+			inString = false // an unclosed string ends at its line
+		}
+	}
+	return chars, bytes
+}
+
+// thousands formats n with comma separators, as AWS's quotas are written.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
