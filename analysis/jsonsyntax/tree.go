@@ -34,7 +34,7 @@ func (p *parser) reportDuplicates(n *Node) {
 				}
 			}
 			if dup {
-				p.errorf(ErrDuplicateKey, prop.Key.Start, prop.Key.End, "duplicate key "+quoteForMessage(name)+": an object may name each key once")
+				p.errorf(ErrDuplicateKey, prop.Key.Start, prop.Key.End, "duplicate key \""+strings.Trim(quoteForMessage(name), "'")+"\": an object may name each key once")
 			}
 			if prop.Value != nil {
 				p.reportDuplicates(prop.Value)

@@ -68,7 +68,7 @@ func Analyze(src []byte, opts Options) *Result {
 	case root.Kind != jsonsyntax.Object:
 		a.report(RuleWrongType, root.Start, root.End, "a policy must be a JSON object, not "+describe(root))
 	case len(src) > MaxAnalysedSize:
-		a.report(RuleTooLarge, root.Start, root.Start+1, "the document is "+strconv.Itoa(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
+		a.report(RuleTooLarge, root.Start, root.Start+1, "the document is "+thousands(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
 	default:
 		res.Policy = a.buildPolicy(root)
 		if forced {

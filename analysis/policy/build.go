@@ -31,7 +31,7 @@ func (a *analyzer) buildPolicy(root *jsonsyntax.Node) *Policy {
 		case "Statement":
 			p.Statement = el
 		default:
-			if s := a.reportUnknownElement(prop, topLevelNames, "policy"); s == "Statement" && p.Statement == nil {
+			if s := a.reportUnknownElement(prop, topLevelNames, "policy element"); s == "Statement" && p.Statement == nil {
 				a.misspeltStatement = true
 			}
 		}
@@ -75,7 +75,7 @@ func (a *analyzer) buildStatement(obj *jsonsyntax.Node, index int) *Statement {
 		case "Condition":
 			s.Condition = el
 		default:
-			if sug := a.reportUnknownElement(prop, statementNames, "statement"); sug != "" {
+			if sug := a.reportUnknownElement(prop, statementNames, "statement element"); sug != "" {
 				s.misspelt = append(s.misspelt, sug)
 			}
 		}
@@ -83,12 +83,13 @@ func (a *analyzer) buildStatement(obj *jsonsyntax.Node, index int) *Statement {
 	return s
 }
 
-// reportUnknownElement reports a key that is not one of known, with a
-// suggestion when one is close, and returns the suggestion ("" if none).
-func (a *analyzer) reportUnknownElement(prop *jsonsyntax.Node, known []string, where string) string {
+// reportUnknownElement reports a key that is not one of known ("unknown
+// <what> <key>"), with a suggestion when one is close, and returns the
+// suggestion ("" if none).
+func (a *analyzer) reportUnknownElement(prop *jsonsyntax.Node, known []string, what string) string {
 	name := prop.Key.Text
 	sug := suggest(name, known)
-	msg := "unknown " + where + " element " + quote(name)
+	msg := "unknown " + what + " " + quote(name)
 	if sug != "" {
 		msg += ": did you mean " + quote(sug) + "?"
 	} else {

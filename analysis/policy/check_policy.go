@@ -23,19 +23,18 @@ func (a *analyzer) checkPolicy(p *Policy) {
 			a.report(RuleNoStatement, rootBrace[0], rootBrace[1], `the policy has no "Statement": add at least one statement`)
 		}
 	case v == nil:
-		k := p.Statement.Property.Key
-		a.report(RuleEmptyStatement, k.Start, k.End, `"Statement" has no value: give it an array of statements`)
+		// `"Statement":` without a value is a syntax error, reported already.
 	case v.Kind == jsonsyntax.Array:
 		if len(v.Children) == 0 {
 			a.report(RuleEmptyStatement, v.Start, v.End, `"Statement" is empty: a policy needs at least one statement`)
 		}
 		for _, el := range v.Children {
 			if el.Kind != jsonsyntax.Object {
-				a.report(RuleWrongType, el.Start, el.End, "a statement must be an object, not "+describe(el))
+				a.wrongType(el, "a statement must be an object, not "+describe(el))
 			}
 		}
 	case v.Kind != jsonsyntax.Object:
-		a.report(RuleWrongType, v.Start, v.End, `"Statement" must be an object or an array of objects, not `+describe(v))
+		a.wrongType(v, `"Statement" must be an object or an array of objects, not `+describe(v))
 	}
 
 	sids := map[string]bool{}
@@ -124,10 +123,21 @@ func (a *analyzer) expectString(e *Element) *jsonsyntax.Node {
 		return nil
 	}
 	if v.Kind != jsonsyntax.String {
-		a.report(RuleWrongType, v.Start, v.End, quote(e.Name)+" must be a string, not "+describe(v))
+		a.wrongType(v, quote(e.Name)+" must be a string, not "+describe(v))
 		return nil
 	}
+	if !v.Closed {
+		return nil // an unclosed string is reported as a syntax error; its text is unreliable
+	}
 	return v
+}
+
+// wrongType reports a value of the wrong JSON type, unless the value is not
+// JSON at all: that is a syntax error, reported already.
+func (a *analyzer) wrongType(v *jsonsyntax.Node, msg string) {
+	if v.Kind != jsonsyntax.Invalid {
+		a.report(RuleWrongType, v.Start, v.End, msg)
+	}
 }
 
 // checkSize applies the size quota of the policy kind. IAM counts characters
@@ -146,7 +156,7 @@ func (a *analyzer) checkSize(at [2]int) {
 		}
 	case KindTrust:
 		if chars > 2048 {
-			a.report(RuleTrustSize, at[0], at[1], "the trust policy is "+thousands(chars)+" characters without whitespace; the default quota is 2,048 (raise it with the IAM quota \"Role trust policy length\", L-C07B4B0D, up to 8,192)")
+			a.report(RuleTrustSize, at[0], at[1], "the trust policy is "+thousands(chars)+" characters without whitespace; the default quota is 2,048 (it can be raised with the IAM service quota \"Role trust policy length\", L-C07B4B0D)")
 		}
 	case KindSESIdentity:
 		if bytes > 4096 {

@@ -103,7 +103,6 @@ func statementName(s *Statement) string {
 	return "statement " + strconv.Itoa(s.Index+1)
 }
 
-
 // fixCase returns Allow or Deny for a case variant of either.
 func fixCase(s string) string {
 	if strings.EqualFold(s, "Allow") {
@@ -137,11 +136,11 @@ func (a *analyzer) checkStringList(e *Element) {
 	case jsonsyntax.Array:
 		for _, c := range v.Children {
 			if c.Kind != jsonsyntax.String {
-				a.report(RuleWrongType, c.Start, c.End, "each "+quote(e.Name)+" entry must be a string, not "+describe(c))
+				a.wrongType(c, "each "+quote(e.Name)+" entry must be a string, not "+describe(c))
 			}
 		}
 	default:
-		a.report(RuleWrongType, v.Start, v.End, quote(e.Name)+" must be a string or an array of strings, not "+describe(v))
+		a.wrongType(v, quote(e.Name)+" must be a string or an array of strings, not "+describe(v))
 	}
 }
 
@@ -155,7 +154,7 @@ func (a *analyzer) checkPrincipal(e *Element) {
 	switch v.Kind {
 	case jsonsyntax.String:
 		if v.Text != "*" {
-			a.report(RuleWrongType, v.Start, v.End, quote(e.Name)+" as a string can only be \"*\"; name principals in an object, e.g. {\"AWS\": "+quote(v.Text)+"}")
+			a.wrongType(v, quote(e.Name)+" as a string can only be \"*\"; name principals in an object, e.g. {\"AWS\": "+quote(v.Text)+"}")
 		}
 	case jsonsyntax.Object:
 		for _, prop := range v.Children {
@@ -171,7 +170,7 @@ func (a *analyzer) checkPrincipal(e *Element) {
 			a.checkStringList(&Element{Name: name, Property: prop})
 		}
 	default:
-		a.report(RuleWrongType, v.Start, v.End, quote(e.Name)+" must be \"*\" or an object such as {\"AWS\": \"123456789012\"}, not "+describe(v))
+		a.wrongType(v, quote(e.Name)+" must be \"*\" or an object such as {\"AWS\": \"123456789012\"}, not "+describe(v))
 	}
 }
 
@@ -182,7 +181,7 @@ func (a *analyzer) checkCondition(e *Element) {
 		return
 	}
 	if v.Kind != jsonsyntax.Object {
-		a.report(RuleWrongType, v.Start, v.End, `"Condition" must be an object of operators, e.g. {"StringEquals": {"aws:SourceAccount": "123456789012"}}, not `+describe(v))
+		a.wrongType(v, `"Condition" must be an object of operators, e.g. {"StringEquals": {"aws:SourceAccount": "123456789012"}}, not `+describe(v))
 		return
 	}
 	for _, op := range v.Children {
@@ -191,7 +190,7 @@ func (a *analyzer) checkCondition(e *Element) {
 			continue
 		}
 		if block.Kind != jsonsyntax.Object {
-			a.report(RuleWrongType, block.Start, block.End, "condition operator "+quote(op.Key.Text)+" must hold an object of condition keys, not "+describe(block))
+			a.wrongType(block, "condition operator "+quote(op.Key.Text)+" must hold an object of condition keys, not "+describe(block))
 			continue
 		}
 		for _, key := range block.Children {
@@ -204,11 +203,11 @@ func (a *analyzer) checkCondition(e *Element) {
 			case jsonsyntax.Array:
 				for _, c := range val.Children {
 					if c.Kind != jsonsyntax.String && c.Kind != jsonsyntax.Number && c.Kind != jsonsyntax.Bool {
-						a.report(RuleWrongType, c.Start, c.End, "values of condition key "+quote(key.Key.Text)+" must be strings, numbers or booleans, not "+describe(c))
+						a.wrongType(c, "values of condition key "+quote(key.Key.Text)+" must be strings, numbers or booleans, not "+describe(c))
 					}
 				}
 			default:
-				a.report(RuleWrongType, val.Start, val.End, "condition key "+quote(key.Key.Text)+" must hold a value or an array of values, not "+describe(val))
+				a.wrongType(val, "condition key "+quote(key.Key.Text)+" must hold a value or an array of values, not "+describe(val))
 			}
 		}
 	}
