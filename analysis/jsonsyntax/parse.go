@@ -1,5 +1,7 @@
 package jsonsyntax
 
+import "unsafe"
+
 // Error recovery, in short. The parser is recursive descent over a byte
 // cursor. Every loop iteration either consumes input or stops, so no input
 // can make it spin. After a token it cannot use, an object or array loop
@@ -28,8 +30,12 @@ type parser struct {
 
 // Parse parses src. It never fails: problems are returned in Document.Errors
 // and the tree holds whatever could be recognised.
+//
+// The tree's strings share memory with src (no copy is made), so src must not
+// be modified after Parse; editors and the CLI hand over a fresh buffer for
+// every version of a document.
 func Parse(src []byte) *Document {
-	p := &parser{src: src, text: string(src)}
+	p := &parser{src: src, text: unsafe.String(unsafe.SliceData(src), len(src))}
 	doc := &Document{Source: p.text}
 	p.skipTrivia()
 	if p.pos < len(src) {
@@ -70,8 +76,13 @@ func (p *parser) newNode(kind Kind, start int) *Node {
 		// rest of the document so a typical parse allocates nodes once.
 		p.nodes = make([]Node, 0, min((len(p.src)-p.pos)/10+16, 4096))
 	}
-	p.nodes = append(p.nodes, Node{Kind: kind, Start: start, End: start, Colon: -1})
-	return &p.nodes[len(p.nodes)-1]
+	// Fill the node in place: the chunk is freshly zeroed, so only the
+	// fields that differ from zero are written (no struct copy, no write
+	// barriers for pointer fields left nil).
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	n := &p.nodes[len(p.nodes)-1]
+	n.Kind, n.Start, n.End, n.Colon = kind, start, start, -1
+	return n
 }
 
 // takeChildren moves the children pushed since base off the stack into a
