@@ -36,7 +36,7 @@ func TestCleanExamples(t *testing.T) {
 // TestBrokenExample: every mistake in the broken example is caught on its
 // own line.
 func TestBrokenExample(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "broken-sending-policy.json"))
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "broken-sending-policy.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
