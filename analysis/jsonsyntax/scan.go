@@ -62,6 +62,17 @@ func (p *parser) skipTrivia() {
 	}
 }
 
+// stringStop marks the bytes that end the fast scan through a string's
+// content: the closing quote, a backslash, a line break or another control
+// character. Everything else is ordinary content.
+var stringStop = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
 // readString reads a string token starting at the opening quote. An unclosed
 // string ends at the end of its line, so one missing quote does not swallow
 // the rest of the document.
@@ -72,6 +83,12 @@ func (p *parser) readString() *Node {
 	contentStart := i
 	escaped := false
 	for i < len(src) {
+		for i < len(src) && !stringStop[src[i]] {
+			i++
+		}
+		if i >= len(src) {
+			break
+		}
 		c := src[i]
 		if c == '"' {
 			n.Closed = true
