@@ -165,34 +165,55 @@ func inferKind(p *Policy) Kind {
 	if !hasPrincipal {
 		return KindIAMIdentity
 	}
-	ses := false
+	trust, ses := false, false
 	for _, s := range p.Statements {
-		for _, act := range append(Strings(s.Action), Strings(s.NotAction)...) {
-			name := strings.ToLower(act.Text)
-			if strings.HasPrefix(name, "sts:assumerole") || name == "sts:*" || name == "sts:assume*" {
-				return KindTrust
-			}
-			if strings.HasPrefix(name, "ses:") {
-				ses = true
-			}
+		for _, el := range [...]*Element{s.Action, s.NotAction} {
+			eachString(el.Value(), func(act *jsonsyntax.Node) {
+				name := act.Text
+				switch {
+				case hasPrefixFold(name, "sts:AssumeRole") || strings.EqualFold(name, "sts:*") || strings.EqualFold(name, "sts:Assume*"):
+					trust = true
+				case hasPrefixFold(name, "ses:"):
+					ses = true
+				}
+			})
 		}
-		for _, res := range append(Strings(s.Resource), Strings(s.NotResource)...) {
-			if isSESIdentityARN(res.Text) {
-				ses = true
-			}
+		for _, el := range [...]*Element{s.Resource, s.NotResource} {
+			eachString(el.Value(), func(res *jsonsyntax.Node) {
+				ses = ses || isSESIdentityARN(res.Text)
+			})
 		}
 	}
-	if ses {
+	switch {
+	case trust:
+		return KindTrust
+	case ses:
 		return KindSESIdentity
 	}
 	return KindUnknown
 }
 
+// hasPrefixFold is strings.HasPrefix ignoring ASCII case, without allocating.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
 // isSESIdentityARN reports whether arn has the shape
 // arn:<partition>:ses:<region>:<account>:identity/<name>.
 func isSESIdentityARN(arn string) bool {
-	parts := strings.SplitN(arn, ":", 6)
-	return len(parts) == 6 && parts[0] == "arn" && strings.EqualFold(parts[2], "ses") && strings.HasPrefix(parts[5], "identity/")
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
+		return false
+	}
+	var field [5]string // partition, service, region, account, resource
+	for i := range 4 {
+		var found bool
+		if field[i], rest, found = strings.Cut(rest, ":"); !found {
+			return false
+		}
+	}
+	field[4] = rest
+	return strings.EqualFold(field[1], "ses") && strings.HasPrefix(field[4], "identity/")
 }
 
 // describe names a node's JSON type for messages, with a short excerpt of

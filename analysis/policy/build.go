@@ -53,8 +53,10 @@ func (a *analyzer) buildPolicy(root *jsonsyntax.Node) *Policy {
 
 func (a *analyzer) buildStatement(obj *jsonsyntax.Node, index int) *Statement {
 	s := &Statement{Node: obj, Index: index}
-	for _, prop := range obj.Children {
-		el := &Element{Name: prop.Key.Text, Property: prop}
+	elements := make([]Element, len(obj.Children)) // one allocation per statement
+	for i, prop := range obj.Children {
+		el := &elements[i]
+		*el = Element{Name: prop.Key.Text, Property: prop}
 		switch el.Name {
 		case "Sid":
 			s.Sid = el

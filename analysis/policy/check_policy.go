@@ -78,7 +78,7 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 	}
 	for _, s := range p.Statements {
 		for _, el := range []*Element{s.Resource, s.NotResource, s.Condition} {
-			a.eachString(el.Value(), func(str *jsonsyntax.Node) {
+			eachString(el.Value(), func(str *jsonsyntax.Node) {
 				if i := strings.Index(str.Text, "${"); i >= 0 {
 					variable := str.Text[i:]
 					if j := strings.IndexByte(variable, '}'); j >= 0 {
@@ -97,7 +97,7 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 
 // eachString calls fn for every string inside n (n itself, array elements,
 // object values), depth first.
-func (a *analyzer) eachString(n *jsonsyntax.Node, fn func(*jsonsyntax.Node)) {
+func eachString(n *jsonsyntax.Node, fn func(*jsonsyntax.Node)) {
 	if n == nil {
 		return
 	}
@@ -106,11 +106,11 @@ func (a *analyzer) eachString(n *jsonsyntax.Node, fn func(*jsonsyntax.Node)) {
 		fn(n)
 	case jsonsyntax.Array:
 		for _, c := range n.Children {
-			a.eachString(c, fn)
+			eachString(c, fn)
 		}
 	case jsonsyntax.Object:
 		for _, prop := range n.Children {
-			a.eachString(prop.Value, fn)
+			eachString(prop.Value, fn)
 		}
 	}
 }
