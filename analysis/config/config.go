@@ -1,0 +1,153 @@
+// Package config is the configuration model shared by the language server and
+// the command line: which policy kind a file holds, chosen by path globs.
+//
+// Settings are JSON, in the same shape wherever they come from: LSP
+// initializationOptions, workspace/didChangeConfiguration settings, and a
+// .policyls.json file at the workspace root. The policyls settings may be the
+// whole object or sit under a "policyls" key (editors usually nest them):
+//
+//	{"policyls": {"kinds": [{"glob": "**/trust/*.json", "kind": "trust"}]}}
+//
+// "kinds" is a list rather than a map so that the order is the user's: the
+// first glob that matches a path decides its kind.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+// FileName is the name of the workspace configuration file.
+const FileName = ".policyls.json"
+
+// Config is the parsed configuration. The zero value is valid and empty.
+type Config struct {
+	// Kinds maps paths to policy kinds; the first matching rule wins.
+	Kinds []KindRule
+}
+
+// KindRule forces the policy kind of every path matching Glob.
+type KindRule struct {
+	Glob Glob
+	Kind policy.Kind
+}
+
+// settings is the JSON shape of the policyls settings.
+type settings struct {
+	Kinds []struct {
+		Glob string `json:"glob"`
+		Kind string `json:"kind"`
+	} `json:"kinds"`
+}
+
+// Parse reads settings JSON, either the policyls object itself or an object
+// holding it under a "policyls" key. Empty input and null give an empty
+// Config. Unknown fields are ignored so that newer settings do not break
+// older servers.
+func Parse(data []byte) (*Config, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
+		return &Config{}, nil
+	}
+	var outer map[string]json.RawMessage
+	if err := json.Unmarshal(data, &outer); err != nil {
+		return nil, fmt.Errorf("settings must be a JSON object: %w", err)
+	}
+	if inner, ok := outer["policyls"]; ok {
+		data = inner
+		if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+			return &Config{}, nil
+		}
+	}
+	var s settings
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("reading policyls settings: %w", err)
+	}
+	c := &Config{}
+	for i, k := range s.Kinds {
+		g, err := CompileGlob(k.Glob)
+		if err != nil {
+			return nil, fmt.Errorf("kinds[%d]: %w", i, err)
+		}
+		kind, ok := policy.ParseKind(k.Kind)
+		if !ok {
+			return nil, fmt.Errorf("kinds[%d]: unknown kind %q (want %s)", i, k.Kind, kindNames())
+		}
+		c.Kinds = append(c.Kinds, KindRule{Glob: g, Kind: kind})
+	}
+	return c, nil
+}
+
+// Load reads and parses a configuration file.
+func Load(file string) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return c, nil
+}
+
+// Merge returns a Config whose rules are c's followed by other's, so c's
+// rules take precedence. Either may be nil.
+func (c *Config) Merge(other *Config) *Config {
+	out := &Config{}
+	if c != nil {
+		out.Kinds = append(out.Kinds, c.Kinds...)
+	}
+	if other != nil {
+		out.Kinds = append(out.Kinds, other.Kinds...)
+	}
+	return out
+}
+
+// KindFor returns the kind of the first rule whose glob matches name, or ""
+// when none does (the kind is then inferred from the document). name is
+// slash-separated, relative to the workspace root or absolute; see Rel.
+func (c *Config) KindFor(name string) policy.Kind {
+	if c == nil {
+		return ""
+	}
+	for _, r := range c.Kinds {
+		if r.Glob.Match(name) {
+			return r.Kind
+		}
+	}
+	return ""
+}
+
+// Rel returns the name under which a file is matched against globs: its
+// slash-separated path relative to root when the file lies inside root, and
+// its slash-separated absolute path otherwise (or when root is empty). Both
+// arguments are operating-system paths; a relative file is taken relative to
+// the current directory.
+func Rel(root, file string) string {
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs
+	}
+	if root != "" {
+		if absRoot, err := filepath.Abs(root); err == nil {
+			if rel, err := filepath.Rel(absRoot, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return filepath.ToSlash(rel)
+			}
+		}
+	}
+	return filepath.ToSlash(file)
+}
+
+func kindNames() string {
+	names := make([]string, len(policy.Kinds))
+	for i, k := range policy.Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
