@@ -14,6 +14,16 @@ import (
 // authorization examples use them (CHECKS.md, "Facts that override").
 var sesExtraIdentityKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:PrincipalOrgID"}
 
+// sesV2Authorized are actions the SES facts place on the v1 page only but
+// that SES v2 operations check: v2 SendEmail with raw content is authorised
+// as ses:SendRawEmail and v2 SendBulkEmail also needs
+// ses:SendBulkTemplatedEmail (AWS's AccessDenied messages for v2 calls
+// name them). Both belong to the v2 family too; see README.md.
+var sesV2Authorized = []string{"SendRawEmail", "SendBulkTemplatedEmail"}
+
+// familyOrder is the order SES families are listed in.
+var familyOrder = []string{"v1", "v2", "mailmanager", "pinpoint-email"}
+
 // catalogue is the whole generated output before it is written.
 type catalogue struct {
 	Index    indexFile
@@ -100,6 +110,11 @@ func actionNotes(f *facts, extra map[string]string) map[string]*note {
 		n := get("ses:" + a.Name)
 		n.Description = a.Description
 		n.Families = a.APIVersions
+		for _, v2 := range sesV2Authorized {
+			if a.Name == v2 {
+				n.Families = withFamily(n.Families, "v2")
+			}
+		}
 		n.Dependent = a.Dependent
 		n.Resources = map[string]bool{}
 		for _, r := range a.ResourceTypes {
@@ -116,6 +131,20 @@ func actionNotes(f *facts, extra map[string]string) map[string]*note {
 		get(name).Description = d
 	}
 	return notes
+}
+
+// withFamily adds a family to a list, keeping familyOrder.
+func withFamily(families []string, add string) []string {
+	var out []string
+	for _, f := range familyOrder {
+		for _, have := range append([]string{add}, families...) {
+			if have == f {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // checkNotes fails when a fact names an action the dataset does not have:
@@ -256,7 +285,7 @@ func globalKeys(ds *dataset, f *facts) []keyOut {
 func sesFamilies(f *facts) ([]familyOut, error) {
 	title := regexp.MustCompile(`"Actions, resources, and condition keys for ([^"]+)"`)
 	var out []familyOut
-	for _, id := range []string{"v1", "v2", "mailmanager", "pinpoint-email"} {
+	for _, id := range familyOrder {
 		m := title.FindStringSubmatch(f.SESActions.Meta.APIVersionValues[id])
 		if m == nil {
 			return nil, fmt.Errorf("ses-actions.json: no page title for api version %q", id)

