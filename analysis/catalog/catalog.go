@@ -16,7 +16,7 @@ type Catalog struct {
 	indexOnce sync.Once
 	info      DatasetInfo
 	stats     Stats
-	keyHome   map[string][]string // condition-key prefix -> services defining such keys
+	keyHome   keyHomes
 	services  atomic.Pointer[table]
 
 	overlayMu sync.Mutex   // serialises LoadOverlay
@@ -186,13 +186,12 @@ func (c *Catalog) readIndex() error {
 	sort.Slice(t.list, func(i, j int) bool { return t.list[i].Prefix < t.list[j].Prefix })
 	c.services.Store(t)
 
-	c.keyHome = map[string][]string{}
 	fail(jsonparser.ObjectEach(raw, func(k, v []byte, _ jsonparser.ValueType, _ int) error {
 		var homes []string
 		_, err := jsonparser.ArrayEach(v, func(h []byte, _ jsonparser.ValueType, _ int, _ error) {
 			homes = append(homes, string(h))
 		})
-		c.keyHome[string(k)] = homes
+		c.keyHome.add(string(k), homes)
 		return err
 	}, "keyHome"))
 	return firstErr

@@ -25,6 +25,9 @@ func TestConditionKeyLookup(t *testing.T) {
 		{"accounts.google.com:aud", "accounts.google.com:aud", TypeString, false},
 		{"s3:prefix", "s3:prefix", TypeString, false},
 		{"ec2:ResourceTag/Name", "ec2:ResourceTag/${TagKey}", TypeString, false},
+		{"token.actions.githubusercontent.com:sub", "token.actions.githubusercontent.com:sub", TypeString, false},
+		// The prefix itself is a template here.
+		{"agent.acme.buildkite.dev:pipeline_slug", "agent.${Domain}.buildkite.dev:pipeline_slug", TypeString, false},
 	}
 	for _, tt := range tests {
 		k, ok := c.ConditionKey(tt.name)
@@ -36,7 +39,17 @@ func TestConditionKeyLookup(t *testing.T) {
 			t.Errorf("ConditionKey(%q) = %s %s global=%v, want %s %s global=%v", tt.name, k.Name, k.Type, k.Global, tt.want, tt.typ, tt.global)
 		}
 	}
-	for _, bad := range []string{"aws:NoSuchKey", "aws:RequestTag/", "aws:RequestTag", "ses:MailFromDomain", "nosuch:key", "", "SourceIp"} {
+	for _, name := range []string{"token.actions.githubusercontent.com:sub", "token.actions.githubusercontent.com:aud",
+		"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub", "gitlab.com:aud", "cognito-identity.amazonaws.com:AMR"} {
+		k, ok := c.ConditionKey(name)
+		if !ok || k.Type == "" {
+			t.Errorf("OIDC key %q not found", name)
+		}
+	}
+	if k, _ := c.ConditionKey("oidc.example.com:sub"); k.Category != "oidc" || k.Description == "" {
+		t.Errorf("oidc.example.com:sub = %+v", k)
+	}
+	for _, bad := range []string{"aws:NoSuchKey", "ses:sub", "gitlab.com:nosuch", "*.example.com:sub", "aws:RequestTag/", "aws:RequestTag", "ses:MailFromDomain", "nosuch:key", "", "SourceIp"} {
 		if k, ok := c.ConditionKey(bad); ok {
 			t.Errorf("ConditionKey(%q) found %s", bad, k.Name)
 		}

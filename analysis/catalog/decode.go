@@ -17,27 +17,23 @@ func decodeService(s *Service, raw []byte) (*serviceData, error) {
 	d := &serviceData{resByName: map[string]*ResourceType{}}
 	dec := &decoder{strs: map[string]string{}}
 
+	// The generator writes "k", "r" and "a" in that order, which is the
+	// order they depend on each other; reading them by name keeps that
+	// from mattering.
 	if v, _, _, err := jsonparser.Get(raw, "k"); err == nil {
-		dec.each(v, func(obj []byte) {
-			name := dec.str(obj, "n")
-			k := newConditionKey(name, KeyType(dec.str(obj, "t")), dec.flag(obj, "m"))
-			k.Description = dec.text(obj, "s")
-			d.keys.add(k)
-		})
+		dec.each(v, func(obj []byte) { d.keys.add(dec.key(obj)) })
 	} else if err != jsonparser.KeyPathNotFoundError {
 		return nil, err
 	}
-
 	if v, _, _, err := jsonparser.Get(raw, "r"); err == nil {
 		dec.each(v, func(obj []byte) {
-			rt := newResourceType(s, dec.str(obj, "n"), dec.strList(obj, "f"), d.resolveKeys(dec.strList(obj, "k")))
+			rt := dec.resourceType(s, d, obj)
 			d.resources = append(d.resources, rt)
 			d.resByName[lower(rt.Name)] = rt
 		})
 	} else if err != jsonparser.KeyPathNotFoundError {
 		return nil, err
 	}
-
 	v, _, _, err := jsonparser.Get(raw, "a")
 	if err != nil {
 		return nil, fmt.Errorf("no actions: %w", err)
@@ -45,28 +41,7 @@ func decodeService(s *Service, raw []byte) (*serviceData, error) {
 	store := make([]Action, 0, jsonCount(v))
 	dec.each(v, func(obj []byte) {
 		store = append(store, Action{})
-		a := &store[len(store)-1]
-		a.service = s
-		a.full = s.Prefix + ":" + dec.text(obj, "n")
-		a.Name = a.full[len(s.Prefix)+1:]
-		a.lowerName = lower(a.Name)
-		a.Level = parseAccessLevel(dec.str(obj, "l"))
-		a.ConditionKeys = d.resolveKeys(dec.strList(obj, "k"))
-		a.DependentActions = dec.strList(obj, "d")
-		a.Description = dec.text(obj, "s")
-		for _, f := range dec.strList(obj, "f") {
-			a.SESFamilies = append(a.SESFamilies, SESFamily(f))
-		}
-		if rv, _, _, err := jsonparser.Get(obj, "r"); err == nil {
-			dec.each(rv, func(ro []byte) {
-				a.Resources = append(a.Resources, ResourceRef{
-					Type:             d.resourceType(s, dec.str(ro, "n")),
-					Required:         dec.flag(ro, "q"),
-					ConditionKeys:    d.resolveKeys(dec.strList(ro, "k")),
-					DependentActions: dec.strList(ro, "d"),
-				})
-			})
-		}
+		dec.action(s, d, obj, &store[len(store)-1])
 	})
 	if dec.err != nil {
 		return nil, dec.err
@@ -80,6 +55,91 @@ func decodeService(s *Service, raw []byte) (*serviceData, error) {
 	}
 	d.finish()
 	return d, nil
+}
+
+// key decodes one condition key: {"n", "t", "m", "s"}.
+func (dec *decoder) key(obj []byte) *ConditionKey {
+	var name, typ, desc string
+	var multi bool
+	dec.fields(obj, func(k, v []byte) {
+		switch string(k) {
+		case "n":
+			name = dec.intern(v)
+		case "t":
+			typ = dec.intern(v)
+		case "m":
+			multi = string(v) == "true"
+		case "s":
+			desc = unescape(v, dec)
+		}
+	})
+	key := newConditionKey(name, KeyType(typ), multi)
+	key.Description = desc
+	return key
+}
+
+// resourceType decodes one resource type: {"n", "f", "k"}.
+func (dec *decoder) resourceType(s *Service, d *serviceData, obj []byte) *ResourceType {
+	var name string
+	var formats, keys []string
+	dec.fields(obj, func(k, v []byte) {
+		switch string(k) {
+		case "n":
+			name = dec.intern(v)
+		case "f":
+			formats = dec.list(v)
+		case "k":
+			keys = dec.list(v)
+		}
+	})
+	return newResourceType(s, name, formats, d.resolveKeys(keys))
+}
+
+// action decodes one action into a: {"n", "l", "r", "k", "d", "f", "s"}.
+func (dec *decoder) action(s *Service, d *serviceData, obj []byte, a *Action) {
+	a.service = s
+	dec.fields(obj, func(k, v []byte) {
+		switch string(k) {
+		case "n":
+			a.full = s.Prefix + ":" + unescape(v, dec)
+			a.Name = a.full[len(s.Prefix)+1:]
+			a.lowerName = lower(a.Name)
+		case "l":
+			a.Level = parseAccessLevel(dec.intern(v))
+		case "k":
+			a.ConditionKeys = d.resolveKeys(dec.list(v))
+		case "d":
+			a.DependentActions = dec.list(v)
+		case "s":
+			a.Description = unescape(v, dec)
+		case "f":
+			for _, f := range dec.list(v) {
+				a.SESFamilies = append(a.SESFamilies, SESFamily(f))
+			}
+		case "r":
+			dec.each(v, func(ro []byte) {
+				a.Resources = append(a.Resources, dec.resourceRef(s, d, ro))
+			})
+		}
+	})
+}
+
+// resourceRef decodes an action's use of a resource type: {"n", "q", "k", "d"}.
+func (dec *decoder) resourceRef(s *Service, d *serviceData, obj []byte) ResourceRef {
+	var r ResourceRef
+	dec.fields(obj, func(k, v []byte) {
+		switch string(k) {
+		case "n":
+			r.Type = d.resourceType(s, dec.intern(v))
+		case "q":
+			r.Required = string(v) == "true"
+		case "k":
+			r.ConditionKeys = d.resolveKeys(dec.list(v))
+		case "d":
+			r.DependentActions = dec.list(v)
+		}
+	})
+	return r
 }
 
 // resolveKeys turns key names into the service's key objects. A name the
@@ -141,44 +201,24 @@ func (dec *decoder) each(arr []byte, fn func(obj []byte)) {
 	dec.fail(err)
 }
 
-// str returns a short string field, interned. Missing fields give "".
-func (dec *decoder) str(obj []byte, key string) string {
-	v, t, _, err := jsonparser.Get(obj, key)
-	if err != nil || t != jsonparser.String {
-		return ""
-	}
-	return dec.intern(v)
-}
-
-// text returns a string field that is usually unique (names,
-// descriptions), unescaping it when needed.
-func (dec *decoder) text(obj []byte, key string) string {
-	v, t, _, err := jsonparser.Get(obj, key)
-	if err != nil || t != jsonparser.String {
-		return ""
-	}
-	return unescape(v, dec)
-}
-
-// strs2 returns an array-of-strings field, each string interned.
-func (dec *decoder) strList(obj []byte, key string) []string {
-	v, t, _, err := jsonparser.Get(obj, key)
-	if err != nil || t != jsonparser.Array {
+// fields calls fn for every member of a JSON object, in one pass. String
+// values come without their quotes, still escaped.
+func (dec *decoder) fields(obj []byte, fn func(key, value []byte)) {
+	dec.fail(jsonparser.ObjectEach(obj, func(k, v []byte, _ jsonparser.ValueType, _ int) error {
+		fn(k, v)
 		return nil
-	}
-	out := make([]string, 0, jsonCount(v))
-	_, err = jsonparser.ArrayEach(v, func(s []byte, _ jsonparser.ValueType, _ int, err error) {
+	}))
+}
+
+// list decodes an array of strings, each interned.
+func (dec *decoder) list(arr []byte) []string {
+	var out []string
+	_, err := jsonparser.ArrayEach(arr, func(s []byte, _ jsonparser.ValueType, _ int, err error) {
 		dec.fail(err)
 		out = append(out, dec.intern(s))
 	})
 	dec.fail(err)
 	return out
-}
-
-// flag returns a boolean field; missing means false.
-func (dec *decoder) flag(obj []byte, key string) bool {
-	b, err := jsonparser.GetBoolean(obj, key)
-	return err == nil && b
 }
 
 // intern returns a shared copy of b (unescaped).
