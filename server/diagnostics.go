@@ -1,0 +1,74 @@
+package server
+
+import (
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/policyls/policyls/analysis/config"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
+)
+
+// source names policyls as the origin of its diagnostics.
+const source = "policyls"
+
+// update analyses a new version of a document and stores it. s.mu must be
+// held. Each version costs one line index and one analysis.
+func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src []byte) *document {
+	d := &document{
+		uri:     uri,
+		version: version,
+		src:     src,
+		index:   text.NewIndex(src),
+		result:  policy.Analyze(src, policy.Options{Kind: s.kindFor(uri)}),
+	}
+	s.docs[uri] = d
+	return d
+}
+
+// kindFor returns the kind forced by settings for a document, or "" to let
+// the analysis infer it. s.mu must be held.
+func (s *Server) kindFor(uri protocol.DocumentUri) policy.Kind {
+	p, ok := pathFromURI(uri)
+	if !ok {
+		return ""
+	}
+	return s.config.KindFor(config.Rel(s.root, p))
+}
+
+// publish sends a document's diagnostics, tagged with its version. The list
+// is empty, never null, when the document is clean. s.mu must be held.
+func (s *Server) publish(ctx *glsp.Context, d *document) {
+	version := protocol.UInteger(max(d.version, 0))
+	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
+		URI:         d.uri,
+		Version:     &version,
+		Diagnostics: diagnosticsFromResult(d.index, d.result),
+	})
+}
+
+// diagnosticData is the data attached to every diagnostic. glsp loses the
+// diagnostic code when a client sends diagnostics back (in codeAction
+// params), so the rule ID travels here as well.
+type diagnosticData struct {
+	Rule string `json:"rule"`
+}
+
+// diagnosticsFromResult converts analysis findings into LSP diagnostics.
+func diagnosticsFromResult(ix *text.Index, res *policy.Result) []protocol.Diagnostic {
+	out := make([]protocol.Diagnostic, 0, len(res.Diagnostics))
+	src := source
+	for _, d := range res.Diagnostics {
+		// policy.Severity uses LSP's numbering.
+		severity := protocol.DiagnosticSeverity(d.Severity)
+		out = append(out, protocol.Diagnostic{
+			Range:    rangeFromOffsets(ix, d.Start, d.End),
+			Severity: &severity,
+			Code:     &protocol.IntegerOrString{Value: d.Code},
+			Source:   &src,
+			Message:  d.Message,
+			Data:     diagnosticData{Rule: d.Code},
+		})
+	}
+	return out
+}

@@ -1,0 +1,17 @@
+// Package server is the policyls language server: the LSP side of policyls.
+//
+// It is the only package that imports glsp and commonlog. Everything it
+// serves is computed by analysis (diagnostics) and completion (outline) as
+// plain data over byte offsets; this package keeps the open documents,
+// converts offsets to LSP positions through analysis/text (mapper.go is the
+// one place that does), and turns results into protocol structures.
+//
+// Facts about glsp v0.2.2 this package is built around:
+//   - messages are handled one at a time, in arrival order, on the reading
+//     goroutine, so a request sent to the client from inside a handler can
+//     never see its answer: such requests go out from a goroutine;
+//   - a panic in a handler would kill the process, so every message goes
+//     through Server.Handle, which recovers;
+//   - after "exit" glsp closes the connection and RunStdio returns; the exit
+//     code (ExitCode) depends on whether "shutdown" came first.
+package server

@@ -1,0 +1,144 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/policyls/policyls/analysis/config"
+)
+
+// Settings reach the server three ways, all in the shape analysis/config
+// reads ({"policyls": {...}} or the bare policyls object):
+//   - initializationOptions in the initialize request;
+//   - the settings of workspace/didChangeConfiguration, when they hold a
+//     policyls object;
+//   - otherwise, when the client supports it, the answer to a
+//     workspace/configuration request for the "policyls" section, asked after
+//     initialized and after every didChangeConfiguration without settings.
+// A .policyls.json file in the workspace root adds rules after the editor's.
+
+// didChangeConfiguration takes the new settings from the notification, or
+// asks the client for them, and re-publishes every open document.
+func (s *Server) didChangeConfiguration(ctx *glsp.Context, params *protocol.DidChangeConfigurationParams) error {
+	if holdsSettings(params.Settings) {
+		s.applySettings(ctx, params.Settings, true)
+		return nil
+	}
+	s.mu.Lock()
+	canPull := s.canPullSettings
+	s.mu.Unlock()
+	if canPull {
+		s.pullSettings(ctx)
+	} else {
+		s.applySettings(ctx, params.Settings, true)
+	}
+	return nil
+}
+
+// holdsSettings reports whether a settings value carries policyls settings:
+// an object with a "policyls" member or with our own members.
+func holdsSettings(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	_, nested := m["policyls"]
+	_, bare := m["kinds"]
+	return nested || bare
+}
+
+// pullSettings asks the client for the policyls section on a goroutine (from
+// inside a handler the request would deadlock glsp) and applies the answer.
+// It does nothing when the client cannot answer.
+func (s *Server) pullSettings(ctx *glsp.Context) {
+	s.mu.Lock()
+	canPull := s.canPullSettings
+	s.mu.Unlock()
+	if !canPull || ctx.Call == nil {
+		return
+	}
+	s.goSafely("workspace/configuration", func() {
+		section := "policyls"
+		var answer []json.RawMessage
+		ctx.Call(protocol.ServerWorkspaceConfiguration, protocol.ConfigurationParams{
+			Items: []protocol.ConfigurationItem{{Section: &section}},
+		}, &answer)
+		if len(answer) == 0 {
+			return // the request failed; glsp has logged why
+		}
+		s.applySettings(ctx, answer[0], true)
+	})
+}
+
+// applySettings replaces the editor settings, re-reads .policyls.json and,
+// when republish is set, re-analyses and re-publishes every open document
+// (their kinds may have changed). Invalid settings are reported to the user
+// and leave the previous ones in force.
+func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
+	editor, err := parseSettings(raw)
+	if err != nil {
+		s.warn(ctx, fmt.Sprintf("policyls: ignoring invalid settings: %v", err))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		s.editorConfig = editor
+	}
+	s.fileConfig = s.loadWorkspaceFile(ctx)
+	s.config = s.editorConfig.Merge(s.fileConfig)
+	if !republish {
+		return
+	}
+	uris := make([]protocol.DocumentUri, 0, len(s.docs))
+	for uri := range s.docs {
+		uris = append(uris, uri)
+	}
+	slices.Sort(uris)
+	for _, uri := range uris {
+		d := s.docs[uri]
+		s.publish(ctx, s.update(d.uri, d.version, d.src))
+	}
+}
+
+// parseSettings reads a settings value as decoded from JSON (or raw JSON).
+func parseSettings(raw any) (*config.Config, error) {
+	data, ok := raw.(json.RawMessage)
+	if !ok {
+		var err error
+		if data, err = json.Marshal(raw); err != nil {
+			return nil, fmt.Errorf("encoding settings: %w", err)
+		}
+	}
+	return config.Parse(data)
+}
+
+// loadWorkspaceFile reads .policyls.json from the workspace root. A missing
+// file is no configuration; a broken one is reported. s.mu must be held.
+func (s *Server) loadWorkspaceFile(ctx *glsp.Context) *config.Config {
+	if s.root == "" {
+		return nil
+	}
+	c, err := config.Load(filepath.Join(s.root, config.FileName))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", config.FileName, err))
+		}
+		return nil
+	}
+	return c
+}
+
+// warn logs a problem the user should fix and shows it in the editor.
+func (s *Server) warn(ctx *glsp.Context, msg string) {
+	s.log.Print(msg)
+	if ctx.Notify != nil {
+		ctx.Notify(protocol.ServerWindowShowMessage, protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
+	}
+}

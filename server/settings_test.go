@@ -1,0 +1,184 @@
+package server
+
+import (
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// iamPolicy is inferred as an identity-based policy and is clean as one; as
+// a trust policy it breaks TRUST002 (no Resource in a trust policy).
+const iamPolicy = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+
+const trustRules = `{"kinds": [{"glob": "**/trust/*.json", "kind": "trust"}]}`
+
+// codes returns the rule IDs of the last publish for uri.
+func codes(t *testing.T, pubs []publishedParams, uri string) string {
+	t.Helper()
+	var out []string
+	found := false
+	for _, p := range pubs {
+		if p.URI != uri {
+			continue
+		}
+		found = true
+		out = out[:0]
+		for _, d := range p.diagnostics(t) {
+			out = append(out, d.Code)
+		}
+	}
+	if !found {
+		t.Fatalf("nothing published for %s in %+v", uri, pubs)
+	}
+	return strings.Join(out, " ")
+}
+
+func fileURI(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
+
+func initWith(root, options string, pull bool) string {
+	rootURI := "null"
+	if root != "" {
+		rootURI = `"` + fileURI(root) + `"`
+	}
+	caps := `{}`
+	if pull {
+		caps = `{"workspace": {"configuration": true}}`
+	}
+	if options == "" {
+		options = "null"
+	}
+	return `{"processId": null, "rootUri": ` + rootURI + `, "initializationOptions": ` + options + `, "capabilities": ` + caps + `}`
+}
+
+func TestInitializationOptionsForceKinds(t *testing.T) {
+	for _, options := range []string{trustRules, `{"policyls": ` + trustRules + `}`} {
+		c := newTestClient(t, initWith("/work", options, false))
+		c.didOpen("file:///work/infra/trust/role.json", 1, iamPolicy)
+		c.didOpen("file:///work/infra/iam/role.json", 1, iamPolicy)
+		pubs := c.published()
+		if got := codes(t, pubs, "file:///work/infra/trust/role.json"); !strings.Contains(got, "TRUST002") {
+			t.Errorf("options %s: trust file codes = %q, want TRUST002", options, got)
+		}
+		if got := codes(t, pubs, "file:///work/infra/iam/role.json"); got != "" {
+			t.Errorf("options %s: other file codes = %q, want none", options, got)
+		}
+	}
+}
+
+func TestRelativeGlobsNeedTheRoot(t *testing.T) {
+	c := newTestClient(t, initWith("/work", `{"kinds": [{"glob": "trust/*.json", "kind": "trust"}]}`, false))
+	c.didOpen("file:///work/trust/a.json", 1, iamPolicy)
+	c.didOpen("file:///elsewhere/trust/a.json", 1, iamPolicy)
+	pubs := c.published()
+	if got := codes(t, pubs, "file:///work/trust/a.json"); !strings.Contains(got, "TRUST002") {
+		t.Errorf("file under the root: codes = %q, want TRUST002", got)
+	}
+	if got := codes(t, pubs, "file:///elsewhere/trust/a.json"); got != "" {
+		t.Errorf("file outside the root: codes = %q, want none", got)
+	}
+}
+
+func TestDidChangeConfigurationRepublishes(t *testing.T) {
+	c := newTestClient(t, initWith("/work", "", false))
+	const trustURI, otherURI = "file:///work/trust/a.json", "file:///work/b.json"
+	c.didOpen(trustURI, 5, iamPolicy)
+	c.didOpen(otherURI, 7, iamPolicy)
+	c.takeNotes()
+
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": `+trustRules+`}}`)
+	pubs := c.published()
+	if len(pubs) != 2 {
+		t.Fatalf("re-published %+v, want both open documents", pubs)
+	}
+	if got := codes(t, pubs, trustURI); !strings.Contains(got, "TRUST002") {
+		t.Errorf("after settings change: codes = %q, want TRUST002", got)
+	}
+	for _, p := range pubs {
+		if p.URI == trustURI && *p.Version != 5 || p.URI == otherURI && *p.Version != 7 {
+			t.Errorf("re-published %s at version %d", p.URI, *p.Version)
+		}
+	}
+
+	// Invalid settings are shown to the user and leave the old ones.
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {"kinds": [{"glob": "**", "kind": "s3"}]}}}`)
+	notes := c.takeNotes()
+	if len(notes) == 0 || notes[0].Method != "window/showMessage" || !strings.Contains(notes[0].Params, `unknown kind \"s3\"`) {
+		t.Fatalf("invalid settings sent %+v, want a showMessage first", notes)
+	}
+
+	// Settings without a policyls section, from a client that cannot be
+	// asked, clear ours.
+	c.notify("workspace/didChangeConfiguration", `{"settings": null}`)
+	if got := codes(t, c.published(), trustURI); got != "" {
+		t.Errorf("after clearing settings: codes = %q, want none", got)
+	}
+}
+
+func TestSettingsArePulledFromAGoroutine(t *testing.T) {
+	c := newUninitializedClient(t)
+	c.answer["workspace/configuration"] = `[` + trustRules + `]`
+	c.request("initialize", initWith("/work", "", true))
+	c.notify("initialized", `{}`)
+	c.s.background.Wait()
+	c.mu.Lock()
+	calls := c.calls
+	c.mu.Unlock()
+	if len(calls) != 1 || calls[0].Params != `{"items":[{"section":"policyls"}]}` {
+		t.Fatalf("calls to the client = %+v, want one workspace/configuration for policyls", calls)
+	}
+	c.didOpen("file:///work/trust/a.json", 1, iamPolicy)
+	if got := codes(t, c.published(), "file:///work/trust/a.json"); !strings.Contains(got, "TRUST002") {
+		t.Errorf("with pulled settings: codes = %q, want TRUST002", got)
+	}
+
+	// didChangeConfiguration without settings makes the server ask again,
+	// and the answer re-publishes open documents.
+	c.answer["workspace/configuration"] = `[null]`
+	c.notify("workspace/didChangeConfiguration", `{"settings": {}}`)
+	c.s.background.Wait()
+	if got := codes(t, c.published(), "file:///work/trust/a.json"); got != "" {
+		t.Errorf("after pulling empty settings: codes = %q, want none", got)
+	}
+}
+
+func TestWorkspaceFile(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, ".policyls.json"), []byte(trustRules), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := newTestClient(t, initWith(root, "", false))
+	uri := fileURI(filepath.Join(root, "x", "trust", "r.json"))
+	c.didOpen(uri, 1, iamPolicy)
+	if got := codes(t, c.published(), uri); !strings.Contains(got, "TRUST002") {
+		t.Errorf("with .policyls.json: codes = %q, want TRUST002", got)
+	}
+
+	// Editor settings come first.
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {"kinds": [{"glob": "**", "kind": "iam-identity"}]}}}`)
+	if got := codes(t, c.published(), uri); strings.Contains(got, "TRUST002") {
+		t.Errorf("editor settings should win over .policyls.json: codes = %q", got)
+	}
+
+	// A broken file is reported, not fatal.
+	if err := os.WriteFile(filepath.Join(root, ".policyls.json"), []byte(`{"kinds": 1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {}}}`)
+	notes := c.takeNotes()
+	var shown []string
+	for _, n := range notes {
+		if n.Method == "window/showMessage" {
+			var p struct{ Message string }
+			_ = json.Unmarshal([]byte(n.Params), &p)
+			shown = append(shown, p.Message)
+		}
+	}
+	if len(shown) != 1 || !strings.Contains(shown[0], ".policyls.json") {
+		t.Errorf("broken .policyls.json: messages %q", shown)
+	}
+}

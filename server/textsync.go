@@ -1,0 +1,52 @@
+package server
+
+import (
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// Publishing happens while s.mu is held, so that diagnostics re-published
+// after a settings change can never overtake those of a newer version.
+
+// didOpen stores the document, analyses it and publishes its diagnostics.
+func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocumentParams) error {
+	td := params.TextDocument
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.publish(ctx, s.update(td.URI, td.Version, []byte(td.Text)))
+	return nil
+}
+
+// didChange applies the changes, analyses the new text and publishes. A
+// change to a document we never saw opened is treated as an open.
+func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocumentParams) error {
+	td := params.TextDocument
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var src []byte
+	if old := s.docs[td.URI]; old != nil {
+		src = old.src
+	}
+	s.publish(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)))
+	return nil
+}
+
+// didClose forgets the document and clears its diagnostics.
+func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocumentParams) error {
+	uri := params.TextDocument.URI
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.docs, uri)
+	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
+		URI:         uri,
+		Diagnostics: []protocol.Diagnostic{},
+	})
+	return nil
+}
+
+// document returns the open document for uri, or nil.
+func (s *Server) document(uri protocol.DocumentUri) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.docs[uri]
+}
