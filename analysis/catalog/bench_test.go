@@ -3,6 +3,7 @@ package catalog
 import (
 	"runtime"
 	"testing"
+	"time"
 )
 
 // BenchmarkIndex is the start-up cost: a fresh catalogue reading its index
@@ -159,14 +160,16 @@ func TestMemory(t *testing.T) {
 	index := heap()
 	c.Action("ses:SendEmail")
 	one := heap()
+	start := time.Now()
 	for _, s := range c.Services() {
 		s.Actions()
 	}
+	elapsed := time.Since(start)
 	all := heap()
 	runtime.KeepAlive(c)
 	mb := func(n uint64) float64 { return float64(n) / (1 << 20) }
-	t.Logf("index only: %.2f MiB; + ses: %.2f MiB; all %d services: %.2f MiB",
-		mb(index-base), mb(one-base), len(c.Services()), mb(all-base))
+	t.Logf("index only: %.2f MiB; + ses: %.2f MiB; all %d services: %.2f MiB (decoded in %v)",
+		mb(index-base), mb(one-base), len(c.Services()), mb(all-base), elapsed.Round(time.Millisecond))
 	if all-base > 200<<20 {
 		t.Errorf("all services take %.0f MiB", mb(all-base))
 	}

@@ -117,6 +117,25 @@ func (c *Catalog) Action(name string) (*Action, bool) {
 	return s.Action(action)
 }
 
+// SuggestActions returns up to n full action names ("ses:SendEmail") close
+// to an unknown "prefix:Name", best first, from the service the prefix
+// names. For an unknown prefix it returns nothing: use SuggestServices.
+func (c *Catalog) SuggestActions(name string, n int) []string {
+	prefix, action, ok := cutColon(name)
+	if !ok {
+		return nil
+	}
+	s, ok := c.Service(prefix)
+	if !ok {
+		return nil
+	}
+	out := s.SuggestActions(action, n)
+	for i, a := range out {
+		out[i] = s.Prefix + ":" + a
+	}
+	return out
+}
+
 func (c *Catalog) table() *table {
 	c.load()
 	return c.services.Load()

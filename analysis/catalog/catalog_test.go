@@ -196,6 +196,7 @@ func TestSuggest(t *testing.T) {
 		{mustService(t, c, "ses").SuggestActions("SendEmial", 3), "SendEmail"},
 		{mustService(t, c, "iam").SuggestActions("PassRoles", 3), "PassRole"},
 		{mustService(t, c, "sts").SuggestActions("assumerole", 3), "AssumeRole"},
+		{c.SuggestActions("SES:SendEmial", 3), "ses:SendEmail"},
 		{c.SuggestOperators("StringEqual", 3), "StringEquals"},
 		{c.SuggestOperators("ForAllValue:StringLike", 3), "ForAllValues:StringLike"},
 		{c.SuggestServicePrincipals("pinpoint.amazonaws.co", 3), "pinpoint.amazonaws.com"},
@@ -209,6 +210,12 @@ func TestSuggest(t *testing.T) {
 	}
 	if got := c.SuggestServices("zzzzzzzzzzzz", 3); len(got) != 0 {
 		t.Errorf("unrelated prefix got suggestions %v", got)
+	}
+	if got := c.SuggestActions("nosuch:Thing", 3); got != nil {
+		t.Errorf("unknown prefix got %v", got)
+	}
+	if SESSendingAuthorization.String() != "sending authorization" {
+		t.Error(SESSendingAuthorization.String())
 	}
 	if got := c.SuggestServices("s3", 0); got != nil {
 		t.Errorf("n=0 gave %v", got)

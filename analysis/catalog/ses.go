@@ -41,6 +41,17 @@ const (
 	SESSendingAuthorization
 )
 
+// String names the kind for messages.
+func (k SESIdentityActionKind) String() string {
+	switch k {
+	case SESIdentityManagement:
+		return "identity management"
+	case SESSendingAuthorization:
+		return "sending authorization"
+	}
+	return "not accepted in SES identity policies"
+}
+
 // SESIdentityPolicyActions returns the actions SES identity policies
 // accept, as "ses:Name": the identity-management actions, then the four
 // sending actions.
