@@ -31,6 +31,14 @@ type Action struct {
 	lowerName string
 }
 
+// setName sets the action's service and names from its AWS spelling.
+func (a *Action) setName(s *Service, name string) {
+	a.service = s
+	a.full = s.Prefix + ":" + name
+	a.Name = a.full[len(s.Prefix)+1:]
+	a.lowerName = lower(a.Name)
+}
+
 // Service returns the service the action belongs to.
 func (a *Action) Service() *Service { return a.service }
 

@@ -101,9 +101,7 @@ func (dec *decoder) action(s *Service, d *serviceData, obj []byte, a *Action) {
 	dec.fields(obj, func(k, v []byte) {
 		switch string(k) {
 		case "n":
-			a.full = s.Prefix + ":" + unescape(v, dec)
-			a.Name = a.full[len(s.Prefix)+1:]
-			a.lowerName = lower(a.Name)
+			a.setName(s, unescape(v, dec))
 		case "l":
 			a.Level = parseAccessLevel(dec.intern(v))
 		case "k":

@@ -158,10 +158,7 @@ func (c *Catalog) readOverlay(path string, old *table) (*Service, error) {
 	d.byName = make(map[string]*Action, len(ref.Actions))
 	for i, ra := range ref.Actions {
 		a := &store[i]
-		a.service = s
-		a.full = prefix + ":" + ra.Name
-		a.Name = a.full[len(prefix)+1:]
-		a.lowerName = lower(a.Name)
+		a.setName(s, ra.Name)
 		p := ra.Annotations.Properties
 		a.Level = referenceLevel(p.IsPermissionManagement, p.IsTaggingOnly, p.IsWrite, p.IsList)
 		a.ConditionKeys = d.resolveKeys(ra.ConditionKeys)
