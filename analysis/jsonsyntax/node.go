@@ -89,8 +89,8 @@ func (n *Node) Contains(offset int) bool {
 }
 
 // Document is the result of parsing: the root value (nil for an empty or
-// all-whitespace source), every error found, and the source text the nodes'
-// strings point into.
+// all-whitespace source), every error found (sorted by Start), and the source
+// text the nodes' strings point into.
 type Document struct {
 	Root   *Node
 	Errors []Error

@@ -1,6 +1,9 @@
 package jsonsyntax
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // Error recovery, in short. The parser is recursive descent over a byte
 // cursor. Every loop iteration either consumes input or stops, so no input
@@ -55,11 +58,13 @@ func Parse(src []byte) *Document {
 			p.errorf(ErrTrailingContent, start, end, "unexpected content after the end of the document")
 		}
 	}
-	doc.Errors = p.errs
 	if doc.Root != nil {
 		p.reportDuplicates(doc.Root)
-		doc.Errors = p.errs
 	}
+	// Errors are found out of order (an unclosed object is known only at
+	// the end); hand them out in document order.
+	slices.SortStableFunc(p.errs, func(a, b Error) int { return a.Start - b.Start })
+	doc.Errors = p.errs
 	return doc
 }
 

@@ -97,7 +97,7 @@ func TestParse(t *testing.T) {
 		{"unquoted key", `{Effect: "Allow"}`, `{"Effect"!:"Allow"}`, fmt.Sprintf("%d@1-7", ErrExpectedKey)},
 		{"key without colon", `{"Effect"}`, `{"Effect"~_}`, fmt.Sprintf("%d@1-9", ErrExpectedColon)},
 		{"key without value", `{"Effect": }`, `{"Effect":_}`, fmt.Sprintf("%d@9-10", ErrExpectedValue)},
-		{"key without value at end", `{"Effect":`, `{"Effect":_!}`, fmt.Sprintf("%d@9-10 %d@0-1", ErrExpectedValue, ErrUnclosedObject)},
+		{"key without value at end", `{"Effect":`, `{"Effect":_!}`, fmt.Sprintf("%d@0-1 %d@9-10", ErrUnclosedObject, ErrExpectedValue)},
 		{"forgotten colon same line", `{"Effect" "Allow"}`, `{"Effect"~"Allow"}`, fmt.Sprintf("%d@1-9", ErrExpectedColon)},
 		{"missing colon next line is next key", "{\"a\"\n\"b\": 1}", `{"a"~_,"b":1}`, fmt.Sprintf("%d@1-4 %d@5-6", ErrExpectedColon, ErrExpectedComma)},
 		{"missing comma", `{"a": 1 "b": 2}`, `{"a":1,"b":2}`, fmt.Sprintf("%d@8-9", ErrExpectedComma)},
@@ -107,8 +107,8 @@ func TestParse(t *testing.T) {
 		{"leading comma array", `[,1]`, `[1]`, fmt.Sprintf("%d@1-2", ErrExpectedValue)},
 		{"line comment", "{\"a\": 1 // note\n}", `{"a":1}`, fmt.Sprintf("%d@8-15", ErrComment)},
 		{"block comment", `[/* x */ 1]`, `[1]`, fmt.Sprintf("%d@1-8", ErrComment)},
-		{"unclosed block comment", `[1 /* x`, `[1!]`, fmt.Sprintf("%d@3-7 %d@0-1", ErrComment, ErrUnclosedArray)},
-		{"unclosed object", `{"a": [1, 2`, `{"a":[1,2!]!}`, fmt.Sprintf("%d@6-7 %d@0-1", ErrUnclosedArray, ErrUnclosedObject)},
+		{"unclosed block comment", `[1 /* x`, `[1!]`, fmt.Sprintf("%d@0-1 %d@3-7", ErrUnclosedArray, ErrComment)},
+		{"unclosed object", `{"a": [1, 2`, `{"a":[1,2!]!}`, fmt.Sprintf("%d@0-1 %d@6-7", ErrUnclosedObject, ErrUnclosedArray)},
 		{"mismatched close", `{"a": [1, 2}`, `{"a":[1,2!]}`, fmt.Sprintf("%d@6-7", ErrUnclosedArray)},
 		{"brace in array closes object", `[{"a": 1]`, `[{"a":1!}]`, fmt.Sprintf("%d@1-2", ErrUnclosedObject)},
 		{"duplicate key", `{"a": 1, "b": 2, "a": 3}`, `{"a":1,"b":2,"a":3}`, fmt.Sprintf("%d@17-20", ErrDuplicateKey)},
@@ -174,9 +174,12 @@ func checkInvariants(t *testing.T, doc *Document, src []byte) {
 	if doc.Root != nil {
 		walk(doc.Root, nil)
 	}
-	for _, e := range doc.Errors {
+	for i, e := range doc.Errors {
 		if e.Start < 0 || e.End > len(src) || e.Start > e.End || e.Message == "" {
 			t.Fatalf("error %+v out of bounds (len %d)", e, len(src))
+		}
+		if i > 0 && e.Start < doc.Errors[i-1].Start {
+			t.Fatalf("errors out of order at %+v", e)
 		}
 	}
 }

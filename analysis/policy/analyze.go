@@ -110,8 +110,11 @@ func (a *analyzer) reportAs(rule string, sev Severity, start, end int, msg strin
 func (a *analyzer) reportSyntax() {
 	for i, e := range a.doc.Errors {
 		if i == maxSyntaxDiagnostics {
-			last := a.doc.Errors[len(a.doc.Errors)-1]
-			a.report(RuleSyntax, e.Start, last.End, strconv.Itoa(len(a.doc.Errors)-i)+" more syntax errors are not shown")
+			end := e.End
+			for _, hidden := range a.doc.Errors[i:] {
+				end = max(end, hidden.End)
+			}
+			a.report(RuleSyntax, e.Start, end, strconv.Itoa(len(a.doc.Errors)-i)+" more syntax errors are not shown")
 			return
 		}
 		rule := RuleSyntax
