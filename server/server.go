@@ -101,9 +101,11 @@ func (s *Server) Handle(ctx *glsp.Context) (r any, validMethod, validParams bool
 // closes the connection (including on unreadable framing).
 func (s *Server) RunStdio() error {
 	routeLibraryLogs(s.log)
+	s.log.Printf("policyls %s serving LSP on stdin and stdout", s.version)
 	if err := glspserver.NewServer(s, "policyls", false).RunStdio(); err != nil {
 		return fmt.Errorf("serving stdio: %w", err)
 	}
+	s.log.Printf("connection closed; shutdown requested: %v", s.shutdown.Load())
 	return nil
 }
 

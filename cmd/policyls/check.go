@@ -1,0 +1,212 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/policyls/policyls/analysis/config"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
+)
+
+// checkOptions are the parsed flags of "policyls check".
+type checkOptions struct {
+	format string
+	kind   policy.Kind
+	config *config.Config
+	root   string // the directory config globs are relative to
+	paths  []string
+}
+
+// fileReport is what checking one file found.
+type fileReport struct {
+	path        string
+	kind        policy.Kind
+	diagnostics []lineDiagnostic
+	err         error // the file could not be read
+}
+
+// lineDiagnostic is a finding with 1-based lines and 1-based UTF-16 columns.
+type lineDiagnostic struct {
+	policy.Diagnostic
+	startLine, startColumn, endLine, endColumn int
+}
+
+// runCheck lints the given files and directories.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	opts, err := parseCheckArgs(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "policyls check: %v\n\n%s", err, usage)
+		}
+		return exitUsage
+	}
+	files, walkErrs := collectFiles(opts.paths)
+	reports := checkFiles(files, opts)
+
+	code := exitOK
+	for _, err := range walkErrs {
+		fmt.Fprintf(stderr, "policyls: %v\n", err)
+		code = exitUsage
+	}
+	readable := reports[:0:0]
+	for _, r := range reports {
+		if r.err != nil {
+			fmt.Fprintf(stderr, "policyls: %v\n", r.err)
+			code = exitUsage
+			continue
+		}
+		readable = append(readable, r)
+		for _, d := range r.diagnostics {
+			if d.Severity == policy.SeverityError && code == exitOK {
+				code = exitFindings
+			}
+		}
+	}
+	var werr error
+	if opts.format == "json" {
+		werr = writeJSON(stdout, readable)
+	} else {
+		werr = writeText(stdout, readable)
+	}
+	if werr != nil {
+		fmt.Fprintf(stderr, "policyls: writing the report: %v\n", werr)
+		return exitUsage
+	}
+	return code
+}
+
+// parseCheckArgs reads the flags, which may come before, between or after
+// the paths; everything after "--" is a path.
+func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
+	fs := flag.NewFlagSet("policyls check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	format := fs.String("format", "text", "output `format`: text or json")
+	kind := fs.String("kind", "", "force the policy `kind` of every file")
+	configFile := fs.String("config", "", "settings `file` (default ./.policyls.json if present)")
+
+	var paths, afterDash []string
+	for i, a := range args {
+		if a == "--" {
+			args, afterDash = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		paths = append(paths, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	paths = append(paths, afterDash...)
+
+	opts := &checkOptions{format: *format, paths: paths}
+	if opts.format != "text" && opts.format != "json" {
+		return nil, fmt.Errorf("unknown format %q (want text or json)", opts.format)
+	}
+	if *kind != "" {
+		k, ok := policy.ParseKind(*kind)
+		if !ok {
+			return nil, fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust or unknown)", *kind)
+		}
+		opts.kind = k
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no files or directories to check")
+	}
+	file := *configFile
+	if file == "" {
+		if _, err := os.Stat(config.FileName); err == nil {
+			file = config.FileName
+		}
+	}
+	if file != "" {
+		c, err := config.Load(file)
+		if err != nil {
+			return nil, err
+		}
+		opts.config = c
+		opts.root = filepath.Dir(file)
+	}
+	return opts, nil
+}
+
+// checkFiles analyses files on a pool of workers, one per core, and returns
+// the reports in the order of files.
+func checkFiles(files []string, opts *checkOptions) []fileReport {
+	reports := make([]fileReport, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				reports[i] = checkFile(files[i], opts)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return reports
+}
+
+// checkFile reads and analyses one file.
+func checkFile(path string, opts *checkOptions) fileReport {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return fileReport{path: path, err: fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))}
+	}
+	kind := opts.kind
+	if kind == "" {
+		kind = opts.config.KindFor(config.Rel(opts.root, path))
+	}
+	res := policy.Analyze(src, policy.Options{Kind: kind})
+	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}}
+	if !res.IsPolicy {
+		r.kind = policy.KindUnknown
+		return r
+	}
+	ix := text.NewIndex(src)
+	for _, d := range res.Diagnostics {
+		ld := lineDiagnostic{Diagnostic: d}
+		ld.startLine, ld.startColumn = ix.LineColumn(d.Start)
+		ld.endLine, ld.endColumn = ix.LineColumn(d.End)
+		r.diagnostics = append(r.diagnostics, ld)
+	}
+	return r
+}
+
+// unwrapPathError drops the *fs.PathError wrapper, whose message repeats the
+// path we already name.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// displayPath keeps paths as the user wrote them, minus a leading "./".
+func displayPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "."+string(filepath.Separator)); ok && rest != "" {
+		return rest
+	}
+	return p
+}

@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+const (
+	cleanSES = `{"Version": "2012-10-17", "Statement": [{"Sid": "Send", "Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "ses:SendEmail", "Resource": "arn:aws:ses:us-east-1:123456789012:identity/example.com"}]}`
+	// badEffect has its error after Japanese text and an emoji.
+	badEffect   = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Sid\": \"送信😀\", \"Effect\": \"Allw\", \"Action\": \"ses:SendEmail\", \"Resource\": \"*\"}]\n}\n"
+	noVersion   = `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	iamPolicy   = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	packageJSON = `{"name": "x", "version": "1.0.0"}`
+)
+
+// writeFiles creates files (path relative to dir, with "/" separators) and
+// returns dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) string {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// report is the JSON output, decoded strictly.
+type report struct {
+	Files []struct {
+		Path        string `json:"path"`
+		Kind        string `json:"kind"`
+		Diagnostics []struct {
+			Code     string `json:"code"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+			Range    struct {
+				Start struct{ Line, Column int } `json:"start"`
+				End   struct{ Line, Column int } `json:"end"`
+			} `json:"range"`
+		} `json:"diagnostics"`
+	} `json:"files"`
+}
+
+func decodeReport(t *testing.T, out string) report {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	var r report
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("JSON output %q: %v", out, err)
+	}
+	return r
+}
+
+// utf16Column returns the 1-based line and UTF-16 column of the first
+// occurrence of needle, computed independently of analysis/text.
+func utf16Column(t *testing.T, src, needle string) (line, column int) {
+	t.Helper()
+	at := strings.Index(src, needle)
+	if at < 0 {
+		t.Fatalf("%q not in source", needle)
+	}
+	before := src[:at]
+	lineStart := strings.LastIndex(before, "\n") + 1
+	return strings.Count(before, "\n") + 1, len(utf16.Encode([]rune(before[lineStart:]))) + 1
+}
+
+var textLine = regexp.MustCompile(`^(.+):(\d+):(\d+): (error|warning|info|hint): (.+) \[([A-Z]+[0-9]+)\]$`)
+
+func TestCheckExitCodes(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"clean.json": cleanSES, "bad.json": badEffect, "warn.json": noVersion, "package.json": packageJSON,
+	})
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", "clean.json"}, 0},
+		{[]string{"check", "warn.json"}, 0},
+		{[]string{"check", "package.json"}, 0},
+		{[]string{"check", "bad.json"}, 1},
+		{[]string{"check", "clean.json", "bad.json"}, 1},
+		{[]string{"check", "."}, 1},
+		{[]string{"check", "missing.json"}, 2},
+		{[]string{"check", "bad.json", "missing.json"}, 2},
+	}
+	for _, tt := range tests {
+		if _, stderr, code := runBinary(t, dir, tt.args...); code != tt.code {
+			t.Errorf("policyls %v: exit %d, want %d (stderr %q)", tt.args, code, tt.code, stderr)
+		}
+	}
+}
+
+func TestCheckTextFormat(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"bad.json": badEffect, "warn.json": noVersion, "clean.json": cleanSES})
+	stdout, _, code := runBinary(t, dir, "check", "warn.json", "clean.json", "bad.json")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	var effect []string
+	var paths []string
+	for _, l := range lines {
+		m := textLine.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("line %q does not read file:line:col: severity: message [ID]", l)
+		}
+		paths = append(paths, m[1])
+		if m[6] == "POL009" {
+			effect = m
+		}
+	}
+	if effect == nil {
+		t.Fatalf("no POL009 in %q", stdout)
+	}
+	line, col := utf16Column(t, badEffect, `"Allw"`)
+	if effect[1] != "bad.json" || effect[2] != fmt.Sprint(line) || effect[3] != fmt.Sprint(col) || effect[4] != "error" {
+		t.Errorf("POL009 line %q, want bad.json:%d:%d: error", effect[0], line, col)
+	}
+	if paths[0] != "bad.json" || paths[len(paths)-1] != "warn.json" {
+		t.Errorf("files in order %q, want sorted paths", paths)
+	}
+}
+
+func TestCheckJSONFormat(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"p/b.json": badEffect, "p/a.json": cleanSES, "p/package.json": packageJSON, "p/notes.txt": "x",
+	})
+	stdout, stderr, code := runBinary(t, dir, "check", "--format", "json", "p")
+	if code != 1 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, `"diagnostics":[]`) || strings.Contains(stdout, "null") {
+		t.Errorf("clean files must have \"diagnostics\":[]: %s", stdout)
+	}
+	r := decodeReport(t, stdout)
+	var got []string
+	for _, f := range r.Files {
+		got = append(got, f.Path+" "+f.Kind)
+	}
+	want := []string{"p/a.json ses-identity", "p/b.json iam-identity", "p/package.json unknown"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("files %q, want %q", got, want)
+	}
+	line, col := utf16Column(t, badEffect, `"Allw"`)
+	endLine, endCol := utf16Column(t, badEffect, `, "Action"`)
+	found := false
+	for _, d := range r.Files[1].Diagnostics {
+		if d.Code != "POL009" {
+			continue
+		}
+		found = true
+		if d.Severity != "error" || d.Message == "" || d.Range.Start.Line != line || d.Range.Start.Column != col ||
+			d.Range.End.Line != endLine || d.Range.End.Column != endCol {
+			t.Errorf("POL009 = %+v, want %d:%d-%d:%d", d, line, col, endLine, endCol)
+		}
+	}
+	if !found {
+		t.Errorf("no POL009 in %s", stdout)
+	}
+
+	// No files at all is an empty list, not null.
+	empty := writeFiles(t, t.TempDir(), map[string]string{"readme.txt": "x"})
+	if stdout, _, code := runBinary(t, empty, "check", "--format=json", "."); code != 0 || stdout != "{\"files\":[]}\n" {
+		t.Errorf("empty directory: exit %d, output %q", code, stdout)
+	}
+}
+
+func TestCheckOrderIsDeterministic(t *testing.T) {
+	files := map[string]string{}
+	for i := range 40 {
+		files[fmt.Sprintf("d%d/p%02d.json", i%3, i)] = badEffect
+	}
+	dir := writeFiles(t, t.TempDir(), files)
+	first, _, _ := runBinary(t, dir, "check", "--format", "json", ".")
+	for range 3 {
+		if again, _, _ := runBinary(t, dir, "check", "--format", "json", "."); again != first {
+			t.Fatal("output differs between runs")
+		}
+	}
+	r := decodeReport(t, first)
+	if len(r.Files) != 40 || r.Files[0].Path != "d0/p00.json" || r.Files[39].Path != "d2/p38.json" {
+		t.Errorf("got %d files from %s to %s", len(r.Files), r.Files[0].Path, r.Files[len(r.Files)-1].Path)
+	}
+}
+
+func TestCheckUnreadableFiles(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"bad.json": badEffect})
+	if err := os.Symlink(filepath.Join(dir, "gone.json"), filepath.Join(dir, "dangling.json")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	stdout, stderr, code := runBinary(t, dir, "check", "dangling.json", "missing.json", "bad.json")
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	for _, name := range []string{"dangling.json", "missing.json"} {
+		if !strings.Contains(stderr, "cannot read "+name) {
+			t.Errorf("stderr %q does not name %s", stderr, name)
+		}
+	}
+	if !strings.Contains(stdout, "bad.json:") {
+		t.Errorf("readable files are still reported: %q", stdout)
+	}
+}
+
+func TestCheckUsageErrors(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"a.json": cleanSES, ".policyls.json.bad": "{"})
+	for _, args := range [][]string{
+		{"check"},
+		{"check", "--format", "xml", "a.json"},
+		{"check", "--kind", "s3", "a.json"},
+		{"check", "--bogus", "a.json"},
+		{"check", "--config", "missing-config.json", "a.json"},
+		{"check", "--config", ".policyls.json.bad", "a.json"},
+		{"frobnicate"},
+		{"serve", "extra"},
+		{"--bogus"},
+		{"version", "extra"},
+	} {
+		stdout, stderr, code := runBinary(t, dir, args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "policyls") {
+			t.Errorf("policyls %q: exit %d, stdout %q, stderr %q; want exit 2 and a message on stderr", args, code, stdout, stderr)
+		}
+	}
+}
+
+func TestCheckKindsFromFlagsAndConfig(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"infra/trust/role.json": iamPolicy,
+		"infra/iam/role.json":   iamPolicy,
+		"conf/policyls.json":    `{"policyls": {"kinds": [{"glob": "../infra/trust/*.json", "kind": "trust"}]}}`,
+	})
+	kinds := func(args ...string) string {
+		t.Helper()
+		stdout, stderr, _ := runBinary(t, dir, append([]string{"check", "--format", "json"}, args...)...)
+		if stderr != "" {
+			t.Fatalf("%q: stderr %q", args, stderr)
+		}
+		var out []string
+		for _, f := range decodeReport(t, stdout).Files {
+			out = append(out, f.Path+"="+f.Kind)
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := kinds("infra"), "infra/iam/role.json=iam-identity infra/trust/role.json=iam-identity"; got != want {
+		t.Errorf("inferred: %s, want %s", got, want)
+	}
+	if got, want := kinds("--kind", "trust", "infra"), "infra/iam/role.json=trust infra/trust/role.json=trust"; got != want {
+		t.Errorf("--kind trust: %s, want %s", got, want)
+	}
+	// Flags may follow the paths.
+	if got, want := kinds("infra", "--kind", "ses-identity"), "infra/iam/role.json=ses-identity infra/trust/role.json=ses-identity"; got != want {
+		t.Errorf("--kind after paths: %s, want %s", got, want)
+	}
+
+	// Globs in .policyls.json in the current directory are relative to it.
+	writeFiles(t, dir, map[string]string{".policyls.json": `{"kinds": [{"glob": "infra/trust/*.json", "kind": "trust"}]}`})
+	if got, want := kinds("infra"), "infra/iam/role.json=iam-identity infra/trust/role.json=trust"; got != want {
+		t.Errorf(".policyls.json: %s, want %s", got, want)
+	}
+	// A glob that cannot match a path relative to the config file's folder
+	// (it climbs out with "..") matches nothing.
+	if got, want := kinds("--config", "conf/policyls.json", "infra"), "infra/iam/role.json=iam-identity infra/trust/role.json=iam-identity"; got != want {
+		t.Errorf("--config: %s, want %s", got, want)
+	}
+	writeFiles(t, dir, map[string]string{"conf/policyls.json": `{"policyls": {"kinds": [{"glob": "**/trust/*.json", "kind": "trust"}]}}`})
+	if got, want := kinds("--config", "conf/policyls.json", "infra"), "infra/iam/role.json=iam-identity infra/trust/role.json=trust"; got != want {
+		t.Errorf("--config with **: %s, want %s", got, want)
+	}
+}
+
+func TestCheckWalk(t *testing.T) {
+	outside := writeFiles(t, t.TempDir(), map[string]string{"elsewhere.json": badEffect})
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"root/a.json":             cleanSES,
+		"root/deep/er/b.JSON":     cleanSES,
+		"root/notes.txt":          badEffect,
+		"root/.git/config.json":   badEffect,
+		"root/.hidden/c.json":     cleanSES,
+		"policy.txt":              cleanSES,
+		"root/deep/not-json.yaml": "x",
+	})
+	links := map[string]string{
+		"root/outside":     outside,                                  // directory outside the root: skipped
+		"root/loop":        filepath.Join(dir, "root"),               // directory inside: skipped, no cycle
+		"root/linked.json": filepath.Join(outside, "elsewhere.json"), // file: followed
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+			t.Skip("no symlinks:", err)
+		}
+	}
+	stdout, stderr, _ := runBinary(t, dir, "check", "--format", "json", "root", "policy.txt", "root/a.json")
+	if stderr != "" {
+		t.Fatalf("stderr %q", stderr)
+	}
+	var got []string
+	for _, f := range decodeReport(t, stdout).Files {
+		got = append(got, f.Path)
+	}
+	want := []string{"policy.txt", "root/.hidden/c.json", "root/a.json", "root/deep/er/b.JSON", "root/linked.json"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("checked %q, want %q", got, want)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	stdout, _, code := runBinary(t, "", "version")
+	if code != 0 || !strings.HasPrefix(stdout, "policyls devel\n") || !strings.Contains(stdout, "catalog dataset ") {
+		t.Errorf("version: exit %d, output %q", code, stdout)
+	}
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		stdout, _, code := runBinary(t, "", args...)
+		if code != 0 || !strings.Contains(stdout, "policyls check") {
+			t.Errorf("%q: exit %d, output %q", args, code, stdout)
+		}
+	}
+}
+
+// TestRunWritesNothingToStdoutForServeErrors guards the protocol stream:
+// a serve usage error goes to stderr only.
+func TestRunWritesNothingToStdoutForServeErrors(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"serve", "--nope"}, &stdout, &stderr); code != exitUsage || stdout.Len() != 0 || stderr.Len() == 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}

@@ -1,0 +1,83 @@
+// Command policyls is the policyls language server and linter for AWS policy
+// JSON (SES identity policies, IAM permission policies, role trust policies).
+//
+//	policyls [serve] [--stdio] [--log-file PATH]   serve LSP on stdin/stdout
+//	policyls check [flags] PATH...                 lint files and directories
+//	policyls version                               print versions
+//
+// Run "policyls help" for the details.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK       = 0 // no error-severity findings; a clean LSP shutdown
+	exitFindings = 1 // error-severity findings; LSP exit without shutdown
+	exitUsage    = 2 // bad command line or unreadable input
+)
+
+// run dispatches to a subcommand and returns the exit code. stdout is only
+// written by commands that are not the language server, whose stdout is the
+// protocol stream.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) && args[0] != "--version" {
+		return runServe(args, stderr)
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return runServe(rest, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "version", "--version":
+		return runVersion(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "policyls: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+const usage = `Usage:
+  policyls [serve] [--stdio] [--log-file PATH]
+      Serve the Language Server Protocol on stdin and stdout (the default).
+      Logs go to stderr, or to PATH with --log-file.
+
+  policyls check [--format text|json] [--kind KIND] [--config FILE] PATH...
+      Lint policy files. A directory is searched recursively for *.json
+      files; links to files are followed, links to directories found inside
+      a directory are not (see "Symbolic links" below).
+        --format   text (default): file:line:col: severity: message [ID]
+                   json: {"files":[{"path","kind","diagnostics":[...]}]}
+        --kind     force the policy kind of every file: ses-identity,
+                   iam-identity, trust or unknown
+        --config   settings file; default .policyls.json in the current
+                   directory if there is one. Its globs are matched against
+                   paths relative to the file's directory.
+      Exit status: 0 no errors, 1 error findings, 2 usage error or a file
+      that cannot be read.
+
+  policyls version
+      Print the policyls version and the catalogue dataset version.
+
+Symbolic links: a PATH named on the command line is followed wherever it
+points. While recursing, links to files are followed but links to
+directories are skipped: a link to a directory inside the tree adds nothing
+that is not already checked, and one leading outside it would check files
+you did not name. Version-control folders (.git, .hg, .svn) are skipped.
+`

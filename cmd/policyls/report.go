@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// writeText prints one line per finding:
+//
+//	path:line:col: severity: message [ID]
+//
+// with 1-based lines and 1-based columns counted in UTF-16 code units, as
+// editors count them. Files without findings print nothing.
+func writeText(w io.Writer, reports []fileReport) error {
+	bw := bufio.NewWriter(w)
+	for _, r := range reports {
+		for _, d := range r.diagnostics {
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", r.path, d.startLine, d.startColumn, d.Severity, d.Message, d.Code)
+		}
+	}
+	return bw.Flush()
+}
+
+// The JSON report. Field order and names are part of the CLI's contract.
+type (
+	jsonReport struct {
+		Files []jsonFile `json:"files"`
+	}
+	jsonFile struct {
+		Path        string           `json:"path"`
+		Kind        string           `json:"kind"`
+		Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	}
+	jsonDiagnostic struct {
+		Code     string    `json:"code"`
+		Severity string    `json:"severity"`
+		Message  string    `json:"message"`
+		Range    jsonRange `json:"range"`
+	}
+	jsonRange struct {
+		Start jsonPosition `json:"start"`
+		End   jsonPosition `json:"end"`
+	}
+	jsonPosition struct {
+		Line   int `json:"line"`
+		Column int `json:"column"`
+	}
+)
+
+// writeJSON prints the whole report as one JSON object on one line. Lists
+// are empty arrays, never null.
+func writeJSON(w io.Writer, reports []fileReport) error {
+	out := jsonReport{Files: make([]jsonFile, 0, len(reports))}
+	for _, r := range reports {
+		f := jsonFile{Path: r.path, Kind: string(r.kind), Diagnostics: make([]jsonDiagnostic, 0, len(r.diagnostics))}
+		for _, d := range r.diagnostics {
+			f.Diagnostics = append(f.Diagnostics, jsonDiagnostic{
+				Code:     d.Code,
+				Severity: d.Severity.String(),
+				Message:  d.Message,
+				Range: jsonRange{
+					Start: jsonPosition{Line: d.startLine, Column: d.startColumn},
+					End:   jsonPosition{Line: d.endLine, Column: d.endColumn},
+				},
+			})
+		}
+		out.Files = append(out.Files, f)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("encoding JSON: %w", err)
+	}
+	return nil
+}
