@@ -179,6 +179,14 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// FuzzIndex checks, for any source, that Position agrees with an independent
+// one-pass model at every rune boundary, that Offset inverts it there, and
+// that Offset of any position stays on a rune boundary within the source.
+//
+// Go spends most of a fuzzing run minimising large interesting inputs (that
+// is quadratic in their length); -fuzzminimizetime=5s keeps the run moving:
+//
+//	go test -run XXX -fuzz FuzzIndex -fuzzminimizetime 5s ./analysis/text
 func FuzzIndex(f *testing.F) {
 	f.Add([]byte("{\"Statement\": []}"), int16(0), int16(5))
 	f.Add([]byte("a\r\nb\rc\nd"), int16(2), int16(1))
