@@ -94,5 +94,7 @@ func (n *Node) Contains(offset int) bool {
 type Document struct {
 	Root   *Node
 	Errors []Error
-	Source string
+	// ErrorsDropped counts errors found after the first MaxErrors.
+	ErrorsDropped int
+	Source        string
 }

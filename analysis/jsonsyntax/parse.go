@@ -26,6 +26,8 @@ type parser struct {
 	depth int
 	errs  []Error
 
+	dropped int // errors beyond MaxErrors, counted only
+
 	nodes   []Node  // current chunk that new nodes are carved from
 	stack   []*Node // children of the containers being parsed
 	ptrPool []*Node // current chunk that Children slices are carved from
@@ -65,12 +67,22 @@ func Parse(src []byte) *Document {
 	// the end); hand them out in document order.
 	slices.SortStableFunc(p.errs, func(a, b Error) int { return a.Start - b.Start })
 	doc.Errors = p.errs
+	doc.ErrorsDropped = p.dropped
 	return doc
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
+// MaxErrors is how many errors a Document keeps. Garbage input can have an
+// error every two bytes; beyond this many they are only counted
+// (Document.ErrorsDropped), so memory stays bounded by the source size.
+const MaxErrors = 1000
+
 func (p *parser) errorf(code ErrorCode, start, end int, msg string) {
+	if len(p.errs) >= MaxErrors {
+		p.dropped++
+		return
+	}
 	p.errs = append(p.errs, Error{Code: code, Start: start, End: end, Message: msg})
 }
 

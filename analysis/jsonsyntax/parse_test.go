@@ -343,3 +343,16 @@ func TestMember(t *testing.T) {
 		t.Error("Member of a missing key should be nil")
 	}
 }
+
+// Garbage with an error every few bytes keeps at most MaxErrors of them and
+// counts the rest, so memory stays bounded.
+func TestErrorCap(t *testing.T) {
+	src := []byte("[" + strings.Repeat("1 : ", 5000))
+	doc := Parse(src)
+	if len(doc.Errors) != MaxErrors {
+		t.Fatalf("kept %d errors, want %d", len(doc.Errors), MaxErrors)
+	}
+	if doc.ErrorsDropped < 5000 {
+		t.Errorf("dropped %d errors, want the rest counted", doc.ErrorsDropped)
+	}
+}

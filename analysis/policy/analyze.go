@@ -2,7 +2,6 @@ package policy
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
@@ -114,7 +113,8 @@ func (a *analyzer) reportSyntax() {
 			for _, hidden := range a.doc.Errors[i:] {
 				end = max(end, hidden.End)
 			}
-			a.report(RuleSyntax, e.Start, end, strconv.Itoa(len(a.doc.Errors)-i)+" more syntax errors are not shown")
+			hidden := len(a.doc.Errors) - i + a.doc.ErrorsDropped
+			a.report(RuleSyntax, e.Start, end, thousands(hidden)+" more syntax errors are not shown")
 			return
 		}
 		rule := RuleSyntax
