@@ -1,0 +1,31 @@
+package server
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkDidChange4KB measures one keystroke's worth of work on the
+// shared 4 KB benchmark policy: glsp decoding the params, the line index, the
+// analysis and building the diagnostics (the notification is not encoded).
+func BenchmarkDidChange4KB(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("..", "analysis", "testdata", "ses-identity-4kb.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := newTestClient(&testing.T{}, initParams)
+	const uri = "file:///bench/policy.json"
+	c.didOpen(uri, 0, string(src))
+	params := []byte(fmt.Sprintf(`{"textDocument": {"uri": %q, "version": 1}, "contentChanges": [{"text": %s}]}`, uri, quoteJSON(string(src))))
+	ctx := c.context("textDocument/didChange", string(params))
+	ctx.Notify = func(string, any) {}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := c.s.Handle(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
