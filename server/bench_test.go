@@ -15,7 +15,7 @@ func BenchmarkDidChange4KB(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := newTestClient(&testing.T{}, initParams)
+	c := newTestClient(b, initParams)
 	const uri = "file:///bench/policy.json"
 	c.didOpen(uri, 0, string(src))
 	params := []byte(fmt.Sprintf(`{"textDocument": {"uri": %q, "version": 1}, "contentChanges": [{"text": %s}]}`, uri, quoteJSON(string(src))))

@@ -15,7 +15,7 @@ import (
 // Handle, and everything the server sends is encoded to JSON, as it would be
 // on the wire.
 type testClient struct {
-	t *testing.T
+	t testing.TB
 	s *Server
 
 	mu    sync.Mutex
@@ -33,7 +33,7 @@ type sentMessage struct {
 
 // newTestClient starts a session: initialize with the given params (JSON),
 // then initialized. Logs go to the test log.
-func newTestClient(t *testing.T, initParams string) *testClient {
+func newTestClient(t testing.TB, initParams string) *testClient {
 	t.Helper()
 	c := newUninitializedClient(t)
 	c.request("initialize", initParams)
@@ -42,14 +42,14 @@ func newTestClient(t *testing.T, initParams string) *testClient {
 	return c
 }
 
-func newUninitializedClient(t *testing.T) *testClient {
+func newUninitializedClient(t testing.TB) *testClient {
 	c := &testClient{t: t, answer: map[string]string{}}
 	c.s = New(Options{Version: "test", Log: testLogWriter{t}})
 	return c
 }
 
 // testLogWriter sends server logs to t.Log.
-type testLogWriter struct{ t *testing.T }
+type testLogWriter struct{ t testing.TB }
 
 func (w testLogWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSuffix(string(p), "\n"))
@@ -189,7 +189,7 @@ func (p publishedParams) diagnostics(t *testing.T) []wireDiagnostic {
 	return out
 }
 
-func mustJSON(t *testing.T, v any) string {
+func mustJSON(t testing.TB, v any) string {
 	data, err := json.Marshal(v)
 	if err != nil {
 		t.Fatalf("encoding %T: %v", v, err)
