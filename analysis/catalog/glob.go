@@ -48,3 +48,11 @@ func literalPrefix(p string) string {
 	}
 	return p
 }
+
+// WildcardMatch reports whether s matches the IAM wildcard pattern, ignoring
+// ASCII case as AWS does for action names: '*' matches any run of
+// characters (also none) and '?' exactly one.
+func WildcardMatch(pattern, s string) bool { return globFold(pattern, s) }
+
+// HasWildcard reports whether s holds an IAM wildcard ('*' or '?').
+func HasWildcard(s string) bool { return hasWildcard(s) }

@@ -47,6 +47,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	}
 	a.checkStringList(s.Action)
 	a.checkStringList(s.NotAction)
+	a.checkActions(s)
 	a.checkStringList(s.Resource)
 	a.checkStringList(s.NotResource)
 	a.checkPrincipal(s.Principal)

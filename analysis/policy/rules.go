@@ -44,6 +44,16 @@ const (
 	RuleTrustSize      = "TRUST001"
 	RuleTrustResource  = "TRUST002"
 	RuleTrustNotPrinc  = "TRUST003"
+
+	RuleActionUnknownService  = "ACT001"
+	RuleActionUnknown         = "ACT002"
+	RuleActionNoMatch         = "ACT003"
+	RuleActionServiceWildcard = "ACT004"
+	RuleActionCase            = "ACT005"
+	RuleActionRedundant       = "ACT006"
+	RuleActionShape           = "ACT007"
+	RuleSESAction             = "SES003"
+	RuleTrustAction           = "TRUST004"
 )
 
 var (
@@ -110,6 +120,24 @@ var rules = []Rule{
 		"A trust policy's resource is the role itself; IAM refuses Resource and NotResource in it."},
 	{RuleTrustNotPrinc, SeverityError, onlyTrust, "NotPrincipal in a trust policy",
 		"IAM refuses NotPrincipal in role trust policies; name the principals allowed to assume the role."},
+	{RuleActionUnknownService, SeverityError, nil, "Unknown service prefix in an action",
+		"The prefix before the colon names the AWS service. A misspelt prefix grants nothing; the closest known prefix is suggested."},
+	{RuleActionUnknown, SeverityError, nil, "Unknown action",
+		"The action is not in the catalogue of every AWS action (see policyls version for its date). A typo grants nothing; the closest actions of the service are suggested."},
+	{RuleActionNoMatch, SeverityError, nil, "Action pattern matches no action",
+		"A wildcard pattern that matches no action of the service grants nothing."},
+	{RuleActionServiceWildcard, SeverityWarning, nil, "Wildcard in the service prefix of an action",
+		"A wildcard in the prefix (s*:Get*) matches actions of every service whose prefix fits, today and in future."},
+	{RuleActionCase, SeverityInfo, nil, "Action spelt in a different case than AWS spells it",
+		"AWS compares action names without regard to case, so this works; the hint only offers the usual spelling."},
+	{RuleActionRedundant, SeverityHint, nil, "Action already covered by another entry",
+		"An entry that repeats another, or that a wildcard entry of the same list already matches, adds nothing."},
+	{RuleActionShape, SeverityError, nil, "Action is not written service:ActionName",
+		"Actions are written as the service prefix, a colon and the action name, or as a lone \"*\"."},
+	{RuleSESAction, SeverityError, onlySES, "Action an SES identity policy does not accept",
+		"SES identity (sending authorization) policies accept only SES's sending actions and identity-management actions. A wildcard that also matches other actions is a warning."},
+	{RuleTrustAction, SeverityError, onlyTrust, "Action a trust policy does not grant",
+		"A role trust policy grants starting a session (sts:AssumeRole and its variants, TagSession, SetSourceIdentity, SetContext); other permissions belong in the role's permission policy."},
 }
 
 var ruleIndex = func() map[string]*Rule {

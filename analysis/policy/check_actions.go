@@ -1,0 +1,189 @@
+package policy
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// trustActions are the sts actions a role trust policy may grant.
+var trustActions = []string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "TagSession", "SetSourceIdentity", "SetContext"}
+
+// checkActions checks every Action or NotAction entry against the catalogue:
+// the shape service:Name, a known prefix, a known action or a pattern that
+// matches something, the spelling AWS uses, and entries made redundant by a
+// wildcard in the same list. Then the kind-specific action rules.
+func (a *analyzer) checkActions(s *Statement) {
+	cat := catalog.Default()
+	for _, el := range []*Element{s.Action, s.NotAction} {
+		entries := Strings(el)
+		for _, entry := range entries {
+			if !entry.Closed {
+				continue // reported as a syntax error; the text is unreliable
+			}
+			a.checkActionEntry(cat, entry)
+		}
+		a.checkRedundantActions(entries)
+	}
+	switch a.kind {
+	case KindSESIdentity:
+		a.checkSESIdentityActions(cat, s)
+	case KindTrust:
+		a.checkTrustActions(s)
+	}
+}
+
+func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node) {
+	name := entry.Text
+	if name == "*" {
+		return
+	}
+	prefix, action, ok := strings.Cut(name, ":")
+	if !ok || prefix == "" || action == "" || strings.ContainsAny(name, " \t") {
+		a.report(RuleActionShape, entry.Start, entry.End, "action "+quote(name)+` must be written "service:ActionName", e.g. "ses:SendEmail", or be "*"`)
+		return
+	}
+	if catalog.HasWildcard(prefix) {
+		a.report(RuleActionServiceWildcard, entry.Start, entry.End, "action "+quote(name)+" has a wildcard in the service prefix, so it can match actions of services you did not mean; name the service")
+		if len(cat.MatchActions(name)) == 0 {
+			a.report(RuleActionNoMatch, entry.Start, entry.End, "action pattern "+quote(name)+" matches no action of any service"+catalogueAge())
+		}
+		return
+	}
+	svc, known := cat.Service(prefix)
+	if !known {
+		msg := "unknown service prefix " + quote(prefix) + " in action " + quote(name)
+		if sug := cat.SuggestServices(prefix, 1); len(sug) > 0 {
+			msg += ": did you mean " + quote(sug[0]+":"+action) + "?"
+		} else {
+			msg += catalogueAge()
+		}
+		a.report(RuleActionUnknownService, entry.Start, entry.End, msg)
+		return
+	}
+	if catalog.HasWildcard(action) {
+		if len(cat.MatchActions(name)) == 0 {
+			a.report(RuleActionNoMatch, entry.Start, entry.End, "action pattern "+quote(name)+" matches no "+svc.Name+" action"+catalogueAge())
+		}
+		return
+	}
+	act, found := cat.Action(name)
+	if !found {
+		msg := quote(action) + " is not an action of " + svc.Name + " (" + svc.Prefix + ")"
+		if sug := cat.SuggestActions(name, 3); len(sug) > 0 {
+			msg += ": did you mean " + quoteList(sug) + "?"
+		} else {
+			msg += catalogueAge()
+		}
+		a.report(RuleActionUnknown, entry.Start, entry.End, msg)
+		return
+	}
+	if canonical := act.FullName(); canonical != name {
+		a.report(RuleActionCase, entry.Start, entry.End, "AWS spells this action "+quote(canonical)+"; action names are case-insensitive, so "+quote(name)+" works, but the usual spelling is easier to search for")
+	}
+}
+
+// checkRedundantActions hints at entries already covered by a wildcard
+// entry of the same list ("ses:SendEmail" beside "ses:Send*").
+func (a *analyzer) checkRedundantActions(entries []*jsonsyntax.Node) {
+	if len(entries) < 2 {
+		return
+	}
+	for i, e := range entries {
+		for j, w := range entries {
+			if i == j || !catalog.HasWildcard(w.Text) || w.Text == e.Text {
+				continue
+			}
+			// Two identical patterns are duplicates: flag only the later one.
+			if catalog.HasWildcard(e.Text) && catalog.WildcardMatch(e.Text, w.Text) && j > i {
+				continue
+			}
+			if catalog.WildcardMatch(w.Text, e.Text) {
+				a.report(RuleActionRedundant, e.Start, e.End, quote(e.Text)+" is already covered by "+quote(w.Text)+" in this list")
+				break
+			}
+		}
+	}
+	for i, e := range entries {
+		for _, earlier := range entries[:i] {
+			if strings.EqualFold(earlier.Text, e.Text) {
+				a.report(RuleActionRedundant, e.Start, e.End, quote(e.Text)+" is listed twice")
+				break
+			}
+		}
+	}
+}
+
+// checkSESIdentityActions: an SES identity policy accepts only the sending
+// and identity-management actions SES documents for it.
+func (a *analyzer) checkSESIdentityActions(cat *catalog.Catalog, s *Statement) {
+	for _, entry := range Strings(s.Action) {
+		name := entry.Text
+		if !entry.Closed || name == "*" || !hasPrefixFold(name, "ses:") {
+			if entry.Closed && name != "*" && strings.Contains(name, ":") {
+				a.report(RuleSESAction, entry.Start, entry.End, quote(name)+" is not an SES action; an SES identity policy can only grant SES sending and identity-management actions")
+			}
+			continue
+		}
+		if catalog.HasWildcard(name) {
+			var rejected []string
+			for act := range cat.ActionsMatching(name) {
+				if cat.SESIdentityPolicyAction(act.FullName()) == catalog.NotSESIdentityAction {
+					rejected = append(rejected, act.FullName())
+				}
+			}
+			if len(rejected) > 0 {
+				a.reportAs(RuleSESAction, SeverityWarning, entry.Start, entry.End, quote(name)+" also matches "+strconv.Itoa(len(rejected))+" actions SES identity policies do not accept (such as "+quote(rejected[0])+"); list the sending or identity actions you mean")
+			}
+			continue
+		}
+		if _, known := cat.Action(name); known && cat.SESIdentityPolicyAction(name) == catalog.NotSESIdentityAction {
+			a.report(RuleSESAction, entry.Start, entry.End, quote(name)+" cannot be granted in an SES identity policy; it accepts sending actions (ses:SendEmail, ses:SendRawEmail, ses:SendTemplatedEmail, ses:SendBulkTemplatedEmail) and identity-management actions")
+		}
+	}
+}
+
+// checkTrustActions: a role trust policy grants sts actions that start a
+// session, nothing else.
+func (a *analyzer) checkTrustActions(s *Statement) {
+	for _, entry := range Strings(s.Action) {
+		name := entry.Text
+		if !entry.Closed || name == "*" {
+			continue
+		}
+		prefix, action, _ := strings.Cut(name, ":")
+		if strings.EqualFold(prefix, "sts") {
+			ok := catalog.HasWildcard(action)
+			for _, t := range trustActions {
+				ok = ok || strings.EqualFold(action, t)
+			}
+			if ok {
+				continue
+			}
+		}
+		a.report(RuleTrustAction, entry.Start, entry.End, quote(name)+" does not belong in a trust policy; it grants sts:AssumeRole (or AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, SetSourceIdentity, SetContext). Put other permissions in the role's permission policy")
+	}
+}
+
+// catalogueAge tells how old the catalogue is, for findings that a newer
+// AWS release could explain.
+func catalogueAge() string {
+	return " (the catalogue is from " + catalog.DatasetDate().Format("2006-01-02") + "; if the action is newer, refresh it or use --catalog)"
+}
+
+func quoteList(items []string) string {
+	var b strings.Builder
+	for i, it := range items {
+		switch {
+		case i == 0:
+		case i == len(items)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(quote(it))
+	}
+	return b.String()
+}
