@@ -60,7 +60,8 @@ func (c *Catalog) SESIdentityPolicyActions() []string { return facts().sesAction
 // SESIdentityPolicyAction reports whether an SES identity policy accepts
 // the action ("ses:SendEmail", any case), and as which kind.
 func (c *Catalog) SESIdentityPolicyAction(action string) SESIdentityActionKind {
-	return facts().sesActionKind[lower(action)]
+	kind, _ := getFold(facts().sesActionKind, action)
+	return kind
 }
 
 // SESIdentityPolicyConditionKeys returns the condition keys SES identity

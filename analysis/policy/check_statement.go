@@ -15,7 +15,6 @@ func (a *analyzer) checkStatement(s *Statement) {
 	if sid := s.Sid.Value(); sid != nil {
 		anchor = [2]int{sid.Start, sid.End}
 	}
-	name := statementName(s)
 
 	if sid := a.expectString(s.Sid); sid != nil && a.kind == KindIAMIdentity {
 		if bad := strings.IndexFunc(sid.Text, func(r rune) bool {
@@ -28,7 +27,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	switch effect := a.expectString(s.Effect); {
 	case s.Effect == nil:
 		if !s.hasMisspelt("Effect") {
-			a.report(RuleNoEffect, anchor[0], anchor[1], name+` has no "Effect": add "Effect": "Allow" or "Deny"`)
+			a.report(RuleNoEffect, anchor[0], anchor[1], statementName(s)+` has no "Effect": add "Effect": "Allow" or "Deny"`)
 		}
 	case effect == nil:
 	case effect.Text == "Allow" || effect.Text == "Deny":
@@ -43,7 +42,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	a.checkExclusive(s.Principal, s.NotPrincipal)
 
 	if s.Action == nil && s.NotAction == nil && !s.hasMisspelt("Action") && !s.hasMisspelt("NotAction") {
-		a.report(RuleNoAction, anchor[0], anchor[1], name+` has no "Action" or "NotAction"`)
+		a.report(RuleNoAction, anchor[0], anchor[1], statementName(s)+` has no "Action" or "NotAction"`)
 	}
 	a.checkStringList(s.Action)
 	a.checkStringList(s.NotAction)
@@ -69,14 +68,14 @@ func (a *analyzer) checkStatement(s *Statement) {
 			a.report(RuleTrustNotPrinc, k.Start, k.End, `"NotPrincipal" is not allowed in a role trust policy: name who may assume the role with "Principal"`)
 		}
 		if !hasPrincipal {
-			a.report(RuleNoPrincipal, anchor[0], anchor[1], name+` has no "Principal": a trust policy must say who may assume the role`)
+			a.report(RuleNoPrincipal, anchor[0], anchor[1], statementName(s)+` has no "Principal": a trust policy must say who may assume the role`)
 		}
 	case KindSESIdentity:
 		if !hasPrincipal {
-			a.report(RuleNoPrincipal, anchor[0], anchor[1], name+` has no "Principal": an SES identity policy must name the account, user, role or service it authorises`)
+			a.report(RuleNoPrincipal, anchor[0], anchor[1], statementName(s)+` has no "Principal": an SES identity policy must name the account, user, role or service it authorises`)
 		}
 		if !hasResource {
-			a.report(RuleNoResource, anchor[0], anchor[1], name+` has no "Resource": an SES identity policy must name the ARN of its identity`)
+			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource": an SES identity policy must name the ARN of its identity`)
 		}
 	case KindIAMIdentity:
 		for _, el := range []*Element{s.Principal, s.NotPrincipal} {
@@ -86,11 +85,11 @@ func (a *analyzer) checkStatement(s *Statement) {
 			}
 		}
 		if !hasResource {
-			a.report(RuleNoResource, anchor[0], anchor[1], name+` has no "Resource" or "NotResource"`)
+			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	default:
 		if !hasResource {
-			a.report(RuleNoResource, anchor[0], anchor[1], name+` has no "Resource" or "NotResource"`)
+			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	}
 }
