@@ -3,8 +3,13 @@ module github.com/policyls/policyls
 go 1.26.8
 
 require (
+	github.com/buger/jsonparser v1.6.1
+	github.com/tliron/commonlog v0.2.8
+	github.com/tliron/glsp v0.2.2
+)
+
+require (
 	github.com/aymanbagabas/go-osc52/v2 v2.0.1 // indirect
-	github.com/buger/jsonparser v1.6.1 // indirect
 	github.com/gorilla/websocket v1.5.1 // indirect
 	github.com/iancoleman/strcase v0.3.0 // indirect
 	github.com/lucasb-eyer/go-colorful v1.2.0 // indirect
@@ -16,8 +21,6 @@ require (
 	github.com/rivo/uniseg v0.2.0 // indirect
 	github.com/sasha-s/go-deadlock v0.3.1 // indirect
 	github.com/sourcegraph/jsonrpc2 v0.2.0 // indirect
-	github.com/tliron/commonlog v0.2.8 // indirect
-	github.com/tliron/glsp v0.2.2 // indirect
 	github.com/tliron/kutil v0.3.11 // indirect
 	golang.org/x/crypto v0.15.0 // indirect
 	golang.org/x/net v0.17.0 // indirect
