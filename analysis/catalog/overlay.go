@@ -73,9 +73,19 @@ func LoadOverlay(dir string) error { return Default().LoadOverlay(dir) }
 // running at the same time see either the old or the new services, and
 // services already handed out keep answering from the data they had.
 func (c *Catalog) LoadOverlay(dir string) error {
+	// Glob is silent about a missing directory; a mistyped path must not
+	// quietly leave the catalogue as it was.
+	if info, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("catalog overlay: %w", err)
+	} else if !info.IsDir() {
+		return fmt.Errorf("catalog overlay: %s is not a directory", dir)
+	}
 	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return fmt.Errorf("catalog overlay: %w", err)
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("catalog overlay: no service reference files (*.json) in %s", dir)
 	}
 	sort.Strings(paths)
 	c.overlayMu.Lock()

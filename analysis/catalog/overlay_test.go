@@ -85,8 +85,12 @@ func TestLoadOverlayErrors(t *testing.T) {
 	if _, ok := c.Service("newsvc"); ok {
 		t.Error("a failed overlay applied part of its files")
 	}
-	if err := c.LoadOverlay("testdata/no-such-dir"); err != nil {
-		t.Errorf("missing folder: %v", err) // nothing to load is not an error
+	// A mistyped or empty folder is an error: the user asked for files.
+	if err := c.LoadOverlay("testdata/no-such-dir"); err == nil {
+		t.Error("missing folder: no error")
+	}
+	if err := c.LoadOverlay(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no service reference files") {
+		t.Errorf("empty folder: err = %v", err)
 	}
 }
 

@@ -76,6 +76,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		werr = writeJSON(stdout, readable)
 	} else {
 		werr = writeText(stdout, readable)
+		// The summary goes to stderr so stdout stays one finding per line.
+		fmt.Fprintln(stderr, summary(readable))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "policyls: writing the report: %v\n", werr)
@@ -93,6 +95,7 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	format := fs.String("format", "text", "output `format`: text or json")
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
 	configFile := fs.String("config", "", "settings `file` (default ./.policyls.json if present)")
+	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
 
 	var paths, afterDash []string
 	for i, a := range args {
@@ -126,6 +129,9 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	}
 	if len(paths) == 0 {
 		return nil, errors.New("no files or directories to check")
+	}
+	if err := loadCatalogOverlay(*catalogDir); err != nil {
+		return nil, err
 	}
 	file := *configFile
 	if file == "" {

@@ -338,3 +338,52 @@ func TestRunWritesNothingToStdoutForServeErrors(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
+
+// A text run ends with a summary on stderr; stdout keeps one finding per line.
+func TestCheckSummary(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"a.json": cleanSES, "b.json": noVersion, "c.json": packageJSON})
+	var stdout, stderr bytes.Buffer
+	run([]string{"check", dir}, &stdout, &stderr)
+	if got, want := strings.TrimSpace(stderr.String()), "policyls: 3 files checked (2 policies): 1 warning"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	if strings.Contains(stdout.String(), "checked") {
+		t.Errorf("summary leaked into stdout: %q", stdout.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	run([]string{"check", "--format", "json", dir}, &stdout, &stderr)
+	if stderr.Len() != 0 {
+		t.Errorf("json run wrote to stderr: %q", stderr.String())
+	}
+}
+
+// --catalog adds AWS service reference files, so newer actions are known;
+// a folder that does not exist is a usage error, not silently ignored.
+func TestCheckCatalogOverlay(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"p.json": `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "newsvc:ListWidgets", "Resource": "*"}}`,
+	})
+	p := filepath.Join(dir, "p.json")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", "--catalog", filepath.Join(dir, "missing"), p}, &stdout, &stderr); code != exitUsage {
+		t.Errorf("missing catalog folder: exit %d, want %d (stderr %q)", code, exitUsage, stderr.String())
+	}
+	// Without the overlay the prefix is unknown; this must run before the
+	// overlay is loaded, since it changes the process-wide catalogue.
+	stdout.Reset()
+	if code := run([]string{"check", p}, &stdout, &stderr); code != exitFindings || !strings.Contains(stdout.String(), "ACT001") {
+		t.Fatalf("without overlay: exit %d, output %q", code, stdout.String())
+	}
+	stdout.Reset()
+	// Only the new service: replacing ses here would change the catalogue
+	// for every later test in this process.
+	newsvc, err := os.ReadFile(filepath.Join("..", "..", "analysis", "catalog", "testdata", "overlay", "newsvc.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay := writeFiles(t, t.TempDir(), map[string]string{"newsvc.json": string(newsvc)})
+	if code := run([]string{"check", "--catalog", overlay, p}, &stdout, &stderr); code != exitOK {
+		t.Errorf("with overlay: exit %d, output %q", code, stdout.String())
+	}
+}

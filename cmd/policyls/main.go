@@ -54,11 +54,12 @@ func isHelp(arg string) bool {
 }
 
 const usage = `Usage:
-  policyls [serve] [--stdio] [--log-file PATH]
+  policyls [serve] [--stdio] [--log-file PATH] [--catalog DIR]
       Serve the Language Server Protocol on stdin and stdout (the default).
       Logs go to stderr, or to PATH with --log-file.
 
-  policyls check [--format text|json] [--kind KIND] [--config FILE] PATH...
+  policyls check [--format text|json] [--kind KIND] [--config FILE]
+                 [--catalog DIR] PATH...
       Lint policy files. A directory is searched recursively for *.json
       files; links to files are followed, links to directories found inside
       a directory are not (see "Symbolic links" below).
@@ -69,11 +70,16 @@ const usage = `Usage:
         --config   settings file; default .policyls.json in the current
                    directory if there is one. Its globs are matched against
                    paths relative to the file's directory.
+      A text report ends with a one-line summary on stderr.
       Exit status: 0 no errors, 1 error findings, 2 usage error or a file
       that cannot be read.
 
   policyls version
       Print the policyls version and the catalogue dataset version.
+
+--catalog DIR adds AWS's service reference files (one JSON file per service,
+as published at https://servicereference.us-east-1.amazonaws.com/) to the
+built-in catalogue, so actions newer than the catalogue are known.
 
 Symbolic links: a PATH named on the command line is followed wherever it
 points. While recursing, links to files are followed but links to

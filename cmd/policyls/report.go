@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/policy"
 )
 
 // writeText prints one line per finding:
@@ -74,4 +77,46 @@ func writeJSON(w io.Writer, reports []fileReport) error {
 		return fmt.Errorf("encoding JSON: %w", err)
 	}
 	return nil
+}
+
+// summary counts what a text run checked and found, e.g. "policyls: 3 files
+// checked (3 policies): no findings".
+func summary(reports []fileReport) string {
+	var policies int
+	var bySeverity [policy.SeverityHint + 1]int
+	for _, r := range reports {
+		if r.kind != policy.KindUnknown || len(r.diagnostics) > 0 {
+			policies++
+		}
+		for _, d := range r.diagnostics {
+			if d.Severity >= policy.SeverityError && d.Severity <= policy.SeverityHint {
+				bySeverity[d.Severity]++
+			}
+		}
+	}
+	s := fmt.Sprintf("policyls: %s checked (%s)", plural(len(reports), "file"), plural(policies, "policy"))
+	var found []string
+	for sev := policy.SeverityError; sev <= policy.SeverityHint; sev++ {
+		if n := bySeverity[sev]; n > 0 {
+			found = append(found, plural(n, sev.String()))
+		}
+	}
+	if len(found) == 0 {
+		return s + ": no findings"
+	}
+	return s + ": " + strings.Join(found, ", ")
+}
+
+// plural writes "1 file", "2 files", "2 policies".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	switch {
+	case strings.HasSuffix(noun, "y"):
+		noun = strings.TrimSuffix(noun, "y") + "ies"
+	default:
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s", n, noun)
 }

@@ -16,12 +16,18 @@ func runServe(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Bool("stdio", true, "serve on stdin and stdout (the only transport)")
 	logFile := fs.String("log-file", "", "append logs to `PATH` instead of stderr")
+	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "policyls serve: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		return exitUsage
+	}
+
+	if err := loadCatalogOverlay(*catalogDir); err != nil {
+		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		return exitUsage
 	}
 
