@@ -77,8 +77,9 @@ const usage = `Usage:
   policyls version
       Print the policyls version and the catalogue dataset version.
 
---catalog DIR adds AWS's service reference files (one JSON file per service,
-as published at https://servicereference.us-east-1.amazonaws.com/) to the
+--catalog DIR adds AWS's service reference files (one JSON file per service;
+AWS lists them at
+https://servicereference.us-east-1.amazonaws.com/v1/service-list.json) to the
 built-in catalogue, so actions newer than the catalogue are known.
 
 Symbolic links: a PATH named on the command line is followed wherever it
