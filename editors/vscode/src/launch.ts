@@ -1,0 +1,247 @@
+// How the extension starts policyls and what it tells it.
+//
+// This module must not import "vscode" (only types from it): the launch test
+// runs it under plain Node.js, starts the real server with exactly the command,
+// arguments and initialization options built here, and checks that
+// diagnostics come back. extension.ts only glues these functions to the
+// editor.
+
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { DocumentFilter } from "vscode-languageclient";
+import type { Executable } from "vscode-languageclient/node";
+
+/** The policy kinds the server knows (analysis/policy). */
+export const KINDS = ["ses-identity", "iam-identity", "trust", "unknown"] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Severities a rule can be set to; "off" disables it. */
+export const SEVERITIES = ["error", "warning", "information", "hint", "off"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One entry of policyls.kinds: files matching glob hold policies of kind. */
+export interface KindRule {
+  glob: string;
+  kind: Kind;
+}
+
+/** The extension's settings, as read from the "policyls" section. */
+export interface Settings {
+  /** The server executable: a name looked up on PATH, or a path. */
+  path: string;
+  /** Attach to every JSON document (true) or only to those matching files. */
+  attachToAllJson: boolean;
+  /** Globs selecting the documents to attach to when attachToAllJson is false. */
+  files: string[];
+  accountId: string;
+  region: string;
+  partition: string;
+  kinds: KindRule[];
+  rules: Record<string, Severity>;
+}
+
+/** The defaults, the same as in package.json's contributes.configuration. */
+export const DEFAULTS: Settings = {
+  path: "policyls",
+  attachToAllJson: true,
+  files: ["**/*policy*.json", "**/*.policy.json", "**/policies/**/*.json", "**/*trust*.json"],
+  accountId: "",
+  region: "",
+  partition: "",
+  kinds: [],
+  rules: {},
+};
+
+/**
+ * readSettings builds Settings from a getter such as
+ * vscode.workspace.getConfiguration("policyls").get, falling back to the
+ * defaults for missing or mistyped values.
+ */
+export function readSettings(get: (key: string) => unknown): Settings {
+  const str = (key: keyof Settings): string => {
+    const v = get(key);
+    return typeof v === "string" ? v.trim() : (DEFAULTS[key] as string);
+  };
+  const bool = (key: keyof Settings): boolean => {
+    const v = get(key);
+    return typeof v === "boolean" ? v : (DEFAULTS[key] as boolean);
+  };
+  const files = get("files");
+  const kinds = get("kinds");
+  const rules = get("rules");
+  return {
+    path: str("path") || DEFAULTS.path,
+    attachToAllJson: bool("attachToAllJson"),
+    files: Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && f !== "") : DEFAULTS.files,
+    accountId: str("accountId"),
+    region: str("region"),
+    partition: str("partition"),
+    kinds: readKinds(kinds),
+    rules: isObject(rules) ? pickRules(rules) : {},
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * readKinds accepts the list form the server uses, [{"glob", "kind"}], and a
+ * shorthand object {"glob": "kind"} whose entries keep their written order.
+ * Entries with an unknown kind are dropped.
+ */
+function readKinds(v: unknown): KindRule[] {
+  if (Array.isArray(v)) return v.filter(isKindRule);
+  if (isObject(v)) {
+    return Object.entries(v)
+      .map(([glob, kind]) => ({ glob, kind }))
+      .filter(isKindRule);
+  }
+  return [];
+}
+
+function isKindRule(v: unknown): v is KindRule {
+  return isObject(v) && typeof v.glob === "string" && typeof v.kind === "string" && (KINDS as readonly string[]).includes(v.kind);
+}
+
+function pickRules(v: Record<string, unknown>): Record<string, Severity> {
+  const out: Record<string, Severity> = {};
+  for (const [id, sev] of Object.entries(v)) {
+    if (typeof sev === "string" && (SEVERITIES as readonly string[]).includes(sev)) {
+      out[id] = sev as Severity;
+    }
+  }
+  return out;
+}
+
+/**
+ * serverSettings is the policyls object the server reads (the shape of
+ * analysis/config, plus the settings later versions read; the server ignores
+ * members it does not know). Client-side settings (path, files,
+ * attachToAllJson) stay out of it, and so do unset strings.
+ */
+export function serverSettings(s: Settings): Record<string, unknown> {
+  const out: Record<string, unknown> = { kinds: s.kinds.map((k) => ({ glob: k.glob, kind: k.kind })) };
+  if (s.accountId) out.accountId = s.accountId;
+  if (s.region) out.region = s.region;
+  if (s.partition) out.partition = s.partition;
+  if (Object.keys(s.rules).length > 0) out.rules = { ...s.rules };
+  return out;
+}
+
+/**
+ * initializationOptions is what the extension sends in the initialize
+ * request, and as the settings of workspace/didChangeConfiguration: the
+ * policyls object under a "policyls" key.
+ */
+export function initializationOptions(s: Settings): { policyls: Record<string, unknown> } {
+  return { policyls: serverSettings(s) };
+}
+
+/**
+ * documentSelector lists the documents the client hands to the server: every
+ * JSON document (on disk or untitled) by default, or, with attachToAllJson
+ * off, JSON files whose path matches one of the files globs.
+ */
+export function documentSelector(s: Settings): DocumentFilter[] {
+  if (s.attachToAllJson) {
+    return [
+      { scheme: "file", language: "json" },
+      { scheme: "untitled", language: "json" },
+    ];
+  }
+  return s.files.map((pattern) => ({ scheme: "file", language: "json", pattern }));
+}
+
+/** What resolving the server path needs to know about its surroundings. */
+export interface LookupEnv {
+  /** The PATH-like variables: env.PATH (or Path), env.PATHEXT on Windows. */
+  env: NodeJS.ProcessEnv;
+  /** The directory a relative path is taken from (the workspace folder). */
+  base: string;
+  platform: NodeJS.Platform;
+}
+
+/** The current process's surroundings, with base as the relative-path base. */
+export function currentEnv(base: string): LookupEnv {
+  return { env: process.env, base, platform: process.platform };
+}
+
+/**
+ * resolveServerPath finds the server executable the way a shell would: a
+ * setting holding a path separator (or starting with "~") is a file path,
+ * relative to the workspace folder; a bare name is looked up on PATH (with
+ * PATHEXT on Windows). It returns the absolute path of an executable file, or
+ * undefined when there is none.
+ */
+export function resolveServerPath(setting: string, where: LookupEnv): string | undefined {
+  const win = where.platform === "win32";
+  const exts = win ? ["", ...(where.env.PATHEXT ?? ".EXE;.CMD;.BAT;.COM").split(";").filter(Boolean)] : [""];
+  let p = setting.trim();
+  if (p === "~" || p.startsWith("~/") || (win && p.startsWith("~\\"))) {
+    p = path.join(os.homedir(), p.slice(1));
+  }
+  const hasSep = p.includes("/") || (win && p.includes("\\"));
+  if (hasSep || path.isAbsolute(p)) {
+    const abs = path.resolve(where.base, p);
+    return exts.map((e) => abs + e).find((c) => isExecutable(c, win));
+  }
+  const pathVar = where.env.PATH ?? where.env.Path ?? "";
+  for (const dir of pathVar.split(win ? ";" : ":")) {
+    if (dir === "") continue;
+    for (const e of exts) {
+      const candidate = path.join(dir, p + e);
+      if (isExecutable(candidate, win)) return path.resolve(candidate);
+    }
+  }
+  return undefined;
+}
+
+function isExecutable(file: string, win: boolean): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    if (!win) fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * serverExecutable is the launch description handed to vscode-languageclient:
+ * the resolved executable with --stdio, transport left unset so that the
+ * client spawns it as given and talks over its stdin and stdout.
+ */
+export function serverExecutable(command: string, cwd?: string): Executable {
+  return { command, args: ["--stdio"], options: cwd ? { cwd } : {} };
+}
+
+/**
+ * probeServer runs "<command> version" to check, before the client starts,
+ * that the file runs at all. It resolves to the version's first line, and
+ * rejects with a message fit for the user otherwise.
+ */
+export function probeServer(command: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, ["version"], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) {
+        const detail = stderr.trim() || err.message;
+        reject(new Error(`${command} does not run: ${detail}`));
+        return;
+      }
+      resolve(stdout.split("\n")[0].trim());
+    });
+  });
+}
+
+/** notFoundMessage tells the user what to do when the server is missing. */
+export function notFoundMessage(setting: string): string {
+  const where = setting.includes("/") || setting.includes("\\") ? `at "${setting}"` : `"${setting}" on PATH`;
+  return (
+    `policyls: cannot find the language server (looked for ${where}). ` +
+    "Install it with `go install github.com/policyls/policyls/cmd/policyls@latest` " +
+    "and make sure it is on PATH, or set policyls.path to the executable."
+  );
+}
