@@ -19,7 +19,7 @@ import (
 // byte it writes to stdout must be part of a well-formed LSP frame; frames
 // are parsed on a goroutine and delivered on messages.
 type lspSession struct {
-	t        *testing.T
+	t        testing.TB
 	cmd      *exec.Cmd
 	stdin    io.WriteCloser
 	messages chan map[string]any
@@ -29,7 +29,7 @@ type lspSession struct {
 	exitCode int
 }
 
-func startServer(t *testing.T, args ...string) *lspSession {
+func startServer(t testing.TB, args ...string) *lspSession {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	stdin, err := cmd.StdinPipe()
