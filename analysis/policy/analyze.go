@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -33,6 +34,10 @@ const (
 	// a valid policy; it is still parsed (for syntax errors and outline) but
 	// not checked element by element.
 	MaxAnalysedSize = 256 << 10
+	// MaxParsedSize is the largest document that is parsed at all. Beyond it
+	// (a log file, a data dump opened by mistake) the tree alone would take
+	// hundreds of megabytes, so only the size is reported.
+	MaxParsedSize = 1 << 20
 	// maxSyntaxDiagnostics caps syntax findings so a garbage document cannot
 	// flood the editor.
 	maxSyntaxDiagnostics = 100
@@ -50,6 +55,9 @@ type analyzer struct {
 // Analyze parses src and runs every structural rule that applies to its
 // kind. It never fails and never panics on any input.
 func Analyze(src []byte, opts Options) *Result {
+	if len(src) > MaxParsedSize {
+		return analyzeTooLarge(src, opts)
+	}
 	doc := jsonsyntax.Parse(src)
 	res := &Result{Doc: doc, Kind: KindUnknown}
 	forced := opts.Kind != ""
@@ -92,6 +100,26 @@ func Analyze(src []byte, opts Options) *Result {
 		a.diags = []Diagnostic{}
 	}
 	res.Diagnostics = a.diags
+	return res
+}
+
+// analyzeTooLarge answers for a document beyond MaxParsedSize without
+// parsing it: a policy (by a cheap look at its start, or a forced kind) gets
+// one finding saying why it is not analysed; anything else stays silent.
+func analyzeTooLarge(src []byte, opts Options) *Result {
+	res := &Result{Doc: &jsonsyntax.Document{}, Kind: KindUnknown, Diagnostics: []Diagnostic{}}
+	head := src[:64<<10]
+	if opts.Kind == "" && !bytes.Contains(head, []byte(`"Statement"`)) && !bytes.Contains(head, []byte(`"Version"`)) {
+		return res
+	}
+	res.IsPolicy = true
+	if opts.Kind != "" {
+		res.Kind = opts.Kind
+	}
+	res.Diagnostics = append(res.Diagnostics, Diagnostic{
+		Code: RuleTooLarge, Severity: ruleIndex[RuleTooLarge].Severity, Start: 0, End: 1,
+		Message: "the document is " + thousands(len(src)) + " bytes; policies are far smaller (IAM accepts at most 131,072 characters), so it is not analysed",
+	})
 	return res
 }
 

@@ -88,3 +88,23 @@ func TestDiagnosticCap(t *testing.T) {
 		t.Errorf("no summary of hidden errors; last diagnostic is %+v", last)
 	}
 }
+
+// TestHugeDocuments: beyond MaxParsedSize nothing is parsed; a policy gets
+// one finding about its size, other JSON stays silent, and memory stays small.
+func TestHugeDocuments(t *testing.T) {
+	huge := []byte(`{"Version": "2012-10-17", "Statement": [` + strings.Repeat(`{"Effect": "Allow"}, `, MaxParsedSize/20) + `]}`)
+	res := Analyze(huge, Options{})
+	if !res.IsPolicy || len(res.Diagnostics) != 1 || res.Diagnostics[0].Code != RuleTooLarge {
+		t.Fatalf("huge policy: IsPolicy=%v diagnostics=%+v", res.IsPolicy, res.Diagnostics)
+	}
+	if res.Doc == nil || res.Doc.Root != nil {
+		t.Errorf("a huge document must not be parsed")
+	}
+	data := []byte(`[` + strings.Repeat(`{"name": "x"}, `, MaxParsedSize/14) + `]`)
+	if res := Analyze(data, Options{}); res.IsPolicy || len(res.Diagnostics) != 0 {
+		t.Errorf("huge non-policy JSON: IsPolicy=%v diagnostics=%v", res.IsPolicy, res.Diagnostics)
+	}
+	if res := Analyze(data, Options{Kind: KindTrust}); res.Kind != KindTrust || len(res.Diagnostics) != 1 {
+		t.Errorf("huge document with a forced kind: kind=%s diagnostics=%v", res.Kind, res.Diagnostics)
+	}
+}

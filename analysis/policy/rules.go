@@ -75,7 +75,7 @@ var rules = []Rule{
 	{RuleTooDeep, SeverityError, nil, "Nesting is too deep to analyse",
 		"Policies nest a few levels at most; values nested more than 128 levels are skipped so a hostile document cannot exhaust the parser."},
 	{RuleTooLarge, SeverityError, nil, "Document is too large to analyse",
-		"IAM accepts at most 131,072 characters in any policy; larger documents are parsed for syntax only."},
+		"IAM accepts at most 131,072 characters in any policy. Documents over 256 KiB are checked for syntax only, and documents over 1 MiB are not parsed at all, so an editor never stalls on a data dump."},
 	{RuleUnknownElement, SeverityError, nil, "Unknown policy element (with a suggestion for wrong case or spelling)",
 		"Element names are case-sensitive and IAM refuses unknown ones. A wrong case or a stray plural gets a suggestion."},
 	{RuleWrongType, SeverityError, nil, "Policy element has the wrong JSON type",
