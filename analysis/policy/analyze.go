@@ -128,6 +128,28 @@ func (a *analyzer) report(rule string, start, end int, msg string) {
 	a.reportAs(rule, ruleIndex[rule].Severity, start, end, msg)
 }
 
+// hasError reports whether an error was already reported on exactly n, so
+// later rules can stay quiet rather than pile a second finding on it.
+func (a *analyzer) hasError(n *jsonsyntax.Node) bool {
+	return a.findingOn(n, SeverityError)
+}
+
+// hasFinding reports whether an error or warning was reported on exactly n.
+func (a *analyzer) hasFinding(n *jsonsyntax.Node) bool {
+	return a.findingOn(n, SeverityWarning)
+}
+
+// findingOn reports whether a finding at least as severe as worst was
+// reported on exactly n's range.
+func (a *analyzer) findingOn(n *jsonsyntax.Node, worst Severity) bool {
+	for i := len(a.diags) - 1; i >= 0; i-- {
+		if d := a.diags[i]; d.Start == n.Start && d.End == n.End && d.Severity <= worst {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *analyzer) reportAs(rule string, sev Severity, start, end int, msg string) {
 	a.diags = append(a.diags, Diagnostic{Code: rule, Severity: sev, Message: msg, Start: start, End: end})
 }

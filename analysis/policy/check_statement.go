@@ -49,6 +49,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	a.checkActions(s)
 	a.checkStringList(s.Resource)
 	a.checkStringList(s.NotResource)
+	a.checkResources(s)
 	a.checkPrincipal(s.Principal)
 	a.checkPrincipal(s.NotPrincipal)
 	a.checkCondition(s.Condition)

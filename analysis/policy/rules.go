@@ -54,6 +54,12 @@ const (
 	RuleActionShape           = "ACT007"
 	RuleSESAction             = "SES003"
 	RuleTrustAction           = "TRUST004"
+
+	RuleARNSyntax      = "RES001"
+	RuleARNNoType      = "RES002"
+	RuleActionResource = "RES003"
+	RulePlaceholder    = "RES004"
+	RuleARNFields      = "RES005"
 )
 
 var (
@@ -138,6 +144,16 @@ var rules = []Rule{
 		"SES identity (sending authorization) policies accept only SES's sending actions and identity-management actions. A wildcard that also matches other actions is a warning."},
 	{RuleTrustAction, SeverityError, onlyTrust, "Action a trust policy does not grant",
 		"A role trust policy grants starting a session (sts:AssumeRole and its variants, TagSession, SetSourceIdentity, SetContext); other permissions belong in the role's permission policy."},
+	{RuleARNSyntax, SeverityError, nil, "Malformed ARN",
+		"An ARN is arn:partition:service:region:account:resource with a known partition, a known lowercase service prefix, a region of that partition and a 12-digit account (wildcards and policy variables allowed in every field but the service)."},
+	{RuleARNNoType, SeverityWarning, nil, "ARN matches no resource type of its service",
+		"The resource part of the ARN fits none of the service's ARN formats, so it names nothing (often a misspelt resource type such as identities/ for identity/)."},
+	{RuleActionResource, SeverityWarning, nil, "Action cannot act on any resource of its statement",
+		"An action is granted only on resources of the types it acts on; an action without resource-level permissions only with \"Resource\": \"*\". Otherwise the statement grants it nothing."},
+	{RulePlaceholder, SeverityWarning, nil, "Placeholder left from AWS's documentation",
+		"AWS's examples write partition, region and accountId for the reader to replace; left in place they match nothing."},
+	{RuleARNFields, SeverityError, nil, "ARN has a region or account its resource type does not take, or lacks one it needs",
+		"IAM ARNs have no region and S3 bucket ARNs have neither region nor account, while most other resource types need both."},
 }
 
 var ruleIndex = func() map[string]*Rule {

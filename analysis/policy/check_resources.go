@@ -1,0 +1,326 @@
+package policy
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// arnFields are the six fields of an ARN: arn:partition:service:region:account:resource.
+type arnFields struct {
+	partition, service, region, account, resource string
+}
+
+// splitARN splits a Resource value into its fields. ok is false when the
+// value is not shaped like an ARN (no "arn:" prefix or fewer than six fields);
+// n is the number of colon-separated fields found.
+func splitARN(s string) (f arnFields, n int, ok bool) {
+	parts := strings.SplitN(s, ":", 6)
+	n = len(parts)
+	if n < 6 || parts[0] != "arn" {
+		return f, n, false
+	}
+	return arnFields{parts[1], parts[2], parts[3], parts[4], parts[5]}, n, true
+}
+
+// isPattern reports whether an ARN field holds a wildcard or a policy
+// variable, so its value cannot be checked literally.
+func isPattern(s string) bool {
+	return catalog.HasWildcard(s) || strings.Contains(s, "${")
+}
+
+// Placeholders that AWS's documentation writes in ARNs and condition values
+// for the reader to replace. Matched without regard to case.
+var (
+	partitionPlaceholders = []string{"partition", "<partition>", "${partition}", "aws-partition", "partition-name"}
+	regionPlaceholders    = []string{"region", "<region>", "${region}", "region-code", "aws-region", "your-region"}
+	accountPlaceholders   = []string{"accountid", "account-id", "account_id", "<account-id>", "<accountid>", "${account}", "${accountid}", "your-account-id", "aws-account-id", "account"}
+)
+
+func isPlaceholder(s string, list []string) bool {
+	for _, p := range list {
+		if strings.EqualFold(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkResources checks every Resource and NotResource entry: placeholders
+// left from the documentation, the ARN grammar field by field, region and
+// account against what the resource type requires, and whether the ARN
+// names any resource type of its service.
+func (a *analyzer) checkResources(s *Statement) {
+	cat := catalog.Default()
+	for _, el := range []*Element{s.Resource, s.NotResource} {
+		for _, entry := range Strings(el) {
+			if entry.Closed && entry.Text != "*" {
+				a.checkARN(cat, entry, s)
+			}
+		}
+	}
+	a.checkActionResourceFit(cat, s)
+	a.checkConditionPlaceholders(s)
+}
+
+// checkConditionPlaceholders warns about condition values that are still the
+// documentation's placeholders, such as "aws:SourceAccount": "accountId" in
+// the Pinpoint trust policy as AWS prints it.
+func (a *analyzer) checkConditionPlaceholders(s *Statement) {
+	cond := s.Condition.Value()
+	if cond == nil || cond.Kind != jsonsyntax.Object {
+		return
+	}
+	for _, op := range cond.Children {
+		if op.Value == nil || op.Value.Kind != jsonsyntax.Object {
+			continue
+		}
+		for _, key := range op.Value.Children {
+			eachString(key.Value, func(v *jsonsyntax.Node) {
+				if !v.Closed {
+					return
+				}
+				if f, _, ok := splitARN(v.Text); ok {
+					a.reportPlaceholders(v, f)
+				} else if isPlaceholder(v.Text, accountPlaceholders) {
+					a.report(RulePlaceholder, v.Start, v.End, quote(v.Text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
+				}
+			})
+		}
+	}
+}
+
+func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Statement) {
+	arn := entry.Text
+	f, n, ok := splitARN(arn)
+	if !ok {
+		switch {
+		case !strings.HasPrefix(arn, "arn:") && strings.HasPrefix(strings.ToLower(arn), "arn:"):
+			a.report(RuleARNSyntax, entry.Start, entry.End, "ARN "+quote(arn)+` must start with lowercase "arn:"`)
+		case !strings.HasPrefix(arn, "arn:"):
+			a.report(RuleARNSyntax, entry.Start, entry.End, "resource "+quote(arn)+` must be an ARN (arn:partition:service:region:account:resource) or "*"`)
+		default:
+			a.report(RuleARNSyntax, entry.Start, entry.End, "ARN "+quote(arn)+" has "+strconv.Itoa(n)+" of its 6 colon-separated fields (arn:partition:service:region:account:resource)")
+		}
+		return
+	}
+	if a.reportPlaceholders(entry, f) {
+		return
+	}
+	var partition *catalog.Partition
+	if !isPattern(f.partition) {
+		p, known := cat.Partition(f.partition)
+		if !known {
+			a.report(RuleARNSyntax, entry.Start, entry.End, "unknown partition "+quote(f.partition)+" in ARN "+quote(arn)+`: use "aws", "aws-cn", "aws-us-gov" or another AWS partition`)
+			return
+		}
+		partition = p
+	}
+	if isPattern(f.service) {
+		a.report(RuleARNSyntax, entry.Start, entry.End, "ARN "+quote(arn)+" has a wildcard or variable in its service field; name the service")
+		return
+	}
+	svc, known := cat.Service(f.service)
+	if !known {
+		msg := "unknown service " + quote(f.service) + " in ARN " + quote(arn)
+		if sug := cat.SuggestServices(f.service, 1); len(sug) > 0 {
+			msg += ": did you mean " + quote(sug[0]) + "?"
+		}
+		a.report(RuleARNSyntax, entry.Start, entry.End, msg)
+		return
+	}
+	if f.service != svc.Prefix {
+		a.report(RuleARNSyntax, entry.Start, entry.End, "the service field of ARN "+quote(arn)+" is written "+quote(f.service)+"; ARNs use the lowercase prefix "+quote(svc.Prefix))
+		return
+	}
+	if f.region != "" && !isPattern(f.region) && partition != nil && !partition.RegionLooksValid(f.region) {
+		msg := quote(f.region) + " is not a region of the " + partition.ID + " partition in ARN " + quote(arn)
+		if other, ok := cat.PartitionOfRegion(f.region); ok {
+			msg += " (it belongs to " + other.ID + ")"
+		}
+		a.report(RuleARNSyntax, entry.Start, entry.End, msg)
+		return
+	}
+	if f.account != "" && !isPattern(f.account) && f.account != "aws" && !isAccountID(f.account) {
+		a.report(RuleARNSyntax, entry.Start, entry.End, "account "+quote(f.account)+" in ARN "+quote(arn)+" must be a 12-digit AWS account ID")
+		return
+	}
+	a.checkARNAgainstTypes(cat, svc, entry, f, s)
+}
+
+// checkARNAgainstTypes finds the service's resource types the ARN could be,
+// first ignoring region and account, then checks those two fields against
+// what the types' ARN formats require.
+func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Service, entry *jsonsyntax.Node, f arnFields, s *Statement) {
+	loose := "arn:" + f.partition + ":" + f.service + ":*:*:" + f.resource
+	types := svc.ResourceTypesForARN(loose)
+	if len(types) == 0 {
+		examples := exampleResources(cat, svc, s)
+		msg := "ARN " + quote(entry.Text) + " matches no " + svc.Name + " resource type"
+		if len(examples) > 0 {
+			msg += "; its resources look like " + strings.Join(examples, ", ")
+		}
+		a.report(RuleARNNoType, entry.Start, entry.End, msg)
+		return
+	}
+	// Region and account are only wrong when every candidate type agrees.
+	regionBad, accountBad := "", ""
+	for i, rt := range types {
+		format := rt.ARNFormats[0]
+		ff, _, _ := splitARN(format)
+		r, acc := fieldRule(ff.region, f.region), fieldRule(ff.account, f.account)
+		if i == 0 {
+			regionBad, accountBad = r, acc
+			continue
+		}
+		if r != regionBad {
+			regionBad = ""
+		}
+		if acc != accountBad {
+			accountBad = ""
+		}
+	}
+	name := types[0].Name
+	switch {
+	case regionBad == "forbidden":
+		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs have no region: remove "+quote(f.region)+" (write "+quote("arn:"+f.partition+":"+f.service+"::"+f.account+":"+f.resource)+")")
+	case regionBad == "required":
+		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs need a region between the service and the account, e.g. us-east-1 (or * for every region)")
+	case accountBad == "forbidden":
+		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs have no account: remove "+quote(f.account))
+	case accountBad == "required":
+		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs need the 12-digit account ID (or * for every account)")
+	}
+}
+
+// exampleResources lists up to three resource formats of svc to show after
+// an ARN that fits none: those the statement's own actions act on first,
+// else the service's first types.
+func exampleResources(cat *catalog.Catalog, svc *catalog.Service, s *Statement) []string {
+	var out []string
+	add := func(rt *catalog.ResourceType) {
+		if len(out) < 3 && len(rt.ARNFormats) > 0 && !slices.Contains(out, resourcePart(rt.ARNFormats[0])) {
+			out = append(out, resourcePart(rt.ARNFormats[0]))
+		}
+	}
+	for _, entry := range Strings(s.Action) {
+		if act, ok := cat.Action(entry.Text); ok && act.Service() == svc {
+			for _, ref := range act.Resources {
+				add(ref.Type)
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, rt := range svc.ResourceTypes() {
+			add(rt)
+		}
+	}
+	return out
+}
+
+// fieldRule compares an ARN field with the format's: "forbidden" when the
+// format has none but the ARN does, "required" when the format has one but
+// the ARN's is empty, "" when they agree. A wildcard fits either.
+func fieldRule(format, value string) string {
+	switch {
+	case value == "*" || value == "":
+		if format != "" && value == "" {
+			return "required"
+		}
+		return ""
+	case format == "":
+		return "forbidden"
+	}
+	return ""
+}
+
+// resourcePart returns the resource field of an ARN format, e.g.
+// "identity/${IdentityName}".
+func resourcePart(format string) string {
+	if f, _, ok := splitARN(format); ok {
+		return f.resource
+	}
+	return format
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// reportPlaceholders warns about fields that still hold the documentation's
+// placeholder words, and reports whether it found any (the ARN's other checks
+// are then skipped: "region" is not a region, but the real problem is that it
+// was never filled in).
+func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool {
+	var what []string
+	if isPlaceholder(f.partition, partitionPlaceholders) {
+		what = append(what, quote(f.partition)+` with your partition ("aws" for standard regions, "aws-cn" in China, "aws-us-gov" in GovCloud)`)
+	}
+	if isPlaceholder(f.region, regionPlaceholders) {
+		what = append(what, quote(f.region)+" with your region, e.g. us-east-1")
+	}
+	if isPlaceholder(f.account, accountPlaceholders) {
+		what = append(what, quote(f.account)+" with your 12-digit AWS account ID")
+	}
+	if len(what) == 0 {
+		return false
+	}
+	a.report(RulePlaceholder, entry.Start, entry.End, "ARN "+quote(entry.Text)+" still holds placeholders from AWS's documentation: replace "+strings.Join(what, "; replace "))
+	return true
+}
+
+// checkActionResourceFit: each action of the statement must be able to act
+// on at least one of its resources. An action without resource-level
+// permissions is only granted with "Resource": "*".
+func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
+	resources := Strings(s.Resource)
+	if len(resources) == 0 {
+		return
+	}
+	for _, r := range resources {
+		if !r.Closed || r.Text == "*" {
+			return // "*" fits every action; an unclosed value is unreliable
+		}
+		if a.hasFinding(r) {
+			return // the resource itself is wrong; fix that first
+		}
+	}
+	for _, entry := range Strings(s.Action) {
+		if !entry.Closed || catalog.HasWildcard(entry.Text) || a.hasError(entry) {
+			continue
+		}
+		act, ok := cat.Action(entry.Text)
+		if !ok {
+			continue
+		}
+		if !act.ResourceLevel() {
+			a.report(RuleActionResource, entry.Start, entry.End, quote(act.FullName())+" does not support resource-level permissions, so it is only granted with \"Resource\": \"*\"; move it to a statement with \"Resource\": \"*\"")
+			continue
+		}
+		fits := false
+		for _, r := range resources {
+			if len(act.ResourcesForARN(r.Text)) > 0 {
+				fits = true
+				break
+			}
+		}
+		if !fits {
+			var names []string
+			for _, ref := range act.Resources {
+				names = append(names, ref.Type.Name)
+			}
+			a.report(RuleActionResource, entry.Start, entry.End, quote(act.FullName())+" acts on "+strings.Join(names, ", ")+" resources, and none of this statement's resources is one, so it grants nothing here")
+		}
+	}
+}
