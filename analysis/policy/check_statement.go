@@ -53,6 +53,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	a.checkPrincipal(s.Principal)
 	a.checkPrincipal(s.NotPrincipal)
 	a.checkCondition(s.Condition)
+	a.checkConditions(s)
 
 	hasResource := s.Resource != nil || s.NotResource != nil || s.hasMisspelt("Resource") || s.hasMisspelt("NotResource")
 	hasPrincipal := s.Principal != nil || s.NotPrincipal != nil || s.hasMisspelt("Principal") || s.hasMisspelt("NotPrincipal")

@@ -60,6 +60,20 @@ const (
 	RuleActionResource = "RES003"
 	RulePlaceholder    = "RES004"
 	RuleARNFields      = "RES005"
+
+	RuleOperatorUnknown   = "CND001"
+	RuleOperatorCase      = "CND002"
+	RuleKeyUnknown        = "CND003"
+	RuleKeyNotApplicable  = "CND004"
+	RuleOperatorType      = "CND005"
+	RuleConditionValue    = "CND006"
+	RuleWildcardNoLike    = "CND007"
+	RuleNullUse           = "CND008"
+	RuleQualifier         = "CND009"
+	RuleForAllValuesAllow = "CND010"
+	RulePrivateIP         = "CND011"
+	RuleHostBits          = "CND012"
+	RuleSESConditionKey   = "SES005"
 )
 
 var (
@@ -154,6 +168,32 @@ var rules = []Rule{
 		"AWS's examples write partition, region and accountId for the reader to replace; left in place they match nothing."},
 	{RuleARNFields, SeverityError, nil, "ARN has a region or account its resource type does not take, or lacks one it needs",
 		"IAM ARNs have no region and S3 bucket ARNs have neither region nor account, while most other resource types need both."},
+	{RuleOperatorUnknown, SeverityError, nil, "Unknown condition operator",
+		"Operators are a base name (StringEquals, ArnLike, NumericLessThan, Bool, IpAddress, Null, ...), optionally with IfExists and a ForAllValues: or ForAnyValue: prefix. A misspelt one makes AWS refuse the policy; the closest names are suggested."},
+	{RuleOperatorCase, SeverityWarning, nil, "Condition operator in a different case than AWS spells it",
+		"Write operators exactly as AWS documents them."},
+	{RuleKeyUnknown, SeverityError, nil, "Unknown condition key",
+		"The key is neither an AWS-wide key nor a key of the service its prefix names. A condition on a key no request carries never matches."},
+	{RuleKeyNotApplicable, SeverityWarning, nil, "Condition key not supported by the statement's actions",
+		"Service keys are only in the requests of the actions that support them; on other actions the condition cannot match as intended."},
+	{RuleOperatorType, SeverityWarning, nil, "Operator does not fit the key's type",
+		"Each key has a type (String, ARN, Numeric, Date, Bool, IP address, Binary) and is compared with the matching operator family. A String operator on an ARN key works, so that is only a hint towards ArnEquals/ArnLike."},
+	{RuleConditionValue, SeverityWarning, nil, "Condition value does not fit the operator",
+		"Numeric operators need numbers, Date operators ISO 8601 dates or epoch seconds, Bool true or false, IpAddress addresses or CIDR ranges, Binary base64."},
+	{RuleWildcardNoLike, SeverityWarning, nil, "Wildcard in a value of an operator that compares literally",
+		"StringEquals and its relatives compare * and ? as plain characters; StringLike treats them as wildcards."},
+	{RuleNullUse, SeverityError, nil, "Null used wrongly",
+		"Null tests whether a key is absent (true) or present (false); it takes no IfExists and no set qualifier."},
+	{RuleQualifier, SeverityWarning, nil, "Set qualifier missing on a multivalued key, or used on a single-valued key",
+		"Keys that hold a set of values, such as ses:Recipients or aws:TagKeys, need ForAllValues: or ForAnyValue:. Single-valued keys need none; ForAllValues: on them is also true when the key is absent."},
+	{RuleForAllValuesAllow, SeverityHint, nil, "ForAllValues: in Allow also matches requests without the key",
+		"An empty set satisfies ForAllValues:, so an Allow statement also applies when the key is missing. ses:Recipients is always present on sends, so the usual SES pattern is not flagged."},
+	{RulePrivateIP, SeverityWarning, nil, "Private address range in aws:SourceIp",
+		"aws:SourceIp holds the public address a request comes from; requests through a VPC endpoint carry aws:VpcSourceIp instead, so private ranges never match."},
+	{RuleHostBits, SeverityHint, nil, "CIDR range with host bits set",
+		"203.0.113.7/24 means 203.0.113.0/24; writing the network address says what is meant."},
+	{RuleSESConditionKey, SeverityError, onlySES, "Condition key SES identity policies do not accept",
+		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress."},
 }
 
 var ruleIndex = func() map[string]*Rule {

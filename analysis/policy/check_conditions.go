@@ -1,0 +1,333 @@
+package policy
+
+import (
+	"encoding/base64"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// condition is one key test of a Condition element, with what the
+// catalogue knows about its operator and key.
+type condition struct {
+	op     *jsonsyntax.Node      // the operator's property ("StringEquals": {...})
+	use    catalog.OperatorUse   // zero Base when the operator is unknown
+	key    *jsonsyntax.Node      // the key's property ("aws:SourceIp": ...)
+	info   *catalog.ConditionKey // nil when the key is unknown
+	values []*jsonsyntax.Node    // the value or the array's values
+}
+
+// checkConditions checks each operator and each key of a statement's
+// Condition block.
+func (a *analyzer) checkConditions(s *Statement) {
+	cond := s.Condition.Value()
+	if cond == nil || cond.Kind != jsonsyntax.Object {
+		return
+	}
+	cat := catalog.Default()
+	actions := statementActions(cat, s)
+	allow := effectIs(s, "Allow")
+	for _, op := range cond.Children {
+		use, ok := a.checkOperator(cat, op)
+		block := op.Value
+		if block == nil || block.Kind != jsonsyntax.Object {
+			continue
+		}
+		for _, key := range block.Children {
+			c := condition{op: op, key: key, values: conditionValues(key.Value)}
+			if ok {
+				c.use = use
+			}
+			c.info = a.checkKey(cat, s, key, actions)
+			if c.use.Base == nil {
+				continue
+			}
+			a.checkNull(c)
+			if c.info != nil {
+				a.checkOperatorFitsKey(c)
+				a.checkQualifier(c, allow)
+			}
+			a.checkValues(c)
+		}
+	}
+}
+
+// checkOperator checks the operator's name and returns its parts.
+func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (catalog.OperatorUse, bool) {
+	name := op.Key.Text
+	use, ok := cat.ParseOperator(name)
+	k := op.Key
+	if !ok {
+		msg := "unknown condition operator " + quote(name)
+		if sug := cat.SuggestOperators(name, 3); len(sug) > 0 {
+			msg += ": did you mean " + quoteList(sug) + "?"
+		}
+		a.report(RuleOperatorUnknown, k.Start, k.End, msg)
+		return use, false
+	}
+	if p := use.Problem(); p != "" {
+		a.report(RuleNullUse, k.Start, k.End, quote(name)+": "+p)
+		return use, false
+	}
+	if canonical := use.Name(); canonical != name {
+		a.report(RuleOperatorCase, k.Start, k.End, "write the operator as AWS spells it, "+quote(canonical)+"; "+quote(name)+" may not be recognised")
+	}
+	return use, true
+}
+
+// checkKey checks that the key exists and applies to the statement's
+// actions (or, in an SES identity policy, that SES accepts it there).
+func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.Node, actions []*catalog.Action) *catalog.ConditionKey {
+	name := key.Key.Text
+	k := key.Key
+	info, known := cat.ConditionKey(name)
+	if a.kind == KindSESIdentity && !cat.AcceptedBySESIdentityPolicy(name) {
+		a.report(RuleSESConditionKey, k.Start, k.End, "SES identity policies do not accept condition key "+quote(name)+"; they accept "+strings.Join(cat.SESIdentityPolicyConditionKeys(), ", "))
+		return info
+	}
+	if !known {
+		msg := "unknown condition key " + quote(name)
+		if sug := cat.SuggestConditionKeys(name, 3); len(sug) > 0 {
+			msg += ": did you mean " + quoteList(sug) + "?"
+		} else if !hasPrefixFold(name, "aws:") {
+			msg += catalogueAge()
+		}
+		a.report(RuleKeyUnknown, k.Start, k.End, msg)
+		return nil
+	}
+	if info.Global || info.Category == "oidc" || actions == nil || a.kind == KindSESIdentity {
+		return info
+	}
+	for _, act := range actions {
+		if _, ok := act.ConditionKey(name); ok {
+			return info
+		}
+	}
+	a.report(RuleKeyNotApplicable, k.Start, k.End, "no action in this statement supports condition key "+quote(name)+", so requests for these actions never carry it and the condition cannot match as intended")
+	return info
+}
+
+// statementActions returns the actions a statement's Action element names,
+// or nil when that cannot be known (no Action, "*", NotAction, or an
+// unknown entry), in which case key applicability is not judged.
+func statementActions(cat *catalog.Catalog, s *Statement) []*catalog.Action {
+	entries := Strings(s.Action)
+	if len(entries) == 0 {
+		return nil
+	}
+	var out []*catalog.Action
+	for _, e := range entries {
+		if e.Text == "*" || !e.Closed {
+			return nil
+		}
+		if catalog.HasWildcard(e.Text) {
+			matched := cat.MatchActions(e.Text)
+			if len(matched) == 0 {
+				return nil
+			}
+			out = append(out, matched...)
+			continue
+		}
+		act, ok := cat.Action(e.Text)
+		if !ok {
+			return nil
+		}
+		out = append(out, act)
+	}
+	return out
+}
+
+func effectIs(s *Statement, want string) bool {
+	v := s.Effect.Value()
+	return v != nil && v.Kind == jsonsyntax.String && v.Text == want
+}
+
+// conditionValues returns a key's value, or the elements of its array.
+func conditionValues(v *jsonsyntax.Node) []*jsonsyntax.Node {
+	switch {
+	case v == nil:
+		return nil
+	case v.Kind == jsonsyntax.Array:
+		return v.Children
+	}
+	return []*jsonsyntax.Node{v}
+}
+
+// checkNull: Null takes "true" (the key is absent) or "false" (present).
+func (a *analyzer) checkNull(c condition) {
+	if c.use.Base.Family != catalog.FamilyNull {
+		return
+	}
+	for _, v := range c.values {
+		if !isBoolValue(v) {
+			a.report(RuleNullUse, v.Start, v.End, "Null takes true (the key is absent) or false (the key is present), not "+describe(v))
+		}
+	}
+}
+
+// checkOperatorFitsKey compares the operator family with the key's type.
+// A String operator on an ARN key works (ARNs are strings), so that is only
+// a hint towards the Arn operators.
+func (a *analyzer) checkOperatorFitsKey(c condition) {
+	family := c.use.Base.Family
+	if family == catalog.FamilyNull {
+		return
+	}
+	fams := c.info.Type.OperatorFamilies()
+	if strings.EqualFold(c.key.Key.Text, "aws:EpochTime") {
+		// IAM documents this key as both Date and Numeric: it is epoch
+		// seconds, compared as a number or as a date.
+		fams = append(fams[:len(fams):len(fams)], catalog.FamilyNumeric)
+	}
+	for _, f := range fams {
+		if f == family {
+			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN {
+				k := c.op.Key
+				a.reportAs(RuleOperatorType, SeverityHint, k.Start, k.End, quote(c.key.Key.Text)+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
+			}
+			return
+		}
+	}
+	if len(fams) == 0 {
+		return
+	}
+	var names []string
+	for _, f := range fams {
+		names = append(names, string(f)+"…")
+	}
+	k := c.op.Key
+	a.report(RuleOperatorType, k.Start, k.End, quote(c.key.Key.Text)+" is a "+string(c.info.Type.Element())+" key, but "+quote(c.use.Base.Name)+" compares "+strings.ToLower(string(family))+" values: use a "+strings.Join(names, " or ")+" operator")
+}
+
+// checkQualifier checks ForAllValues:/ForAnyValue: against whether the key
+// holds one value or a set.
+func (a *analyzer) checkQualifier(c condition, allow bool) {
+	name := c.key.Key.Text
+	k := c.key.Key
+	switch q := c.use.Qualifier; {
+	case c.info.MultiValued && q == catalog.NoQualifier:
+		a.report(RuleQualifier, k.Start, k.End, quote(name)+" holds a set of values: write ForAllValues:"+c.op.Key.Text+" (every value must match) or ForAnyValue:"+c.op.Key.Text+" (at least one must)")
+	case !c.info.MultiValued && q != catalog.NoQualifier && !setTolerantKey(name):
+		a.report(RuleQualifier, k.Start, k.End, quote(name)+" holds a single value, so "+q.String()+" is not needed"+map[bool]string{true: "; with ForAllValues: the condition is also true when the key is absent, which can grant more than intended", false: ""}[q == catalog.ForAllValues])
+	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated:
+		a.report(RuleForAllValuesAllow, k.Start, k.End, "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
+	}
+}
+
+// setTolerantKey lists single-valued keys that AWS's own examples qualify
+// with a set operator, so a qualifier on them is not flagged.
+func setTolerantKey(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), ":amr")
+}
+
+// alwaysPresentKey lists multi-valued keys every request of their actions
+// carries, so ForAllValues: on them cannot match an empty set.
+func alwaysPresentKey(name string) bool {
+	return strings.EqualFold(name, "ses:Recipients")
+}
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$`)
+
+// checkValues checks each value's format against the operator's value type,
+// wildcards in operators that compare literally, and private addresses in
+// aws:SourceIp.
+func (a *analyzer) checkValues(c condition) {
+	base := c.use.Base
+	for _, v := range c.values {
+		if a.hasError(v) {
+			continue // already reported (a wrong JSON type, say)
+		}
+		if v.Kind == jsonsyntax.String && (!v.Closed || strings.Contains(v.Text, "${")) {
+			continue // unreliable text, or a policy variable resolved at run time
+		}
+		text := v.Text
+		var problem string
+		switch base.Family {
+		case catalog.FamilyNumeric:
+			if _, err := strconv.ParseFloat(text, 64); err != nil {
+				problem = "a number"
+			}
+		case catalog.FamilyDate:
+			if !datePattern.MatchString(text) && !isDigits(text) {
+				problem = "a date such as 2026-12-31T23:59:59Z (ISO 8601) or seconds since 1970"
+			}
+		case catalog.FamilyBool:
+			if !isBoolValue(v) {
+				problem = "true or false"
+			}
+		case catalog.FamilyIPAddress:
+			if _, err := netip.ParsePrefix(text); err != nil {
+				if _, err := netip.ParseAddr(text); err != nil {
+					problem = "an IP address or CIDR range such as 203.0.113.0/24"
+				}
+			} else {
+				a.checkCIDR(c, v)
+			}
+		case catalog.FamilyBinary:
+			if _, err := base64.StdEncoding.DecodeString(text); err != nil {
+				problem = "base64-encoded data"
+			}
+		case catalog.FamilyARN:
+			if text != "*" && !strings.HasPrefix(text, "arn:") {
+				problem = "an ARN (arn:partition:service:region:account:resource)"
+			}
+		}
+		if problem != "" {
+			a.report(RuleConditionValue, v.Start, v.End, base.Name+" needs "+problem+" for "+quote(c.key.Key.Text)+", not "+describe(v))
+			continue
+		}
+		if base.Family == catalog.FamilyString && !base.Wildcards && v.Kind == jsonsyntax.String && catalog.HasWildcard(text) {
+			like := "StringLike"
+			if base.Negated {
+				like = "StringNotLike"
+			}
+			a.report(RuleWildcardNoLike, v.Start, v.End, base.Name+" compares "+quote(text)+" literally, wildcards included: use "+like+" to match a pattern")
+		}
+	}
+}
+
+// checkCIDR flags private ranges in aws:SourceIp (requests from private
+// addresses come through VPC endpoints and carry aws:VpcSourceIp instead)
+// and ranges written with host bits set.
+func (a *analyzer) checkCIDR(c condition, v *jsonsyntax.Node) {
+	p, err := netip.ParsePrefix(v.Text)
+	if err != nil {
+		return
+	}
+	if strings.EqualFold(c.key.Key.Text, "aws:SourceIp") {
+		addr := p.Addr()
+		if addr.IsPrivate() || addr.IsLoopback() || addr.IsLinkLocalUnicast() {
+			a.report(RulePrivateIP, v.Start, v.End, quote(v.Text)+" is a private range: aws:SourceIp only ever holds public addresses; for requests through a VPC endpoint use aws:VpcSourceIp")
+			return
+		}
+	}
+	if masked := p.Masked(); masked != p {
+		a.report(RuleHostBits, v.Start, v.End, quote(v.Text)+" has host bits set; the range it means is "+masked.String())
+	}
+}
+
+func isBoolValue(v *jsonsyntax.Node) bool {
+	switch v.Kind {
+	case jsonsyntax.Bool:
+		return true
+	case jsonsyntax.String:
+		return strings.EqualFold(v.Text, "true") || strings.EqualFold(v.Text, "false")
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
