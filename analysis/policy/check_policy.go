@@ -54,6 +54,7 @@ func (a *analyzer) checkPolicy(p *Policy) {
 			sids[sid.Text] = true
 		}
 	}
+	a.checkKindRules(p)
 	a.checkSize(rootBrace)
 }
 

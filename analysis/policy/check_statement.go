@@ -52,6 +52,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	a.checkResources(s)
 	a.checkPrincipal(s.Principal)
 	a.checkPrincipal(s.NotPrincipal)
+	a.checkPrincipalValues(s)
 	a.checkCondition(s.Condition)
 	a.checkConditions(s)
 

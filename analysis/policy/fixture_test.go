@@ -29,7 +29,12 @@ import (
 // The file name starts with the rule ID it is about, then "fires" or "quiet",
 // and TestEveryRuleHasFixtures holds each rule to at least one of each.
 
-var update = flag.Bool("update", false, "rewrite the want sections of fixtures")
+var (
+	update = flag.Bool("update", false, "rewrite the want sections of fixtures")
+	// remark rewrites the «» markers from the findings' actual ranges. Only
+	// for adopting a new rule's findings in old fixtures: review the diff.
+	remark = flag.Bool("remark", false, "rewrite the range markers of fixtures from the actual findings (review the diff!)")
+)
 
 const (
 	openMark  = "«"
@@ -153,15 +158,44 @@ func check(t *testing.T, f fixture) {
 		return a[1] - b[1]
 	})
 	if !slices.Equal(gotRanges, sortedMarks) {
-		t.Errorf("ranges: got %v, markers say %v\n%s", gotRanges, sortedMarks, got)
+		if *remark {
+			f.input = addMarkers(src, gotRanges)
+		} else {
+			t.Errorf("ranges: got %v, markers say %v\n%s", gotRanges, sortedMarks, got)
+		}
 	}
-	if *update {
+	if *update || *remark {
 		rewriteWant(t, f, got)
 		return
 	}
 	if got != f.want {
 		t.Errorf("findings:\n--- got ---\n%s--- want ---\n%s", got, f.want)
 	}
+}
+
+// addMarkers puts «» around each range of src. Ranges are sorted by start;
+// equal ranges are marked once per finding.
+func addMarkers(src string, ranges [][2]int) string {
+	var b strings.Builder
+	for i := 0; i <= len(src); i++ {
+		for j := len(ranges) - 1; j >= 0; j-- { // close inner (later) ranges first
+			if r := ranges[j]; r[1] == i && r[0] != i {
+				b.WriteString(closeMark)
+			}
+		}
+		for _, r := range ranges {
+			if r[0] == i {
+				b.WriteString(openMark)
+				if r[1] == i {
+					b.WriteString(closeMark)
+				}
+			}
+		}
+		if i < len(src) {
+			b.WriteByte(src[i])
+		}
+	}
+	return b.String()
 }
 
 func rewriteWant(t *testing.T, f fixture, want string) {

@@ -74,6 +74,21 @@ const (
 	RulePrivateIP         = "CND011"
 	RuleHostBits          = "CND012"
 	RuleSESConditionKey   = "SES005"
+
+	RulePrincipal         = "PRN001"
+	RuleServicePrincipal  = "PRN002"
+	RuleSESResource       = "SES004"
+	RuleSESOpenGrant      = "SES006"
+	RuleSESManagement     = "SES007"
+	RuleSESSendPath       = "SES008"
+	RuleTrustMismatch     = "TRUST005"
+	RuleTrustOpen         = "TRUST006"
+	RuleConfusedDeputy    = "TRUST007"
+	RulePinpointLifecycle = "PIN001"
+	RuleAllowWithNot      = "SEC001"
+	RuleFullAccess        = "SEC002"
+	RulePassRole          = "SEC003"
+	RuleServiceWildcard   = "SEC004"
 )
 
 var (
@@ -194,6 +209,34 @@ var rules = []Rule{
 		"203.0.113.7/24 means 203.0.113.0/24; writing the network address says what is meant."},
 	{RuleSESConditionKey, SeverityError, onlySES, "Condition key SES identity policies do not accept",
 		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress."},
+	{RulePrincipal, SeverityError, nil, "Malformed principal",
+		"AWS principals are 12-digit account IDs, IAM or STS ARNs without wildcards, or \"*\"; Federated principals are SAML or OIDC provider ARNs or a built-in web identity provider; CanonicalUser IDs are 64 hex characters and S3-only."},
+	{RuleServicePrincipal, SeverityError, nil, "Service principal misspelt or unknown",
+		"Service principals look like <service>.amazonaws.com. A malformed one (pinpoint.amazon.com) is an error with a suggestion; a well-formed name close to a known one is a warning; one policyls does not know is a hint, since its list is not complete."},
+	{RuleSESResource, SeverityError, onlySES, "Resource is not the ARN of one SES identity",
+		"An SES identity policy is attached to one verified identity and its Resource is that identity's ARN. Other SES resource types and other services are errors; \"*\", identity/* and several identities are warnings."},
+	{RuleSESOpenGrant, SeverityWarning, onlySES, "Identity opened to every AWS account",
+		"Principal \"*\" in an Allow statement without a restricting condition lets any AWS account send as (or manage) your identity."},
+	{RuleSESManagement, SeverityWarning, onlySES, "Identity management granted to another account",
+		"Delegate senders need the sending actions; management actions (DKIM, policies, deletion) given to another account let it take over the identity's settings."},
+	{RuleSESSendPath, SeverityHint, onlyIAM, "SES send permission scoped to identity ARNs only",
+		"SES authorises a send against the identity, the configuration set used and, for templated sends, the template. A permission policy naming only identity ARNs fails as soon as a configuration set is involved (the most common production failure)."},
+	{RuleTrustMismatch, SeverityError, onlyTrust, "Assume action does not fit the principal type",
+		"SAML providers assume roles with sts:AssumeRoleWithSAML, OIDC and web identity providers with sts:AssumeRoleWithWebIdentity, accounts, roles and services with sts:AssumeRole."},
+	{RuleTrustOpen, SeverityWarning, onlyTrust, "Any principal may assume the role",
+		"Principal \"*\" without any condition lets every AWS principal assume the role."},
+	{RuleConfusedDeputy, SeverityWarning, onlyTrust, "Service principal not tied to your account (confused deputy)",
+		"A service principal without a positive aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition can be made to act for another account. A warning for Pinpoint, SES and SMS/Voice, whose documentation shows these keys; information for other services, whose own examples often omit them. Both keys must name the same account."},
+	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
+		"Amazon Pinpoint's campaigns and journeys reached end of support on 2026-10-30. Policies for them still work; the note asks whether the grant is still needed."},
+	{RuleAllowWithNot, SeverityWarning, nil, "Allow with NotAction, NotResource or NotPrincipal",
+		"Allow with a Not element grants everything except what is listed, including whatever AWS adds later."},
+	{RuleFullAccess, SeverityWarning, nil, "Full administrator access",
+		"\"Action\": \"*\" with \"Resource\": \"*\" grants everything."},
+	{RulePassRole, SeverityWarning, nil, "iam:PassRole on every role without iam:PassedToService",
+		"Passing any role to any service lets the holder act with that role's permissions; name the roles and restrict the services with iam:PassedToService."},
+	{RuleServiceWildcard, SeverityWarning, nil, "Every action of a service granted",
+		"service:* grants every action of the service, including actions added later."},
 }
 
 var ruleIndex = func() map[string]*Rule {

@@ -1,0 +1,144 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// Web identity providers that may be named directly as Federated principals.
+var builtinWebIdentityProviders = []string{"cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com"}
+
+// principalValues returns the principal strings of a Principal element by
+// type ("AWS", "Service", ...); a bare "*" is returned under "*".
+func principalValues(e *Element) map[string][]*jsonsyntax.Node {
+	v := e.Value()
+	if v == nil {
+		return nil
+	}
+	out := map[string][]*jsonsyntax.Node{}
+	switch v.Kind {
+	case jsonsyntax.String:
+		out["*"] = []*jsonsyntax.Node{v}
+	case jsonsyntax.Object:
+		for _, prop := range v.Children {
+			out[prop.Key.Text] = append(out[prop.Key.Text], Strings(&Element{Name: prop.Key.Text, Property: prop})...)
+		}
+	}
+	return out
+}
+
+// checkPrincipalValues checks the form of every principal: account IDs and
+// IAM/STS ARNs under AWS, service principals (with a suggestion for a
+// misspelt one), identity providers under Federated, canonical user IDs.
+func (a *analyzer) checkPrincipalValues(s *Statement) {
+	cat := catalog.Default()
+	for _, el := range []*Element{s.Principal, s.NotPrincipal} {
+		for typ, values := range principalValues(el) {
+			for _, v := range values {
+				if !v.Closed || a.hasError(v) {
+					continue
+				}
+				switch typ {
+				case "AWS":
+					a.checkAWSPrincipal(v)
+				case "Service":
+					a.checkServicePrincipal(cat, v)
+				case "Federated":
+					a.checkFederatedPrincipal(v)
+				case "CanonicalUser":
+					a.checkCanonicalUser(v)
+				}
+			}
+		}
+	}
+}
+
+func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
+	text := v.Text
+	if text == "*" || isAccountID(text) {
+		return
+	}
+	if !strings.HasPrefix(text, "arn:") {
+		if isDigits(text) {
+			a.report(RulePrincipal, v.Start, v.End, "account "+quote(text)+" must be exactly 12 digits (keep leading zeros)")
+			return
+		}
+		a.report(RulePrincipal, v.Start, v.End, "AWS principal "+quote(text)+" must be a 12-digit account ID, an IAM or STS ARN such as arn:aws:iam::123456789012:role/name, or \"*\"")
+		return
+	}
+	f, _, ok := splitARN(text)
+	switch {
+	case !ok:
+		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" must have 6 colon-separated fields, e.g. arn:aws:iam::123456789012:root")
+	case f.service != "iam" && f.service != "sts":
+		a.report(RulePrincipal, v.Start, v.End, "an AWS principal is an IAM or STS ARN, not "+quote(text)+"; name a service with \"Service\" instead")
+	case f.region != "":
+		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" must not have a region: "+f.service+" ARNs are global")
+	case !isAccountID(f.account) && !isPlaceholder(f.account, accountPlaceholders):
+		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" needs a 12-digit account ID")
+	case catalog.HasWildcard(text):
+		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" has a wildcard; principals cannot be patterns: use \"*\" with an aws:PrincipalArn condition (ArnLike) instead")
+	}
+}
+
+func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Node) {
+	name := v.Text
+	if cat.IsKnownServicePrincipal(name) {
+		return
+	}
+	sug := cat.SuggestServicePrincipals(name, 1)
+	switch {
+	case !looksLikeServicePrincipal(name):
+		msg := "service principal " + quote(name) + " must look like <service>.amazonaws.com"
+		if len(sug) > 0 {
+			msg += ": did you mean " + quote(sug[0]) + "?"
+		}
+		a.report(RuleServicePrincipal, v.Start, v.End, msg)
+	case len(sug) > 0:
+		a.reportAs(RuleServicePrincipal, SeverityWarning, v.Start, v.End, quote(name)+" is not a service principal policyls knows: did you mean "+quote(sug[0])+"?")
+	default:
+		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start, v.End, quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
+	}
+}
+
+// looksLikeServicePrincipal checks the shape <name>.amazonaws.com (or the
+// China form .amazonaws.com.cn).
+func looksLikeServicePrincipal(s string) bool {
+	for _, suffix := range []string{".amazonaws.com", ".amazonaws.com.cn"} {
+		if head, ok := strings.CutSuffix(s, suffix); ok && head != "" && !strings.ContainsAny(head, " */") {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analyzer) checkFederatedPrincipal(v *jsonsyntax.Node) {
+	text := v.Text
+	for _, p := range builtinWebIdentityProviders {
+		if text == p {
+			return
+		}
+	}
+	if f, _, ok := splitARN(text); ok && f.service == "iam" && f.region == "" &&
+		(strings.HasPrefix(f.resource, "saml-provider/") || strings.HasPrefix(f.resource, "oidc-provider/")) {
+		return
+	}
+	a.report(RulePrincipal, v.Start, v.End, "federated principal "+quote(text)+" must be a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/Name, …:oidc-provider/host) or one of "+strings.Join(builtinWebIdentityProviders, ", "))
+}
+
+func (a *analyzer) checkCanonicalUser(v *jsonsyntax.Node) {
+	if a.kind == KindSESIdentity || a.kind == KindTrust {
+		a.report(RulePrincipal, v.Start, v.End, "CanonicalUser principals are an Amazon S3 notion; this policy kind cannot use them")
+		return
+	}
+	ok := len(v.Text) == 64
+	for i := 0; ok && i < len(v.Text); i++ {
+		c := v.Text[i]
+		ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+	}
+	if !ok {
+		a.report(RulePrincipal, v.Start, v.End, "canonical user ID "+quote(v.Text)+" must be 64 lowercase hexadecimal characters")
+	}
+}
