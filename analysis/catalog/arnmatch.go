@@ -235,6 +235,27 @@ func agree(a, b elem) bool {
 // intersects reports whether the two element lists match a common string
 // (see the comment at the top of the file).
 func intersects(f, p []elem) bool {
+	// Most pairs differ in a literal at the start or the end
+	// ("configuration-set/..." against "identity/..."); settle those
+	// without the search.
+	for i := 0; i < len(f) && i < len(p) && f[i].kind == litElem && p[i].kind == litElem; i++ {
+		if f[i].c != p[i].c {
+			return false
+		}
+	}
+	for i, j := len(f)-1, len(p)-1; i >= 0 && j >= 0 && f[i].kind == litElem && p[j].kind == litElem; i, j = i-1, j-1 {
+		if f[i].c != p[j].c {
+			return false
+		}
+	}
+	// When one side is plain text, which is most policy values, the question
+	// is ordinary glob matching of the other side against it.
+	if allLiteral(p) {
+		return globElems(f, p)
+	}
+	if allLiteral(f) {
+		return globElems(p, f)
+	}
 	w := len(p) + 1
 	n := (len(f) + 1) * w
 	var seenBuf [512]bool
@@ -280,4 +301,42 @@ func intersects(f, p []elem) bool {
 		}
 	}
 	return false
+}
+
+// allLiteral reports whether every element is a literal byte.
+func allLiteral(es []elem) bool {
+	for _, e := range es {
+		if e.kind != litElem {
+			return false
+		}
+	}
+	return true
+}
+
+// globElems matches the pattern against text (all literal bytes): a star
+// is any run, a one-element exactly one byte, both refusing '/' when marked
+// noSlash. Like a shell glob it remembers the last star to retry from;
+// because a noSlash star cannot cross '/', a retry past a slash fails.
+func globElems(pattern, text []elem) bool {
+	pi, ti := 0, 0
+	star, mark := -1, 0
+	for ti < len(text) {
+		switch {
+		case pi < len(pattern) && pattern[pi].kind == starElem:
+			star, mark = pi, ti
+			pi++
+		case pi < len(pattern) && agree(pattern[pi], text[ti]):
+			pi++
+			ti++
+		case star >= 0 && !(pattern[star].noSlash && text[mark].c == '/'):
+			mark++
+			pi, ti = star+1, mark
+		default:
+			return false
+		}
+	}
+	for pi < len(pattern) && pattern[pi].kind == starElem {
+		pi++
+	}
+	return pi == len(pattern)
 }

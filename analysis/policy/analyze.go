@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/policyls/policyls/analysis/catalog"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 )
 
@@ -50,6 +51,10 @@ type analyzer struct {
 	diags []Diagnostic
 
 	misspeltStatement bool // a misspelling of "Statement" was reported
+
+	// Memos for catalogue questions that policies ask again and again.
+	arnTypes map[string][]*catalog.ResourceType
+	fits     map[fitKey]bool
 }
 
 // Analyze parses src and runs every structural rule that applies to its

@@ -113,12 +113,10 @@ func (a *analyzer) checkSESGrants(cat *catalog.Catalog, s *Statement) {
 	if !effectIs(s, "Allow") {
 		return
 	}
-	principals := principalValues(s.Principal)
-	for typ, values := range principals {
-		for _, v := range values {
-			if v.Text == "*" && (typ == "*" || typ == "AWS") && len(testsKey(cat, s, restrictingKeys)) == 0 {
-				a.report(RuleSESOpenGrant, v.Start, v.End, `"*" lets every AWS account use this identity; restrict it with a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID, or name the accounts`)
-			}
+	principals := s.principals()
+	for _, p := range principals {
+		if v := p.node; v.Text == "*" && (p.typ == "*" || p.typ == "AWS") && len(testsKey(cat, s, restrictingKeys)) == 0 {
+			a.report(RuleSESOpenGrant, v.Start, v.End, `"*" lets every AWS account use this identity; restrict it with a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID, or name the accounts`)
 		}
 	}
 	owner := ""
@@ -129,7 +127,7 @@ func (a *analyzer) checkSESGrants(cat *catalog.Catalog, s *Statement) {
 		}
 	}
 	var outsider string
-	for _, v := range principals["AWS"] {
+	for _, v := range ofType(principals, "AWS") {
 		if acct := principalAccount(v.Text); acct != "" && owner != "" && acct != owner {
 			outsider = acct
 			break
@@ -190,7 +188,8 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 // assume action must fit the principal type, "*" needs a condition, and a
 // service principal should be tied to the calling account.
 func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
-	principals := principalValues(s.Principal)
+	principals := s.principals()
+	federated := ofType(principals, "Federated")
 	actions := Strings(s.Action)
 	has := func(name string) bool {
 		for _, e := range actions {
@@ -200,7 +199,7 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		}
 		return false
 	}
-	for _, v := range principals["Federated"] {
+	for _, v := range federated {
 		want := "sts:AssumeRoleWithWebIdentity"
 		if strings.Contains(v.Text, ":saml-provider/") {
 			want = "sts:AssumeRoleWithSAML"
@@ -209,7 +208,7 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 			a.report(RuleTrustMismatch, v.Start, v.End, "federated principal "+quote(v.Text)+" assumes roles with "+quote(want)+", which this statement does not grant")
 		}
 	}
-	if len(principals["Federated"]) == 0 {
+	if len(federated) == 0 {
 		for _, e := range actions {
 			if strings.EqualFold(e.Text, "sts:AssumeRoleWithSAML") || strings.EqualFold(e.Text, "sts:AssumeRoleWithWebIdentity") {
 				a.report(RuleTrustMismatch, e.Start, e.End, quote(e.Text)+" is only used by federated principals (a SAML or OIDC provider under \"Federated\"); this statement names none")
@@ -219,14 +218,12 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	if !effectIs(s, "Allow") {
 		return
 	}
-	for typ, values := range principals {
-		for _, v := range values {
-			if v.Text == "*" && (typ == "*" || typ == "AWS") && s.Condition == nil {
-				a.report(RuleTrustOpen, v.Start, v.End, `"*" lets any AWS principal assume this role; name the accounts or roles, or add conditions such as aws:PrincipalOrgID`)
-			}
+	for _, p := range principals {
+		if v := p.node; v.Text == "*" && (p.typ == "*" || p.typ == "AWS") && s.Condition == nil {
+			a.report(RuleTrustOpen, v.Start, v.End, `"*" lets any AWS principal assume this role; name the accounts or roles, or add conditions such as aws:PrincipalOrgID`)
 		}
 	}
-	a.checkConfusedDeputy(cat, s, principals["Service"])
+	a.checkConfusedDeputy(cat, s, ofType(principals, "Service"))
 }
 
 // checkConfusedDeputy: a service principal without aws:SourceAccount or
@@ -275,7 +272,7 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 // so this is information only.
 func (a *analyzer) checkPinpointLifecycle(cat *catalog.Catalog, s *Statement) {
 	note := "Amazon Pinpoint's engagement features (campaigns, journeys) reached end of support on " + catalog.PinpointEngagementEndOfSupport + "; check that this grant is still needed"
-	for _, v := range principalValues(s.Principal)["Service"] {
+	for _, v := range ofType(s.principals(), "Service") {
 		if strings.EqualFold(v.Text, cat.PinpointServicePrincipal()) {
 			a.report(RulePinpointLifecycle, v.Start, v.End, note)
 		}

@@ -10,20 +10,49 @@ import (
 // Web identity providers that may be named directly as Federated principals.
 var builtinWebIdentityProviders = []string{"cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com"}
 
-// principalValues returns the principal strings of a Principal element by
-// type ("AWS", "Service", ...); a bare "*" is returned under "*".
-func principalValues(e *Element) map[string][]*jsonsyntax.Node {
+// principal is one principal string with its type ("AWS", "Service",
+// "Federated", "CanonicalUser", or "*" for a bare "Principal": "*").
+type principal struct {
+	typ  string
+	node *jsonsyntax.Node
+}
+
+// principalsOf lists the principal strings of a Principal or NotPrincipal
+// element in document order.
+func principalsOf(e *Element) []principal {
 	v := e.Value()
 	if v == nil {
 		return nil
 	}
-	out := map[string][]*jsonsyntax.Node{}
 	switch v.Kind {
 	case jsonsyntax.String:
-		out["*"] = []*jsonsyntax.Node{v}
+		return []principal{{"*", v}}
 	case jsonsyntax.Object:
+		var out []principal
 		for _, prop := range v.Children {
-			out[prop.Key.Text] = append(out[prop.Key.Text], Strings(&Element{Name: prop.Key.Text, Property: prop})...)
+			for _, n := range stringsOf(prop.Value) {
+				out = append(out, principal{prop.Key.Text, n})
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// principals returns the statement's Principal strings, computed once.
+func (s *Statement) principals() []principal {
+	if !s.principalsDone {
+		s.principalList, s.principalsDone = principalsOf(s.Principal), true
+	}
+	return s.principalList
+}
+
+// ofType returns the nodes of the principals of one type.
+func ofType(ps []principal, typ string) []*jsonsyntax.Node {
+	var out []*jsonsyntax.Node
+	for _, p := range ps {
+		if p.typ == typ {
+			out = append(out, p.node)
 		}
 	}
 	return out
@@ -34,22 +63,21 @@ func principalValues(e *Element) map[string][]*jsonsyntax.Node {
 // misspelt one), identity providers under Federated, canonical user IDs.
 func (a *analyzer) checkPrincipalValues(s *Statement) {
 	cat := catalog.Default()
-	for _, el := range []*Element{s.Principal, s.NotPrincipal} {
-		for typ, values := range principalValues(el) {
-			for _, v := range values {
-				if !v.Closed || a.hasError(v) {
-					continue
-				}
-				switch typ {
-				case "AWS":
-					a.checkAWSPrincipal(v)
-				case "Service":
-					a.checkServicePrincipal(cat, v)
-				case "Federated":
-					a.checkFederatedPrincipal(v)
-				case "CanonicalUser":
-					a.checkCanonicalUser(v)
-				}
+	for _, ps := range [][]principal{s.principals(), principalsOf(s.NotPrincipal)} {
+		for _, p := range ps {
+			v := p.node
+			if !v.Closed || a.hasError(v) {
+				continue
+			}
+			switch p.typ {
+			case "AWS":
+				a.checkAWSPrincipal(v)
+			case "Service":
+				a.checkServicePrincipal(cat, v)
+			case "Federated":
+				a.checkFederatedPrincipal(v)
+			case "CanonicalUser":
+				a.checkCanonicalUser(v)
 			}
 		}
 	}

@@ -18,9 +18,18 @@ type arnFields struct {
 // value is not shaped like an ARN (no "arn:" prefix or fewer than six fields);
 // n is the number of colon-separated fields found.
 func splitARN(s string) (f arnFields, n int, ok bool) {
-	parts := strings.SplitN(s, ":", 6)
-	n = len(parts)
-	if n < 6 || parts[0] != "arn" {
+	var parts [6]string
+	rest := s
+	for n < 5 {
+		head, tail, found := strings.Cut(rest, ":")
+		parts[n], n = head, n+1
+		if !found {
+			return f, n, false
+		}
+		rest = tail
+	}
+	parts[5], n = rest, 6
+	if parts[0] != "arn" {
 		return f, n, false
 	}
 	return arnFields{parts[1], parts[2], parts[3], parts[4], parts[5]}, n, true
@@ -156,7 +165,14 @@ func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Sta
 // what the types' ARN formats require.
 func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Service, entry *jsonsyntax.Node, f arnFields, s *Statement) {
 	loose := "arn:" + f.partition + ":" + f.service + ":*:*:" + f.resource
-	types := svc.ResourceTypesForARN(loose)
+	types, seen := a.arnTypes[loose]
+	if !seen {
+		types = svc.ResourceTypesForARN(loose)
+		if a.arnTypes == nil {
+			a.arnTypes = map[string][]*catalog.ResourceType{}
+		}
+		a.arnTypes[loose] = types
+	}
 	if len(types) == 0 {
 		examples := exampleResources(cat, svc, s)
 		msg := "ARN " + quote(entry.Text) + " matches no " + svc.Name + " resource type"
@@ -310,7 +326,7 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 		}
 		fits := false
 		for _, r := range resources {
-			if len(act.ResourcesForARN(r.Text)) > 0 {
+			if a.actionFits(act, r.Text) {
 				fits = true
 				break
 			}
@@ -323,4 +339,25 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 			a.report(RuleActionResource, entry.Start, entry.End, quote(act.FullName())+" acts on "+strings.Join(names, ", ")+" resources, and none of this statement's resources is one, so it grants nothing here")
 		}
 	}
+}
+
+// actionFits reports whether the action can act on a resource named by arn,
+// remembering answers for the rest of the analysis: policies repeat the same
+// ARNs and actions across statements.
+func (a *analyzer) actionFits(act *catalog.Action, arn string) bool {
+	key := fitKey{act, arn}
+	fits, seen := a.fits[key]
+	if !seen {
+		fits = len(act.ResourcesForARN(arn)) > 0
+		if a.fits == nil {
+			a.fits = map[fitKey]bool{}
+		}
+		a.fits[key] = fits
+	}
+	return fits
+}
+
+type fitKey struct {
+	act *catalog.Action
+	arn string
 }

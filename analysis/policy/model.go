@@ -49,13 +49,14 @@ type Statement struct {
 	Condition    *Element
 
 	misspelt []string // element names reported as misspelt in this statement
+
+	principalList  []principal // see principals()
+	principalsDone bool
 }
 
-// Strings returns the string values of an element whose value is a string or
-// an array of strings (Action, Resource, ...), as nodes so callers keep their
-// ranges. Non-string array members are skipped.
-func Strings(e *Element) []*jsonsyntax.Node {
-	v := e.Value()
+// stringsOf returns v itself when it is a string, or the string elements of
+// an array; other values give nothing.
+func stringsOf(v *jsonsyntax.Node) []*jsonsyntax.Node {
 	if v == nil {
 		return nil
 	}
@@ -73,3 +74,8 @@ func Strings(e *Element) []*jsonsyntax.Node {
 	}
 	return nil
 }
+
+// Strings returns the string values of an element whose value is a string or
+// an array of strings (Action, Resource, ...), as nodes so callers keep their
+// ranges. Non-string array members are skipped.
+func Strings(e *Element) []*jsonsyntax.Node { return stringsOf(e.Value()) }
