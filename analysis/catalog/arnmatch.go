@@ -250,12 +250,18 @@ func intersects(f, p []elem) bool {
 	}
 	// When one side is plain text, which is most policy values, the question
 	// is ordinary glob matching of the other side against it.
-	if allLiteral(p) {
+	if allLiteral(p) && !refusesSlash(f) {
 		return globElems(f, p)
 	}
-	if allLiteral(f) {
+	if allLiteral(f) && !refusesSlash(p) {
 		return globElems(p, f)
 	}
+	return reachable(f, p)
+}
+
+// reachable runs the general search: whether the pair of ends is reachable
+// from the pair of starts (see the comment at the top of the file).
+func reachable(f, p []elem) bool {
 	w := len(p) + 1
 	n := (len(f) + 1) * w
 	var seenBuf [512]bool
@@ -313,10 +319,21 @@ func allLiteral(es []elem) bool {
 	return true
 }
 
-// globElems matches the pattern against text (all literal bytes): a star
-// is any run, a one-element exactly one byte, both refusing '/' when marked
-// noSlash. Like a shell glob it remembers the last star to retry from;
-// because a noSlash star cannot cross '/', a retry past a slash fails.
+// refusesSlash reports whether any element must not match '/'. Glob
+// matching with one remembered star is only right when every star can match
+// the same things, so such patterns go to the general search.
+func refusesSlash(es []elem) bool {
+	for _, e := range es {
+		if e.noSlash {
+			return true
+		}
+	}
+	return false
+}
+
+// globElems matches the pattern (no element refusing '/') against text (all
+// literal bytes): a star is any run, a one-element exactly one byte. Like a
+// shell glob it remembers the last star to retry from.
 func globElems(pattern, text []elem) bool {
 	pi, ti := 0, 0
 	star, mark := -1, 0
@@ -328,7 +345,7 @@ func globElems(pattern, text []elem) bool {
 		case pi < len(pattern) && agree(pattern[pi], text[ti]):
 			pi++
 			ti++
-		case star >= 0 && !(pattern[star].noSlash && text[mark].c == '/'):
+		case star >= 0:
 			mark++
 			pi, ti = star+1, mark
 		default:
