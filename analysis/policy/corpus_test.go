@@ -3,33 +3,101 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestCleanExamples: the policies AWS documents (with their placeholders
-// replaced by real values) must produce no error and no warning. A false
-// positive on AWS's own examples is the worst thing a checker can do.
+// TestCleanExamples: the policies in examples/ follow AWS's published
+// examples (placeholders filled in) and must produce no error and no
+// warning. A false positive on AWS's own examples is the worst thing a
+// checker can do.
 func TestCleanExamples(t *testing.T) {
-	want := map[string]Kind{
-		"pinpoint-ses-permission-policy.json": KindIAMIdentity,
-		"pinpoint-trust-policy.json":          KindTrust,
-		"ses-identity-policy.json":            KindSESIdentity,
+	wantKind := map[string]Kind{
+		"pinpoint-ses-permission-policy.json":              KindIAMIdentity,
+		"pinpoint-trust-policy.json":                       KindTrust,
+		"ses-identity-policy.json":                         KindSESIdentity,
+		"ses-cross-account-sending-authorization.json":     KindSESIdentity,
+		"ses-service-principal-sending-authorization.json": KindSESIdentity,
+		"ses-iam-send-from-one-address.json":               KindIAMIdentity,
+		"trust-github-actions-oidc.json":                   KindTrust,
+		"trust-ses-event-publishing.json":                  KindTrust,
 	}
-	for name, kind := range want {
-		src, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
+	if err != nil || len(paths) != len(wantKind) {
+		t.Fatalf("examples: %d files (%v), want %d; list every example here with its kind", len(paths), err, len(wantKind))
+	}
+	for _, path := range paths {
+		name := filepath.Base(path)
+		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res := Analyze(src, Options{})
-		if !res.IsPolicy || res.Kind != kind {
-			t.Errorf("%s: IsPolicy=%v kind=%s, want a %s policy", name, res.IsPolicy, res.Kind, kind)
+		if !res.IsPolicy || res.Kind != wantKind[name] {
+			t.Errorf("%s: IsPolicy=%v kind=%s, want a %s policy", name, res.IsPolicy, res.Kind, wantKind[name])
 		}
 		for _, d := range res.Diagnostics {
 			if d.Severity <= SeverityWarning {
 				t.Errorf("%s: unexpected %s %s: %s", name, d.Severity, d.Code, d.Message)
 			}
 		}
+	}
+}
+
+// TestOneDefectVariants: each example with one typical mistake put in is
+// caught by the right rule on the right line.
+func TestOneDefectVariants(t *testing.T) {
+	tests := []struct {
+		file, from, to string
+		code           string
+		line           int
+	}{
+		{"pinpoint-trust-policy.json", `"pinpoint.amazonaws.com"`, `"pinpoint.amazon.com"`, RuleServicePrincipal, 8},
+		{"pinpoint-trust-policy.json", `"123456789012"`, `"accountId"`, RulePlaceholder, 13},
+		{"pinpoint-trust-policy.json", `"StringEquals"`, `"StringNotEquals"`, RuleConfusedDeputy, 8},
+		{"pinpoint-trust-policy.json", `"sts:AssumeRole"`, `"sts:AssumeRoleWithSAML"`, RuleTrustMismatch, 10},
+		{"pinpoint-ses-permission-policy.json", `"ses:SendRawEmail"`, `"ses:SendRawEmial"`, RuleActionUnknown, 9},
+		{"pinpoint-ses-permission-policy.json", `"arn:aws:ses:us-east-1:123456789012:identity/*"`, `"arn:partition:ses:region:accountId:identity/*"`, RulePlaceholder, 12},
+		{"pinpoint-ses-permission-policy.json", `,
+        "arn:aws:ses:us-east-1:123456789012:configuration-set/*"`, ``, RuleSESSendPath, 11},
+		{"ses-identity-policy.json", `"Effect": "Allow"`, `"Effect": "allow"`, RuleBadEffect, 7},
+		{"ses-identity-policy.json", `"ses:ListRecommendations"`, `"ses:CreateConfigurationSet"`, RuleSESAction, 17},
+		{"ses-identity-policy.json", `identity/example.com`, `configuration-set/main`, RuleSESResource, 8},
+		{"ses-cross-account-sending-authorization.json", `"ForAllValues:StringLike"`, `"StringLike"`, RuleQualifier, 21},
+		{"ses-cross-account-sending-authorization.json", `"StringLike": {
+          "ses:FromAddress"`, `"StringEquals": {
+          "ses:FromAddress"`, RuleWildcardNoLike, 18},
+		{"ses-cross-account-sending-authorization.json", `"2027-06-30T00:00:00Z"`, `"end of June"`, RuleConditionValue, 27},
+		{"ses-cross-account-sending-authorization.json", `"aws:CurrentTime"`, `"aws:RequestedRegion"`, RuleSESConditionKey, 27},
+		{"ses-service-principal-sending-authorization.json", `"ArnLike"`, `"ArnLik"`, RuleOperatorUnknown, 19},
+		{"ses-iam-send-from-one-address.json", `"ses:SendTemplatedEmail"`, `"ses:SendTemplatedEmail",
+        "ses:ListIdentities"`, RuleActionResource, 10},
+		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
+        "iam:PassRole"`, RulePassRole, 32},
+		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 8},
+		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+" "+tt.code, func(t *testing.T) {
+			orig, err := os.ReadFile(filepath.Join("..", "..", "examples", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(orig), tt.from) {
+				t.Fatalf("%q not in %s", tt.from, tt.file)
+			}
+			src := strings.Replace(string(orig), tt.from, tt.to, 1)
+			var found []string
+			for _, d := range Analyze([]byte(src), Options{}).Diagnostics {
+				line := strings.Count(src[:d.Start], "\n") + 1
+				if d.Code == tt.code && line == tt.line {
+					return
+				}
+				found = append(found, d.Code+"@"+strconv.Itoa(line))
+			}
+			t.Errorf("want %s on line %d, found %v", tt.code, tt.line, found)
+		})
 	}
 }
 
