@@ -72,7 +72,7 @@ func TestOneDefectVariants(t *testing.T) {
 		{"ses-cross-account-sending-authorization.json", `"aws:CurrentTime"`, `"aws:RequestedRegion"`, RuleSESConditionKey, 27},
 		{"ses-service-principal-sending-authorization.json", `"ArnLike"`, `"ArnLik"`, RuleOperatorUnknown, 19},
 		{"ses-iam-send-from-one-address.json", `"ses:SendTemplatedEmail"`, `"ses:SendTemplatedEmail",
-        "ses:ListIdentities"`, RuleActionResource, 10},
+        "ses:ListIdentities"`, RuleActionResource, 11},
 		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
         "iam:PassRole"`, RulePassRole, 32},
 		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 8},
