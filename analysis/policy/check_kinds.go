@@ -72,7 +72,9 @@ func (a *analyzer) checkKindRules(p *Policy) {
 	for _, s := range p.Statements {
 		a.checkPinpointLifecycle(cat, s)
 		a.checkSecurity(cat, s)
+		a.checkAPIVersion(cat, s)
 	}
+	a.checkDependentActions(cat, p)
 }
 
 // checkSESIdentityResources: the Resource of an SES identity policy is the

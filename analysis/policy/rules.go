@@ -89,6 +89,8 @@ const (
 	RuleFullAccess        = "SEC002"
 	RulePassRole          = "SEC003"
 	RuleServiceWildcard   = "SEC004"
+	RuleDependentAction   = "ACT008"
+	RuleSESAPIVersion     = "SES009"
 )
 
 var (
@@ -237,6 +239,10 @@ var rules = []Rule{
 		"Passing any role to any service lets the holder act with that role's permissions; name the roles and restrict the services with iam:PassedToService."},
 	{RuleServiceWildcard, SeverityWarning, nil, "Every action of a service granted",
 		"service:* grants every action of the service, including actions added later."},
+	{RuleDependentAction, SeverityHint, onlyIAM, "Action needs another action the policy does not grant",
+		"Some actions only succeed when the caller may also perform another one (AWS lists them as dependent actions), such as iam:PassRole for Mail Manager rule sets."},
+	{RuleSESAPIVersion, SeverityWarning, nil, "Action outside the SES API version the statement is limited to",
+		"SES v1, SES v2, Mail Manager and the legacy Pinpoint Email API share the ses: prefix. Under an ses:ApiVersion condition for one version, actions that exist only in another never pass."},
 }
 
 var ruleIndex = func() map[string]*Rule {
