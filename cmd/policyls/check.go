@@ -20,6 +20,7 @@ import (
 // checkOptions are the parsed flags of "policyls check".
 type checkOptions struct {
 	format string
+	failOn policy.Severity // the least severe finding that fails the run
 	kind   policy.Kind
 	config *config.Config
 	root   string // the directory config globs are relative to
@@ -66,15 +67,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		readable = append(readable, r)
 		for _, d := range r.diagnostics {
-			if d.Severity == policy.SeverityError && code == exitOK {
+			if d.Severity <= opts.failOn && code == exitOK {
 				code = exitFindings
 			}
 		}
 	}
 	var werr error
-	if opts.format == "json" {
+	switch opts.format {
+	case "json":
 		werr = writeJSON(stdout, readable)
-	} else {
+	case "sarif":
+		werr = writeSARIF(stdout, readable)
+	case "github":
+		werr = writeGitHub(stdout, readable)
+		fmt.Fprintln(stderr, summary(readable))
+	default:
 		werr = writeText(stdout, readable)
 		// The summary goes to stderr so stdout stays one finding per line.
 		fmt.Fprintln(stderr, summary(readable))
@@ -92,7 +99,8 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs := flag.NewFlagSet("policyls check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := fs.String("format", "text", "output `format`: text, json, sarif or github")
+	failOn := fs.String("fail-on", "error", "exit 1 when a finding of this `severity` or worse is found: error, warning, info or hint")
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
 	configFile := fs.String("config", "", "settings `file` (default ./.policyls.json if present)")
 	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
@@ -117,9 +125,16 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	paths = append(paths, afterDash...)
 
 	opts := &checkOptions{format: *format, paths: paths}
-	if opts.format != "text" && opts.format != "json" {
-		return nil, fmt.Errorf("unknown format %q (want text or json)", opts.format)
+	switch opts.format {
+	case "text", "json", "sarif", "github":
+	default:
+		return nil, fmt.Errorf("unknown format %q (want text, json, sarif or github)", opts.format)
 	}
+	sev, ok := policy.ParseSeverity(*failOn)
+	if !ok {
+		return nil, fmt.Errorf("unknown --fail-on severity %q (want error, warning, info or hint)", *failOn)
+	}
+	opts.failOn = sev
 	if *kind != "" {
 		k, ok := policy.ParseKind(*kind)
 		if !ok {

@@ -58,21 +58,26 @@ const usage = `Usage:
       Serve the Language Server Protocol on stdin and stdout (the default).
       Logs go to stderr, or to PATH with --log-file.
 
-  policyls check [--format text|json] [--kind KIND] [--config FILE]
-                 [--catalog DIR] PATH...
+  policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
+                 [--kind KIND] [--config FILE] [--catalog DIR] PATH...
       Lint policy files. A directory is searched recursively for *.json
       files; links to files are followed, links to directories found inside
       a directory are not (see "Symbolic links" below).
         --format   text (default): file:line:col: severity: message [ID]
                    json: {"files":[{"path","kind","diagnostics":[...]}]}
+                   sarif: SARIF 2.1.0 for GitHub code scanning and
+                   other SARIF viewers
+                   github: GitHub Actions annotations (::error file=...)
+        --fail-on  error (default), warning, info or hint: exit 1 when a
+                   finding this severe or worse is found
         --kind     force the policy kind of every file: ses-identity,
                    iam-identity, trust or unknown
         --config   settings file; default .policyls.json in the current
                    directory if there is one. Its globs are matched against
                    paths relative to the file's directory.
       A text report ends with a one-line summary on stderr.
-      Exit status: 0 no errors, 1 error findings, 2 usage error or a file
-      that cannot be read.
+      Exit status: 0 no finding at the --fail-on level, 1 such findings,
+      2 usage error or a file that cannot be read.
 
   policyls version
       Print the policyls version and the catalogue dataset version.
