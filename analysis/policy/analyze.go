@@ -52,6 +52,13 @@ type analyzer struct {
 
 	misspeltStatement bool // a misspelling of "Statement" was reported
 
+	// worstOn holds the most serious severity reported on each exact range,
+	// so later rules can ask "already reported?" in constant time.
+	worstOn map[[2]int]Severity
+
+	// suggestions counts the did-you-mean searches made; see suggest.
+	suggestions int
+
 	// Memos for catalogue questions that policies ask again and again.
 	arnTypes map[string][]*catalog.ResourceType
 	fits     map[fitKey]bool
@@ -133,6 +140,21 @@ func (a *analyzer) report(rule string, start, end int, msg string) {
 	a.reportAs(rule, ruleIndex[rule].Severity, start, end, msg)
 }
 
+// maxSuggestions bounds the did-you-mean searches of one analysis. Each
+// scans a whole service's actions or every condition key, so a document full
+// of made-up names would otherwise take most of a second per keystroke; the
+// later findings keep their message, without the suggestion.
+const maxSuggestions = 30
+
+// suggest runs a did-you-mean search while the budget lasts.
+func (a *analyzer) suggest(search func() []string) []string {
+	if a.suggestions >= maxSuggestions {
+		return nil
+	}
+	a.suggestions++
+	return search()
+}
+
 // hasError reports whether an error was already reported on exactly n, so
 // later rules can stay quiet rather than pile a second finding on it.
 func (a *analyzer) hasError(n *jsonsyntax.Node) bool {
@@ -147,16 +169,18 @@ func (a *analyzer) hasFinding(n *jsonsyntax.Node) bool {
 // findingOn reports whether a finding at least as severe as worst was
 // reported on exactly n's range.
 func (a *analyzer) findingOn(n *jsonsyntax.Node, worst Severity) bool {
-	for i := len(a.diags) - 1; i >= 0; i-- {
-		if d := a.diags[i]; d.Start == n.Start && d.End == n.End && d.Severity <= worst {
-			return true
-		}
-	}
-	return false
+	sev, ok := a.worstOn[[2]int{n.Start, n.End}]
+	return ok && sev <= worst
 }
 
 func (a *analyzer) reportAs(rule string, sev Severity, start, end int, msg string) {
 	a.diags = append(a.diags, Diagnostic{Code: rule, Severity: sev, Message: msg, Start: start, End: end})
+	if a.worstOn == nil {
+		a.worstOn = map[[2]int]Severity{}
+	}
+	if old, ok := a.worstOn[[2]int{start, end}]; !ok || sev < old {
+		a.worstOn[[2]int{start, end}] = sev
+	}
 }
 
 // reportSyntax turns parse errors into diagnostics, each kind under its own

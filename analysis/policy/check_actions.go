@@ -55,7 +55,7 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 	svc, known := cat.Service(prefix)
 	if !known {
 		msg := "unknown service prefix " + quote(prefix) + " in action " + quote(name)
-		if sug := cat.SuggestServices(prefix, 1); len(sug) > 0 {
+		if sug := a.suggest(func() []string { return cat.SuggestServices(prefix, 1) }); len(sug) > 0 {
 			msg += ": did you mean " + quote(sug[0]+":"+action) + "?"
 		} else {
 			msg += catalogueAge()
@@ -72,7 +72,7 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 	act, found := cat.Action(name)
 	if !found {
 		msg := quote(action) + " is not an action of " + svc.Name + " (" + svc.Prefix + ")"
-		if sug := cat.SuggestActions(name, 3); len(sug) > 0 {
+		if sug := a.suggest(func() []string { return cat.SuggestActions(name, 3) }); len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		} else {
 			msg += catalogueAge()
@@ -86,17 +86,34 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 }
 
 // checkRedundantActions hints at entries already covered by a wildcard
-// entry of the same list ("ses:SendEmail" beside "ses:Send*").
+// entry of the same list ("ses:SendEmail" beside "ses:Send*") and at entries
+// listed twice. Cost is entries × wildcard entries, not entries squared.
 func (a *analyzer) checkRedundantActions(entries []*jsonsyntax.Node) {
 	if len(entries) < 2 {
 		return
 	}
+	var wildcards []int
 	for i, e := range entries {
-		for j, w := range entries {
-			if i == j || !catalog.HasWildcard(w.Text) || w.Text == e.Text {
+		if catalog.HasWildcard(e.Text) {
+			wildcards = append(wildcards, i)
+		}
+	}
+	// Short lists (nearly all) compare directly; long ones use a set.
+	var seen map[string]bool
+	if len(entries) > 16 {
+		seen = make(map[string]bool, len(entries))
+	}
+	for i, e := range entries {
+		if isDuplicate(entries, i, seen) {
+			a.report(RuleActionRedundant, e.Start, e.End, quote(e.Text)+" is listed twice")
+			continue
+		}
+		for _, j := range wildcards {
+			w := entries[j]
+			if i == j || strings.EqualFold(w.Text, e.Text) {
 				continue
 			}
-			// Two identical patterns are duplicates: flag only the later one.
+			// Of two patterns covering each other, only the later is flagged.
 			if catalog.HasWildcard(e.Text) && catalog.WildcardMatch(e.Text, w.Text) && j > i {
 				continue
 			}
@@ -106,14 +123,23 @@ func (a *analyzer) checkRedundantActions(entries []*jsonsyntax.Node) {
 			}
 		}
 	}
-	for i, e := range entries {
+}
+
+// isDuplicate reports whether entries[i] repeats an earlier entry, ignoring
+// case; seen (nil for short lists) remembers the entries so far.
+func isDuplicate(entries []*jsonsyntax.Node, i int, seen map[string]bool) bool {
+	if seen == nil {
 		for _, earlier := range entries[:i] {
-			if strings.EqualFold(earlier.Text, e.Text) {
-				a.report(RuleActionRedundant, e.Start, e.End, quote(e.Text)+" is listed twice")
-				break
+			if strings.EqualFold(earlier.Text, entries[i].Text) {
+				return true
 			}
 		}
+		return false
 	}
+	lower := strings.ToLower(entries[i].Text)
+	dup := seen[lower]
+	seen[lower] = true
+	return dup
 }
 
 // checkSESIdentityActions: an SES identity policy accepts only the sending

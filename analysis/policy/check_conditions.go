@@ -63,7 +63,7 @@ func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (cat
 	k := op.Key
 	if !ok {
 		msg := "unknown condition operator " + quote(name)
-		if sug := cat.SuggestOperators(name, 3); len(sug) > 0 {
+		if sug := a.suggest(func() []string { return cat.SuggestOperators(name, 3) }); len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		}
 		a.report(RuleOperatorUnknown, k.Start, k.End, msg)
@@ -91,7 +91,7 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 	}
 	if !known {
 		msg := "unknown condition key " + quote(name)
-		if sug := cat.SuggestConditionKeys(name, 3); len(sug) > 0 {
+		if sug := a.suggest(func() []string { return cat.SuggestConditionKeys(name, 3) }); len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		} else if !hasPrefixFold(name, "aws:") {
 			msg += catalogueAge()

@@ -116,7 +116,7 @@ func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Nod
 	if cat.IsKnownServicePrincipal(name) {
 		return
 	}
-	sug := cat.SuggestServicePrincipals(name, 1)
+	sug := a.suggest(func() []string { return cat.SuggestServicePrincipals(name, 1) })
 	switch {
 	case !looksLikeServicePrincipal(name):
 		msg := "service principal " + quote(name) + " must look like <service>.amazonaws.com"

@@ -135,7 +135,7 @@ func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Sta
 	svc, known := cat.Service(f.service)
 	if !known {
 		msg := "unknown service " + quote(f.service) + " in ARN " + quote(arn)
-		if sug := cat.SuggestServices(f.service, 1); len(sug) > 0 {
+		if sug := a.suggest(func() []string { return cat.SuggestServices(f.service, 1) }); len(sug) > 0 {
 			msg += ": did you mean " + quote(sug[0]) + "?"
 		}
 		a.report(RuleARNSyntax, entry.Start, entry.End, msg)
