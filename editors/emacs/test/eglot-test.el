@@ -26,13 +26,11 @@
 
 (defun policyls-test-run ()
   "Run the checks."
-  (let ((policy (policyls-test-file "policy.json"))
-        (trust (policyls-test-file "trust/role.json"))
-        (ses (policyls-test-file "ses/identity.json")))
-    (policyls-test-json-mode)
+  (let ((policy policyls-test-policy)
+        (trust policyls-test-trust)
+        (ses policyls-test-ses))
     (require 'eglot)
-    (add-to-list 'load-path (getenv "POLICYLS_EMACS_DIR"))
-    (require 'policyls-eglot)
+    (policyls-test-load 'policyls-eglot)
     (policyls-test-check (equal (cdr (assoc '(json-mode json-ts-mode js-json-mode) eglot-server-programs))
                          '("policyls"))
                          "policyls-eglot.el adds (json-mode json-ts-mode js-json-mode) -> policyls")

@@ -34,10 +34,9 @@
 
 (defun policyls-test-run ()
   "Run the checks."
-  (let ((policy (policyls-test-file "policy.json"))
-        (trust (policyls-test-file "trust/role.json"))
-        (ses (policyls-test-file "ses/identity.json")))
-    (policyls-test-json-mode)
+  (let ((policy policyls-test-policy)
+        (trust policyls-test-trust)
+        (ses policyls-test-ses))
     (setq lsp-session-file (expand-file-name "lsp-session" temporary-file-directory)
           lsp-auto-guess-root t
           lsp-enable-file-watchers nil
@@ -53,8 +52,7 @@
           lsp-headerline-breadcrumb-enable nil
           lsp-lens-enable nil)
     (require 'lsp-mode)
-    (add-to-list 'load-path (getenv "POLICYLS_EMACS_DIR"))
-    (require 'policyls-lsp)
+    (policyls-test-load 'policyls-lsp)
     (setq policyls-command (list policyls-test-bin)
           policyls-kinds [(:glob "ses/*.json" :kind "ses-identity")])
     (add-hook 'lsp-diagnostics-updated-hook #'policyls-test-lsp-collect)
@@ -74,9 +72,9 @@
                          (format "ses/identity.json is an SES identity policy via policyls-kinds (got %s)"
                                  (policyls-test-codes ses)))))
 
-(policyls-test-finish
- (lambda ()
-   (unwind-protect (policyls-test-run)
-     (ignore-errors (lsp-workspace-shutdown (car (lsp-workspaces)))))))
+;; No shutdown here: lsp-mode's kill-emacs-hook shuts the server down once.
+;; A second shutdown, sent after the server has exited on the first, would
+;; write to a closed pipe and Emacs would die of SIGPIPE.
+(policyls-test-finish #'policyls-test-run)
 
 ;;; lsp-mode-test.el ends here

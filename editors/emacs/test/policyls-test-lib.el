@@ -50,11 +50,18 @@ broken policy: policy.json, trust/role.json and ses/identity.json.")
   "Record CODES as the rule IDs last published for FILE."
   (puthash (expand-file-name file) (mapcar (lambda (c) (format "%s" c)) codes) policyls-test-published))
 
-(defun policyls-test-json-mode ()
-  "Define `json-mode' as a stand-in when the json-mode package is missing.
-Debian 12 has no json-mode package; the editor entries key on the mode name."
+(defvar policyls-test-policy (policyls-test-file "policy.json"))
+(defvar policyls-test-trust (policyls-test-file "trust/role.json"))
+(defvar policyls-test-ses (policyls-test-file "ses/identity.json"))
+
+(defun policyls-test-load (feature)
+  "Load FEATURE from editors/emacs, with a `json-mode' to attach to.
+Debian 12 has no json-mode package; a stand-in of that name is defined
+when it is missing, since the editor entries key on the mode name."
   (unless (fboundp 'json-mode)
-    (define-derived-mode json-mode js-mode "JSON")))
+    (define-derived-mode json-mode js-mode "JSON"))
+  (add-to-list 'load-path (getenv "POLICYLS_EMACS_DIR"))
+  (require feature))
 
 (defun policyls-test-finish (run)
   "Call RUN, count an error as a failure, report and exit Emacs."

@@ -29,6 +29,7 @@ if [ -z "$bin" ]; then
   bin=$tmp/policyls
   (cd "$repo" && go build -o "$bin" ./cmd/policyls)
 fi
+[ -x "$bin" ] || { echo "$(basename "$(dirname "$here")")-test: FAIL: no policyls binary at $bin" >&2; exit 1; }
 
 project=$tmp/project
 mkdir -p "$project/trust" "$project/ses"
