@@ -42,7 +42,7 @@ describe("Pinpoint templates", () => {
     assert.equal(expand(toSnippet(PINPOINT_TRUST_POLICY, values)), fill(PINPOINT_TRUST_POLICY, values));
   });
 
-  it("are clean for policyls check", (t) => {
+  it("have no errors or warnings from policyls check", (t) => {
     const server = resolveServerPath(process.env.POLICYLS_PATH ?? "policyls", currentEnv(process.cwd()));
     if (!server) {
       t.skip("policyls is not on PATH");
@@ -54,9 +54,14 @@ describe("Pinpoint templates", () => {
     fs.writeFileSync(path.join(dir, "trust-policy.json"), fill(PINPOINT_TRUST_POLICY, values));
     const out = execFileSync(server, ["check", "--format", "json", dir], { encoding: "utf8" });
     fs.rmSync(dir, { recursive: true });
-    const report = JSON.parse(out) as { files: Array<{ path: string; kind: string; diagnostics: unknown[] }> };
+    const report = JSON.parse(out) as { files: Array<{ path: string; kind: string; diagnostics: Array<{ severity: string }> }> };
     const kinds = Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.kind]));
     assert.deepEqual(kinds, { "permission-policy.json": "iam-identity", "trust-policy.json": "trust" });
-    for (const f of report.files) assert.deepEqual(f.diagnostics, [], f.path);
+    // Clean as examples/ must be: no error or warning (notes such as the
+    // Pinpoint end-of-support hint are fine).
+    for (const f of report.files) {
+      const serious = f.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
+      assert.deepEqual(serious, [], f.path);
+    }
   });
 });
