@@ -88,6 +88,13 @@ print(f"package-lock.json: {len(pkgs)} packages, all from https://registry.npmjs
 PY
 }
 
+outside_go_module() { # editors/go.mod keeps node_modules' stray .go files out of ./...
+  local leaked
+  leaked=$(cd "$repo" && go list ./... | grep /editors/) || true
+  [ -z "$leaked" ] || { echo "go list ./... includes: $leaked"; return 1; }
+  echo "go list ./... at the root includes nothing under editors/"
+}
+
 step "install Debian packages" install_packages
 step "build policyls" build_server
 step "vscode: lockfile registry" lockfile_registry
@@ -97,6 +104,7 @@ step "vscode: lint" vscode npm run lint
 step "vscode: node tests (unit + launch)" vscode npm test
 step "vscode: package" vscode npm run package
 step "vscode: .vsix contents" vsix_contents
+step "go: editors/ outside the Go module" outside_go_module
 step "neovim: headless test" "$editors/nvim/test/run.sh"
 if [ "${POLICYLS_CI_SKIP_EMACS:-}" != 1 ]; then
   step "emacs: byte-compile and batch tests" "$editors/emacs/test/run.sh"
