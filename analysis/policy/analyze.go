@@ -14,6 +14,10 @@ type Options struct {
 	// Kind forces the policy kind (from settings or --kind). Empty means
 	// infer it from the document.
 	Kind Kind
+	// Rules turns rules off or changes their severity, by rule ID.
+	Rules map[string]RuleSetting
+	// Suppressions silence single findings by rule and JSON path.
+	Suppressions []Suppression
 }
 
 // Result is everything one analysis found.
@@ -112,6 +116,7 @@ func Analyze(src []byte, opts Options) *Result {
 		a.diags = []Diagnostic{}
 	}
 	res.Diagnostics = a.diags
+	applySettings(res, opts)
 	return res
 }
 
