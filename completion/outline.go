@@ -26,7 +26,10 @@ type Symbol struct {
 // present, and the Statement element with one child per statement object, in
 // document order. A statement is named by its Sid, or "Statement N" (1-based)
 // without one, and detailed by its Effect and first action, for example
-// "Allow ses:SendEmail". Documents that are not policies have no outline.
+// "Allow ses:SendEmail". Its children are its Principal, Action, Resource and
+// Condition elements (or their Not forms), each with its whole member as the
+// range and its key as the selection. Documents that are not policies have
+// no outline.
 func Outline(res *policy.Result) []Symbol {
 	if res == nil || res.Policy == nil {
 		return []Symbol{}
@@ -94,7 +97,74 @@ func statementSymbol(s *policy.Statement) Symbol {
 		sym.Name = sid.Text
 		sym.SelectionStart, sym.SelectionEnd = sid.Start, sid.End
 	}
+	for _, e := range [...]*policy.Element{s.Principal, s.NotPrincipal, s.Action, s.NotAction, s.Resource, s.NotResource, s.Condition} {
+		if e != nil && e.Property != nil {
+			child := elementSymbol(e)
+			child.Detail = elementDetail(e)
+			sym.Children = append(sym.Children, child)
+		}
+	}
+	slices.SortFunc(sym.Children, func(a, b Symbol) int { return a.Start - b.Start })
 	return sym
+}
+
+// elementDetail summarises a statement element's value for the outline:
+// the first entry and how many more there are ("ses:SendEmail +2"), the
+// principal type before a principal ("Service pinpoint.amazonaws.com"),
+// the operator before a condition key ("StringEquals aws:SourceAccount").
+func elementDetail(e *policy.Element) string {
+	v := e.Value()
+	if v == nil {
+		return ""
+	}
+	switch v.Kind {
+	case jsonsyntax.String:
+		return v.Text
+	case jsonsyntax.Array:
+		return firstAndMore(policy.Strings(e))
+	case jsonsyntax.Object:
+		var first string
+		n := 0
+		for _, outer := range v.Children {
+			if outer.Key == nil {
+				continue
+			}
+			inner := outer.Value
+			switch {
+			case inner == nil:
+			case inner.Kind == jsonsyntax.Object: // Condition: operator -> keys
+				for _, key := range inner.Children {
+					if n++; n == 1 && key.Key != nil {
+						first = outer.Key.Text + " " + key.Key.Text
+					}
+				}
+			default: // Principal: type -> names
+				for _, name := range policy.Strings(&policy.Element{Property: outer}) {
+					if n++; n == 1 {
+						first = outer.Key.Text + " " + name.Text
+					}
+				}
+			}
+		}
+		return withMore(first, n-1)
+	}
+	return ""
+}
+
+// firstAndMore names the first string and counts the others.
+func firstAndMore(list []*jsonsyntax.Node) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return withMore(list[0].Text, len(list)-1)
+}
+
+// withMore appends " +n" to s when n > 0.
+func withMore(s string, n int) string {
+	if n <= 0 || s == "" {
+		return s
+	}
+	return s + " +" + strconv.Itoa(n)
 }
 
 // statementDetail joins the Effect and the first action (or "NotAction" and

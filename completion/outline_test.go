@@ -38,8 +38,13 @@ func TestOutline(t *testing.T) {
 			want: `Version | 2012-10-17 | sel "Version" | "…"
 Statement |  | sel "Statement" | "…]
   Send | Allow ses:SendEmail | sel "Send" | {…}
+    Action | ses:SendEmail +1 | sel "Action" | "…]
+    Resource | * | sel "Resource" | "…"
   Statement 2 | Deny NotAction ses:* | sel { | {…}
+    NotAction | ses:* | sel "NotAction" | "…"
+    Resource | * | sel "Resource" | "…"
   Statement 3 | ses:GetAccount | sel { | {…}
+    Action | ses:GetAccount | sel "Action" | "…"
   送信😀 | Allow | sel "送信😀" | {…}
 `,
 		},
@@ -48,7 +53,25 @@ Statement |  | sel "Statement" | "…]
 			src:  `{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "pinpoint.amazonaws.com"}}, "Id": "Trust"}`,
 			want: `Statement |  | sel "Statement" | "…}
   Statement 1 | Allow sts:AssumeRole | sel { | {…}
+    Action | sts:AssumeRole | sel "Action" | "…"
+    Principal | Service pinpoint.amazonaws.com | sel "Principal" | "…}
 Id | Trust | sel "Id" | "…"
+`,
+		},
+		{
+			name: "statement children: principals, resources and conditions",
+			src: `{"Statement": [{"Sid": "S", "Effect": "Allow",
+  "Principal": {"AWS": ["111122223333", "arn:aws:iam::444455556666:root"], "Service": "ses.amazonaws.com"},
+  "Action": ["ses:SendEmail"], "NotResource": ["arn:aws:ses:us-east-1:123456789012:identity/a", "arn:aws:ses:us-east-1:123456789012:identity/b"],
+  "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012", "aws:SourceArn": "x"}, "Bool": {"aws:SecureTransport": "true"}},
+  "NotPrincipal": "*"}]}`,
+			want: `Statement |  | sel "Statement" | "…]
+  S | Allow ses:SendEmail | sel "S" | {…}
+    Principal | AWS 111122223333 +2 | sel "Principal" | "…}
+    Action | ses:SendEmail | sel "Action" | "…]
+    NotResource | arn:aws:ses:us-east-1:123456789012:identity/a +1 | sel "NotResource" | "…]
+    Condition | StringEquals aws:SourceAccount +2 | sel "Condition" | "…}
+    NotPrincipal | * | sel "NotPrincipal" | "…"
 `,
 		},
 		{

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -16,6 +18,7 @@ func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams
 	s.hierarchicalSymbols = caps.TextDocument != nil && caps.TextDocument.DocumentSymbol != nil &&
 		caps.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport != nil &&
 		*caps.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport
+	s.clientCaps = clientCapsFrom(caps)
 	s.mu.Unlock()
 
 	s.applySettings(ctx, params.InitializationOptions, false)
@@ -59,4 +62,33 @@ func rootFromParams(params *protocol.InitializeParams) string {
 		return *params.RootPath
 	}
 	return ""
+}
+
+// clientCaps are the client's completion and hover capabilities that change
+// what we send.
+type clientCaps struct {
+	snippets           bool // completion edits may use snippet syntax
+	completionMarkdown bool // completion documentation may be Markdown
+	insertAsIs         bool // the client honours insertTextMode asIs
+	hoverMarkdown      bool // hover contents may be Markdown
+}
+
+// clientCapsFrom reads them from the initialize request. What a client
+// does not declare, it does not get: plain text, no snippets.
+func clientCapsFrom(caps protocol.ClientCapabilities) clientCaps {
+	var cc clientCaps
+	td := caps.TextDocument
+	if td == nil {
+		return cc
+	}
+	if c := td.Completion; c != nil && c.CompletionItem != nil {
+		item := c.CompletionItem
+		cc.snippets = item.SnippetSupport != nil && *item.SnippetSupport
+		cc.completionMarkdown = slices.Contains(item.DocumentationFormat, protocol.MarkupKindMarkdown)
+		cc.insertAsIs = item.InsertTextModeSupport != nil && slices.Contains(item.InsertTextModeSupport.ValueSet, protocol.InsertTextModeAsIs)
+	}
+	if h := td.Hover; h != nil {
+		cc.hoverMarkdown = slices.Contains(h.ContentFormat, protocol.MarkupKindMarkdown)
+	}
+	return cc
 }

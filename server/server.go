@@ -46,6 +46,7 @@ type Server struct {
 	// The client capabilities that change what we send.
 	canPullSettings     bool
 	hierarchicalSymbols bool
+	clientCaps          clientCaps
 
 	// background counts goroutines started by handlers, so tests can wait.
 	background sync.WaitGroup
@@ -76,6 +77,8 @@ func New(opts Options) *Server {
 		TextDocumentDidClose:            s.didClose,
 		WorkspaceDidChangeConfiguration: s.didChangeConfiguration,
 		TextDocumentDocumentSymbol:      s.documentSymbol,
+		TextDocumentCompletion:          s.completion,
+		TextDocumentHover:               s.hover,
 	}
 	return s
 }

@@ -30,8 +30,14 @@ func TestCapabilities(t *testing.T) {
 	if sym := string(got.Capabilities["documentSymbolProvider"]); sym != "true" {
 		t.Errorf("documentSymbolProvider = %s", sym)
 	}
-	if len(got.Capabilities) != 2 {
-		t.Errorf("capabilities = %s, want only text sync and document symbols", result)
+	if comp := string(got.Capabilities["completionProvider"]); comp != `{"triggerCharacters":["\"",":"]}` {
+		t.Errorf("completionProvider = %s", comp)
+	}
+	if hover := string(got.Capabilities["hoverProvider"]); hover != "true" {
+		t.Errorf("hoverProvider = %s", hover)
+	}
+	if len(got.Capabilities) != 4 {
+		t.Errorf("capabilities = %s, want only text sync, document symbols, completion and hover", result)
 	}
 }
 
@@ -62,8 +68,8 @@ func TestNoOpNotifications(t *testing.T) {
 
 func TestUnservedMethod(t *testing.T) {
 	c := newTestClient(t, initParams)
-	if _, err := c.tryRequest("textDocument/hover", `{"textDocument": {"uri": "file:///x.json"}, "position": {"line": 0, "character": 0}}`); err == nil || !strings.Contains(err.Error(), "method not found") {
-		t.Errorf("hover: err = %v, want method not found", err)
+	if _, err := c.tryRequest("textDocument/codeAction", `{"textDocument": {"uri": "file:///x.json"}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}`); err == nil || !strings.Contains(err.Error(), "method not found") {
+		t.Errorf("codeAction: err = %v, want method not found", err)
 	}
 }
 

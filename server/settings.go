@@ -49,9 +49,15 @@ func holdsSettings(v any) bool {
 	if !ok {
 		return false
 	}
-	_, nested := m["policyls"]
-	_, bare := m["kinds"]
-	return nested || bare
+	if _, nested := m["policyls"]; nested {
+		return true
+	}
+	for _, key := range [...]string{"kinds", "partition", "region", "accountId"} {
+		if _, bare := m[key]; bare {
+			return true
+		}
+	}
+	return false
 }
 
 // pullSettings asks the client for the policyls section on a goroutine (from
@@ -85,6 +91,10 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	editor, err := parseSettings(raw)
 	if err != nil {
 		s.warn(ctx, fmt.Sprintf("policyls: ignoring invalid settings: %v", err))
+	} else {
+		for _, w := range editor.Warnings {
+			s.log.Printf("settings: %s", w)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -131,6 +141,9 @@ func (s *Server) loadWorkspaceFile(ctx *glsp.Context) *config.Config {
 			s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", config.FileName, err))
 		}
 		return nil
+	}
+	for _, w := range c.Warnings {
+		s.log.Printf("%s: %s", config.FileName, w)
 	}
 	return c
 }

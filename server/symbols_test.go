@@ -54,6 +54,20 @@ func TestDocumentSymbolHierarchical(t *testing.T) {
 	if want := utf16Range(t, outlinePolicy, `"送信😀拒否"`); second.SelectionRange != want {
 		t.Errorf("second statement selection = %v, want the Sid value at %v", second.SelectionRange, want)
 	}
+	// The statement's children, after Japanese and an emoji on the line.
+	if len(second.Children) != 2 {
+		t.Fatalf("second statement's children = %+v, want Action and Resource", second.Children)
+	}
+	action := second.Children[0]
+	if action.Name != "Action" || action.Detail != "ses:*" || action.Kind != 15 {
+		t.Errorf("Action child = %+v", action)
+	}
+	if want := utf16Range(t, outlinePolicy, `"Action": "ses:*"`); action.Range != want {
+		t.Errorf("Action child range = %v, want %v", action.Range, want)
+	}
+	if want := utf16Range(t, outlinePolicy, `"Action": "ses:*"`); action.SelectionRange.Start != want.Start {
+		t.Errorf("Action child selection = %v, want it to start at %v", action.SelectionRange, want.Start)
+	}
 }
 
 func TestDocumentSymbolFlat(t *testing.T) {
@@ -71,11 +85,15 @@ func TestDocumentSymbolFlat(t *testing.T) {
 	if err := json.Unmarshal([]byte(c.request("textDocument/documentSymbol", `{"textDocument": {"uri": "`+uri+`"}}`)), &syms); err != nil {
 		t.Fatal(err)
 	}
-	if len(syms) != 4 {
-		t.Fatalf("flat symbols = %+v, want 4", syms)
+	if len(syms) != 8 {
+		t.Fatalf("flat symbols = %+v, want 8", syms)
 	}
-	last := syms[3]
-	if last.Name != "送信😀拒否" || last.ContainerName == nil || *last.ContainerName != "Statement" || last.Location.URI != uri {
-		t.Errorf("last flat symbol = %+v", last)
+	second := syms[5]
+	if second.Name != "送信😀拒否" || second.ContainerName == nil || *second.ContainerName != "Statement" || second.Location.URI != uri {
+		t.Errorf("second statement's flat symbol = %+v", second)
+	}
+	last := syms[7]
+	if last.Name != "Resource" || last.ContainerName == nil || *last.ContainerName != "送信😀拒否" {
+		t.Errorf("last flat symbol = %+v, want the second statement's Resource", last)
 	}
 }

@@ -1,5 +1,6 @@
 // Package config is the configuration model shared by the language server and
-// the command line: which policy kind a file holds, chosen by path globs.
+// the command line: which policy kind a file holds, chosen by path globs, and
+// the partition, region and account that completion fills into ARN templates.
 //
 // Settings are JSON, in the same shape wherever they come from: LSP
 // initializationOptions, workspace/didChangeConfiguration settings, and a
@@ -10,10 +11,16 @@
 //
 // "kinds" is a list rather than a map so that the order is the user's: the
 // first glob that matches a path decides its kind.
+//
+// "partition", "region" and "accountId" are strings. An invalid one (an
+// unknown partition, a region that cannot exist, an account ID that is not
+// 12 digits) does not spoil the rest: Parse leaves it out and says why in
+// Config.Warnings.
 package config
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -30,6 +37,14 @@ const FileName = ".policyls.json"
 type Config struct {
 	// Kinds maps paths to policy kinds; the first matching rule wins.
 	Kinds []KindRule
+
+	// Partition ("aws"), Region ("eu-west-1") and AccountID (12 digits)
+	// fill ARN templates in completion. Empty when not set or invalid.
+	Partition, Region, AccountID string
+
+	// Warnings name the settings Parse ignored because they were invalid,
+	// one sentence each, for the caller to log.
+	Warnings []string
 }
 
 // KindRule forces the policy kind of every path matching Glob.
@@ -44,6 +59,11 @@ type settings struct {
 		Glob string `json:"glob"`
 		Kind string `json:"kind"`
 	} `json:"kinds"`
+	// The ARN settings are read raw so that a value of the wrong JSON type
+	// is ignored with a warning instead of failing the whole settings.
+	Partition json.RawMessage `json:"partition"`
+	Region    json.RawMessage `json:"region"`
+	AccountID json.RawMessage `json:"accountId"`
 }
 
 // Parse reads settings JSON, either the policyls object itself or an object
@@ -81,6 +101,7 @@ func Parse(data []byte) (*Config, error) {
 		}
 		c.Kinds = append(c.Kinds, KindRule{Glob: g, Kind: kind})
 	}
+	c.readARNSettings(&s)
 	return c, nil
 }
 
@@ -98,14 +119,19 @@ func Load(file string) (*Config, error) {
 }
 
 // Merge returns a Config whose rules are c's followed by other's, so c's
-// rules take precedence. Either may be nil.
+// rules take precedence, as do c's partition, region and account where set.
+// Either may be nil. Warnings are not carried over: each source's were for
+// its own reader to report.
 func (c *Config) Merge(other *Config) *Config {
 	out := &Config{}
-	if c != nil {
-		out.Kinds = append(out.Kinds, c.Kinds...)
-	}
-	if other != nil {
-		out.Kinds = append(out.Kinds, other.Kinds...)
+	for _, src := range [...]*Config{c, other} {
+		if src == nil {
+			continue
+		}
+		out.Kinds = append(out.Kinds, src.Kinds...)
+		out.Partition = cmp.Or(out.Partition, src.Partition)
+		out.Region = cmp.Or(out.Region, src.Region)
+		out.AccountID = cmp.Or(out.AccountID, src.AccountID)
 	}
 	return out
 }

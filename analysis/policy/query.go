@@ -14,3 +14,7 @@ func TrustActions() []string { return slices.Clone(trustActions) }
 // principal may name directly ("cognito-identity.amazonaws.com", ...). The
 // slice is the caller's.
 func WebIdentityProviders() []string { return slices.Clone(builtinWebIdentityProviders) }
+
+// IsAccountID reports whether s is an AWS account ID: exactly 12 ASCII
+// digits.
+func IsAccountID(s string) bool { return isAccountID(s) }
