@@ -1,131 +1,151 @@
-// extension.ts under a stand-in "vscode" module: no VS Code binary runs here,
-// so this checks the wiring that does not need a live client: activation
-// registers the commands and the settings listener, a missing server gives
-// the install message, and the template commands insert the right snippet.
+// extension.ts under a stand-in "vscode" module (test/fake-vscode.ts), with
+// the real vscode-languageclient and the real server: no VS Code binary runs
+// here, but activation, the client options the extension builds (selector,
+// initializationOptions, the workspace/configuration middleware), settings
+// changes, the outline provider, the missing-server message and the
+// template commands all run as they would in the editor.
 
 import * as assert from "node:assert/strict";
-import Module, { createRequire } from "node:module";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { notFoundMessage } from "../src/launch";
+import { document, FakeVscode, install } from "./fake-vscode";
 
-type Fn = (...args: unknown[]) => unknown;
+const repo = path.resolve(__dirname, "..", "..", "..", "..");
+const broken = fs.readFileSync(path.join(repo, "testdata", "broken-sending-policy.json"), "utf8");
+const WAIT_MS = 10_000;
 
-/** What the fake editor API saw. */
-const seen = {
-  commands: new Map<string, Fn>(),
-  errors: [] as string[],
-  snippets: [] as string[],
-  configListeners: [] as Fn[],
-};
-let settings: Record<string, unknown> = {};
-let activeEditor: unknown;
-
-class SnippetString {
-  constructor(readonly value: string) {}
+interface Extension {
+  activate(ctx: unknown): Promise<void>;
+  deactivate(): Promise<void> | undefined;
 }
 
-const disposable = { dispose() {} };
-const log = { info() {}, warn() {}, error() {}, show() {}, dispose() {} };
+const fake = new FakeVscode();
+let uninstall: () => void;
+let ext: Extension;
 
-const fakeVscode = {
-  SnippetString,
-  Uri: { parse: (s: string) => ({ toString: () => s }) },
-  window: {
-    createOutputChannel: () => log,
-    showErrorMessage: (message: string) => {
-      seen.errors.push(message);
-      return Promise.resolve(undefined);
-    },
-    get activeTextEditor() {
-      return activeEditor;
-    },
-  },
-  commands: {
-    registerCommand: (id: string, fn: Fn) => {
-      seen.commands.set(id, fn);
-      return disposable;
-    },
-    executeCommand: () => Promise.resolve(),
-  },
-  workspace: {
-    workspaceFolders: undefined,
-    getConfiguration: () => ({ get: (key: string) => settings[key] }),
-    onDidChangeConfiguration: (fn: Fn) => {
-      seen.configListeners.push(fn);
-      return disposable;
-    },
-  },
-};
-
-// vscode-languageclient touches more of the API than the paths under test;
-// anything else is a harmless callable, constructible stand-in.
-function anything(): unknown {
-  const f = function () {};
-  return new Proxy(f, {
-    get: (_t, prop) => (prop === Symbol.toPrimitive ? () => "" : prop === "then" ? undefined : anything()),
-    apply: () => anything(),
-    construct: () => anything() as object,
-  });
-}
-const vscodeModule = new Proxy(fakeVscode, {
-  get: (target, prop: string) => (prop in target ? target[prop as keyof typeof target] : anything()),
+before(() => {
+  uninstall = install(fake);
+  ext = createRequire(__filename)("../src/extension");
 });
 
-type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
-const moduleInternals = Module as unknown as { _load: Loader };
-const originalLoad = moduleInternals._load;
+after(() => uninstall());
 
-describe("extension.ts with a stand-in vscode module", () => {
-  let ext: { activate: (ctx: unknown) => Promise<void>; deactivate: () => unknown };
+async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const codesOf = (uri: string) => (fake.diagnostics.get(uri) ?? []).map((d) => String((d.code as { value?: unknown })?.value ?? d.code));
+
+describe("without the server", () => {
   const context = { subscriptions: [] as unknown[] };
 
   before(async () => {
-    moduleInternals._load = function (this: unknown, request, parent, isMain) {
-      return request === "vscode" ? vscodeModule : originalLoad.call(this, request, parent, isMain);
-    };
-    ext = createRequire(__filename)("../src/extension");
-    settings = { path: "policyls-not-installed-anywhere" };
+    fake.settings = { path: "policyls-not-installed-anywhere" };
     await ext.activate(context);
   });
-
   after(async () => {
     await ext.deactivate();
-    moduleInternals._load = originalLoad;
   });
 
   it("registers the commands and a settings listener", () => {
-    assert.deepEqual(
-      [...seen.commands.keys()].sort(),
-      ["policyls.insertPinpointPermissionPolicy", "policyls.insertPinpointTrustPolicy", "policyls.restartServer"],
-    );
-    assert.equal(seen.configListeners.length, 1);
+    assert.deepEqual([...fake.commands.keys()].sort(), [
+      "policyls.insertPinpointPermissionPolicy",
+      "policyls.insertPinpointTrustPolicy",
+      "policyls.restartServer",
+    ]);
+    assert.equal(fake.configListeners.length, 1);
     assert.ok(context.subscriptions.length >= 5);
   });
 
-  it("says how to install the server when it is missing", () => {
-    assert.deepEqual(seen.errors, [notFoundMessage("policyls-not-installed-anywhere")]);
+  it("says how to install the server", () => {
+    assert.deepEqual(fake.errors, [notFoundMessage("policyls-not-installed-anywhere")]);
   });
 
-  it("reports a missing server again on restart", async () => {
-    await seen.commands.get("policyls.restartServer")!();
-    assert.equal(seen.errors.length, 2);
+  it("says it again on restart", async () => {
+    await fake.commands.get("policyls.restartServer")!();
+    assert.equal(fake.errors.length, 2);
   });
 
   it("inserts the Pinpoint templates with the settings filled in", async () => {
-    activeEditor = {
+    const snippets: string[] = [];
+    fake.activeEditor = {
       document: { uri: { toString: () => "file:///p.json" } },
-      insertSnippet: (s: SnippetString) => {
-        seen.snippets.push(s.value);
+      insertSnippet: (s: { value: string }) => {
+        snippets.push(s.value);
         return Promise.resolve(true);
       },
     };
-    settings = { accountId: "123456789012", partition: "aws-cn" };
-    await seen.commands.get("policyls.insertPinpointPermissionPolicy")!();
-    await seen.commands.get("policyls.insertPinpointTrustPolicy")!();
-    const [permission, trust] = seen.snippets;
+    fake.settings = { accountId: "123456789012", partition: "aws-cn" };
+    await fake.commands.get("policyls.insertPinpointPermissionPolicy")!();
+    await fake.commands.get("policyls.insertPinpointTrustPolicy")!();
+    const [permission, trust] = snippets;
     assert.match(permission, /"arn:aws-cn:ses:\$\{2:region\}:123456789012:identity\/\*"/);
     assert.match(trust, /"aws:SourceAccount": "123456789012"/);
     assert.match(trust, /"Service": "pinpoint\.amazonaws\.com"/);
+    fake.activeEditor = undefined;
+  });
+});
+
+describe("with the server on PATH (or at POLICYLS_PATH)", () => {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "policyls-ext-"));
+  const policy = document(path.join(workspace, "sending-policy.json"), broken);
+  const trust = document(path.join(workspace, "trust", "role.json"), broken);
+  const notPolicy = document(path.join(workspace, "package.json"), '{"name": "x"}');
+
+  before(async () => {
+    fake.errors.length = 0;
+    fake.workspaceFolder = workspace;
+    fake.documents = [policy, trust, notPolicy];
+    fake.settings = { path: process.env.POLICYLS_PATH, kinds: [{ glob: "trust/*.json", kind: "trust" }] };
+    await ext.activate({ subscriptions: [] });
+    assert.deepEqual(fake.errors, [], "the extension could not start the server");
+  });
+  after(async () => {
+    await ext.deactivate();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it("publishes diagnostics for the open policy", async () => {
+    const uri = policy.uri.toString();
+    await waitFor("POL009 on the policy", () => codesOf(uri).includes("POL009"));
+    assert.deepEqual(codesOf(uri).sort(), ["IAM002", "JSON004", "POL001", "POL003", "POL009"]);
+    const d = fake.diagnostics.get(uri)![codesOf(uri).indexOf("POL009")];
+    assert.equal(d.source, "policyls");
+    assert.deepEqual([d.range.start.line, d.range.start.character], [4, 16]);
+  });
+
+  it("passes policyls.kinds to the server", async () => {
+    await waitFor("TRUST002 on trust/role.json", () => codesOf(trust.uri.toString()).includes("TRUST002"));
+  });
+
+  it("stays silent on JSON that is not a policy", () => {
+    assert.deepEqual(codesOf(notPolicy.uri.toString()), []);
+  });
+
+  it("sends changed settings to the running server", async () => {
+    fake.changeSettings({ ...fake.settings, kinds: [{ glob: "trust/*.json", kind: "ses-identity" }] });
+    const uri = trust.uri.toString();
+    await waitFor("POL012 without TRUST002 on trust/role.json", () => !codesOf(uri).includes("TRUST002") && codesOf(uri).includes("POL012"));
+  });
+
+  it("provides the outline", async () => {
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+    const symbols = await fake.symbolProvider!.provideDocumentSymbols(policy, token);
+    const names: string[] = [];
+    const walk = (xs: Array<{ name: string; children?: unknown[] }>) =>
+      xs.forEach((x) => (names.push(x.name), walk((x.children ?? []) as Array<{ name: string; children?: unknown[] }>)));
+    walk(symbols);
+    assert.ok(names.includes("Allow sending"), JSON.stringify(names));
   });
 });
