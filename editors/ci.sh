@@ -101,7 +101,7 @@ step "vscode: lockfile registry" lockfile_registry
 step "vscode: npm ci" vscode npm ci --no-audit --no-fund
 step "vscode: compile" vscode npm run compile
 step "vscode: lint" vscode npm run lint
-step "vscode: node tests (unit + launch)" vscode npm test
+step "vscode: node tests (unit, launch, extension)" vscode npm test
 step "vscode: package" vscode npm run package
 step "vscode: .vsix contents" vsix_contents
 step "go: editors/ outside the Go module" outside_go_module
