@@ -15,7 +15,7 @@ import (
 // nothing to propose gives an empty list.
 func Complete(res *policy.Result, offset int, opts Options) List {
 	c := NewCursor(res, offset)
-	b := &builder{c: c, opts: opts, cat: catalog.Default()}
+	b := &builder{c: c, opts: opts, cat: catalog.Default(), items: make([]Item, 0, 32)}
 	switch c.Place {
 	case PlaceDocument:
 		b.documents()
@@ -112,8 +112,13 @@ func (b *builder) addJSON(label string, kind ItemKind, detail, doc, text string,
 	if c.CommaAfter {
 		text += ","
 	}
+	if c.CommaBefore == c.Start {
+		// The previous entry ends right where this one starts: an
+		// additional edit there would touch the main one.
+		text = "," + text
+	}
 	it := b.add(label, kind, detail, doc, Edit{Start: c.Start, End: c.End, NewText: text}, isSnippet, filter)
-	if c.CommaBefore >= 0 {
+	if c.CommaBefore >= 0 && c.CommaBefore < c.Start {
 		it.AdditionalEdits = []Edit{{Start: c.CommaBefore, End: c.CommaBefore, NewText: ","}}
 	}
 	return it

@@ -3,6 +3,7 @@ package completion
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/policyls/policyls/analysis/catalog"
 	"github.com/policyls/policyls/analysis/policy"
@@ -154,22 +155,32 @@ func (b *builder) suggestPrefixes(prefix, name string) {
 // the sending actions first, then identity management.
 func (b *builder) sesIdentityActions() {
 	b.sesSendingActions()
-	for _, name := range b.cat.SESIdentityPolicyActions() {
-		if b.cat.SESIdentityPolicyAction(name) == catalog.SESIdentityManagement {
-			b.addNamedAction(name, "identity management")
-		}
+	for _, name := range sesActions().management {
+		b.addNamedAction(name, roleManagement)
 	}
 }
 
 // sesSendingActions proposes the four SES sending actions a delegate sender
 // may be authorised for.
 func (b *builder) sesSendingActions() {
-	for _, name := range b.cat.SESIdentityPolicyActions() {
-		if b.cat.SESIdentityPolicyAction(name) == catalog.SESSendingAuthorization {
-			b.addNamedAction(name, "sending authorization")
-		}
+	for _, name := range sesActions().sending {
+		b.addNamedAction(name, roleSending)
 	}
 }
+
+// sesActions splits the actions SES identity policies accept by kind, once.
+var sesActions = sync.OnceValue(func() (lists struct{ sending, management []string }) {
+	cat := catalog.Default()
+	for _, name := range cat.SESIdentityPolicyActions() {
+		switch cat.SESIdentityPolicyAction(name) {
+		case catalog.SESSendingAuthorization:
+			lists.sending = append(lists.sending, name)
+		case catalog.SESIdentityManagement:
+			lists.management = append(lists.management, name)
+		}
+	}
+	return lists
+})
 
 // trustActions proposes the sts actions of a trust policy: the assume
 // action that fits the principal (AssumeRole for AWS and service
@@ -192,14 +203,34 @@ func (b *builder) trustActions(ps principalSummary, onlyAssume bool) {
 			fits = !onlyAssume
 		}
 		if fits {
-			b.addNamedAction("sts:"+name, "")
+			b.addNamedAction("sts:"+name, roleNone)
 		}
 	}
 }
 
+// sesRole is what an action is for in an SES identity policy, shown after
+// its access level.
+type sesRole uint8
+
+const (
+	roleNone sesRole = iota
+	roleSending
+	roleManagement
+)
+
+// actionDetails holds the detail line of every access level and role,
+// written once so that listing actions does not build them again.
+var actionDetails = func() (d [catalog.AccessPermissionsManagement + 1][3]string) {
+	for level := range d {
+		name := catalog.AccessLevel(level).String()
+		d[level] = [3]string{name, name + " · sending authorization", name + " · identity management"}
+	}
+	return d
+}()
+
 // addNamedAction proposes one action by its full name, unless the list
 // already holds it.
-func (b *builder) addNamedAction(full, detail string) {
+func (b *builder) addNamedAction(full string, role sesRole) {
 	if b.listed(full) {
 		return
 	}
@@ -207,19 +238,35 @@ func (b *builder) addNamedAction(full, detail string) {
 	if !ok {
 		return
 	}
-	full = a.FullName()
-	if detail == "" {
-		detail = a.Level.String()
-	} else {
-		detail = a.Level.String() + " · " + detail
+	if full[len(full)-len(a.Name):] != a.Name {
+		full = a.FullName() // AWS's spelling
+	}
+	detail := a.Level.String()
+	if int(a.Level) < len(actionDetails) {
+		detail = actionDetails[a.Level][role]
 	}
 	b.addString(full, KindAction, detail, actionSummary(a), full, false)
 }
 
+// summaries caches the Markdown beside action and condition key items,
+// which never changes for a catalogue entry: the lists of the services a
+// user works with are then built without writing any of it again.
+var summaries sync.Map // *catalog.Action or *catalog.ConditionKey -> string
+
 // actionSummary is the short Markdown shown beside an action item: our
 // description where we have one, and the resource types it acts on.
 func actionSummary(a *catalog.Action) string {
+	if s, ok := summaries.Load(a); ok {
+		return s.(string)
+	}
+	s := writeActionSummary(a)
+	summaries.Store(a, s)
+	return s
+}
+
+func writeActionSummary(a *catalog.Action) string {
 	var sb strings.Builder
+	sb.Grow(len(a.Description) + 120)
 	if a.Description != "" {
 		sb.WriteString(a.Description)
 		sb.WriteString("\n\n")

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/policyls/policyls/analysis/catalog"
 	"github.com/policyls/policyls/analysis/policy"
@@ -45,11 +46,13 @@ func (b *builder) operators() {
 // first.
 func (b *builder) conditionKeys() {
 	use, opKnown := b.cat.ParseOperator(b.c.Operator)
-	var keys []*catalog.ConditionKey
-	seen := map[*catalog.ConditionKey]bool{}
+	keys := make([]*catalog.ConditionKey, 0, 96)
+	var seen map[*catalog.ConditionKey]bool // nil while the list has no repeats
 	add := func(k *catalog.ConditionKey) {
 		if k != nil && !seen[k] {
-			seen[k] = true
+			if seen != nil {
+				seen[k] = true
+			}
 			keys = append(keys, k)
 		}
 	}
@@ -62,6 +65,7 @@ func (b *builder) conditionKeys() {
 			add(lookup(name))
 		}
 	} else {
+		seen = make(map[*catalog.ConditionKey]bool, 128)
 		ps := principalsOf(b.c.Statement)
 		if len(ps.Service) > 0 {
 			for _, name := range [...]string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"} {
@@ -115,12 +119,37 @@ func fitsOperator(k *catalog.ConditionKey, use catalog.OperatorUse, known bool) 
 	if !known || use.Base.Family == catalog.FamilyNull {
 		return true
 	}
-	for _, f := range k.Type.OperatorFamilies() {
+	for _, f := range familiesOf(k.Type) {
 		if f == use.Base.Family {
 			return true
 		}
 	}
 	return false
+}
+
+// keyTypes are the key types AWS uses.
+var keyTypes = []catalog.KeyType{
+	catalog.TypeString, catalog.TypeArrayOfString, catalog.TypeARN, catalog.TypeArrayOfARN,
+	catalog.TypeNumeric, catalog.TypeArrayOfNumeric, catalog.TypeDate, catalog.TypeArrayOfDate,
+	catalog.TypeBool, catalog.TypeArrayOfBool, catalog.TypeIPAddress, catalog.TypeArrayOfIPAddress,
+	catalog.TypeBinary,
+}
+
+// families holds the operator families of each key type, worked out once.
+var families = sync.OnceValue(func() map[catalog.KeyType][]catalog.OperatorFamily {
+	m := make(map[catalog.KeyType][]catalog.OperatorFamily, len(keyTypes))
+	for _, t := range keyTypes {
+		m[t] = t.OperatorFamilies()
+	}
+	return m
+})
+
+// familiesOf returns the operator families that can compare a key type.
+func familiesOf(t catalog.KeyType) []catalog.OperatorFamily {
+	if f, ok := families()[t]; ok {
+		return f
+	}
+	return t.OperatorFamilies()
 }
 
 // addConditionKey proposes a key with a value skeleton: a list for
@@ -131,13 +160,14 @@ func (b *builder) addConditionKey(k *catalog.ConditionKey) {
 	if k.Templated() {
 		name, next = placeholders(k.Name, 1, nil)
 	}
-	tab := "$" + strconv.Itoa(next)
-	value := `"` + tab + `"`
-	switch {
+	var value string
+	switch n := strconv.Itoa(next); {
 	case k.MultiValued:
-		value = `["` + tab + `"]`
+		value = `["$` + n + `"]`
 	case k.Type == catalog.TypeBool:
-		value = `"${` + strconv.Itoa(next) + `:true}"`
+		value = `"${` + n + `:true}"`
+	default:
+		value = `"$` + n + `"`
 	}
 	detail := string(k.Type)
 	if k.MultiValued {
@@ -148,7 +178,17 @@ func (b *builder) addConditionKey(k *catalog.ConditionKey) {
 
 // conditionKeySummary is the short Markdown beside a condition key item.
 func conditionKeySummary(cat *catalog.Catalog, k *catalog.ConditionKey) string {
+	if s, ok := summaries.Load(k); ok {
+		return s.(string)
+	}
+	s := writeConditionKeySummary(cat, k)
+	summaries.Store(k, s)
+	return s
+}
+
+func writeConditionKeySummary(cat *catalog.Catalog, k *catalog.ConditionKey) string {
 	var sb strings.Builder
+	sb.Grow(len(k.Description) + 80)
 	if k.Description != "" {
 		sb.WriteString(k.Description)
 		sb.WriteString("\n\n")

@@ -154,16 +154,26 @@ func (b *builder) addKey(e element, skeleton string) {
 // when it holds placeholders (a templated condition key); skeleton always
 // is one, with tab stops numbered after the name's.
 func (b *builder) addMember(label string, kind ItemKind, detail, doc, name, skeleton string) *Item {
-	text := `"` + name + `"`
+	c := b.c
+	var text string
 	isSnippet := name != label
-	if !b.c.HasColon {
-		text += ": " + indentLines(skeleton, lineIndent(b.c.Src, b.c.Start))
+	if c.HasColon {
+		text = `"` + name + `"`
+	} else {
+		text = `"` + name + `": ` + indentLines(skeleton, lineIndent(c.Src, c.Start))
 		isSnippet = true
 	}
-	filter := b.filterQuoted(label)
-	if b.c.HasColon {
+	filter := label
+	switch {
+	case c.Token != nil && !c.Quoted:
+	case name == label:
+		filter = text[:len(name)+2] // the quoted name, shared with the edit
+	default:
+		filter = `"` + label + `"`
+	}
+	if c.HasColon {
 		// Only the key is replaced; the member's commas are in place.
-		return b.add(label, kind, detail, doc, Edit{Start: b.c.Start, End: b.c.End, NewText: text}, isSnippet, filter)
+		return b.add(label, kind, detail, doc, Edit{Start: c.Start, End: c.End, NewText: text}, isSnippet, filter)
 	}
 	return b.addJSON(label, kind, detail, doc, text, isSnippet, filter)
 }
