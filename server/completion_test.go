@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -259,4 +261,20 @@ func TestHoverEmptyAnswers(t *testing.T) {
 			t.Errorf("hover %s = %s, want null", params, got)
 		}
 	}
+}
+
+func TestCompletionSettingsFromWorkspaceFile(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, ".policyls.json"), []byte(`{"partition": "aws-us-gov", "region": "us-gov-west-1", "accountId": "123456789012"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The editor's region wins over the file's; a bare settings object (no
+	// "policyls" key) is recognised by its members.
+	c := newTestClient(t, initWith(root, "", false))
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"region": "us-gov-east-1"}}`)
+	uri := fileURI(filepath.Join(root, "p.json"))
+	src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": ""}]}`
+	c.didOpen(uri, 1, src)
+	cursor := endOf(t, src, `"Resource": "`)
+	find(t, c.complete(uri, cursor.Line, cursor.Character), "arn:aws-us-gov:ses:us-gov-east-1:123456789012:identity/${IdentityName}")
 }
