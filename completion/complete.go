@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -16,12 +17,18 @@ import (
 func Complete(res *policy.Result, offset int, opts Options) List {
 	c := NewCursor(res, offset)
 	b := &builder{c: c, opts: opts, cat: catalog.Default(), items: make([]Item, 0, 32)}
-	switch c.Place {
-	case PlaceDocument:
+	switch {
+	case c.Place == PlaceDocument:
 		b.documents()
-	case PlaceKey:
+	case c.Place == PlaceKey && c.Level == LevelPolicy:
+		b.policyKeys() // also on JSON that is not a policy yet: `{"Ver`
+	case c.Place == PlaceValue && c.Level == LevelPolicy && c.Element == "Version":
+		b.versions() // `{"Version": "` is not known to be a policy yet either
+	case res == nil || !res.IsPolicy:
+		// Other JSON (a package.json has a "version" too) gets nothing.
+	case c.Place == PlaceKey:
 		b.keys()
-	case PlaceValue:
+	case c.Place == PlaceValue:
 		b.values()
 	}
 	for i := range b.items {
@@ -42,8 +49,6 @@ type builder struct {
 // keys dispatches completion of a member name by the object's level.
 func (b *builder) keys() {
 	switch b.c.Level {
-	case LevelPolicy:
-		b.policyKeys()
 	case LevelStatement:
 		b.statementKeys()
 	case LevelPrincipal:
@@ -201,7 +206,7 @@ func (b *builder) listed(value string) bool {
 		return false
 	}
 	for _, e := range b.c.Array.Children {
-		if e != b.c.Token && e.Kind == stringKind && strings.EqualFold(e.Text, value) {
+		if e != b.c.Token && e.Kind == jsonsyntax.String && strings.EqualFold(e.Text, value) {
 			return true
 		}
 	}

@@ -27,7 +27,7 @@ func (b *builder) actions() {
 	}
 	colon := strings.IndexByte(c.Typed, ':')
 	if colon < 0 {
-		if ps := principalsOf(c.Statement); ps.Any && c.Token == nil || ps.Any && !strings.Contains(c.After, ":") {
+		if ps := principalsOf(c.Statement); ps.Any && !strings.Contains(c.After, ":") {
 			// A resource-based statement: what trust and SES identity
 			// policies grant comes first.
 			b.trustActions(ps, true)

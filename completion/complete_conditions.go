@@ -199,7 +199,7 @@ func writeConditionKeySummary(cat *catalog.Catalog, k *catalog.ConditionKey) str
 		sb.WriteString(", multi-valued: use `ForAllValues:` or `ForAnyValue:`")
 	}
 	sb.WriteString(". ")
-	if k.Global {
+	if k.Global || k.Prefix() == "aws" {
 		sb.WriteString("AWS-wide key.")
 	} else {
 		sb.WriteString("Key of ")

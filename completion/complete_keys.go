@@ -1,9 +1,6 @@
 package completion
 
-import (
-	"github.com/policyls/policyls/analysis/jsonsyntax"
-	"github.com/policyls/policyls/analysis/policy"
-)
+import "github.com/policyls/policyls/analysis/policy"
 
 // Member names: the policy's, a statement's, and the principal types. Each
 // is proposed with a value skeleton and the cursor inside it, unless the
@@ -177,6 +174,3 @@ func (b *builder) addMember(label string, kind ItemKind, detail, doc, name, skel
 	}
 	return b.addJSON(label, kind, detail, doc, text, isSnippet, filter)
 }
-
-// stringKind is the JSON string kind, for comparisons in this package.
-const stringKind = jsonsyntax.String

@@ -193,7 +193,7 @@ func (b *builder) arnField() {
 	case 4:
 		f.accounts(field(2))
 	case 5:
-		f.resourcePaths(field(2))
+		f.resourcePaths(field(2), field(3) == "", field(4) == "")
 	}
 }
 
@@ -308,7 +308,10 @@ func (f arnFieldItems) accounts(service string) {
 	f.add("*", "any account", "", "*", false, "")
 }
 
-func (f arnFieldItems) resourcePaths(service string) {
+// resourcePaths proposes the resource part of the service's ARN formats
+// that fit what is typed: the service field as written, and a region and
+// an account present or absent as they are in the ARN.
+func (f arnFieldItems) resourcePaths(service string, noRegion, noAccount bool) {
 	b := f.b
 	svc, ok := b.cat.Service(service)
 	if !ok {
@@ -323,7 +326,7 @@ func (f arnFieldItems) resourcePaths(service string) {
 	add := func(t *catalog.ResourceType) {
 		for _, format := range t.ARNFormats {
 			parts := strings.SplitN(format, ":", 6)
-			if len(parts) < 6 {
+			if len(parts) < 6 || !strings.EqualFold(parts[2], service) || (parts[3] == "") != noRegion || (parts[4] == "") != noAccount {
 				continue
 			}
 			tail := parts[5]

@@ -53,6 +53,18 @@ func TestCursorNilAndOutOfRange(t *testing.T) {
 	if c := NewCursor(nil, 3); c.Place != PlaceNone {
 		t.Errorf("nil result: %+v", c)
 	}
+	if list := Complete(nil, 3, Options{}); len(list.Items) != 0 {
+		t.Errorf("Complete(nil) = %+v", list)
+	}
+	if _, ok := HoverAt(nil, 3); ok {
+		t.Error("HoverAt(nil) answered")
+	}
+	// A document too large to parse has an empty tree but not an empty
+	// source: no whole-policy templates there.
+	big := policy.Analyze([]byte(`{"Statement": [`+strings.Repeat(" ", policy.MaxParsedSize)+`]}`), policy.Options{})
+	if list := Complete(big, 0, Options{}); len(list.Items) != 0 {
+		t.Errorf("too large a document: %d items", len(list.Items))
+	}
 	res := policy.Analyze([]byte(`{"Statement": [{"Effect": "Allow", }]}`), policy.Options{})
 	for _, offset := range []int{-5, 1 << 30} {
 		c := NewCursor(res, offset)

@@ -19,11 +19,11 @@ type Hover struct {
 // there is nothing to say, for example between tokens or on a value whose
 // meaning is free text.
 func HoverAt(res *policy.Result, offset int) (Hover, bool) {
-	if res == nil || res.Doc == nil {
-		return Hover{}, false
+	if res == nil || res.Doc == nil || !res.IsPolicy {
+		return Hover{}, false // other JSON gets no policy documentation
 	}
 	tok := hoverToken(res.Doc, offset)
-	if tok == nil {
+	if tok == nil || tok.Text == "" {
 		return Hover{}, false
 	}
 	// Ask the cursor query from inside the token, so that hovering the
