@@ -126,6 +126,10 @@ func servicePrincipalDoc(cat *catalog.Catalog, name string) string {
 			sb.WriteByte('.')
 		}
 	}
+	if strings.EqualFold(name, cat.PinpointServicePrincipal()) {
+		sb.WriteString("\n\n")
+		sb.WriteString(pinpointNote)
+	}
 	return sb.String()
 }
 

@@ -11,6 +11,10 @@ import (
 // maxListed is how many matches a wildcard hover lists.
 const maxListed = 10
 
+// pinpointNote tells about the end of support of Pinpoint's engagement
+// features wherever a hover is about Pinpoint.
+const pinpointNote = "Amazon Pinpoint's engagement features (campaigns, journeys) reached end of support on " + catalog.PinpointEngagementEndOfSupport + "; policies for them still work."
+
 // action documents an Action or NotAction value: one action, a pattern, or
 // "*". A pattern with a wildcard in the service prefix is described by the
 // prefixes it matches, so that hovering it never decodes the catalogue.
@@ -107,6 +111,9 @@ func actionDoc(cat *catalog.Catalog, a *catalog.Action, written string, kind pol
 				m.para("SES identity policies do not accept it.")
 			}
 		}
+	}
+	if svc.Prefix == "mobiletargeting" {
+		m.para(pinpointNote)
 	}
 	if url := a.ReferenceURL(); url != "" {
 		m.para("[AWS reference for ", svc.Name, "](", url, ")")

@@ -3,9 +3,11 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -277,4 +279,36 @@ func TestCompletionSettingsFromWorkspaceFile(t *testing.T) {
 	c.didOpen(uri, 1, src)
 	cursor := endOf(t, src, `"Resource": "`)
 	find(t, c.complete(uri, cursor.Line, cursor.Character), "arn:aws-us-gov:ses:us-gov-east-1:123456789012:identity/${IdentityName}")
+}
+
+func TestInvalidAccountIDIsLogged(t *testing.T) {
+	var log strings.Builder
+	c := newUninitializedClient(t)
+	c.s = New(Options{Version: "test", Log: &syncWriter{w: &log}})
+	c.request("initialize", initWith("", `{"policyls": {"accountId": "12345", "region": "eu-west-1"}}`, false))
+	c.notify("initialized", `{}`)
+	if !strings.Contains(log.String(), `accountId "12345" is not a 12-digit AWS account ID; ignored`) {
+		t.Errorf("log = %q, want a line about the account ID", log.String())
+	}
+	if notes := c.takeNotes(); len(notes) != 0 {
+		t.Errorf("an ignored setting sent %+v; a log line is enough", notes)
+	}
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	if c.s.config.AccountID != "" || c.s.config.Region != "eu-west-1" {
+		t.Errorf("config = %+v, want the region kept and the account dropped", c.s.config)
+	}
+}
+
+// syncWriter serialises writes for a log shared with the server's
+// goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
