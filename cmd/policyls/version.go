@@ -24,9 +24,17 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// moduleVersion returns the version of the policyls module this binary was
-// built from ("v0.3.0" from go install), or "devel" for a local build.
+// releaseVersion is set by release builds (make release) with
+// -ldflags "-X main.releaseVersion=v0.3.0".
+var releaseVersion string
+
+// moduleVersion returns the version this binary was released as, else the
+// version of the policyls module it was built from ("v0.3.0" from go
+// install), else "devel" for a local build.
 func moduleVersion() string {
+	if releaseVersion != "" {
+		return releaseVersion
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
 		return "devel"
