@@ -18,6 +18,11 @@ type Options struct {
 	Rules map[string]RuleSetting
 	// Suppressions silence single findings by rule and JSON path.
 	Suppressions []Suppression
+	// Partition, Region and AccountID are the user's own values (settings
+	// policyls.partition, policyls.region, policyls.accountId), used by
+	// fixes that fill in documentation placeholders or an account. Empty
+	// when not configured.
+	Partition, Region, AccountID string
 }
 
 // Result is everything one analysis found.
@@ -49,6 +54,7 @@ const (
 )
 
 type analyzer struct {
+	opts  Options
 	src   []byte
 	doc   *jsonsyntax.Document
 	kind  Kind
@@ -82,7 +88,7 @@ func Analyze(src []byte, opts Options) *Result {
 		return res
 	}
 	res.IsPolicy = true
-	a := &analyzer{src: src, doc: doc}
+	a := &analyzer{opts: opts, src: src, doc: doc}
 	a.reportSyntax()
 	root := doc.Root
 	switch {
@@ -160,6 +166,37 @@ func (a *analyzer) suggest(search func() []string) []string {
 	return search()
 }
 
+// attach adds fixes to the finding reported last.
+func (a *analyzer) attach(fixes ...Fix) {
+	if len(a.diags) > 0 && len(fixes) > 0 {
+		d := &a.diags[len(a.diags)-1]
+		d.Fixes = append(d.Fixes, fixes...)
+	}
+}
+
+// replacements offers one fix per candidate for a string node, best first.
+// The first is preferred when it is the only one, or strictly closer to what
+// was typed than the second (then the choice is not a guess).
+func replacements(n *jsonsyntax.Node, candidates []string) []Fix {
+	fixes := make([]Fix, 0, len(candidates))
+	for i, c := range candidates {
+		fixes = append(fixes, Fix{Title: "Change to " + quote(c), Preferred: i == 0 && clearWinner(n.Text, candidates), Edits: []Edit{replaceString(n, c)}})
+	}
+	return fixes
+}
+
+func clearWinner(typed string, candidates []string) bool {
+	if len(candidates) == 1 {
+		return true
+	}
+	if len(candidates) == 0 {
+		return false
+	}
+	const far = 1 << 30
+	t := strings.ToLower(typed)
+	return editDistance(t, strings.ToLower(candidates[0]), far) < editDistance(t, strings.ToLower(candidates[1]), far)
+}
+
 // hasError reports whether an error was already reported on exactly n, so
 // later rules can stay quiet rather than pile a second finding on it.
 func (a *analyzer) hasError(n *jsonsyntax.Node) bool {
@@ -213,7 +250,24 @@ func (a *analyzer) reportSyntax() {
 			rule = RuleTooDeep
 		}
 		a.report(rule, e.Start, e.End, e.Message)
+		a.attach(a.syntaxFixes(e)...)
 	}
+}
+
+// syntaxFixes offers the fixes for a few syntax errors: drop a trailing
+// comma (unambiguous), remove a comment or a repeated key (a choice).
+func (a *analyzer) syntaxFixes(e jsonsyntax.Error) []Fix {
+	switch e.Code {
+	case jsonsyntax.ErrTrailingComma:
+		return []Fix{{Title: "Remove the trailing comma", Preferred: true, Edits: []Edit{{Start: e.Start, End: e.End}}}}
+	case jsonsyntax.ErrComment:
+		return []Fix{{Title: "Remove the comment", Edits: []Edit{{Start: e.Start, End: e.End}}}}
+	case jsonsyntax.ErrDuplicateKey:
+		if key := a.doc.NodeAt(e.Start); key != nil && key.Parent != nil && key.Parent.Kind == jsonsyntax.Property && key.Parent.Key == key {
+			return []Fix{{Title: "Remove this " + quote(key.Text), Edits: []Edit{removeProperty(a.src, key.Parent)}}}
+		}
+	}
+	return nil
 }
 
 // looksLikePolicy decides, for a document whose kind is not forced, whether

@@ -98,6 +98,10 @@ func (a *analyzer) reportUnknownElement(prop *jsonsyntax.Node, known []string, w
 		msg += "; expected one of " + strings.Join(known, ", ")
 	}
 	a.report(RuleUnknownElement, prop.Key.Start, prop.Key.End, msg)
+	if sug != "" {
+		// Renaming onto a key that is already there would make a duplicate.
+		a.attach(Fix{Title: "Rename to " + quote(sug), Preferred: prop.Parent.Member(sug) == nil, Edits: []Edit{replaceString(prop.Key, sug)}})
+	}
 	return sug
 }
 

@@ -55,12 +55,19 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 	svc, known := cat.Service(prefix)
 	if !known {
 		msg := "unknown service prefix " + quote(prefix) + " in action " + quote(name)
-		if sug := a.suggest(func() []string { return cat.SuggestServices(prefix, 1) }); len(sug) > 0 {
-			msg += ": did you mean " + quote(sug[0]+":"+action) + "?"
+		var candidates []string
+		for _, p := range a.suggest(func() []string { return cat.SuggestServices(prefix, 3) }) {
+			if catalog.HasWildcard(action) || len(cat.MatchActions(p+":"+action)) > 0 {
+				candidates = append(candidates, p+":"+action) // only prefixes that have the action
+			}
+		}
+		if len(candidates) > 0 {
+			msg += ": did you mean " + quoteList(candidates) + "?"
 		} else {
 			msg += catalogueAge()
 		}
 		a.report(RuleActionUnknownService, entry.Start, entry.End, msg)
+		a.attach(replacements(entry, candidates)...)
 		return
 	}
 	if catalog.HasWildcard(action) {
@@ -72,16 +79,19 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 	act, found := cat.Action(name)
 	if !found {
 		msg := quote(action) + " is not an action of " + svc.Name + " (" + svc.Prefix + ")"
-		if sug := a.suggest(func() []string { return cat.SuggestActions(name, 3) }); len(sug) > 0 {
+		sug := a.suggest(func() []string { return cat.SuggestActions(name, 3) })
+		if len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		} else {
 			msg += catalogueAge()
 		}
 		a.report(RuleActionUnknown, entry.Start, entry.End, msg)
+		a.attach(replacements(entry, sug)...)
 		return
 	}
 	if canonical := act.FullName(); canonical != name {
 		a.report(RuleActionCase, entry.Start, entry.End, "AWS spells this action "+quote(canonical)+"; action names are case-insensitive, so "+quote(name)+" works, but the usual spelling is easier to search for")
+		a.attach(replacements(entry, []string{canonical})...)
 	}
 }
 

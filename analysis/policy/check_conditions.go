@@ -63,10 +63,12 @@ func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (cat
 	k := op.Key
 	if !ok {
 		msg := "unknown condition operator " + quote(name)
-		if sug := a.suggest(func() []string { return cat.SuggestOperators(name, 3) }); len(sug) > 0 {
+		sug := a.suggest(func() []string { return cat.SuggestOperators(name, 3) })
+		if len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		}
 		a.report(RuleOperatorUnknown, k.Start, k.End, msg)
+		a.attach(replacements(k, sug)...)
 		return use, false
 	}
 	if p := use.Problem(); p != "" {
@@ -75,6 +77,7 @@ func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (cat
 	}
 	if canonical := use.Name(); canonical != name {
 		a.report(RuleOperatorCase, k.Start, k.End, "write the operator as AWS spells it, "+quote(canonical)+"; "+quote(name)+" may not be recognised")
+		a.attach(replacements(k, []string{canonical})...)
 	}
 	return use, true
 }
@@ -91,12 +94,14 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 	}
 	if !known {
 		msg := "unknown condition key " + quote(name)
-		if sug := a.suggest(func() []string { return cat.SuggestConditionKeys(name, 3) }); len(sug) > 0 {
+		sug := a.suggest(func() []string { return cat.SuggestConditionKeys(name, 3) })
+		if len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		} else if !hasPrefixFold(name, "aws:") {
 			msg += catalogueAge()
 		}
 		a.report(RuleKeyUnknown, k.Start, k.End, msg)
+		a.attach(replacements(k, sug)...)
 		return nil
 	}
 	if info.Global || info.Category == "oidc" || actions == nil || a.kind == KindSESIdentity {
@@ -188,6 +193,7 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN {
 				k := c.op.Key
 				a.reportAs(RuleOperatorType, SeverityHint, k.Start, k.End, quote(c.key.Key.Text)+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
+				a.attach(a.operatorFixes(c, catalog.FamilyARN, false)...)
 			}
 			return
 		}
@@ -201,6 +207,49 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	}
 	k := c.op.Key
 	a.report(RuleOperatorType, k.Start, k.End, quote(c.key.Key.Text)+" is a "+string(c.info.Type.Element())+" key, but "+quote(c.use.Base.Name)+" compares "+strings.ToLower(string(family))+" values: use a "+strings.Join(names, " or ")+" operator")
+	a.attach(a.operatorFixes(c, fams[0], true)...)
+}
+
+// operatorFixes offers the operator of another family that compares the
+// same way (Equals, NotEquals, Like, LessThan, ...), keeping the qualifier
+// and IfExists. Only when the operator's block holds this one key, since
+// renaming the operator changes every key in it.
+func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, preferred bool) []Fix {
+	if c.op.Value == nil || len(c.op.Value.Children) != 1 {
+		return nil
+	}
+	cat := catalog.Default()
+	base := c.use.Base.Name
+	suffix := strings.TrimPrefix(base, string(c.use.Base.Family))
+	var targets []string
+	switch {
+	case family == catalog.FamilyARN && (suffix == "Equals" || suffix == "Like"):
+		targets = []string{"ArnLike", "ArnEquals"}
+		if suffix == "Equals" {
+			targets = []string{"ArnEquals", "ArnLike"}
+		}
+	case family == catalog.FamilyARN && (suffix == "NotEquals" || suffix == "NotLike"):
+		targets = []string{"ArnNotLike"}
+	case family == catalog.FamilyIPAddress:
+		targets = []string{"IpAddress"}
+		if c.use.Base.Negated {
+			targets = []string{"NotIpAddress"}
+		}
+	default:
+		targets = []string{string(family) + suffix}
+	}
+	var fixes []Fix
+	for _, t := range targets {
+		if _, ok := cat.Operator(t); !ok {
+			continue
+		}
+		name := c.use.Qualifier.String() + t
+		if c.use.IfExists {
+			name += "IfExists"
+		}
+		fixes = append(fixes, Fix{Title: "Change to " + quote(name), Preferred: preferred && len(targets) == 1, Edits: []Edit{replaceString(c.op.Key, name)}})
+	}
+	return fixes
 }
 
 // checkQualifier checks ForAllValues:/ForAnyValue: against whether the key
@@ -211,8 +260,17 @@ func (a *analyzer) checkQualifier(c condition, allow bool) {
 	switch q := c.use.Qualifier; {
 	case c.info.MultiValued && q == catalog.NoQualifier:
 		a.report(RuleQualifier, k.Start, k.End, quote(name)+" holds a set of values: write ForAllValues:"+c.op.Key.Text+" (every value must match) or ForAnyValue:"+c.op.Key.Text+" (at least one must)")
+		if len(c.op.Value.Children) == 1 {
+			for _, prefix := range []string{"ForAllValues:", "ForAnyValue:"} {
+				a.attach(Fix{Title: "Change to " + quote(prefix+c.op.Key.Text), Edits: []Edit{replaceString(c.op.Key, prefix+c.op.Key.Text)}})
+			}
+		}
 	case !c.info.MultiValued && q != catalog.NoQualifier && !setTolerantKey(name):
 		a.report(RuleQualifier, k.Start, k.End, quote(name)+" holds a single value, so "+q.String()+" is not needed"+map[bool]string{true: "; with ForAllValues: the condition is also true when the key is absent, which can grant more than intended", false: ""}[q == catalog.ForAllValues])
+		if len(c.op.Value.Children) == 1 {
+			plain := strings.TrimPrefix(c.op.Key.Text, c.op.Key.Text[:len(q.String())])
+			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key, plain)}})
+		}
 	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated:
 		a.report(RuleForAllValuesAllow, k.Start, k.End, "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
 	}

@@ -164,11 +164,12 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 	if !effectIs(s, "Allow") || s.Resource == nil {
 		return
 	}
-	sends := false
+	sends, templated := false, false
 	for _, e := range Strings(s.Action) {
 		for _, act := range sendActions {
 			sends = sends || strings.EqualFold(e.Text, act)
 		}
+		templated = templated || strings.EqualFold(e.Text, "ses:SendTemplatedEmail") || strings.EqualFold(e.Text, "ses:SendBulkTemplatedEmail")
 	}
 	if !sends {
 		return
@@ -184,6 +185,13 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 	}
 	k := s.Resource.Property.Key
 	a.report(RuleSESSendPath, k.Start, k.End, "SES also checks the configuration set a message is sent with (and the template, for templated sends); with only identity ARNs here, sends that use one are denied: add "+quote(identity))
+	added := []string{jsonString(identity)}
+	title := "Add the configuration-set ARN"
+	if templated {
+		added = append(added, jsonString(strings.TrimSuffix(identity, "configuration-set/*")+"template/*"))
+		title += " and the template ARN"
+	}
+	a.attach(Fix{Title: title, Edits: []Edit{insertElements(a.src, s.Resource.Value(), added...)}})
 }
 
 // checkTrustStatement runs the trust-policy rules on one statement: the
@@ -245,6 +253,11 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 				}
 			}
 			a.reportAs(RuleConfusedDeputy, sev, v.Start, v.End, "restrict "+quote(v.Text)+" to your own resources with a condition on aws:SourceAccount (your account ID) or aws:SourceArn, so it cannot be used on another account's behalf (the confused deputy problem)")
+			if acct, configured := a.accountFor(); acct != "" {
+				if e, ok := a.addSourceAccount(s, acct); ok {
+					a.attach(Fix{Title: "Add condition aws:SourceAccount = " + quote(acct), Preferred: configured, Edits: []Edit{e}})
+				}
+			}
 		}
 		return
 	}
@@ -267,6 +280,53 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 			a.report(RuleConfusedDeputy, arnAccount.Start, arnAccount.End, "aws:SourceArn names account "+f.account+" but aws:SourceAccount is "+account.Text+"; no request matches both")
 		}
 	}
+}
+
+// accountFor returns the account to use in a fix: the configured one
+// (configured true), else the only account the policy's ARNs name.
+func (a *analyzer) accountFor() (string, bool) {
+	if a.opts.AccountID != "" {
+		return a.opts.AccountID, true
+	}
+	found := ""
+	var walk func(n *jsonsyntax.Node)
+	walk = func(n *jsonsyntax.Node) {
+		eachString(n, func(v *jsonsyntax.Node) {
+			if f, _, ok := splitARN(v.Text); ok && isAccountID(f.account) {
+				if found != "" && found != f.account {
+					found = "-" // more than one: guessing would be wrong
+				} else if found == "" {
+					found = f.account
+				}
+			}
+		})
+	}
+	walk(a.doc.Root)
+	if found == "-" {
+		return "", false
+	}
+	return found, false
+}
+
+// addSourceAccount is the edit that adds aws:SourceAccount to a statement:
+// into its StringEquals block when there is one, else as a new StringEquals
+// block of its Condition, else as a new Condition.
+func (a *analyzer) addSourceAccount(s *Statement, acct string) (Edit, bool) {
+	key := `"aws:SourceAccount": ` + jsonString(acct)
+	cond := s.Condition.Value()
+	switch {
+	case cond == nil && s.Condition == nil:
+		return insertProperty(a.src, s.Node, `"Condition": {"StringEquals": {`+key+`}}`), true
+	case cond == nil || cond.Kind != jsonsyntax.Object:
+		return Edit{}, false
+	}
+	if eq := cond.Member("StringEquals"); eq != nil && eq.Value != nil && eq.Value.Kind == jsonsyntax.Object {
+		if eq.Value.Member("aws:SourceAccount") != nil {
+			return Edit{}, false
+		}
+		return insertProperty(a.src, eq.Value, key), true
+	}
+	return insertProperty(a.src, cond, `"StringEquals": {`+key+`}`), true
 }
 
 // checkPinpointLifecycle: Amazon Pinpoint's engagement features reached end

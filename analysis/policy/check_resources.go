@@ -95,7 +95,12 @@ func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 				if f, _, ok := splitARN(v.Text); ok {
 					a.reportPlaceholders(v, f)
 				} else if isPlaceholder(v.Text, accountPlaceholders) {
-					a.report(RulePlaceholder, v.Start, v.End, quote(v.Text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
+					if acct := a.opts.AccountID; acct != "" {
+						a.report(RulePlaceholder, v.Start, v.End, quote(v.Text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
+						a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
+					} else {
+						a.report(RulePlaceholder, v.Start, v.End, quote(v.Text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
+					}
 				}
 			})
 		}
@@ -292,8 +297,36 @@ func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool 
 	if len(what) == 0 {
 		return false
 	}
-	a.report(RulePlaceholder, entry.Start, entry.End, "ARN "+quote(entry.Text)+" still holds placeholders from AWS's documentation: replace "+strings.Join(what, "; replace "))
+	msg := "ARN " + quote(entry.Text) + " still holds placeholders from AWS's documentation: replace " + strings.Join(what, "; replace ")
+	filled, ok := a.fillPlaceholders(f)
+	if !ok {
+		msg += " (set policyls.partition, policyls.region and policyls.accountId to get a quick fix that fills them in)"
+	}
+	a.report(RulePlaceholder, entry.Start, entry.End, msg)
+	if ok {
+		arn := "arn:" + filled.partition + ":" + filled.service + ":" + filled.region + ":" + filled.account + ":" + filled.resource
+		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(entry, arn)}})
+	}
 	return true
+}
+
+// fillPlaceholders replaces the placeholder fields of an ARN with the
+// configured values; ok is false when a placeholder has no configured value.
+func (a *analyzer) fillPlaceholders(f arnFields) (arnFields, bool) {
+	fill := func(field *string, list []string, value string) bool {
+		if !isPlaceholder(*field, list) {
+			return true
+		}
+		if value == "" {
+			return false
+		}
+		*field = value
+		return true
+	}
+	ok := fill(&f.partition, partitionPlaceholders, a.opts.Partition)
+	ok = fill(&f.region, regionPlaceholders, a.opts.Region) && ok
+	ok = fill(&f.account, accountPlaceholders, a.opts.AccountID) && ok
+	return f, ok
 }
 
 // checkActionResourceFit: each action of the statement must be able to act

@@ -33,8 +33,10 @@ func (a *analyzer) checkStatement(s *Statement) {
 	case effect.Text == "Allow" || effect.Text == "Deny":
 	case strings.EqualFold(effect.Text, "Allow") || strings.EqualFold(effect.Text, "Deny"):
 		a.report(RuleBadEffect, effect.Start, effect.End, "Effect "+quote(effect.Text)+" must be written exactly "+quote(fixCase(effect.Text))+" (values are case-sensitive)")
+		a.attach(replacements(effect, []string{fixCase(effect.Text)})...)
 	default:
 		a.report(RuleBadEffect, effect.Start, effect.End, "Effect "+quote(effect.Text)+` must be "Allow" or "Deny"`)
+		a.attach(replacements(effect, []string{"Allow", "Deny"})...)
 	}
 
 	a.checkExclusive(s.Action, s.NotAction)
@@ -64,11 +66,13 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key
 				a.report(RuleTrustResource, k.Start, k.End, quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
 			k := s.NotPrincipal.Property.Key
 			a.report(RuleTrustNotPrinc, k.Start, k.End, `"NotPrincipal" is not allowed in a role trust policy: name who may assume the role with "Principal"`)
+			a.attach(Fix{Title: `Remove "NotPrincipal"`, Edits: []Edit{removeProperty(a.src, s.NotPrincipal.Property)}})
 		}
 		if !hasPrincipal {
 			a.report(RuleNoPrincipal, anchor[0], anchor[1], statementName(s)+` has no "Principal": a trust policy must say who may assume the role`)
@@ -85,6 +89,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key
 				a.report(RuleIAMPrincipal, k.Start, k.End, quote(el.Name)+" is not allowed in an identity-based policy: the principal is the user, group or role the policy is attached to")
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if !hasResource {

@@ -46,4 +46,6 @@ type Diagnostic struct {
 	Message  string
 	Start    int
 	End      int
+	// Fixes are the ways to resolve the finding, best first; often none.
+	Fixes []Fix
 }

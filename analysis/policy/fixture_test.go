@@ -46,6 +46,8 @@ type fixture struct {
 	options  string
 	input    string // with markers
 	want     string
+	fix      string   // fix fixtures: "RULE title"
+	output   string   // fix fixtures: the document after the fix
 	sections []string // section order as found, for rewriting
 }
 
@@ -66,6 +68,10 @@ func readFixture(t *testing.T, path string) fixture {
 			f.input = strings.TrimSuffix(body.String(), "\n")
 		case "want":
 			f.want = body.String()
+		case "fix":
+			f.fix = strings.TrimSpace(body.String())
+		case "output":
+			f.output = strings.TrimSuffix(body.String(), "\n")
 		case "":
 		default:
 			t.Fatalf("%s: unknown section %q", path, name)
@@ -116,6 +122,37 @@ func stripMarkers(t *testing.T, marked string) (string, [][2]int) {
 	return out.String(), ranges
 }
 
+// parseOptions reads an options section: "kind: trust", "partition: aws",
+// "region: us-east-1", "accountId: 123456789012", one per line.
+func parseOptions(t *testing.T, text string) Options {
+	t.Helper()
+	var opts Options
+	for _, line := range strings.Split(text, "\n") {
+		name, value, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		switch name {
+		case "kind":
+			kind, valid := ParseKind(value)
+			if !valid {
+				t.Fatalf("bad kind %q", value)
+			}
+			opts.Kind = kind
+		case "partition":
+			opts.Partition = value
+		case "region":
+			opts.Region = value
+		case "accountId":
+			opts.AccountID = value
+		default:
+			t.Fatalf("unknown option %q", name)
+		}
+	}
+	return opts
+}
+
 // render formats an analysis result the way want sections are written.
 func render(src string, res *Result) string {
 	ix := text.NewIndex([]byte(src))
@@ -133,17 +170,7 @@ func render(src string, res *Result) string {
 func check(t *testing.T, f fixture) {
 	t.Helper()
 	src, ranges := stripMarkers(t, f.input)
-	var opts Options
-	for _, line := range strings.Split(f.options, "\n") {
-		if k, ok := strings.CutPrefix(strings.TrimSpace(line), "kind:"); ok {
-			kind, valid := ParseKind(strings.TrimSpace(k))
-			if !valid {
-				t.Fatalf("bad kind %q", k)
-			}
-			opts.Kind = kind
-		}
-	}
-	res := Analyze([]byte(src), opts)
+	res := Analyze([]byte(src), parseOptions(t, f.options))
 	got := render(src, res)
 
 	var gotRanges [][2]int

@@ -1,0 +1,190 @@
+package policy
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// Edit replaces the bytes [Start, End) of the source with NewText.
+type Edit struct {
+	Start, End int
+	NewText    string
+}
+
+// Fix is one way to resolve a finding. Preferred fixes are unambiguous
+// (wrong case, a single did-you-mean candidate, a trailing comma) and are
+// the ones "fix all" and `policyls check --fix` apply.
+type Fix struct {
+	Title     string
+	Preferred bool
+	Edits     []Edit
+}
+
+// ApplyEdits applies non-overlapping edits to src and returns the new
+// source. Overlapping edits are an error: the caller picked incompatible
+// fixes.
+func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
+	sorted := slices.Clone(edits)
+	slices.SortStableFunc(sorted, func(a, b Edit) int { return a.Start - b.Start })
+	var out bytes.Buffer
+	out.Grow(len(src))
+	at := 0
+	for _, e := range sorted {
+		if e.Start < at || e.End < e.Start || e.End > len(src) {
+			return nil, fmt.Errorf("edits overlap or leave the document at %d-%d", e.Start, e.End)
+		}
+		out.Write(src[at:e.Start])
+		out.WriteString(e.NewText)
+		at = e.End
+	}
+	out.Write(src[at:])
+	return out.Bytes(), nil
+}
+
+// FixAll applies every preferred fix, in rounds: a round takes the fixes
+// whose edits do not overlap with an earlier fix of the round, then the
+// document is analysed again. It returns the new source and the number of
+// fixes applied; rounds stop when nothing is left to fix (at most 10).
+func FixAll(src []byte, opts Options) ([]byte, int) {
+	applied := 0
+	for range 10 {
+		res := Analyze(src, opts)
+		var edits []Edit
+		var taken [][2]int
+		round := 0
+	next:
+		for _, d := range res.Diagnostics {
+			for _, f := range d.Fixes {
+				if !f.Preferred {
+					continue
+				}
+				for _, e := range f.Edits {
+					for _, t := range taken {
+						if e.Start < t[1] && t[0] < e.End || e.Start == t[0] && e.End == t[0] {
+							continue next
+						}
+					}
+				}
+				for _, e := range f.Edits {
+					taken = append(taken, [2]int{e.Start, e.End})
+				}
+				edits = append(edits, f.Edits...)
+				round++
+				continue next
+			}
+		}
+		if round == 0 {
+			break
+		}
+		out, err := ApplyEdits(src, edits)
+		if err != nil {
+			break
+		}
+		src = out
+		applied += round
+	}
+	return src, applied
+}
+
+// replaceString is the edit that turns a string node into the string s.
+func replaceString(n *jsonsyntax.Node, s string) Edit {
+	return Edit{Start: n.Start, End: n.End, NewText: jsonString(s)}
+}
+
+// jsonString quotes s as a JSON string.
+func jsonString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// removeProperty is the edit that deletes a member of an object with its
+// separating comma, keeping the layout of the members around it.
+func removeProperty(src []byte, prop *jsonsyntax.Node) Edit {
+	obj := prop.Parent
+	i := slices.Index(obj.Children, prop)
+	switch {
+	case i > 0:
+		// From the end of the previous member: its comma, line break and
+		// indentation go with the removed member.
+		return Edit{Start: obj.Children[i-1].End, End: prop.End}
+	case len(obj.Children) > 1:
+		return Edit{Start: prop.Start, End: obj.Children[1].Start}
+	}
+	return Edit{Start: prop.Start, End: prop.End}
+}
+
+// insertProperty is the edit that adds the member text ("\"Key\": value")
+// at the end of obj, with a comma and the indentation the object's members
+// already use.
+func insertProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
+	if len(obj.Children) == 0 {
+		return Edit{Start: obj.Start + 1, End: obj.Start + 1, NewText: member}
+	}
+	last := obj.Children[len(obj.Children)-1]
+	return Edit{Start: last.End, End: last.End, NewText: "," + separatorBefore(src, last) + member}
+}
+
+// separatorBefore returns the whitespace between a member and what
+// precedes it on its line: a line break plus indentation when members sit
+// on their own lines, else a single space.
+func separatorBefore(src []byte, n *jsonsyntax.Node) string {
+	lineStart := n.Start
+	for lineStart > 0 && src[lineStart-1] != '\n' && src[lineStart-1] != '\r' {
+		lineStart--
+	}
+	indent := src[lineStart:n.Start]
+	if len(bytes.TrimLeft(indent, " \t")) != 0 {
+		return " " // not first on its line: members share lines
+	}
+	newline := "\n"
+	if lineStart >= 2 && src[lineStart-2] == '\r' {
+		newline = "\r\n"
+	}
+	return newline + string(indent)
+}
+
+// insertFirstProperty is the edit that adds a member at the start of obj,
+// in the layout its members use.
+func insertFirstProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
+	if len(obj.Children) == 0 {
+		return Edit{Start: obj.Start + 1, End: obj.Start + 1, NewText: member}
+	}
+	first := obj.Children[0]
+	if sep := separatorBefore(src, first); sep != " " {
+		return Edit{Start: obj.Start + 1, End: obj.Start + 1, NewText: sep + member + ","}
+	}
+	return Edit{Start: first.Start, End: first.Start, NewText: member + ", "}
+}
+
+// insertElements is the edit that appends JSON values to an array, in the
+// array's layout, or turns a single value into an array of it and them.
+func insertElements(src []byte, v *jsonsyntax.Node, values ...string) Edit {
+	if v.Kind == jsonsyntax.Array {
+		if len(v.Children) == 0 {
+			return Edit{Start: v.Start + 1, End: v.Start + 1, NewText: strings.Join(values, ", ")}
+		}
+		last := v.Children[len(v.Children)-1]
+		sep := "," + separatorBefore(src, last)
+		return Edit{Start: last.End, End: last.End, NewText: sep + strings.Join(values, sep)}
+	}
+	return Edit{Start: v.Start, End: v.End, NewText: "[" + string(src[v.Start:v.End]) + ", " + strings.Join(values, ", ") + "]"}
+}

@@ -1,0 +1,111 @@
+package policy
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Fix fixtures live in testdata/fixes. Each holds an optional options
+// section, the input, the fix to apply as "RULE title" (the finding's rule
+// and the fix's exact title), and the output expected after applying it. The
+// test also analyses the output: the finding must be gone (one fewer of
+// that rule) and no rule may report more errors than before.
+func TestFixFixtures(t *testing.T) {
+	paths, err := filepath.Glob("testdata/fixes/*.txt")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fix fixtures: %v", err)
+	}
+	for _, path := range paths {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
+			f := readFixture(t, path)
+			opts := parseOptions(t, f.options)
+			rule, title, _ := strings.Cut(f.fix, " ")
+			before := Analyze([]byte(f.input), opts)
+			var chosen *Fix
+			var offered []string
+			for _, d := range before.Diagnostics {
+				for i, fx := range d.Fixes {
+					offered = append(offered, d.Code+" "+fx.Title)
+					if d.Code == rule && fx.Title == title && chosen == nil {
+						chosen = &d.Fixes[i]
+					}
+				}
+			}
+			if chosen == nil {
+				t.Fatalf("no fix %q for %s; offered: %q", title, rule, offered)
+			}
+			out, err := ApplyEdits([]byte(f.input), chosen.Edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != f.output {
+				t.Fatalf("after the fix:\n%s\nwant:\n%s", out, f.output)
+			}
+			after := Analyze(out, opts)
+			if n, m := countRule(before, rule), countRule(after, rule); m >= n {
+				t.Errorf("%s findings: %d before, %d after the fix", rule, n, m)
+			}
+			for code, n := range errorCounts(after) {
+				if n > errorCounts(before)[code] {
+					t.Errorf("the fix added a %s error", code)
+				}
+			}
+		})
+	}
+}
+
+func countRule(res *Result, rule string) int {
+	n := 0
+	for _, d := range res.Diagnostics {
+		if d.Code == rule {
+			n++
+		}
+	}
+	return n
+}
+
+func errorCounts(res *Result) map[string]int {
+	m := map[string]int{}
+	for _, d := range res.Diagnostics {
+		if d.Severity == SeverityError {
+			m[d.Code]++
+		}
+	}
+	return m
+}
+
+// TestFixAll: every preferred fix of the broken example, applied at once.
+func TestFixAll(t *testing.T) {
+	src := `{
+  "Statement": [
+    {
+      "Sid": "Send",
+      "Effect": "allow",
+      "action": ["SES:SendEmail", "ses:SendRawEmial",],
+      "Resource": "arn:aws:ses:us-east-1:123456789012:identity/example.com"
+    }
+  ]
+}`
+	want := `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Send",
+      "Effect": "Allow",
+      "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+      "Resource": "arn:aws:ses:us-east-1:123456789012:identity/example.com"
+    }
+  ]
+}`
+	got, n := FixAll([]byte(src), Options{})
+	if string(got) != want {
+		t.Errorf("FixAll:\n%s\nwant:\n%s", got, want)
+	}
+	if n != 6 {
+		t.Errorf("%d fixes applied, want 6", n)
+	}
+	if _, n := FixAll([]byte(want), Options{}); n != 0 {
+		t.Errorf("a clean policy got %d fixes", n)
+	}
+}
