@@ -20,20 +20,27 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 		version: version,
 		src:     src,
 		index:   text.NewIndex(src),
-		result:  policy.Analyze(src, policy.Options{Kind: s.kindFor(uri)}),
+		result:  policy.Analyze(src, s.optionsFor(uri)),
 	}
 	s.docs[uri] = d
 	return d
 }
 
+// optionsFor returns the analysis options settings give a document: its
+// forced kind (or "" to infer it), rule settings, suppressions, and the
+// partition, region and account for fixes. s.mu must be held.
+func (s *Server) optionsFor(uri protocol.DocumentUri) policy.Options {
+	p, ok := pathFromURI(uri)
+	if !ok {
+		return s.config.OptionsFor("")
+	}
+	return s.config.OptionsFor(config.Rel(s.root, p))
+}
+
 // kindFor returns the kind forced by settings for a document, or "" to let
 // the analysis infer it. s.mu must be held.
 func (s *Server) kindFor(uri protocol.DocumentUri) policy.Kind {
-	p, ok := pathFromURI(uri)
-	if !ok {
-		return ""
-	}
-	return s.config.KindFor(config.Rel(s.root, p))
+	return s.optionsFor(uri).Kind
 }
 
 // publish sends a document's diagnostics, tagged with its version. The list

@@ -182,3 +182,28 @@ func TestWorkspaceFile(t *testing.T) {
 		t.Errorf("broken .policyls.json: messages %q", shown)
 	}
 }
+
+// Rule settings and suppressions from the editor reach the analysis: a rule
+// turned off disappears, a changed severity is published, a suppression
+// silences one finding of one file.
+func TestRuleSettingsAndSuppressions(t *testing.T) {
+	const noVersion = `{"Statement": [{"Effect": "Allow", "Action": ["SES:SendEmail", "ses:SendEmial"], "Resource": "*"}]}`
+	options := `{"policyls": {"rules": {"POL003": "off", "ACT005": "warning"}, "suppressions": [{"file": "legacy/*.json", "path": "/Statement/0/Action/1", "rule": "ACT002"}]}}`
+	c := newTestClient(t, initWith("/work", options, false))
+	c.didOpen("file:///work/new/p.json", 1, noVersion)
+	c.didOpen("file:///work/legacy/p.json", 1, noVersion)
+	pubs := c.published()
+	if got := codes(t, pubs, "file:///work/new/p.json"); got != "ACT005 ACT002" {
+		t.Errorf("new file codes = %q, want ACT005 ACT002 (POL003 off)", got)
+	}
+	if got := codes(t, pubs, "file:///work/legacy/p.json"); got != "ACT005" {
+		t.Errorf("legacy file codes = %q, want ACT005 (ACT002 suppressed)", got)
+	}
+	for _, p := range pubs {
+		for _, d := range p.diagnostics(t) {
+			if d.Code == "ACT005" && d.Severity != 2 {
+				t.Errorf("ACT005 published with severity %d, want 2 (warning)", d.Severity)
+			}
+		}
+	}
+}

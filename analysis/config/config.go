@@ -16,6 +16,17 @@
 // unknown partition, a region that cannot exist, an account ID that is not
 // 12 digits) does not spoil the rest: Parse leaves it out and says why in
 // Config.Warnings.
+//
+// "rules" changes rules by ID: "off", or a severity ("error", "warning",
+// "info", "hint"). "suppressions" silences single findings: a file glob
+// (relative to the folder the settings belong to), a JSON Pointer into the
+// document (the finding's value and everything below it) and a rule ID or
+// "*":
+//
+//	{"rules": {"POL003": "off", "ACT005": "hint"},
+//	 "suppressions": [{"file": "policies/legacy.json", "path": "/Statement/0/Action/1", "rule": "ACT002"}]}
+//
+// Neovim sends empty settings as [], which is read as {}.
 package config
 
 import (
@@ -42,9 +53,22 @@ type Config struct {
 	// fill ARN templates in completion. Empty when not set or invalid.
 	Partition, Region, AccountID string
 
+	// Rules turns rules off or changes their severity, by rule ID.
+	Rules map[string]policy.RuleSetting
+	// Suppressions silence single findings in matching files.
+	Suppressions []Suppression
+
 	// Warnings name the settings Parse ignored because they were invalid,
 	// one sentence each, for the caller to log.
 	Warnings []string
+}
+
+// Suppression silences the finding of Rule ("*": any) at Path (a JSON
+// Pointer; "" is the whole document) in the files matching File.
+type Suppression struct {
+	File Glob
+	Path string
+	Rule string
 }
 
 // KindRule forces the policy kind of every path matching Glob.
@@ -64,6 +88,13 @@ type settings struct {
 	Partition json.RawMessage `json:"partition"`
 	Region    json.RawMessage `json:"region"`
 	AccountID json.RawMessage `json:"accountId"`
+
+	Rules        map[string]string `json:"rules"`
+	Suppressions []struct {
+		File string `json:"file"`
+		Path string `json:"path"`
+		Rule string `json:"rule"`
+	} `json:"suppressions"`
 }
 
 // Parse reads settings JSON, either the policyls object itself or an object
@@ -72,7 +103,7 @@ type settings struct {
 // older servers.
 func Parse(data []byte) (*Config, error) {
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
+	if len(data) == 0 || bytes.Equal(data, []byte("null")) || isEmptyArray(data) {
 		return &Config{}, nil
 	}
 	var outer map[string]json.RawMessage
@@ -80,8 +111,8 @@ func Parse(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("settings must be a JSON object: %w", err)
 	}
 	if inner, ok := outer["policyls"]; ok {
-		data = inner
-		if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		data = bytes.TrimSpace(inner)
+		if bytes.Equal(data, []byte("null")) || isEmptyArray(data) {
 			return &Config{}, nil
 		}
 	}
@@ -102,7 +133,54 @@ func Parse(data []byte) (*Config, error) {
 		c.Kinds = append(c.Kinds, KindRule{Glob: g, Kind: kind})
 	}
 	c.readARNSettings(&s)
+	c.readRuleSettings(&s)
 	return c, nil
+}
+
+// isEmptyArray reports whether data is the JSON "[]" (Neovim's empty table).
+func isEmptyArray(data []byte) bool {
+	var list []json.RawMessage
+	return len(data) > 0 && data[0] == '[' && json.Unmarshal(data, &list) == nil && len(list) == 0
+}
+
+// readRuleSettings reads "rules" and "suppressions"; entries naming an
+// unknown rule or holding an invalid value are left out with a warning.
+func (c *Config) readRuleSettings(s *settings) {
+	for id, value := range s.Rules {
+		if _, known := policy.RuleByID(id); !known {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("rules: unknown rule %q ignored", id))
+			continue
+		}
+		setting, ok := policy.ParseRuleSetting(strings.ToLower(value))
+		if !ok {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("rules: %s: %q is not off, error, warning, info or hint; ignored", id, value))
+			continue
+		}
+		if c.Rules == nil {
+			c.Rules = map[string]policy.RuleSetting{}
+		}
+		c.Rules[id] = setting
+	}
+	for i, sup := range s.Suppressions {
+		if _, known := policy.RuleByID(sup.Rule); !known && sup.Rule != "*" {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("suppressions[%d]: unknown rule %q ignored", i, sup.Rule))
+			continue
+		}
+		if sup.Path != "" && !strings.HasPrefix(sup.Path, "/") {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("suppressions[%d]: path %q must be a JSON Pointer starting with /; ignored", i, sup.Path))
+			continue
+		}
+		file := sup.File
+		if file == "" {
+			file = "**"
+		}
+		g, err := CompileGlob(file)
+		if err != nil {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("suppressions[%d]: %v; ignored", i, err))
+			continue
+		}
+		c.Suppressions = append(c.Suppressions, Suppression{File: g, Path: sup.Path, Rule: sup.Rule})
+	}
 }
 
 // Load reads and parses a configuration file.
@@ -129,6 +207,15 @@ func (c *Config) Merge(other *Config) *Config {
 			continue
 		}
 		out.Kinds = append(out.Kinds, src.Kinds...)
+		out.Suppressions = append(out.Suppressions, src.Suppressions...)
+		for id, setting := range src.Rules {
+			if _, taken := out.Rules[id]; !taken {
+				if out.Rules == nil {
+					out.Rules = map[string]policy.RuleSetting{}
+				}
+				out.Rules[id] = setting
+			}
+		}
 		out.Partition = cmp.Or(out.Partition, src.Partition)
 		out.Region = cmp.Or(out.Region, src.Region)
 		out.AccountID = cmp.Or(out.AccountID, src.AccountID)
@@ -149,6 +236,47 @@ func (c *Config) KindFor(name string) policy.Kind {
 		}
 	}
 	return ""
+}
+
+// OptionsFor returns the analysis options for the file matched as name
+// (see Rel): the kind its glob forces, the rule settings, the suppressions
+// of the matching files, and the partition, region and account.
+func (c *Config) OptionsFor(name string) policy.Options {
+	if c == nil {
+		return policy.Options{}
+	}
+	opts := policy.Options{
+		Kind:      c.KindFor(name),
+		Rules:     c.Rules,
+		Partition: c.Partition,
+		Region:    c.Region,
+		AccountID: c.AccountID,
+	}
+	for _, s := range c.Suppressions {
+		if s.File.Match(name) {
+			opts.Suppressions = append(opts.Suppressions, policy.Suppression{Rule: s.Rule, Path: s.Path})
+		}
+	}
+	return opts
+}
+
+// Find looks for the workspace file (.policyls.json) in dir and its parents
+// and returns its path, or "" when there is none.
+func Find(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 // Rel returns the name under which a file is matched against globs: its

@@ -45,7 +45,7 @@ func TestParseEmpty(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ input, want string }{
-		{`[]`, "JSON object"},
+		{`[1]`, "JSON object"},
 		{`{"kinds": {"**/*.json": "trust"}}`, "policyls settings"},
 		{`{"kinds": [{"glob": "*.json", "kind": "s3"}]}`, `kinds[0]: unknown kind "s3"`},
 		{`{"kinds": [{"glob": "", "kind": "trust"}]}`, "kinds[0]: empty glob"},
@@ -114,5 +114,69 @@ func TestRel(t *testing.T) {
 		if got := Rel(tt.root, tt.file); got != tt.want {
 			t.Errorf("Rel(%q, %q) = %q, want %q", tt.root, tt.file, got, tt.want)
 		}
+	}
+}
+
+// Neovim sends an empty Lua table as []: that is empty settings.
+func TestEmptyArrayIsEmptySettings(t *testing.T) {
+	for _, input := range []string{`[]`, ` [ ] `, `{"policyls": []}`} {
+		c, err := Parse([]byte(input))
+		if err != nil || len(c.Kinds) != 0 || len(c.Rules) != 0 {
+			t.Errorf("Parse(%q) = %+v, %v; want empty settings", input, c, err)
+		}
+	}
+}
+
+func TestRuleSettingsAndSuppressions(t *testing.T) {
+	c, err := Parse([]byte(`{"policyls": {
+		"rules": {"POL003": "off", "ACT005": "HINT", "NOPE01": "off", "POL009": "loud"},
+		"suppressions": [
+			{"file": "policies/legacy.json", "path": "/Statement/0/Action/1", "rule": "ACT002"},
+			{"path": "/Statement/2", "rule": "*"},
+			{"file": "x.json", "path": "Statement/0", "rule": "ACT002"},
+			{"file": "x.json", "rule": "ZZZ999"}
+		],
+		"accountId": "123456789012"
+	}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Rules) != 2 || !c.Rules["POL003"].Off || c.Rules["ACT005"].Severity != policy.SeverityHint {
+		t.Errorf("rules = %+v", c.Rules)
+	}
+	if len(c.Warnings) != 4 {
+		t.Errorf("want 4 warnings (unknown rule, bad value, relative path, unknown suppressed rule), got %q", c.Warnings)
+	}
+	legacy := c.OptionsFor("policies/legacy.json")
+	if len(legacy.Suppressions) != 2 || legacy.Suppressions[0] != (policy.Suppression{Rule: "ACT002", Path: "/Statement/0/Action/1"}) || legacy.AccountID != "123456789012" || !legacy.Rules["POL003"].Off {
+		t.Errorf("options for the legacy file = %+v", legacy)
+	}
+	if other := c.OptionsFor("policies/new.json"); len(other.Suppressions) != 1 || other.Suppressions[0].Rule != "*" {
+		t.Errorf("options for another file = %+v", other)
+	}
+	// The editor's settings win over the workspace file's for the same rule.
+	editor, _ := Parse([]byte(`{"rules": {"POL003": "warning"}}`))
+	merged := editor.Merge(c)
+	if merged.Rules["POL003"].Off || merged.Rules["POL003"].Severity != policy.SeverityWarning || merged.Rules["ACT005"].Severity != policy.SeverityHint || len(merged.Suppressions) != 2 {
+		t.Errorf("merged = %+v", merged)
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(deep); got != "" && !strings.HasPrefix(got, root) {
+		// A .policyls.json above the temp dir would be a machine oddity.
+		t.Logf("found %s outside the test tree", got)
+	}
+	file := filepath.Join(root, "a", FileName)
+	if err := os.WriteFile(file, []byte(`{}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(deep); got != file {
+		t.Errorf("Find(%s) = %q, want %q", deep, got, file)
 	}
 }

@@ -19,12 +19,11 @@ import (
 
 // checkOptions are the parsed flags of "policyls check".
 type checkOptions struct {
-	format string
-	failOn policy.Severity // the least severe finding that fails the run
-	kind   policy.Kind
-	config *config.Config
-	root   string // the directory config globs are relative to
-	paths  []string
+	format  string
+	failOn  policy.Severity // the least severe finding that fails the run
+	configs *configFinder
+	kind    policy.Kind
+	paths   []string
 }
 
 // fileReport is what checking one file found.
@@ -148,21 +147,66 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	if err := loadCatalogOverlay(*catalogDir); err != nil {
 		return nil, err
 	}
-	file := *configFile
-	if file == "" {
-		if _, err := os.Stat(config.FileName); err == nil {
-			file = config.FileName
-		}
-	}
-	if file != "" {
-		c, err := config.Load(file)
-		if err != nil {
+	opts.configs = &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
+	if *configFile != "" {
+		// Read it now, so a broken --config file is a usage error up front.
+		if _, err := opts.configs.load(*configFile); err != nil {
 			return nil, err
 		}
-		opts.config = c
-		opts.root = filepath.Dir(file)
 	}
 	return opts, nil
+}
+
+// configFinder gives each checked file its settings: the --config file, or
+// else the nearest .policyls.json in the file's folder or above it. Files
+// are checked in parallel, so lookups are cached under a lock.
+type configFinder struct {
+	explicit string
+	mu       sync.Mutex
+	found    map[string]string        // folder -> settings file ("" for none)
+	loaded   map[string]*loadedConfig // settings file -> its contents
+}
+
+type loadedConfig struct {
+	config *config.Config
+	root   string // the folder its file globs are relative to
+	err    error
+}
+
+func (f *configFinder) load(file string) (*loadedConfig, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if l, ok := f.loaded[file]; ok {
+		return l, l.err
+	}
+	c, err := config.Load(file)
+	l := &loadedConfig{config: c, root: filepath.Dir(file), err: err}
+	f.loaded[file] = l
+	return l, err
+}
+
+// optionsFor returns the analysis options for path.
+func (f *configFinder) optionsFor(path string) (policy.Options, error) {
+	file := f.explicit
+	if file == "" {
+		dir := filepath.Dir(path)
+		f.mu.Lock()
+		found, ok := f.found[dir]
+		if !ok {
+			found = config.Find(dir)
+			f.found[dir] = found
+		}
+		f.mu.Unlock()
+		if found == "" {
+			return policy.Options{}, nil
+		}
+		file = found
+	}
+	l, err := f.load(file)
+	if err != nil {
+		return policy.Options{}, err
+	}
+	return l.config.OptionsFor(config.Rel(l.root, path)), nil
 }
 
 // checkFiles analyses files on a pool of workers, one per core, and returns
@@ -194,11 +238,14 @@ func checkFile(path string, opts *checkOptions) fileReport {
 	if err != nil {
 		return fileReport{path: path, err: fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))}
 	}
-	kind := opts.kind
-	if kind == "" {
-		kind = opts.config.KindFor(config.Rel(opts.root, path))
+	popts, err := opts.configs.optionsFor(path)
+	if err != nil {
+		return fileReport{path: path, err: err}
 	}
-	res := policy.Analyze(src, policy.Options{Kind: kind})
+	if opts.kind != "" {
+		popts.Kind = opts.kind
+	}
+	res := policy.Analyze(src, popts)
 	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}}
 	if !res.IsPolicy {
 		r.kind = policy.KindUnknown

@@ -387,3 +387,37 @@ func TestCheckCatalogOverlay(t *testing.T) {
 		t.Errorf("with overlay: exit %d, output %q", code, stdout.String())
 	}
 }
+
+// Each file uses the nearest .policyls.json above it: its rule settings
+// and its suppressions, with globs relative to the settings file's folder.
+func TestCheckFindsNearestSettings(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"team/.policyls.json": `{"rules": {"POL003": "off"}, "suppressions": [{"file": "legacy/*.json", "path": "/Statement/0/Effect", "rule": "POL009"}]}`,
+		"team/legacy/a.json":  badEffect,
+		"team/b.json":         noVersion,
+		"other/c.json":        noVersion,
+	})
+	var stdout, stderr bytes.Buffer
+	run([]string{"check", "--format", "json", dir}, &stdout, &stderr)
+	got := map[string]string{}
+	for _, f := range decodeReport(t, stdout.String()).Files {
+		var codes []string
+		for _, d := range f.Diagnostics {
+			codes = append(codes, d.Code)
+		}
+		got[filepath.Base(f.Path)] = strings.Join(codes, " ")
+	}
+	want := map[string]string{"a.json": "IAM002", "b.json": "", "c.json": "POL003"}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: codes %q, want %q", name, got[name], w)
+		}
+	}
+	// A broken settings file is reported against the files it governs.
+	writeFiles(t, dir, map[string]string{"other/.policyls.json": `{"kinds": 3}`})
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"check", filepath.Join(dir, "other")}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), ".policyls.json") {
+		t.Errorf("broken settings: exit %d, stderr %q", code, stderr.String())
+	}
+}

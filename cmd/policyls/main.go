@@ -72,9 +72,10 @@ const usage = `Usage:
                    finding this severe or worse is found
         --kind     force the policy kind of every file: ses-identity,
                    iam-identity, trust or unknown
-        --config   settings file; default .policyls.json in the current
-                   directory if there is one. Its globs are matched against
-                   paths relative to the file's directory.
+        --config   settings file for every file checked; by default each
+                   file uses the nearest .policyls.json in its folder or
+                   above. Globs in a settings file are matched against
+                   paths relative to the settings file's folder.
       A text report ends with a one-line summary on stderr.
       Exit status: 0 no finding at the --fail-on level, 1 such findings,
       2 usage error or a file that cannot be read.
