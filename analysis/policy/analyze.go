@@ -283,12 +283,18 @@ func looksLikePolicy(root *jsonsyntax.Node) bool {
 			return true
 		}
 		if name == "Version" {
-			if v := prop.Value; v == nil || (v.Kind == jsonsyntax.String && strings.HasPrefix(v.Text, "20")) {
+			if v := prop.Value; v == nil || (v.Kind == jsonsyntax.String && isVersionLike(v.Text)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// isVersionLike reports whether a Version value is a policy language
+// version, or the start of one being typed ("", "2", "2012-").
+func isVersionLike(v string) bool {
+	return strings.HasPrefix(v, "20") || strings.HasPrefix("2012-10-17", v) || strings.HasPrefix("2008-10-17", v)
 }
 
 // inferKind guesses the policy kind. A statement with a principal makes a

@@ -130,6 +130,7 @@ func TestNotAPolicyIsSilent(t *testing.T) {
 		`{"compilerOptions": {"strict": true // comment
 		}}`,
 		`{"Version": 3}`,
+		`{"Version": "1.0.0", "name": "app"}`,
 	} {
 		res := Analyze([]byte(src), Options{})
 		if res.IsPolicy || len(res.Diagnostics) != 0 || res.Diagnostics == nil {
@@ -137,7 +138,7 @@ func TestNotAPolicyIsSilent(t *testing.T) {
 		}
 	}
 	// A policy being typed is recognised from its first key on.
-	for _, src := range []string{`{"Version": "2012-10-17"`, `{"Statement": [`, `{"statement"`} {
+	for _, src := range []string{`{"Version": "2012-10-17"`, `{"Statement": [`, `{"statement"`, `{"Version": ""}`, `{"Version": "2012-1`, `{"Version": `} {
 		if !Analyze([]byte(src), Options{}).IsPolicy {
 			t.Errorf("%q should be recognised as a policy", src)
 		}
