@@ -31,6 +31,20 @@ func FuzzCompleteAndHover(f *testing.F) {
 			f.Add([]byte(strings.Replace(text, cursorMark, "", 1)), at, true)
 		}
 	}
+	// Real policies (AWS's documented examples), with the cursor inside an
+	// action, a condition and a principal where they have one.
+	examples, _ := filepath.Glob(filepath.Join("..", "examples", "*.json"))
+	for _, file := range examples {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, needle := range []string{`"ses:Send`, `"Condition": {`, `"Principal": {`} {
+			if i := strings.Index(string(data), needle); i >= 0 {
+				f.Add(data, i+len(needle)-1, true)
+			}
+		}
+	}
 	f.Add([]byte(""), 0, false)
 	f.Add([]byte("{\"Statement\": [{\"Resource\": \"arn:aws:ses:eu-west-1:123456789012:identity/\xff\r\n"), 52, true)
 	f.Fuzz(func(t *testing.T, src []byte, offset int, snippets bool) {

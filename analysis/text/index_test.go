@@ -2,6 +2,8 @@ package text
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -192,6 +194,13 @@ func FuzzIndex(f *testing.F) {
 	f.Add([]byte("a\r\nb\rc\nd"), int16(2), int16(1))
 	f.Add([]byte("日本\r\n😀😀\rx\xff\xe6\x97\n"), int16(1), int16(3))
 	f.Add([]byte(""), int16(-1), int16(-1))
+	// Real policies (AWS's documented examples), with a position inside.
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
+	for _, p := range paths {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src, int16(3), int16(12))
+		}
+	}
 	// Small integer types keep the fuzzer's minimisation of interesting
 	// inputs quick; TestRoundTrip covers the extreme int values.
 	f.Fuzz(func(t *testing.T, src []byte, line, char int16) {
