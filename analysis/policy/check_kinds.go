@@ -175,6 +175,9 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 		return
 	}
 	resources := Strings(s.Resource)
+	if len(resources) == 0 {
+		return // no value yet, or not strings: nothing to scope
+	}
 	identity := ""
 	for _, r := range resources {
 		f, _, ok := splitARN(r.Text)
