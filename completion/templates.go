@@ -18,6 +18,9 @@ import (
 // template is one documented policy.
 type template struct {
 	Label, Detail, Doc string
+	// Insert names the template in the "Insert ..." code action, or is
+	// empty when no such action offers it (see Insertions).
+	Insert string
 	// Kind is the kind of policy it is.
 	Kind policy.Kind
 	// Text is the whole policy; Members its top-level members and
@@ -73,8 +76,9 @@ var templates = sync.OnceValue(func() []template {
 	list := []template{
 		{
 			Label: "SES sending authorization policy", Detail: "SES identity policy", Kind: policy.KindSESIdentity,
-			Doc:  "An identity policy for a verified SES identity: lets another account (the delegate sender) send email as this identity.",
-			Text: sesSendingAuthorization,
+			Insert: "SES sending authorization policy",
+			Doc:    "An identity policy for a verified SES identity: lets another account (the delegate sender) send email as this identity.",
+			Text:   sesSendingAuthorization,
 		},
 		{
 			Label: "IAM policy: send email through SES", Detail: "identity-based policy", Kind: policy.KindIAMIdentity,
@@ -83,13 +87,15 @@ var templates = sync.OnceValue(func() []template {
 		},
 		{
 			Label: "Amazon Pinpoint email role: permission policy", Detail: "identity-based policy", Kind: policy.KindIAMIdentity,
-			Doc:  "The permission policy of the role Amazon Pinpoint's email orchestration assumes to send through SES, as AWS documents it.",
-			Text: cat.PinpointPermissionPolicyTemplate(),
+			Insert: "Amazon Pinpoint SES sending permission policy",
+			Doc:    "The permission policy of the role Amazon Pinpoint's email orchestration assumes to send through SES, as AWS documents it.",
+			Text:   cat.PinpointPermissionPolicyTemplate(),
 		},
 		{
 			Label: "Amazon Pinpoint email role: trust policy", Detail: "role trust policy", Kind: policy.KindTrust,
-			Doc:  "The trust policy that lets " + code(cat.PinpointServicePrincipal()) + " assume that role, for one account only (`aws:SourceAccount`).",
-			Text: cat.PinpointTrustPolicyTemplate(),
+			Insert: "Amazon Pinpoint trust policy",
+			Doc:    "The trust policy that lets " + code(cat.PinpointServicePrincipal()) + " assume that role, for one account only (`aws:SourceAccount`).",
+			Text:   cat.PinpointTrustPolicyTemplate(),
 		},
 	}
 	for i := range list {
