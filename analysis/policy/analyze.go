@@ -230,12 +230,19 @@ func (a *analyzer) reportAs(rule string, sev Severity, start, end int, msg strin
 func (a *analyzer) reportSyntax() {
 	for i, e := range a.doc.Errors {
 		if i == maxSyntaxDiagnostics {
-			end := e.End
-			for _, hidden := range a.doc.Errors[i:] {
-				end = max(end, hidden.End)
+			end, hidden, deep := e.End, len(a.doc.Errors)-i+a.doc.ErrorsDropped, false
+			for _, h := range a.doc.Errors[i:] {
+				end = max(end, h.End)
+				if h.Code == jsonsyntax.ErrTooDeep && !deep {
+					// Too deep nesting explains the errors around it (a
+					// run of unclosed brackets): never hide it.
+					a.report(RuleTooDeep, h.Start, h.End, h.Message)
+					deep, hidden = true, hidden-1
+				}
 			}
-			hidden := len(a.doc.Errors) - i + a.doc.ErrorsDropped
-			a.report(RuleSyntax, e.Start, end, thousands(hidden)+" more syntax errors are not shown")
+			if hidden > 0 {
+				a.report(RuleSyntax, e.Start, end, thousands(hidden)+" more syntax errors are not shown")
+			}
 			return
 		}
 		rule := RuleSyntax
