@@ -51,7 +51,12 @@ func startServer(t testing.TB, args ...string) *lspSession {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Wait closes stdout as soon as the process has exited, so it must not
+	// run before the reader has seen the end of stdout, or the last frames
+	// would be lost.
+	stdoutRead := make(chan struct{})
 	go func() {
+		defer close(stdoutRead)
 		r := bufio.NewReader(stdout)
 		for {
 			msg, err := readFrame(r)
@@ -64,6 +69,7 @@ func startServer(t testing.TB, args ...string) *lspSession {
 		}
 	}()
 	go func() {
+		<-stdoutRead
 		err := cmd.Wait()
 		s.exitCode = cmd.ProcessState.ExitCode()
 		_ = err
@@ -74,6 +80,10 @@ func startServer(t testing.TB, args ...string) *lspSession {
 		case <-s.done:
 		default:
 			_ = cmd.Process.Kill()
+			go func() {
+				for range s.messages { // unblock the reader
+				}
+			}()
 			<-s.done
 		}
 		if t.Failed() {
@@ -152,7 +162,13 @@ func (s *lspSession) write(raw string) {
 // timeout; other messages are skipped.
 func (s *lspSession) await(what string, match func(map[string]any) bool) map[string]any {
 	s.t.Helper()
-	timeout := time.After(10 * time.Second)
+	return s.awaitWithin(what, 10*time.Second, match)
+}
+
+// awaitWithin is await with a time limit, for bulk cases.
+func (s *lspSession) awaitWithin(what string, limit time.Duration, match func(map[string]any) bool) map[string]any {
+	s.t.Helper()
+	timeout := time.After(limit)
 	for {
 		select {
 		case msg, ok := <-s.messages:
@@ -163,7 +179,7 @@ func (s *lspSession) await(what string, match func(map[string]any) bool) map[str
 				return msg
 			}
 		case <-timeout:
-			s.t.Fatalf("timed out waiting for %s", what)
+			s.t.Fatalf("timed out after %v waiting for %s", limit, what)
 		}
 	}
 }
@@ -179,12 +195,18 @@ func (s *lspSession) response(id int) map[string]any {
 // cleanly, with nothing but frames on it.
 func (s *lspSession) waitExit() int {
 	s.t.Helper()
+	timeout := time.After(10 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-s.messages:
+		case <-timeout:
+			s.t.Fatal("the server did not exit")
+		}
+	}
 	select {
 	case <-s.done:
-	case <-time.After(10 * time.Second):
+	case <-timeout:
 		s.t.Fatal("the server did not exit")
-	}
-	for range s.messages {
 	}
 	if err := <-s.readErr; err != io.EOF {
 		s.t.Errorf("stdout: %v", err)
