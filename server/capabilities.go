@@ -8,19 +8,37 @@ import protocol "github.com/tliron/glsp/protocol_3_16"
 // editors complete on by themselves.
 var triggerCharacters = []string{`"`, ":"}
 
-// capabilities lists exactly what the server serves: full text sync, the
-// document outline, completion and hover. Code actions are announced only
-// once they exist.
-func capabilities() protocol.ServerCapabilities {
+// codeActionKinds are the kinds of code action the server returns (see
+// codeaction.go).
+var codeActionKinds = []protocol.CodeActionKind{
+	protocol.CodeActionKindQuickFix,
+	protocol.CodeActionKindRefactorRewrite,
+	protocol.CodeActionKindSource,
+	codeActionKindFixAll,
+}
+
+// capabilities lists exactly what the server serves: full text sync (with
+// save notifications, which re-read .policyls.json), the document outline,
+// completion, hover and code actions. The code action kinds are announced
+// only to clients that understand code action literals; LSP allows the
+// options object for no other client.
+func capabilities(cc clientCaps) protocol.ServerCapabilities {
 	openClose := true
 	change := protocol.TextDocumentSyncKindFull
+	var codeAction any = true
+	if cc.codeActionLiterals {
+		resolve := false
+		codeAction = protocol.CodeActionOptions{CodeActionKinds: codeActionKinds, ResolveProvider: &resolve}
+	}
 	return protocol.ServerCapabilities{
 		TextDocumentSync: protocol.TextDocumentSyncOptions{
 			OpenClose: &openClose,
 			Change:    &change,
+			Save:      true,
 		},
 		DocumentSymbolProvider: true,
 		CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: triggerCharacters},
 		HoverProvider:          true,
+		CodeActionProvider:     codeAction,
 	}
 }

@@ -64,18 +64,23 @@ type diagnosticData struct {
 // diagnosticsFromResult converts analysis findings into LSP diagnostics.
 func diagnosticsFromResult(ix *text.Index, res *policy.Result) []protocol.Diagnostic {
 	out := make([]protocol.Diagnostic, 0, len(res.Diagnostics))
-	src := source
 	for _, d := range res.Diagnostics {
-		// policy.Severity uses LSP's numbering.
-		severity := protocol.DiagnosticSeverity(d.Severity)
-		out = append(out, protocol.Diagnostic{
-			Range:    rangeFromOffsets(ix, d.Start, d.End),
-			Severity: &severity,
-			Code:     &protocol.IntegerOrString{Value: d.Code},
-			Source:   &src,
-			Message:  d.Message,
-			Data:     diagnosticData{Rule: d.Code},
-		})
+		out = append(out, diagnosticFromFinding(ix, d))
 	}
 	return out
+}
+
+// diagnosticFromFinding converts one finding into an LSP diagnostic.
+func diagnosticFromFinding(ix *text.Index, d policy.Diagnostic) protocol.Diagnostic {
+	// policy.Severity uses LSP's numbering.
+	severity := protocol.DiagnosticSeverity(d.Severity)
+	src := source
+	return protocol.Diagnostic{
+		Range:    rangeFromOffsets(ix, d.Start, d.End),
+		Severity: &severity,
+		Code:     &protocol.IntegerOrString{Value: d.Code},
+		Source:   &src,
+		Message:  d.Message,
+		Data:     diagnosticData{Rule: d.Code},
+	}
 }

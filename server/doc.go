@@ -1,10 +1,13 @@
 // Package server is the policyls language server: the LSP side of policyls.
 //
 // It is the only package that imports glsp and commonlog. Everything it
-// serves is computed by analysis (diagnostics) and completion (outline) as
-// plain data over byte offsets; this package keeps the open documents,
-// converts offsets to LSP positions through analysis/text (mapper.go is the
-// one place that does), and turns results into protocol structures.
+// serves is computed by analysis (diagnostics and their fixes) and
+// completion (outline, completion, hover, templates) as plain data over
+// byte offsets; this package keeps the open documents, converts offsets to
+// LSP positions through analysis/text (mapper.go is the one place that
+// does), and turns results into protocol structures. It never writes a
+// file: code actions, including those that edit .policyls.json, are
+// workspace edits the client applies.
 //
 // Facts about glsp v0.2.2 this package is built around:
 //   - messages are handled one at a time, in arrival order, on the reading

@@ -19,22 +19,25 @@ func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams
 		caps.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport != nil &&
 		*caps.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport
 	s.clientCaps = clientCapsFrom(caps)
+	cc := s.clientCaps
 	s.mu.Unlock()
 
 	s.applySettings(ctx, params.InitializationOptions, false)
 
 	version := s.version
 	return protocol.InitializeResult{
-		Capabilities: capabilities(),
+		Capabilities: capabilities(cc),
 		ServerInfo:   &protocol.InitializeResultServerInfo{Name: "policyls", Version: &version},
 	}, nil
 }
 
 // initialized asks the client for its policyls settings when it can answer
-// workspace/configuration. The request goes out from a goroutine: asked from
-// inside a handler, it would wait forever for an answer glsp cannot read.
+// workspace/configuration, and to report changes to .policyls.json when it
+// can watch files. The requests go out from goroutines: asked from inside a
+// handler, they would wait forever for an answer glsp cannot read.
 func (s *Server) initialized(ctx *glsp.Context, _ *protocol.InitializedParams) error {
 	s.pullSettings(ctx)
+	s.watchWorkspaceFile(ctx)
 	return nil
 }
 
@@ -64,22 +67,39 @@ func rootFromParams(params *protocol.InitializeParams) string {
 	return ""
 }
 
-// clientCaps are the client's completion and hover capabilities that change
-// what we send.
+// clientCaps are the client's capabilities that change what we send.
 type clientCaps struct {
 	snippets           bool // completion edits may use snippet syntax
 	completionMarkdown bool // completion documentation may be Markdown
 	insertAsIs         bool // the client honours insertTextMode asIs
 	hoverMarkdown      bool // hover contents may be Markdown
+
+	codeActionLiterals bool // code actions may be CodeAction objects with kinds
+	documentChanges    bool // workspace edits may be versioned documentChanges
+	createFiles        bool // documentChanges may create files
+	watchFiles         bool // didChangeWatchedFiles can be registered dynamically
 }
 
 // clientCapsFrom reads them from the initialize request. What a client
-// does not declare, it does not get: plain text, no snippets.
+// does not declare, it does not get: plain text, no snippets, plain
+// changes in workspace edits, no file creation.
 func clientCapsFrom(caps protocol.ClientCapabilities) clientCaps {
 	var cc clientCaps
+	if ws := caps.Workspace; ws != nil {
+		if we := ws.WorkspaceEdit; we != nil {
+			cc.documentChanges = we.DocumentChanges != nil && *we.DocumentChanges
+			cc.createFiles = cc.documentChanges && slices.Contains(we.ResourceOperations, protocol.ResourceOperationKindCreate)
+		}
+		if w := ws.DidChangeWatchedFiles; w != nil {
+			cc.watchFiles = w.DynamicRegistration != nil && *w.DynamicRegistration
+		}
+	}
 	td := caps.TextDocument
 	if td == nil {
 		return cc
+	}
+	if ca := td.CodeAction; ca != nil {
+		cc.codeActionLiterals = ca.CodeActionLiteralSupport != nil
 	}
 	if c := td.Completion; c != nil && c.CompletionItem != nil {
 		item := c.CompletionItem

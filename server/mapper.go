@@ -3,6 +3,7 @@ package server
 import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 )
 
@@ -20,6 +21,15 @@ func positionFromOffset(ix *text.Index, offset int) protocol.Position {
 // range.
 func rangeFromOffsets(ix *text.Index, start, end int) protocol.Range {
 	return protocol.Range{Start: positionFromOffset(ix, start), End: positionFromOffset(ix, end)}
+}
+
+// textEditsFromEdits converts byte-range edits into LSP text edits.
+func textEditsFromEdits(ix *text.Index, edits []policy.Edit) []protocol.TextEdit {
+	out := make([]protocol.TextEdit, len(edits))
+	for i, e := range edits {
+		out[i] = protocol.TextEdit{Range: rangeFromOffsets(ix, e.Start, e.End), NewText: e.NewText}
+	}
+	return out
 }
 
 // offsetFromPosition converts an LSP position into a byte offset, clamping

@@ -75,10 +75,13 @@ func New(opts Options) *Server {
 		TextDocumentDidOpen:             s.didOpen,
 		TextDocumentDidChange:           s.didChange,
 		TextDocumentDidClose:            s.didClose,
+		TextDocumentDidSave:             s.didSave,
 		WorkspaceDidChangeConfiguration: s.didChangeConfiguration,
+		WorkspaceDidChangeWatchedFiles:  s.didChangeWatchedFiles,
 		TextDocumentDocumentSymbol:      s.documentSymbol,
 		TextDocumentCompletion:          s.completion,
 		TextDocumentHover:               s.hover,
+		TextDocumentCodeAction:          s.codeAction,
 	}
 	return s
 }

@@ -24,8 +24,8 @@ func TestCapabilities(t *testing.T) {
 	if got.ServerInfo.Name != "policyls" || got.ServerInfo.Version != "test" {
 		t.Errorf("serverInfo = %+v", got.ServerInfo)
 	}
-	if sync := string(got.Capabilities["textDocumentSync"]); sync != `{"openClose":true,"change":1}` {
-		t.Errorf("textDocumentSync = %s, want full sync with open/close", sync)
+	if sync := string(got.Capabilities["textDocumentSync"]); sync != `{"openClose":true,"change":1,"save":true}` {
+		t.Errorf("textDocumentSync = %s, want full sync with open/close and save", sync)
 	}
 	if sym := string(got.Capabilities["documentSymbolProvider"]); sym != "true" {
 		t.Errorf("documentSymbolProvider = %s", sym)
@@ -36,8 +36,21 @@ func TestCapabilities(t *testing.T) {
 	if hover := string(got.Capabilities["hoverProvider"]); hover != "true" {
 		t.Errorf("hoverProvider = %s", hover)
 	}
-	if len(got.Capabilities) != 4 {
-		t.Errorf("capabilities = %s, want only text sync, document symbols, completion and hover", result)
+	// A client without code action literals may only be told "true".
+	if ca := string(got.Capabilities["codeActionProvider"]); ca != "true" {
+		t.Errorf("codeActionProvider = %s", ca)
+	}
+	if len(got.Capabilities) != 5 {
+		t.Errorf("capabilities = %s, want only text sync, document symbols, completion, hover and code actions", result)
+	}
+
+	c = newUninitializedClient(t)
+	result = c.request("initialize", `{"processId": null, "rootUri": null, "capabilities": {"textDocument": {"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}}}}}`)
+	if err := json.Unmarshal([]byte(result), &got); err != nil {
+		t.Fatal(err)
+	}
+	if ca := string(got.Capabilities["codeActionProvider"]); ca != `{"codeActionKinds":["quickfix","refactor.rewrite","source","source.fixAll.policyls"],"resolveProvider":false}` {
+		t.Errorf("codeActionProvider with literal support = %s", ca)
 	}
 }
 
@@ -68,8 +81,8 @@ func TestNoOpNotifications(t *testing.T) {
 
 func TestUnservedMethod(t *testing.T) {
 	c := newTestClient(t, initParams)
-	if _, err := c.tryRequest("textDocument/codeAction", `{"textDocument": {"uri": "file:///x.json"}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}`); err == nil || !strings.Contains(err.Error(), "method not found") {
-		t.Errorf("codeAction: err = %v, want method not found", err)
+	if _, err := c.tryRequest("textDocument/definition", `{"textDocument": {"uri": "file:///x.json"}, "position": {"line": 0, "character": 0}}`); err == nil || !strings.Contains(err.Error(), "method not found") {
+		t.Errorf("definition: err = %v, want method not found", err)
 	}
 }
 

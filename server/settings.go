@@ -2,10 +2,7 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"slices"
 
 	"github.com/tliron/glsp"
@@ -52,7 +49,7 @@ func holdsSettings(v any) bool {
 	if _, nested := m["policyls"]; nested {
 		return true
 	}
-	for _, key := range [...]string{"kinds", "partition", "region", "accountId"} {
+	for _, key := range [...]string{"kinds", "partition", "region", "accountId", "rules", "suppressions"} {
 		if _, bare := m[key]; bare {
 			return true
 		}
@@ -103,9 +100,14 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	}
 	s.fileConfig = s.loadWorkspaceFile(ctx)
 	s.config = s.editorConfig.Merge(s.fileConfig)
-	if !republish {
-		return
+	if republish {
+		s.republishAll(ctx)
 	}
+}
+
+// republishAll re-analyses and re-publishes every open document, in URI
+// order, after the settings changed. s.mu must be held.
+func (s *Server) republishAll(ctx *glsp.Context) {
 	uris := make([]protocol.DocumentUri, 0, len(s.docs))
 	for uri := range s.docs {
 		uris = append(uris, uri)
@@ -129,21 +131,14 @@ func parseSettings(raw any) (*config.Config, error) {
 	return config.Parse(data)
 }
 
-// loadWorkspaceFile reads .policyls.json from the workspace root. A missing
-// file is no configuration; a broken one is reported. s.mu must be held.
+// loadWorkspaceFile reads .policyls.json from the workspace root (the
+// editor's buffer when it is open there). A missing file is no
+// configuration; a broken one is reported. s.mu must be held.
 func (s *Server) loadWorkspaceFile(ctx *glsp.Context) *config.Config {
-	if s.root == "" {
-		return nil
-	}
-	c, err := config.Load(filepath.Join(s.root, config.FileName))
+	c, _, err := s.readWorkspaceFile()
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", config.FileName, err))
-		}
+		s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", config.FileName, err))
 		return nil
-	}
-	for _, w := range c.Warnings {
-		s.log.Printf("%s: %s", config.FileName, w)
 	}
 	return c
 }

@@ -13,8 +13,18 @@ func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocument
 	td := params.TextDocument
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.publish(ctx, s.update(td.URI, td.Version, []byte(td.Text)))
+	s.publishOrReload(ctx, s.update(td.URI, td.Version, []byte(td.Text)))
 	return nil
+}
+
+// publishOrReload publishes a document's diagnostics, or, when the document
+// is .policyls.json, re-reads the settings from it and re-publishes every
+// document (workspacefile.go). s.mu must be held.
+func (s *Server) publishOrReload(ctx *glsp.Context, d *document) {
+	if s.isWorkspaceFile(d.uri) && s.reloadWorkspaceFile(ctx) {
+		return
+	}
+	s.publish(ctx, d)
 }
 
 // didChange applies the changes, analyses the new text and publishes. A
@@ -27,11 +37,12 @@ func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocu
 	if old := s.docs[td.URI]; old != nil {
 		src = old.src
 	}
-	s.publish(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)))
+	s.publishOrReload(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)))
 	return nil
 }
 
-// didClose forgets the document and clears its diagnostics.
+// didClose forgets the document and clears its diagnostics. Closing
+// .policyls.json makes the file on disk the settings again.
 func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocumentParams) error {
 	uri := params.TextDocument.URI
 	s.mu.Lock()
@@ -41,6 +52,9 @@ func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocume
 		URI:         uri,
 		Diagnostics: []protocol.Diagnostic{},
 	})
+	if s.isWorkspaceFile(uri) {
+		s.reloadWorkspaceFile(ctx)
+	}
 	return nil
 }
 

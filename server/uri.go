@@ -31,3 +31,20 @@ func pathFromURI(uri string) (string, bool) {
 	}
 	return filepath.FromSlash(p), true
 }
+
+// fileURIFromPath converts an absolute operating-system path into a file:
+// URI, the inverse of pathFromURI.
+func fileURIFromPath(p string) string {
+	p = filepath.ToSlash(p)
+	u := url.URL{Scheme: "file"}
+	switch {
+	case strings.HasPrefix(p, "//"): // a UNC path: //host/share/...
+		host, rest, _ := strings.Cut(p[2:], "/")
+		u.Host, u.Path = host, "/"+rest
+	case strings.HasPrefix(p, "/"):
+		u.Path = p
+	default: // C:/dir/file
+		u.Path = "/" + p
+	}
+	return u.String()
+}

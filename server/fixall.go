@@ -1,0 +1,51 @@
+package server
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+// fixAllEdit returns the single edit of the fix-all action: what
+// policy.FixAll changes, as the one range between the unchanged start and
+// end of the document. It reports false when there is nothing to fix.
+func fixAllEdit(src []byte, opts policy.Options) (policy.Edit, bool) {
+	fixed, n := policy.FixAll(src, opts)
+	if n == 0 || bytes.Equal(fixed, src) {
+		return policy.Edit{}, false
+	}
+	return minimalEdit(src, fixed), true
+}
+
+// minimalEdit returns the edit that turns old into new by replacing only
+// what lies between their common prefix and common suffix. Both cuts fall
+// on character boundaries of both texts, and never between "\r" and "\n",
+// so the range maps exactly to editor positions and the new text is valid
+// UTF-8.
+func minimalEdit(old, new []byte) policy.Edit {
+	p := 0
+	for p < len(old) && p < len(new) && old[p] == new[p] {
+		p++
+	}
+	for p > 0 && !(boundary(old, p) && boundary(new, p)) {
+		p--
+	}
+	s := 0
+	for s < len(old)-p && s < len(new)-p && old[len(old)-1-s] == new[len(new)-1-s] {
+		s++
+	}
+	for s > 0 && !(boundary(old, len(old)-s) && boundary(new, len(new)-s)) {
+		s--
+	}
+	return policy.Edit{Start: p, End: len(old) - s, NewText: string(new[p : len(new)-s])}
+}
+
+// boundary reports whether offset i of b starts a character and does not
+// split a "\r\n" line break.
+func boundary(b []byte, i int) bool {
+	if i <= 0 || i >= len(b) {
+		return true
+	}
+	return utf8.RuneStart(b[i]) && !(b[i-1] == '\r' && b[i] == '\n')
+}
