@@ -296,28 +296,6 @@ func TestEndWithoutShutdown(t *testing.T) {
 	}
 }
 
-func TestGarbageFramingEndsTheServer(t *testing.T) {
-	for name, garbage := range map[string]string{
-		"bad length":      "Content-Length: many\r\n\r\n{}",
-		"body not JSON":   "Content-Length: 5\r\n\r\nhello",
-		"bare LF headers": "Content-Length: 2\n\n{}\rxx",
-		"no length":       "Content-Type: application/json\r\n\r\n",
-	} {
-		t.Run(name, func(t *testing.T) {
-			s := startServer(t)
-			// stdin stays open: the server must notice by itself.
-			s.write(garbage)
-			start := time.Now()
-			if code := s.waitExit(); code != 1 {
-				t.Errorf("exit code = %d, want 1", code)
-			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("took %v to exit", d)
-			}
-		})
-	}
-}
-
 func TestLogFile(t *testing.T) {
 	logFile := filepath.Join(t.TempDir(), "policyls.log")
 	s := startServer(t, "--log-file", logFile)
