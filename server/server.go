@@ -100,6 +100,9 @@ func (s *Server) Handle(ctx *glsp.Context) (r any, validMethod, validParams bool
 	if s.beforeHandle != nil {
 		s.beforeHandle(ctx)
 	}
+	if ctx.Method == didChangeMethod && s.handleDidChange(ctx) {
+		return nil, true, true, nil
+	}
 	return s.handler.Handle(ctx)
 }
 
