@@ -23,6 +23,8 @@ type checkOptions struct {
 	failOn  policy.Severity // the least severe finding that fails the run
 	configs *configFinder
 	kind    policy.Kind
+	fix     bool // apply preferred fixes in place first (fix.go)
+	diff    bool // print what fix would change, change nothing
 	paths   []string
 }
 
@@ -31,7 +33,9 @@ type fileReport struct {
 	path        string
 	kind        policy.Kind
 	diagnostics []lineDiagnostic
-	err         error // the file could not be read
+	err         error  // the file could not be read (or, with --fix, written)
+	fixes       int    // fixes applied (--fix) or that would be (--diff)
+	diff        string // with --diff, what --fix would change
 }
 
 // lineDiagnostic is a finding with 1-based lines and 1-based UTF-16 columns.
@@ -57,6 +61,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
+	if opts.diff {
+		return writeDiffs(stdout, stderr, reports, code)
+	}
+	reportFixes(stderr, reports)
 	readable := reports[:0:0]
 	for _, r := range reports {
 		if r.err != nil {
@@ -103,6 +111,8 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
 	configFile := fs.String("config", "", "settings `file` (default ./.policyls.json if present)")
 	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
+	fix := fs.Bool("fix", false, "apply the preferred fixes in place, then report what remains")
+	diff := fs.Bool("diff", false, "print what --fix would change as a unified diff; change nothing")
 
 	var paths, afterDash []string
 	for i, a := range args {
@@ -123,11 +133,17 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	}
 	paths = append(paths, afterDash...)
 
-	opts := &checkOptions{format: *format, paths: paths}
+	opts := &checkOptions{format: *format, paths: paths, fix: *fix, diff: *diff}
 	switch opts.format {
 	case "text", "json", "sarif", "github":
 	default:
 		return nil, fmt.Errorf("unknown format %q (want text, json, sarif or github)", opts.format)
+	}
+	if opts.fix && opts.diff {
+		return nil, errors.New("--fix and --diff do not go together: --diff shows what --fix would do")
+	}
+	if opts.diff && opts.format != "text" {
+		return nil, errors.New("--diff prints a diff, not a report: it takes no --format")
 	}
 	sev, ok := policy.ParseSeverity(*failOn)
 	if !ok {
@@ -245,8 +261,21 @@ func checkFile(path string, opts *checkOptions) fileReport {
 	if opts.kind != "" {
 		popts.Kind = opts.kind
 	}
+	fixes := 0
+	if opts.fix || opts.diff {
+		var fixed []byte
+		if fixed, fixes = fixSource(src, popts); opts.diff {
+			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
+		}
+		if fixes > 0 {
+			if err := writeInPlace(path, fixed); err != nil {
+				return fileReport{path: path, err: fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))}
+			}
+			src = fixed
+		}
+	}
 	res := policy.Analyze(src, popts)
-	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}}
+	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes}
 	if !res.IsPolicy {
 		r.kind = policy.KindUnknown
 		return r

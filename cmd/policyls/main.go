@@ -59,7 +59,8 @@ const usage = `Usage:
       Logs go to stderr, or to PATH with --log-file.
 
   policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
-                 [--kind KIND] [--config FILE] [--catalog DIR] PATH...
+                 [--kind KIND] [--config FILE] [--catalog DIR]
+                 [--fix | --diff] PATH...
       Lint policy files. A directory is searched recursively for *.json
       files; links to files are followed, links to directories found inside
       a directory are not (see "Symbolic links" below).
@@ -76,9 +77,20 @@ const usage = `Usage:
                    file uses the nearest .policyls.json in its folder or
                    above. Globs in a settings file are matched against
                    paths relative to the settings file's folder.
+        --fix      first apply the preferred fixes (the unambiguous ones:
+                   wrong case, a single did-you-mean, a trailing comma,
+                   a missing Version...) in place, print on stderr how
+                   many each file got, then report what remains, in any
+                   --format. Only files that change are written; they
+                   keep their mode.
+        --diff     print what --fix would change as a unified diff
+                   (--- a/PATH, +++ b/PATH) and change nothing. No report
+                   and no --format: the output is a patch.
       A text report ends with a one-line summary on stderr.
       Exit status: 0 no finding at the --fail-on level, 1 such findings,
-      2 usage error or a file that cannot be read.
+      2 usage error or a file that cannot be read (or, with --fix,
+      written); with --fix, what remains after fixing counts. With --diff:
+      0 nothing to fix, 1 something to fix, 2 as above.
 
   policyls version
       Print the policyls version and the catalogue dataset version.

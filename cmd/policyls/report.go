@@ -107,7 +107,7 @@ func summary(reports []fileReport) string {
 	return s + ": " + strings.Join(found, ", ")
 }
 
-// plural writes "1 file", "2 files", "2 policies".
+// plural writes "1 file", "2 files", "2 policies", "2 fixes".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
@@ -115,6 +115,8 @@ func plural(n int, noun string) string {
 	switch {
 	case strings.HasSuffix(noun, "y"):
 		noun = strings.TrimSuffix(noun, "y") + "ies"
+	case strings.HasSuffix(noun, "x"):
+		noun += "es"
 	default:
 		noun += "s"
 	}
