@@ -61,6 +61,11 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 		b.quickFixes(findings)
 		b.suppressions(findings, target)
 	}
+	if len(d.src) > policy.MaxParsedSize {
+		// The analysis kept no tree of so large a document (its Doc is
+		// empty): nothing to rewrite, insert into or fix.
+		return b.actions, nil
+	}
 	if b.wants(protocol.CodeActionKindRefactorRewrite) {
 		if edits, ok := completion.WrapStatement(d.result, start); ok {
 			b.add(titleWrapStatement, protocol.CodeActionKindRefactorRewrite, false, nil, b.documentEdit(policyEdits(edits)))
@@ -72,7 +77,7 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 		}
 	}
 	if b.wants(codeActionKindFixAll) {
-		if e, ok := fixAllEdit(d.src, opts); ok {
+		if e, ok := fixAllEdit(d.src, d.result, opts); ok {
 			b.add(titleFixAll, codeActionKindFixAll, false, nil, b.documentEdit([]policy.Edit{e}))
 		}
 	}

@@ -344,6 +344,14 @@ func TestCodeActionsForUnknownDocumentsAndPlaces(t *testing.T) {
 	if raw != "[]" {
 		t.Errorf("huge position: %s", raw)
 	}
+	// A document too large to parse gets nothing to insert or rewrite,
+	// though its analysis has no tree (and so no text) to say it is not
+	// empty.
+	const big = "file:///work/big.json"
+	c.didOpen(big, 1, `{"Statement": [`+strings.Repeat(" ", policy.MaxParsedSize)+`]}`)
+	if got := c.codeActions(big, wireRange{}, `{"diagnostics": [], "only": ["source", "refactor"]}`); len(got) != 0 {
+		t.Errorf("too large a document: %q", titles(got))
+	}
 	// A character past the end of a real line is clamped, not an error.
 	if got := c.codeActions(uri, wireRange{Start: wirePosition{Line: 1, Character: 500}, End: wirePosition{Line: 1, Character: 900}}, ""); got == nil {
 		t.Error("nil answer")

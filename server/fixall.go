@@ -9,8 +9,14 @@ import (
 
 // fixAllEdit returns the single edit of the fix-all action: what
 // policy.FixAll changes, as the one range between the unchanged start and
-// end of the document. It reports false when there is nothing to fix.
-func fixAllEdit(src []byte, opts policy.Options) (policy.Edit, bool) {
+// end of the document. It reports false when there is nothing to fix. res
+// is the stored analysis of src: without a preferred fix in it, FixAll
+// (which analyses again) is not run at all, as editors ask for code
+// actions whenever the cursor moves.
+func fixAllEdit(src []byte, res *policy.Result, opts policy.Options) (policy.Edit, bool) {
+	if !hasPreferredFix(res) {
+		return policy.Edit{}, false
+	}
 	fixed, n := policy.FixAll(src, opts)
 	if n == 0 || bytes.Equal(fixed, src) {
 		return policy.Edit{}, false
@@ -48,4 +54,16 @@ func boundary(b []byte, i int) bool {
 		return true
 	}
 	return utf8.RuneStart(b[i]) && !(b[i-1] == '\r' && b[i] == '\n')
+}
+
+// hasPreferredFix reports whether any finding has a preferred fix.
+func hasPreferredFix(res *policy.Result) bool {
+	for _, d := range res.Diagnostics {
+		for _, f := range d.Fixes {
+			if f.Preferred {
+				return true
+			}
+		}
+	}
+	return false
 }

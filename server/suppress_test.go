@@ -285,10 +285,13 @@ func TestSuppressWithTheFileOpen(t *testing.T) {
 	const onDisk = "{\n  \"region\": \"eu-west-1\"\n}\n"
 	const inBuffer = "{\n  \"region\": \"eu-west-1\",\n  \"suppressions\": []\n}\n"
 	e := newSuppressEnv(t, onDisk)
-	c := actionsClient(t, initActionsPlain, e.root, "")
+	c := actionsClient(t, initActions, e.root, "")
 	c.didOpen(e.fileURI, 3, inBuffer)
 	a := e.mustSuppressAction(t, c)
-	edits, _ := a.editsFor(e.fileURI)
+	edits, version := a.editsFor(e.fileURI)
+	if version != 3 {
+		t.Errorf("edit of the open settings file at version %d, want 3", version)
+	}
 	after := applyWireEdits(t, inBuffer, edits)
 	want := "{\n  \"region\": \"eu-west-1\",\n  \"suppressions\": [\n    " + suppressedEntry + "\n  ]\n}\n"
 	if after != want {
