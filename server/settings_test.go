@@ -207,3 +207,23 @@ func TestRuleSettingsAndSuppressions(t *testing.T) {
 		}
 	}
 }
+
+// Bare settings holding only rules or suppressions are taken as they come,
+// even from a client that could be asked for them.
+func TestBareRuleSettingsAreTaken(t *testing.T) {
+	c := newUninitializedClient(t)
+	c.answer["workspace/configuration"] = `[null]`
+	c.request("initialize", initWith("/work", "", true))
+	c.notify("initialized", `{}`)
+	c.s.background.Wait()
+	const uri = "file:///work/p.json"
+	c.didOpen(uri, 1, `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`)
+	if got := codes(t, c.published(), uri); got != "POL003" {
+		t.Fatalf("codes %q, want POL003", got)
+	}
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"rules": {"POL003": "off"}}}`)
+	c.s.background.Wait()
+	if got := codes(t, c.published(), uri); got != "" {
+		t.Errorf("after turning POL003 off: codes %q", got)
+	}
+}
