@@ -33,6 +33,10 @@ type config struct {
 	requests int    // completion and hover requests timed per run
 	docs     int    // documents opened per run
 	files    int    // files in the tree given to check
+	// pace, when positive, spaces timed edits and requests this far apart
+	// (a pause before each), as a person typing does; 0 sends each as soon as
+	// the previous one is answered, the worst case.
+	pace time.Duration
 	// slow, when positive, makes every timed edit or request slower than
 	// it print a line on stderr, to find where outliers come from.
 	slow time.Duration
@@ -47,6 +51,7 @@ func main() {
 	flag.IntVar(&cfg.requests, "requests", 200, "completion and hover requests to time per run")
 	flag.IntVar(&cfg.docs, "docs", 1000, "documents to open per run")
 	flag.IntVar(&cfg.files, "files", 10000, "files for policyls check")
+	flag.DurationVar(&cfg.pace, "pace", 0, "space timed edits and requests `duration` apart (default: back to back)")
 	flag.DurationVar(&cfg.slow, "show-slow", 0, "print every timed edit or request slower than `duration` on stderr")
 	flag.Parse()
 	if err := run(cfg, os.Stdout); err != nil {

@@ -190,6 +190,7 @@ func measureSession(cfg config, src []byte, r *results) error {
 			k := 2*len(word) - step // letters still there
 			text = slices.Delete(text, at+k-1, at+k)
 		}
+		cfg.wait()
 		sent, err := c.notify("textDocument/didChange", map[string]any{
 			"textDocument":   map[string]any{"uri": uri, "version": v},
 			"contentChanges": []any{map[string]any{"text": string(text)}},
@@ -225,6 +226,7 @@ func measureSession(cfg config, src []byte, r *results) error {
 	} {
 		var d []time.Duration
 		for range cfg.requests {
+			cfg.wait()
 			id, sent, err := c.request(q.method, map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos})
 			if err != nil {
 				return err
@@ -284,6 +286,13 @@ func measureSession(cfg config, src []byte, r *results) error {
 	peak, _ = c.memory()
 	r.add(fmt.Sprintf("peak RSS after %d documents", cfg.docs), "MB", 80, float64(peak)/mb)
 	return c.stop()
+}
+
+// wait sleeps between timed messages when cfg.pace asks for it.
+func (cfg config) wait() {
+	if cfg.pace > 0 {
+		time.Sleep(cfg.pace)
+	}
 }
 
 // reportSlow prints a line about a sample slower than cfg.slow.
