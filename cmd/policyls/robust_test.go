@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,9 +300,11 @@ func TestRobustDocuments(t *testing.T) {
 		begin := time.Now()
 		r.open(uri, 1, b.String())
 		got := codes(r.published(uri, 1))
-		if took := time.Since(begin); took > 5*time.Second {
+		took := time.Since(begin)
+		if took > 5*time.Second {
 			t.Errorf("a 5 MB document took %v", took)
 		}
+		t.Logf("5 MB policy: diagnostics after %v, peak RSS %d MB", took.Round(time.Millisecond), r.memoryPeak()>>20)
 		if strings.Join(got, " ") != "JSON006" {
 			t.Errorf("5 MB policy: codes %v, want only JSON006 (too large)", got)
 		}
@@ -336,9 +339,11 @@ func TestRobustDocuments(t *testing.T) {
 			begin := time.Now()
 			r.open(uri, 1, tt.text)
 			got := codes(r.published(uri, 1))
-			if took := time.Since(begin); took > 2*time.Second {
+			took := time.Since(begin)
+			if took > 2*time.Second {
 				t.Errorf("%s: took %v", name, took)
 			}
+			t.Logf("%s (%d KB): %d diagnostics (%s) after %v", name, len(tt.text)>>10, len(got), strings.Join(slices.Compact(slices.Sorted(slices.Values(got))), " "), took.Round(time.Millisecond))
 			if tt.want == "" && len(got) != 0 || tt.want != "" && !strings.Contains(strings.Join(got, " "), tt.want) {
 				t.Errorf("%s: codes %v, want %q", name, got, tt.want)
 			}
