@@ -138,6 +138,11 @@ func (b *builder) arnFill(name string) (string, bool) {
 		if b.opts.AccountID != "" {
 			return b.opts.AccountID, true
 		}
+	case name == "delegateAccountId":
+		// Another account than the user's: no setting knows it. The
+		// documentation's placeholder makes policyls's RES004 warning
+		// say what to put there.
+		return "account-id", false
 	}
 	return "", false
 }

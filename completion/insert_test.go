@@ -65,6 +65,12 @@ func TestInsertionsAreClean(t *testing.T) {
 					worst = policy.SeverityWarning
 				}
 				for _, d := range after.Diagnostics {
+					// The delegate sender's account is not the user's: no
+					// setting fills it, and its placeholder warning is the
+					// guidance the user needs.
+					if d.Code == policy.RulePlaceholder && strings.Contains(d.Message, `principal "arn:`) && ins.Kind == policy.KindSESIdentity && d.Severity == policy.SeverityWarning {
+						continue
+					}
 					if d.Severity <= worst {
 						t.Errorf("%s, %s (settings %v): %s %s: %s\n%s", name, ins.Title, opts.AccountID != "", d.Severity, d.Code, d.Message, out)
 					}

@@ -433,7 +433,11 @@ func TestInsertPolicyActions(t *testing.T) {
 				}
 				res := policy.Analyze([]byte(out), opts)
 				for _, d := range res.Diagnostics {
-					if d.Severity == policy.SeverityError || configured && d.Severity == policy.SeverityWarning {
+					// The delegate sender's account is another account than
+					// the user's: no setting fills it, and its placeholder
+					// warning is the guidance the user needs.
+					delegate := d.Code == policy.RulePlaceholder && strings.Contains(d.Message, `principal "arn:`) && a.Title == "Insert SES sending authorization policy"
+					if d.Severity == policy.SeverityError || configured && d.Severity == policy.SeverityWarning && !delegate {
 						t.Errorf("%q, %s, settings %v: %s %s: %s\n%s", src, a.Title, configured, d.Severity, d.Code, d.Message, out)
 					}
 				}

@@ -88,6 +88,13 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 	if text == "*" || isAccountID(text) {
 		return
 	}
+	if isPlaceholder(text, accountPlaceholders) {
+		a.report(RulePlaceholder, v.Start, v.End, quote(text)+" is a placeholder from AWS's documentation: replace it with the 12-digit account ID of the principal")
+		return
+	}
+	if f, _, ok := splitARN(text); ok && a.principalPlaceholders(v, f) {
+		return
+	}
 	if !strings.HasPrefix(text, "arn:") {
 		if isDigits(text) {
 			a.report(RulePrincipal, v.Start, v.End, "account "+quote(text)+" must be exactly 12 digits (keep leading zeros)")
@@ -109,6 +116,30 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 	case catalog.HasWildcard(text):
 		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" has a wildcard; principals cannot be patterns: use \"*\" with an aws:PrincipalArn condition (ArnLike) instead")
 	}
+}
+
+// principalPlaceholders reports documentation placeholders left in a
+// principal ARN. The account of a principal is often another account than
+// the user's, so no setting fills it: the finding says what to put there.
+func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
+	var what []string
+	if isPlaceholder(f.partition, partitionPlaceholders) {
+		what = append(what, quote(f.partition)+" with the partition (\"aws\" for standard regions)")
+	}
+	if isPlaceholder(f.account, accountPlaceholders) {
+		what = append(what, quote(f.account)+" with the principal's 12-digit account ID")
+	}
+	if len(what) == 0 {
+		return false
+	}
+	a.report(RulePlaceholder, v.Start, v.End, "principal "+quote(v.Text)+" still holds placeholders from AWS's documentation: replace "+strings.Join(what, "; replace "))
+	// Only the partition can come from settings; the account is the
+	// principal's own.
+	if len(what) == 1 && isPlaceholder(f.partition, partitionPlaceholders) && a.opts.Partition != "" {
+		arn := "arn:" + a.opts.Partition + ":" + f.service + ":" + f.region + ":" + f.account + ":" + f.resource
+		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(v, arn)}})
+	}
+	return true
 }
 
 func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Node) {
