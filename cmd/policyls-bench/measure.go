@@ -248,6 +248,25 @@ func measureSession(cfg config, src []byte, r *results) error {
 		r.add(q.name+" p50", "ms", 0, percentile(d, 0.5))
 		r.add(q.name+" p99", "ms", target, percentile(d, 0.99))
 	}
+	// The floor: a request the server answers without work (an unknown
+	// method, answered with MethodNotFound). Its tail is the machine's
+	// (scheduling, pipes), not policyls's.
+	var floor []time.Duration
+	for range cfg.requests {
+		cfg.wait()
+		id, sent, err := c.request("policyls/ping", map[string]any{})
+		if err != nil {
+			return err
+		}
+		m, err := c.await("the ping's answer", func(m *message) bool { return m.ID != nil && *m.ID == id && m.Method == "" })
+		if err != nil {
+			return err
+		}
+		floor = append(floor, m.at.Sub(sent))
+	}
+	r.add("floor: unknown method round trip p50", "ms", 0, percentile(floor, 0.5))
+	r.add("floor: unknown method round trip p99", "ms", 0, percentile(floor, 0.99))
+
 	peak, _ := c.memory()
 	r.add("peak RSS, one document", "MB", 30, float64(peak)/mb)
 
