@@ -122,13 +122,7 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 // principal ARN. The account of a principal is often another account than
 // the user's, so no setting fills it: the finding says what to put there.
 func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
-	var what []string
-	if isPlaceholder(f.partition, partitionPlaceholders) {
-		what = append(what, quote(f.partition)+" with the partition (\"aws\" for standard regions)")
-	}
-	if isPlaceholder(f.account, accountPlaceholders) {
-		what = append(what, quote(f.account)+" with the principal's 12-digit account ID")
-	}
+	what := placeholderAdvice(f, "the principal's 12-digit account ID")
 	if len(what) == 0 {
 		return false
 	}

@@ -284,16 +284,7 @@ func isAccountID(s string) bool {
 // are then skipped: "region" is not a region, but the real problem is that it
 // was never filled in).
 func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool {
-	var what []string
-	if isPlaceholder(f.partition, partitionPlaceholders) {
-		what = append(what, quote(f.partition)+` with your partition ("aws" for standard regions, "aws-cn" in China, "aws-us-gov" in GovCloud)`)
-	}
-	if isPlaceholder(f.region, regionPlaceholders) {
-		what = append(what, quote(f.region)+" with your region, e.g. us-east-1")
-	}
-	if isPlaceholder(f.account, accountPlaceholders) {
-		what = append(what, quote(f.account)+" with your 12-digit AWS account ID")
-	}
+	what := placeholderAdvice(f, "your 12-digit AWS account ID")
 	if len(what) == 0 {
 		return false
 	}
@@ -308,6 +299,22 @@ func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool 
 		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(entry, arn)}})
 	}
 	return true
+}
+
+// placeholderAdvice says, for each documentation placeholder in the ARN's
+// fields, what to put there ("\"region\" with your region, e.g. ...").
+func placeholderAdvice(f arnFields, account string) []string {
+	var what []string
+	if isPlaceholder(f.partition, partitionPlaceholders) {
+		what = append(what, quote(f.partition)+` with your partition ("aws" for standard regions, "aws-cn" in China, "aws-us-gov" in GovCloud)`)
+	}
+	if isPlaceholder(f.region, regionPlaceholders) {
+		what = append(what, quote(f.region)+" with your region, e.g. us-east-1")
+	}
+	if isPlaceholder(f.account, accountPlaceholders) {
+		what = append(what, quote(f.account)+" with "+account)
+	}
+	return what
 }
 
 // fillPlaceholders replaces the placeholder fields of an ARN with the
