@@ -99,6 +99,10 @@ func (p *parser) readString() *Node {
 		}
 		if c == '\\' {
 			escaped = true
+			if i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r') {
+				i++ // a backslash cannot escape a line break: the string ends at it
+				continue
+			}
 			i += 2
 			continue
 		}
