@@ -292,19 +292,15 @@ func (a *analyzer) accountFor() (string, bool) {
 		return a.opts.AccountID, true
 	}
 	found := ""
-	var walk func(n *jsonsyntax.Node)
-	walk = func(n *jsonsyntax.Node) {
-		eachString(n, func(v *jsonsyntax.Node) {
-			if f, _, ok := splitARN(v.Text); ok && isAccountID(f.account) {
-				if found != "" && found != f.account {
-					found = "-" // more than one: guessing would be wrong
-				} else if found == "" {
-					found = f.account
-				}
+	eachString(a.doc.Root, func(v *jsonsyntax.Node) {
+		if f, _, ok := splitARN(v.Text); ok && isAccountID(f.account) {
+			if found != "" && found != f.account {
+				found = "-" // more than one: guessing would be wrong
+			} else if found == "" {
+				found = f.account
 			}
-		})
-	}
-	walk(a.doc.Root)
+		}
+	})
 	if found == "-" {
 		return "", false
 	}
