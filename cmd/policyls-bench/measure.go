@@ -89,8 +89,6 @@ func percentile(d []time.Duration, q float64) float64 {
 	return float64(s[i]) / float64(time.Millisecond)
 }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
 const mb = 1 << 20
 
 // measure runs every measurement cfg.runs times.

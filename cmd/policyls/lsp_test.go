@@ -321,3 +321,18 @@ func TestLogFile(t *testing.T) {
 		}
 	}
 }
+
+// A log file that cannot be synced (/dev/null) is not an error to report.
+func TestLogFileDevNull(t *testing.T) {
+	s := startServer(t, "--log-file", os.DevNull)
+	s.initialize()
+	s.send(map[string]any{"id": 9, "method": "shutdown"})
+	s.response(9)
+	s.send(map[string]any{"method": "exit"})
+	if code := s.waitExit(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if got := s.stderr.String(); got != "" {
+		t.Errorf("stderr %q, want nothing", got)
+	}
+}

@@ -53,8 +53,11 @@ func runServe(args []string, stderr io.Writer) int {
 	}
 	if file != nil {
 		// The logger writes straight through; make it durable before exit.
-		if err := file.Sync(); err != nil {
-			fmt.Fprintf(stderr, "policyls: log file: %v\n", err)
+		// Only regular files can be synced (not /dev/null or a pipe).
+		if info, err := file.Stat(); err == nil && info.Mode().IsRegular() {
+			if err := file.Sync(); err != nil {
+				fmt.Fprintf(stderr, "policyls: log file: %v\n", err)
+			}
 		}
 		file.Close()
 	}
