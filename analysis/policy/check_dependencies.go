@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/catalog"
@@ -41,7 +42,7 @@ func (a *analyzer) checkDependentActions(cat *catalog.Catalog, p *Policy) {
 			}
 			var missing []string
 			for _, dep := range dependentActions(act) {
-				if !isGranted(dep) && !contains(missing, dep) {
+				if !isGranted(dep) && !slices.Contains(missing, dep) {
 					missing = append(missing, dep)
 				}
 			}
@@ -61,15 +62,6 @@ func dependentActions(act *catalog.Action) []string {
 	return deps
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // checkAPIVersion: SES v1, SES v2, Mail Manager and the legacy Pinpoint Email
 // API share the ses: prefix. A statement limited with ses:ApiVersion to one
 // API version never matches actions that exist only in the other.
@@ -83,22 +75,13 @@ func (a *analyzer) checkAPIVersion(cat *catalog.Catalog, s *Statement) {
 			}
 			for _, e := range Strings(s.Action) {
 				act, known := cat.Action(e.Text)
-				if !known || len(act.SESFamilies) == 0 || hasFamily(act.SESFamilies, family) || conditionHasOtherVersion(key, v) {
+				if !known || len(act.SESFamilies) == 0 || slices.Contains(act.SESFamilies, family) || conditionHasOtherVersion(key, v) {
 					continue
 				}
 				a.report(RuleSESAPIVersion, e.Start, e.End, quote(act.FullName())+" is not part of SES API v"+v.Text+" (AWS documents it for "+familyTitles(act.SESFamilies)+"), so the ses:ApiVersion condition never lets it through")
 			}
 		}
 	}
-}
-
-func hasFamily(fams []catalog.SESFamily, f catalog.SESFamily) bool {
-	for _, x := range fams {
-		if x == f {
-			return true
-		}
-	}
-	return false
 }
 
 // conditionHasOtherVersion reports whether the key's values list more than

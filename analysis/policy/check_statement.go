@@ -55,7 +55,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 	a.checkPrincipal(s.Principal)
 	a.checkPrincipal(s.NotPrincipal)
 	a.checkPrincipalValues(s)
-	a.checkCondition(s.Condition)
+	a.checkConditionShape(s.Condition)
 	a.checkConditions(s)
 
 	hasResource := s.Resource != nil || s.NotResource != nil || s.hasMisspelt("Resource") || s.hasMisspelt("NotResource")
@@ -182,8 +182,9 @@ func (a *analyzer) checkPrincipal(e *Element) {
 	}
 }
 
-// checkCondition checks the shape {Operator: {Key: value or [values]}}.
-func (a *analyzer) checkCondition(e *Element) {
+// checkConditionShape checks the JSON shape {Operator: {Key: value or
+// [values]}}; checkConditions then checks operators, keys and values.
+func (a *analyzer) checkConditionShape(e *Element) {
 	v := e.Value()
 	if v == nil {
 		return
