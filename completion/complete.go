@@ -191,7 +191,7 @@ func (b *builder) present(name string) bool {
 	if obj == nil {
 		return false
 	}
-	for _, p := range obj.Children {
+	for _, p := range obj.Children() {
 		if p != b.c.Property && isName(p, name) {
 			return true
 		}
@@ -205,8 +205,8 @@ func (b *builder) listed(value string) bool {
 	if b.c.Array == nil {
 		return false
 	}
-	for _, e := range b.c.Array.Children {
-		if e != b.c.Token && e.Kind == jsonsyntax.String && strings.EqualFold(e.Text, value) {
+	for _, e := range b.c.Array.Children() {
+		if e != b.c.Token && e.Kind() == jsonsyntax.String && strings.EqualFold(e.Text(), value) {
 			return true
 		}
 	}

@@ -54,7 +54,7 @@ func (b *builder) servicePrefixes() {
 			return
 		}
 		text := `"` + s.Prefix + `:$0"`
-		if !b.opts.Snippets && (c.Token == nil || !c.Token.Closed) {
+		if !b.opts.Snippets && (c.Token == nil || !c.Token.Closed()) {
 			// Left open: the action completed next closes it.
 			text = `"` + s.Prefix + `:`
 		}

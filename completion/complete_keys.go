@@ -35,7 +35,7 @@ func (b *builder) policyKeys() {
 // onlyMember reports whether the object being completed holds nothing but
 // the key being typed.
 func (b *builder) onlyMember() bool {
-	for _, p := range b.c.Object.Children {
+	for _, p := range b.c.Object.Children() {
 		if p != b.c.Property {
 			return false
 		}

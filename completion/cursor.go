@@ -119,7 +119,7 @@ func NewCursor(res *policy.Result, offset int) *Cursor {
 	n := res.Doc.NodeAt(c.Offset)
 	if n == nil {
 		// Past the end of the root: only an unclosed root goes on there.
-		if root.Closed || c.Offset < root.Start {
+		if root.Closed() || c.Offset < root.Start() {
 			return c
 		}
 		n = root
@@ -129,13 +129,13 @@ func NewCursor(res *policy.Result, offset int) *Cursor {
 		case insideToken(c.Src, n, c.Offset):
 			c.locateToken(n)
 			return c
-		case c.Offset == n.End:
+		case c.Offset == n.End():
 			return c // right after a complete token
 		}
-		n = n.Parent // before the token: the container decides
+		n = n.Parent() // before the token: the container decides
 	}
-	for n != nil && n.Kind == jsonsyntax.Property {
-		n = n.Parent
+	for n != nil && n.Kind() == jsonsyntax.Property {
+		n = n.Parent()
 	}
 	if n == nil || !insideContainer(n, c.Offset) {
 		return c
@@ -152,7 +152,7 @@ func tooLarge(res *policy.Result) bool {
 
 // isToken reports a scalar node: a string or a bare word.
 func isToken(n *jsonsyntax.Node) bool {
-	switch n.Kind {
+	switch n.Kind() {
 	case jsonsyntax.Object, jsonsyntax.Array, jsonsyntax.Property:
 		return false
 	}
@@ -161,15 +161,15 @@ func isToken(n *jsonsyntax.Node) bool {
 
 // insideToken reports whether the cursor is in a token being typed.
 func insideToken(src string, n *jsonsyntax.Node, offset int) bool {
-	if n.Kind == jsonsyntax.String && n.Start < len(src) && src[n.Start] == '"' {
-		return offset > n.Start && (offset < n.End || !n.Closed)
+	if n.Kind() == jsonsyntax.String && n.Start() < len(src) && src[n.Start()] == '"' {
+		return offset > n.Start() && (offset < n.End() || !n.Closed())
 	}
 	// A bare word (an unquoted key, `Allo`, a number): the cursor may be
 	// anywhere on it. Stray punctuation is not a word.
-	if n.Start >= n.End || n.Start >= len(src) || !isWordByte(src[n.Start]) {
+	if n.Start() >= n.End() || n.Start() >= len(src) || !isWordByte(src[n.Start()]) {
 		return false
 	}
-	return offset >= n.Start && offset <= n.End
+	return offset >= n.Start() && offset <= n.End()
 }
 
 // isWordByte reports bytes that can start a bare word worth replacing.
@@ -180,49 +180,49 @@ func isWordByte(b byte) bool {
 // insideContainer reports whether offset lies between an object's or
 // array's brackets (anywhere after the opening one for an unclosed one).
 func insideContainer(n *jsonsyntax.Node, offset int) bool {
-	if n.Kind != jsonsyntax.Object && n.Kind != jsonsyntax.Array {
+	if n.Kind() != jsonsyntax.Object && n.Kind() != jsonsyntax.Array {
 		return false
 	}
-	return offset > n.Start && (offset < n.End || !n.Closed)
+	return offset > n.Start() && (offset < n.End() || !n.Closed())
 }
 
 // locateToken fills in the token being typed, its range, and where it sits.
 func (c *Cursor) locateToken(tok *jsonsyntax.Node) {
 	src := c.Src
 	c.Token = tok
-	c.Quoted = tok.Kind == jsonsyntax.String && src[tok.Start] == '"'
-	contentStart, contentEnd := tok.Start, tok.End
-	c.End = tok.End
+	c.Quoted = tok.Kind() == jsonsyntax.String && src[tok.Start()] == '"'
+	contentStart, contentEnd := tok.Start(), tok.End()
+	c.End = tok.End()
 	if c.Quoted {
 		contentStart++
 		switch {
-		case !tok.Closed:
-			contentEnd = wordEnd(src, c.Offset, tok.End)
+		case !tok.Closed():
+			contentEnd = wordEnd(src, c.Offset, tok.End())
 			c.End = contentEnd
-		case swallowed(src[c.Offset : tok.End-1]):
-			contentEnd = wordEnd(src, c.Offset, tok.End-1)
+		case swallowed(src[c.Offset : tok.End()-1]):
+			contentEnd = wordEnd(src, c.Offset, tok.End()-1)
 			c.End = contentEnd
 		default:
-			contentEnd = tok.End - 1
+			contentEnd = tok.End() - 1
 		}
 	}
-	c.Start = tok.Start
+	c.Start = tok.Start()
 	c.Typed = src[contentStart:c.Offset]
 	c.After = src[c.Offset:contentEnd]
 
-	p := tok.Parent
+	p := tok.Parent()
 	switch {
 	case p == nil:
 		return // a scalar document
-	case p.Kind == jsonsyntax.Property && p.Key == tok:
+	case p.Kind() == jsonsyntax.Property && p.Key() == tok:
 		c.Place = PlaceKey
 		c.Property = p
-		c.HasColon = p.Colon >= 0
-		c.setObject(p.Parent)
-	case p.Kind == jsonsyntax.Property:
+		c.HasColon = p.Colon() >= 0
+		c.setObject(p.Parent())
+	case p.Kind() == jsonsyntax.Property:
 		c.Place = PlaceValue
 		c.setValueOf(p)
-	case p.Kind == jsonsyntax.Array:
+	case p.Kind() == jsonsyntax.Array:
 		c.Place = PlaceValue
 		c.setArray(p)
 	default:
@@ -249,7 +249,7 @@ func wordEnd(src string, offset, limit int) int {
 
 // locateIn places a cursor that is between the tokens of a container.
 func (c *Cursor) locateIn(n *jsonsyntax.Node) {
-	if n.Kind == jsonsyntax.Array {
+	if n.Kind() == jsonsyntax.Array {
 		c.Place = PlaceValue
 		c.setArray(n)
 		c.setCommas()
@@ -257,16 +257,16 @@ func (c *Cursor) locateIn(n *jsonsyntax.Node) {
 	}
 	// An object: the value of a member whose colon is behind the cursor,
 	// or a new key.
-	for _, p := range n.Children {
-		if p.Start >= c.Offset {
+	for _, p := range n.Children() {
+		if p.Start() >= c.Offset {
 			break
 		}
-		if p.Colon < 0 || p.Colon >= c.Offset || strings.Contains(c.Src[p.Colon+1:c.Offset], ",") {
+		if p.Colon() < 0 || p.Colon() >= c.Offset || strings.Contains(c.Src[p.Colon()+1:c.Offset], ",") {
 			continue
 		}
-		if v := p.Value; v != nil && v.Start < c.Offset {
+		if v := p.Value(); v != nil && v.Start() < c.Offset {
 			continue // the cursor is past the value
-		} else if v != nil && !strings.Contains(c.Src[c.Offset:v.Start], "\n") {
+		} else if v != nil && !strings.Contains(c.Src[c.Offset:v.Start()], "\n") {
 			return // just before a value on the same line
 		}
 		// No value, or the "value" is the next line's key that the parser
@@ -284,17 +284,17 @@ func (c *Cursor) locateIn(n *jsonsyntax.Node) {
 // setValueOf records that the cursor is at the value of member p.
 func (c *Cursor) setValueOf(p *jsonsyntax.Node) {
 	c.Property = p
-	if p.Key != nil {
-		c.Element = p.Key.Text
+	if p.Key() != nil {
+		c.Element = p.Key().Text()
 	}
-	c.setObject(p.Parent)
+	c.setObject(p.Parent())
 }
 
 // setArray records that the cursor is at an element of array a. Only arrays
 // that are a member's value have a meaning in a policy.
 func (c *Cursor) setArray(a *jsonsyntax.Node) {
 	c.Array = a
-	if p := a.Parent; p != nil && p.Kind == jsonsyntax.Property {
+	if p := a.Parent(); p != nil && p.Kind() == jsonsyntax.Property {
 		c.setValueOf(p)
 	}
 }
@@ -308,7 +308,7 @@ func (c *Cursor) setObject(obj *jsonsyntax.Node) {
 
 // levelOf says where an object sits in the policy grammar.
 func levelOf(root, obj *jsonsyntax.Node) (Level, *jsonsyntax.Node, string) {
-	if obj == nil || obj.Kind != jsonsyntax.Object {
+	if obj == nil || obj.Kind() != jsonsyntax.Object {
 		return LevelOther, nil, ""
 	}
 	if obj == root {
@@ -317,11 +317,11 @@ func levelOf(root, obj *jsonsyntax.Node) (Level, *jsonsyntax.Node, string) {
 	if isStatement(root, obj) {
 		return LevelStatement, obj, ""
 	}
-	p := obj.Parent
-	if p == nil || p.Kind != jsonsyntax.Property || p.Key == nil {
+	p := obj.Parent()
+	if p == nil || p.Kind() != jsonsyntax.Property || p.Key() == nil {
 		return LevelOther, nil, ""
 	}
-	owner := p.Parent
+	owner := p.Parent()
 	switch {
 	case isStatement(root, owner) && (isName(p, "Principal") || isName(p, "NotPrincipal")):
 		return LevelPrincipal, owner, ""
@@ -329,7 +329,7 @@ func levelOf(root, obj *jsonsyntax.Node) (Level, *jsonsyntax.Node, string) {
 		return LevelCondition, owner, ""
 	}
 	if level, stmt, _ := levelOf(root, owner); level == LevelCondition {
-		return LevelOperator, stmt, p.Key.Text
+		return LevelOperator, stmt, p.Key().Text()
 	}
 	return LevelOther, nil, ""
 }
@@ -337,20 +337,20 @@ func levelOf(root, obj *jsonsyntax.Node) (Level, *jsonsyntax.Node, string) {
 // isStatement reports whether obj is a statement: the value of the
 // top-level Statement member or an element of its array.
 func isStatement(root, obj *jsonsyntax.Node) bool {
-	if obj == nil || obj.Kind != jsonsyntax.Object || obj.Parent == nil {
+	if obj == nil || obj.Kind() != jsonsyntax.Object || obj.Parent() == nil {
 		return false
 	}
-	p := obj.Parent
-	if p.Kind == jsonsyntax.Array {
-		p = p.Parent
+	p := obj.Parent()
+	if p.Kind() == jsonsyntax.Array {
+		p = p.Parent()
 	}
-	return p != nil && p.Kind == jsonsyntax.Property && p.Parent == root && isName(p, "Statement")
+	return p != nil && p.Kind() == jsonsyntax.Property && p.Parent() == root && isName(p, "Statement")
 }
 
 // isName reports whether a member's key is name. Case is ignored so that
 // completion keeps helping in an element the linter reports as misspelt.
 func isName(p *jsonsyntax.Node, name string) bool {
-	return p.Key != nil && strings.EqualFold(p.Key.Text, name)
+	return p.Key() != nil && strings.EqualFold(p.Key().Text(), name)
 }
 
 // setCommas decides whether a new entry at the replace range needs a comma
@@ -384,11 +384,11 @@ func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\
 // member returns the member of obj named name, ignoring case (the last one
 // when repeated), or nil.
 func member(obj *jsonsyntax.Node, name string) *jsonsyntax.Node {
-	if obj == nil || obj.Kind != jsonsyntax.Object {
+	if obj == nil || obj.Kind() != jsonsyntax.Object {
 		return nil
 	}
-	for i := len(obj.Children) - 1; i >= 0; i-- {
-		if p := obj.Children[i]; isName(p, name) {
+	for i := len(obj.Children()) - 1; i >= 0; i-- {
+		if p := obj.Children()[i]; isName(p, name) {
 			return p
 		}
 	}
@@ -398,7 +398,7 @@ func member(obj *jsonsyntax.Node, name string) *jsonsyntax.Node {
 // memberValue returns the value of obj's member name, or nil.
 func memberValue(obj *jsonsyntax.Node, name string) *jsonsyntax.Node {
 	if p := member(obj, name); p != nil {
-		return p.Value
+		return p.Value()
 	}
 	return nil
 }
@@ -408,12 +408,12 @@ func eachString(v *jsonsyntax.Node, f func(*jsonsyntax.Node)) {
 	if v == nil {
 		return
 	}
-	switch v.Kind {
+	switch v.Kind() {
 	case jsonsyntax.String:
 		f(v)
 	case jsonsyntax.Array:
-		for _, e := range v.Children {
-			if e.Kind == jsonsyntax.String {
+		for _, e := range v.Children() {
+			if e.Kind() == jsonsyntax.String {
 				f(e)
 			}
 		}

@@ -23,26 +23,26 @@ func HoverAt(res *policy.Result, offset int) (Hover, bool) {
 		return Hover{}, false // other JSON gets no policy documentation
 	}
 	tok := hoverToken(res.Doc, offset)
-	if tok == nil || tok.Text == "" {
+	if tok == nil || tok.Text() == "" {
 		return Hover{}, false
 	}
 	// Ask the cursor query from inside the token, so that hovering the
 	// opening quote or the last character counts.
-	lo := tok.Start
-	if tok.Kind == jsonsyntax.String && tok.Start < len(res.Doc.Source) && res.Doc.Source[tok.Start] == '"' {
+	lo := tok.Start()
+	if tok.Kind() == jsonsyntax.String && tok.Start() < len(res.Doc.Source) && res.Doc.Source[tok.Start()] == '"' {
 		lo++
 	}
-	inside := min(max(offset, lo), tok.End)
+	inside := min(max(offset, lo), tok.End())
 	c := NewCursor(res, inside)
 	if c.Token != tok {
 		return Hover{}, false
 	}
-	h := hoverer{c: c, cat: catalog.Default(), text: tok.Text}
+	h := hoverer{c: c, cat: catalog.Default(), text: tok.Text()}
 	md := h.markdown()
 	if md == "" {
 		return Hover{}, false
 	}
-	return Hover{Markdown: md, Start: tok.Start, End: tok.End}, true
+	return Hover{Markdown: md, Start: tok.Start(), End: tok.End()}, true
 }
 
 // hoverToken returns the string or bare word the offset is on. An editor
@@ -53,7 +53,7 @@ func hoverToken(doc *jsonsyntax.Document, offset int) *jsonsyntax.Node {
 	if n == nil || !isToken(n) {
 		return nil
 	}
-	if offset == n.End && n.Closed && n.Kind == jsonsyntax.String {
+	if offset == n.End() && n.Closed() && n.Kind() == jsonsyntax.String {
 		return nil
 	}
 	return n

@@ -75,13 +75,13 @@ func insertionPlace(res *policy.Result) *place {
 	switch {
 	case strings.TrimSpace(src) == "":
 		return &place{whole: true, start: 0, end: len(src)}
-	case root != nil && root.Kind == jsonsyntax.Object && root.Closed && len(root.Children) == 0 && len(res.Doc.Errors) == 0:
-		return &place{whole: true, start: root.Start, end: root.End}
+	case root != nil && root.Kind() == jsonsyntax.Object && root.Closed() && len(root.Children()) == 0 && len(res.Doc.Errors) == 0:
+		return &place{whole: true, start: root.Start(), end: root.End()}
 	case res.Policy == nil:
 		return nil
 	}
 	v := res.Policy.Statement.Value()
-	if v == nil || !v.Closed || len(v.Children) > 0 || v.Kind != jsonsyntax.Array && v.Kind != jsonsyntax.Object {
+	if v == nil || !v.Closed() || len(v.Children()) > 0 || v.Kind() != jsonsyntax.Array && v.Kind() != jsonsyntax.Object {
 		return nil
 	}
 	return &place{value: v}
@@ -92,20 +92,20 @@ func insertionPlace(res *policy.Result) *place {
 // Version also gets the Version the analysis's own fix would add.
 func statementEdits(res *policy.Result, v *jsonsyntax.Node, stmt, unit, nl string) []Edit {
 	src := res.Doc.Source
-	base := lineIndent(src, res.Policy.Statement.Property.Start)
+	base := lineIndent(src, res.Policy.Statement.Property.Start())
 	var text string
-	if v.Kind == jsonsyntax.Array {
+	if v.Kind() == jsonsyntax.Array {
 		text = "[" + nl + base + unit + reindent(stmt, unit, base+unit, nl) + nl + base + "]"
 	} else {
 		text = reindent(stmt, unit, base, nl)
 	}
-	edits := []Edit{{Start: v.Start, End: v.End, NewText: text}}
+	edits := []Edit{{Start: v.Start(), End: v.End(), NewText: text}}
 	for _, d := range res.Diagnostics {
 		if d.Code != policy.RuleNoVersion || len(d.Fixes) == 0 {
 			continue
 		}
 		for _, e := range d.Fixes[0].Edits {
-			if e.End <= v.Start || e.Start >= v.End {
+			if e.End <= v.Start() || e.Start >= v.End() {
 				edits = append(edits, Edit(e))
 			}
 		}

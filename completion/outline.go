@@ -61,18 +61,18 @@ func elementSymbol(e *policy.Element) Symbol {
 	sym := Symbol{
 		Name:           e.Name,
 		Kind:           jsonsyntax.Null,
-		Start:          prop.Start,
-		End:            prop.End,
-		SelectionStart: prop.Start,
-		SelectionEnd:   prop.End,
+		Start:          prop.Start(),
+		End:            prop.End(),
+		SelectionStart: prop.Start(),
+		SelectionEnd:   prop.End(),
 	}
-	if prop.Key != nil {
-		sym.SelectionStart, sym.SelectionEnd = prop.Key.Start, prop.Key.End
+	if prop.Key() != nil {
+		sym.SelectionStart, sym.SelectionEnd = prop.Key().Start(), prop.Key().End()
 	}
-	if v := prop.Value; v != nil {
-		sym.Kind = v.Kind
-		if v.Kind == jsonsyntax.String {
-			sym.Detail = v.Text
+	if v := prop.Value(); v != nil {
+		sym.Kind = v.Kind()
+		if v.Kind() == jsonsyntax.String {
+			sym.Detail = v.Text()
 		}
 	}
 	if sym.Name == "" {
@@ -87,15 +87,15 @@ func statementSymbol(s *policy.Statement) Symbol {
 	sym := Symbol{
 		Name:           "Statement " + strconv.Itoa(s.Index+1),
 		Detail:         statementDetail(s),
-		Kind:           n.Kind,
-		Start:          n.Start,
-		End:            n.End,
-		SelectionStart: n.Start,
-		SelectionEnd:   min(n.Start+1, n.End), // the opening brace
+		Kind:           n.Kind(),
+		Start:          n.Start(),
+		End:            n.End(),
+		SelectionStart: n.Start(),
+		SelectionEnd:   min(n.Start()+1, n.End()), // the opening brace
 	}
-	if sid := s.Sid.Value(); sid != nil && sid.Kind == jsonsyntax.String && sid.Text != "" {
-		sym.Name = sid.Text
-		sym.SelectionStart, sym.SelectionEnd = sid.Start, sid.End
+	if sid := s.Sid.Value(); sid != nil && sid.Kind() == jsonsyntax.String && sid.Text() != "" {
+		sym.Name = sid.Text()
+		sym.SelectionStart, sym.SelectionEnd = sid.Start(), sid.End()
 	}
 	for _, e := range [...]*policy.Element{s.Principal, s.NotPrincipal, s.Action, s.NotAction, s.Resource, s.NotResource, s.Condition} {
 		if e != nil && e.Property != nil {
@@ -117,31 +117,31 @@ func elementDetail(e *policy.Element) string {
 	if v == nil {
 		return ""
 	}
-	switch v.Kind {
+	switch v.Kind() {
 	case jsonsyntax.String:
-		return v.Text
+		return v.Text()
 	case jsonsyntax.Array:
 		return firstAndMore(policy.Strings(e))
 	case jsonsyntax.Object:
 		var first string
 		n := 0
-		for _, outer := range v.Children {
-			if outer.Key == nil {
+		for _, outer := range v.Children() {
+			if outer.Key() == nil {
 				continue
 			}
-			inner := outer.Value
+			inner := outer.Value()
 			switch {
 			case inner == nil:
-			case inner.Kind == jsonsyntax.Object: // Condition: operator -> keys
-				for _, key := range inner.Children {
-					if n++; n == 1 && key.Key != nil {
-						first = outer.Key.Text + " " + key.Key.Text
+			case inner.Kind() == jsonsyntax.Object: // Condition: operator -> keys
+				for _, key := range inner.Children() {
+					if n++; n == 1 && key.Key() != nil {
+						first = outer.Key().Text() + " " + key.Key().Text()
 					}
 				}
 			default: // Principal: type -> names
 				for _, name := range policy.Strings(&policy.Element{Property: outer}) {
 					if n++; n == 1 {
-						first = outer.Key.Text + " " + name.Text
+						first = outer.Key().Text() + " " + name.Text()
 					}
 				}
 			}
@@ -156,7 +156,7 @@ func firstAndMore(list []*jsonsyntax.Node) string {
 	if len(list) == 0 {
 		return ""
 	}
-	return withMore(list[0].Text, len(list)-1)
+	return withMore(list[0].Text(), len(list)-1)
 }
 
 // withMore appends " +n" to s when n > 0.
@@ -171,14 +171,14 @@ func withMore(s string, n int) string {
 // the first excluded action), leaving out whichever is missing.
 func statementDetail(s *policy.Statement) string {
 	detail := ""
-	if v := s.Effect.Value(); v != nil && v.Kind == jsonsyntax.String {
-		detail = v.Text
+	if v := s.Effect.Value(); v != nil && v.Kind() == jsonsyntax.String {
+		detail = v.Text()
 	}
 	action := ""
 	if acts := policy.Strings(s.Action); len(acts) > 0 {
-		action = acts[0].Text
+		action = acts[0].Text()
 	} else if acts := policy.Strings(s.NotAction); len(acts) > 0 {
-		action = "NotAction " + acts[0].Text
+		action = "NotAction " + acts[0].Text()
 	}
 	switch {
 	case detail == "":

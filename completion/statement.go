@@ -36,27 +36,27 @@ func principalsOf(stmt *jsonsyntax.Node) principalSummary {
 		return s
 	}
 	s.Any = true
-	v := p.Value
+	v := p.Value()
 	if v == nil {
 		return s
 	}
-	if v.Kind == jsonsyntax.String {
-		s.Star = v.Text == "*"
+	if v.Kind() == jsonsyntax.String {
+		s.Star = v.Text() == "*"
 		return s
 	}
-	if v.Kind != jsonsyntax.Object {
+	if v.Kind() != jsonsyntax.Object {
 		return s
 	}
-	for _, typ := range v.Children {
+	for _, typ := range v.Children() {
 		switch {
 		case isName(typ, "AWS"):
 			s.AWS = true
-			eachString(typ.Value, func(n *jsonsyntax.Node) { s.Star = s.Star || n.Text == "*" })
+			eachString(typ.Value(), func(n *jsonsyntax.Node) { s.Star = s.Star || n.Text() == "*" })
 		case isName(typ, "Service"):
-			eachString(typ.Value, func(n *jsonsyntax.Node) { s.Service = append(s.Service, n.Text) })
+			eachString(typ.Value(), func(n *jsonsyntax.Node) { s.Service = append(s.Service, n.Text()) })
 		case isName(typ, "Federated"):
-			eachString(typ.Value, func(n *jsonsyntax.Node) {
-				switch text := n.Text; {
+			eachString(typ.Value(), func(n *jsonsyntax.Node) {
+				switch text := n.Text(); {
 				case strings.Contains(text, ":saml-provider/"):
 					s.SAML = true
 				case strings.Contains(text, ":oidc-provider/"):
@@ -91,7 +91,7 @@ func (b *builder) eachStatementAction(f func(*catalog.Action)) {
 		if n == b.c.Token {
 			return
 		}
-		name := n.Text
+		name := n.Text()
 		prefix, rest, ok := strings.Cut(name, ":")
 		if !ok || rest == "" || catalog.HasWildcard(prefix) {
 			return
@@ -118,17 +118,17 @@ func documentAccounts(root *jsonsyntax.Node, skip *jsonsyntax.Node, max int) []s
 		if n == nil || len(out) >= max {
 			return
 		}
-		switch n.Kind {
+		switch n.Kind() {
 		case jsonsyntax.String:
 			if n != skip {
-				if acct := accountIn(n.Text); acct != "" && !contains(out, acct) {
+				if acct := accountIn(n.Text()); acct != "" && !contains(out, acct) {
 					out = append(out, acct)
 				}
 			}
 		case jsonsyntax.Property:
-			walk(n.Value)
+			walk(n.Value())
 		case jsonsyntax.Object, jsonsyntax.Array:
-			for _, ch := range n.Children {
+			for _, ch := range n.Children() {
 				walk(ch)
 			}
 		}

@@ -166,11 +166,11 @@ func lineBefore(src string, offset int) string {
 // first to the last, with the template's two-space indentation removed.
 func members(text string) string {
 	root := jsonsyntax.Parse([]byte(text)).Root
-	if root == nil || len(root.Children) == 0 {
+	if root == nil || len(root.Children()) == 0 {
 		return ""
 	}
-	first, last := root.Children[0], root.Children[len(root.Children)-1]
-	return dedent(text[first.Start:last.End], 2)
+	first, last := root.Children()[0], root.Children()[len(root.Children())-1]
+	return dedent(text[first.Start():last.End()], 2)
 }
 
 // statementText returns a template's first statement object, its
@@ -178,13 +178,13 @@ func members(text string) string {
 func statementText(text string) string {
 	root := jsonsyntax.Parse([]byte(text)).Root
 	v := memberValue(root, "Statement")
-	if v != nil && v.Kind == jsonsyntax.Array && len(v.Children) > 0 {
-		v = v.Children[0]
+	if v != nil && v.Kind() == jsonsyntax.Array && len(v.Children()) > 0 {
+		v = v.Children()[0]
 	}
-	if v == nil || v.Kind != jsonsyntax.Object {
+	if v == nil || v.Kind() != jsonsyntax.Object {
 		return "{}"
 	}
-	return dedent(text[v.Start:v.End], len(lineIndent(text, v.Start)))
+	return dedent(text[v.Start():v.End()], len(lineIndent(text, v.Start())))
 }
 
 // dedent removes up to n leading spaces from every line after the first.

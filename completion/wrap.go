@@ -21,21 +21,21 @@ func WrapStatement(res *policy.Result, offset int) ([]Edit, bool) {
 		return nil, false
 	}
 	prop := res.Policy.Statement.Property
-	v := prop.Value
-	if v == nil || v.Kind != jsonsyntax.Object || !v.Closed || offset < prop.Start || offset > prop.End {
+	v := prop.Value()
+	if v == nil || v.Kind() != jsonsyntax.Object || !v.Closed() || offset < prop.Start() || offset > prop.End() {
 		return nil, false
 	}
 	src := res.Doc.Source
-	body := src[v.Start:v.End]
+	body := src[v.Start():v.End()]
 	if !strings.Contains(body, "\n") {
-		return []Edit{{Start: v.Start, End: v.Start, NewText: "["}, {Start: v.End, End: v.End, NewText: "]"}}, true
+		return []Edit{{Start: v.Start(), End: v.Start(), NewText: "["}, {Start: v.End(), End: v.End(), NewText: "]"}}, true
 	}
 	unit, nl := IndentUnit(src), Newline(src)
-	indent := lineIndent(src, v.Start)
-	edits := []Edit{{Start: v.Start, End: v.Start, NewText: "[" + nl + indent + unit}}
+	indent := lineIndent(src, v.Start())
+	edits := []Edit{{Start: v.Start(), End: v.Start(), NewText: "[" + nl + indent + unit}}
 	for i := strings.IndexByte(body, '\n'); i >= 0; {
-		at := v.Start + i + 1
-		if at < v.End && src[at] != '\n' && src[at] != '\r' {
+		at := v.Start() + i + 1
+		if at < v.End() && src[at] != '\n' && src[at] != '\r' {
 			edits = append(edits, Edit{Start: at, End: at, NewText: unit})
 		}
 		next := strings.IndexByte(body[i+1:], '\n')
@@ -44,6 +44,6 @@ func WrapStatement(res *policy.Result, offset int) ([]Edit, bool) {
 		}
 		i += next + 1
 	}
-	edits = append(edits, Edit{Start: v.End, End: v.End, NewText: nl + indent + "]"})
+	edits = append(edits, Edit{Start: v.End(), End: v.End(), NewText: nl + indent + "]"})
 	return edits, true
 }

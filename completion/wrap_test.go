@@ -42,7 +42,7 @@ func TestWrapStatement(t *testing.T) {
 			t.Errorf("%s: got\n%q\nwant\n%q", tt.name, got, tt.want)
 		}
 		after := policy.Analyze([]byte(got), policy.Options{})
-		if len(after.Policy.Statements) != 1 || after.Policy.Statement.Value().Kind.String() != "array" {
+		if len(after.Policy.Statements) != 1 || after.Policy.Statement.Value().Kind().String() != "array" {
 			t.Errorf("%s: not an array of one statement after wrapping", tt.name)
 		}
 	}

@@ -139,14 +139,14 @@ func suppressionEdit(src []byte, entry string) (policy.Edit, bool) {
 		return policy.Edit{}, false
 	}
 	obj := jsonsyntax.Parse(src).Root
-	if obj == nil || obj.Kind != jsonsyntax.Object {
+	if obj == nil || obj.Kind() != jsonsyntax.Object {
 		return policy.Edit{}, false
 	}
 	if p := obj.Member("policyls"); p != nil {
-		if p.Value == nil || p.Value.Kind != jsonsyntax.Object {
+		if p.Value() == nil || p.Value().Kind() != jsonsyntax.Object {
 			return policy.Edit{}, false
 		}
-		obj = p.Value
+		obj = p.Value()
 	}
 	unit, nl := completion.IndentUnit(string(src)), completion.Newline(string(src))
 	multiline := bytes.Contains(src, []byte("\n"))
@@ -158,40 +158,40 @@ func suppressionEdit(src []byte, entry string) (policy.Edit, bool) {
 		return "[" + nl + indent + unit + entry + nl + indent + "]"
 	}
 	if p := obj.Member("suppressions"); p != nil {
-		v := p.Value
+		v := p.Value()
 		switch {
-		case v.Kind == jsonsyntax.Array && len(v.Children) > 0:
-			last := v.Children[len(v.Children)-1]
-			return policy.Edit{Start: last.End, End: last.End, NewText: "," + separatorBefore(src, last, nl) + entry}, true
-		case v.Kind == jsonsyntax.Array || v.Kind == jsonsyntax.Null:
-			return policy.Edit{Start: v.Start, End: v.End, NewText: array(lineIndentBytes(src, p.Start))}, true
+		case v.Kind() == jsonsyntax.Array && len(v.Children()) > 0:
+			last := v.Children()[len(v.Children())-1]
+			return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + separatorBefore(src, last, nl) + entry}, true
+		case v.Kind() == jsonsyntax.Array || v.Kind() == jsonsyntax.Null:
+			return policy.Edit{Start: v.Start(), End: v.End(), NewText: array(lineIndentBytes(src, p.Start()))}, true
 		}
 		return policy.Edit{}, false
 	}
-	if len(obj.Children) == 0 {
-		indent := lineIndentBytes(src, obj.Start)
+	if len(obj.Children()) == 0 {
+		indent := lineIndentBytes(src, obj.Start())
 		if !multiline {
-			return policy.Edit{Start: obj.Start, End: obj.End, NewText: `{"suppressions": ` + array("") + "}"}, true
+			return policy.Edit{Start: obj.Start(), End: obj.End(), NewText: `{"suppressions": ` + array("") + "}"}, true
 		}
 		member := `"suppressions": ` + array(indent+unit)
-		return policy.Edit{Start: obj.Start, End: obj.End, NewText: "{" + nl + indent + unit + member + nl + indent + "}"}, true
+		return policy.Edit{Start: obj.Start(), End: obj.End(), NewText: "{" + nl + indent + unit + member + nl + indent + "}"}, true
 	}
-	last := obj.Children[len(obj.Children)-1]
+	last := obj.Children()[len(obj.Children())-1]
 	sep := separatorBefore(src, last, nl)
-	indent := lineIndentBytes(src, last.Start)
+	indent := lineIndentBytes(src, last.Start())
 	if sep == " " {
-		return policy.Edit{Start: last.End, End: last.End, NewText: `, "suppressions": [` + entry + "]"}, true
+		return policy.Edit{Start: last.End(), End: last.End(), NewText: `, "suppressions": [` + entry + "]"}, true
 	}
-	return policy.Edit{Start: last.End, End: last.End, NewText: "," + sep + `"suppressions": ` + array(indent)}, true
+	return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + sep + `"suppressions": ` + array(indent)}, true
 }
 
 // separatorBefore returns what separates n from the value before it in its
 // layout: a line break and n's indentation when n starts its line, else a
 // space.
 func separatorBefore(src []byte, n *jsonsyntax.Node, nl string) string {
-	indent := lineIndentBytes(src, n.Start)
-	lineStart := bytes.LastIndexAny(src[:n.Start], "\r\n") + 1
-	if lineStart+len(indent) != n.Start {
+	indent := lineIndentBytes(src, n.Start())
+	lineStart := bytes.LastIndexAny(src[:n.Start()], "\r\n") + 1
+	if lineStart+len(indent) != n.Start() {
 		return " "
 	}
 	return nl + indent

@@ -45,3 +45,38 @@ func BenchmarkBaselineJSONParserWalk4KB(b *testing.B) {
 		walk(src, jsonparser.Object)
 	}
 }
+
+// BenchmarkBaselineTokenBoundaries4KB only finds where each token ends,
+// building and checking nothing: no parser that looks at every byte can beat
+// it, so Parse4KB's ratio to it is the figure to watch on a noisy machine.
+func BenchmarkBaselineTokenBoundaries4KB(b *testing.B) {
+	src := policy4KB(b)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p := &parser{src: src}
+		tokens := 0
+		for {
+			p.skipTrivia()
+			if p.pos >= len(src) {
+				break
+			}
+			switch src[p.pos] {
+			case '"':
+				i := p.pos + 1
+				for i < len(src) && !stringStop[src[i]] {
+					i++
+				}
+				p.pos = i + 1
+			case '{', '}', '[', ']', ',', ':':
+				p.pos++
+			default:
+				p.readBareWord()
+			}
+			tokens++
+		}
+		if tokens == 0 {
+			b.Fatal("no tokens")
+		}
+	}
+}

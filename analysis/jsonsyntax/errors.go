@@ -24,6 +24,7 @@ const (
 	ErrTooDeep
 	ErrTrailingContent
 	ErrEmptyDocument
+	ErrTooLarge
 )
 
 // Error is one syntax problem with its byte range [Start, End).

@@ -19,15 +19,15 @@ func TestBackslashBeforeLineBreak(t *testing.T) {
 			if n == nil || first != nil {
 				return
 			}
-			if n.Kind == String {
+			if n.Kind() == String {
 				first = n
 				return
 			}
-			if n.Kind == Property {
-				walk(n.Key)
-				walk(n.Value)
+			if n.Kind() == Property {
+				walk(n.Key())
+				walk(n.Value())
 			}
-			for _, c := range n.Children {
+			for _, c := range n.Children() {
 				walk(c)
 			}
 		}
@@ -35,8 +35,8 @@ func TestBackslashBeforeLineBreak(t *testing.T) {
 		if first == nil {
 			t.Fatalf("%q: no string", src)
 		}
-		if text := []byte(src[first.Start:first.End]); bytes.ContainsAny(text, "\r\n") || first.Closed {
-			t.Errorf("%q: first string %q (closed %v) crosses its line", src, text, first.Closed)
+		if text := []byte(src[first.Start():first.End()]); bytes.ContainsAny(text, "\r\n") || first.Closed() {
+			t.Errorf("%q: first string %q (closed %v) crosses its line", src, text, first.Closed())
 		}
 		codes := map[ErrorCode]bool{}
 		for _, e := range doc.Errors {

@@ -1,6 +1,7 @@
 package jsonsyntax
 
 import (
+	"math"
 	"slices"
 	"unsafe"
 )
@@ -19,7 +20,15 @@ import (
 // skipped and reported.
 const MaxDepth = 128
 
+// maxSourceSize is the largest source Parse reads: offsets are 32-bit, and
+// nobody edits a 2 GB policy. A variable so tests can lower it.
+var maxSourceSize = math.MaxInt32
+
+// none marks a missing node index (no parent, no value yet).
+const none = -1
+
 type parser struct {
+	doc   *Document
 	src   []byte
 	text  string // src as a string, so node texts are substrings, not copies
 	pos   int
@@ -28,9 +37,9 @@ type parser struct {
 
 	dropped int // errors beyond MaxErrors, counted only
 
-	nodes   []Node  // current chunk that new nodes are carved from
-	stack   []*Node // children of the containers being parsed
-	ptrPool []*Node // current chunk that Children slices are carved from
+	nodes    []Node
+	stack    []int32 // children of the containers being parsed
+	children []int32 // finished containers' children, one run each
 }
 
 // Parse parses src. It never fails: problems are returned in Document.Errors
@@ -40,15 +49,29 @@ type parser struct {
 // be modified after Parse; editors and the CLI hand over a fresh buffer for
 // every version of a document.
 func Parse(src []byte) *Document {
-	p := &parser{src: src, text: unsafe.String(unsafe.SliceData(src), len(src))}
-	doc := &Document{Source: p.text}
+	doc := &Document{Source: unsafe.String(unsafe.SliceData(src), len(src))}
+	if len(src) > maxSourceSize {
+		doc.Errors = []Error{{Code: ErrTooLarge, Message: "document is too large to parse (more than 2 GB)"}}
+		return doc
+	}
+	// Policies hold about one node per 11 bytes and nest a few levels; start
+	// with room for that so a typical parse grows nothing. (The stack holds
+	// the members of the containers still open.)
+	expected := len(src)/10 + 8
+	p := &parser{
+		doc: doc, src: src, text: doc.Source,
+		nodes:    make([]Node, 0, expected),
+		children: make([]int32, 0, expected),
+		stack:    make([]int32, 0, 64),
+	}
 	p.skipTrivia()
+	root := int32(none)
 	if p.pos < len(src) {
-		doc.Root = p.parseValue(nil)
-		if doc.Root == nil {
+		root = p.parseValue(none)
+		if root == none {
 			// The document starts with something that is no value at all,
 			// such as a stray '}' or ':'.
-			doc.Root = p.invalidUntilEnd()
+			root = p.invalidUntilEnd()
 		}
 		p.skipTrivia()
 		if p.pos < len(src) {
@@ -60,8 +83,18 @@ func Parse(src []byte) *Document {
 			p.errorf(ErrTrailingContent, start, end, "unexpected content after the end of the document")
 		}
 	}
-	if doc.Root != nil {
-		p.reportDuplicates(doc.Root)
+	// Nodes no longer move: hand out pointers to them.
+	doc.nodes = p.nodes
+	if len(p.children) > 0 {
+		doc.children = make([]*Node, len(p.children), len(p.children)+1)
+		for i, c := range p.children {
+			doc.children[i] = &doc.nodes[c]
+		}
+	}
+	if root != none {
+		doc.Root = &doc.nodes[root]
+		doc.rootSlot = int32(len(doc.children))
+		doc.children = append(doc.children, doc.Root)
 	}
 	// Errors are found out of order (an unclosed object is known only at
 	// the end); hand them out in document order.
@@ -86,88 +119,84 @@ func (p *parser) errorf(code ErrorCode, start, end int, msg string) {
 	p.errs = append(p.errs, Error{Code: code, Start: start, End: end, Message: msg})
 }
 
-// newNode carves a node out of the current chunk.
-func (p *parser) newNode(kind Kind, start int) *Node {
-	if len(p.nodes) == cap(p.nodes) {
-		// Policies hold about one node per 11 bytes: size the chunk for the
-		// rest of the document so a typical parse allocates nodes once.
-		p.nodes = make([]Node, 0, min((len(p.src)-p.pos)/10+16, 4096))
-	}
-	// Fill the node in place: the chunk is freshly zeroed, so only the
-	// fields that differ from zero are written (no struct copy, no write
-	// barriers for pointer fields left nil).
-	p.nodes = p.nodes[:len(p.nodes)+1]
-	n := &p.nodes[len(p.nodes)-1]
-	n.Kind, n.Start, n.End, n.Colon = kind, start, start, -1
-	return n
+// newNode appends a node spanning [start, end) and returns its index.
+func (p *parser) newNode(kind Kind, parent int32, start, end int) int32 {
+	p.nodes = append(p.nodes, Node{
+		doc: p.doc, kind: kind, parent: parent,
+		start: int32(start), end: int32(end),
+		a: none, b: none, colon: none,
+	})
+	return int32(len(p.nodes) - 1)
 }
 
-// takeChildren moves the children pushed since base off the stack into a
-// slice of their own, carved from a shared chunk to save allocations.
-func (p *parser) takeChildren(base int) []*Node {
-	n := len(p.stack) - base
-	if n == 0 {
-		return nil
-	}
-	if cap(p.ptrPool)-len(p.ptrPool) < n {
-		p.ptrPool = make([]*Node, 0, max(n, 512))
-	}
-	start := len(p.ptrPool)
-	p.ptrPool = append(p.ptrPool, p.stack[base:]...)
-	clear(p.stack[base:])
+// endContainer records the children pushed since base as node i's children.
+func (p *parser) endContainer(i int32, base int, closed bool) {
+	n := &p.nodes[i]
+	n.end = int32(p.pos)
+	n.closed = closed
+	n.a = int32(len(p.children))
+	n.b = int32(len(p.stack) - base)
+	p.children = append(p.children, p.stack[base:]...)
 	p.stack = p.stack[:base]
-	return p.ptrPool[start:len(p.ptrPool):len(p.ptrPool)]
+}
+
+// text returns node i's text while parsing (before Document.nodes is set).
+func (p *parser) nodeText(i int32) string {
+	n := &p.nodes[i]
+	if n.decoded {
+		return p.doc.decoded[n.textStart]
+	}
+	return p.text[n.textStart:n.textEnd]
 }
 
 // parseValue parses the value at p.pos (trivia already skipped). It returns
-// nil, consuming nothing, when the next byte cannot start a value.
-func (p *parser) parseValue(parent *Node) *Node {
+// none, consuming nothing, when the next byte cannot start a value.
+func (p *parser) parseValue(parent int32) int32 {
 	if p.pos >= len(p.src) {
-		return nil
+		return none
 	}
-	var n *Node
 	switch c := p.src[p.pos]; c {
 	case '{', '[':
 		if p.depth >= MaxDepth {
-			n = p.skipNested()
-		} else if c == '{' {
-			n = p.parseObject()
-		} else {
-			n = p.parseArray()
+			return p.skipNested(parent)
 		}
+		if c == '{' {
+			return p.parseObject(parent)
+		}
+		return p.parseArray(parent)
 	case '"':
-		n = p.readString()
+		return p.readString(parent)
 	case '}', ']', ',', ':':
-		return nil
+		return none
 	default:
-		n = p.readWord()
+		return p.readWord(parent)
 	}
-	n.Parent = parent
-	return n
 }
 
-func (p *parser) parseObject() *Node {
-	obj := p.newNode(Object, p.pos)
+func (p *parser) parseObject(parent int32) int32 {
+	obj := p.newNode(Object, parent, p.pos, p.pos)
+	start := p.pos
 	p.pos++ // '{'
 	p.depth++
 	base := len(p.stack)
 	needComma := false
+	closed := false
 	for {
 		p.skipTrivia()
 		if p.pos >= len(p.src) {
-			p.errorf(ErrUnclosedObject, obj.Start, obj.Start+1, "object is not closed: '}' expected")
+			p.errorf(ErrUnclosedObject, start, start+1, "object is not closed: '}' expected")
 			break
 		}
 		c := p.src[p.pos]
 		if c == '}' {
 			p.pos++
-			obj.Closed = true
+			closed = true
 			break
 		}
 		if c == ']' {
 			// Belongs to an enclosing array, or is a stray; either way the
 			// object ends here without its brace.
-			p.errorf(ErrUnclosedObject, obj.Start, obj.Start+1, "object is not closed: '}' expected before ']'")
+			p.errorf(ErrUnclosedObject, start, start+1, "object is not closed: '}' expected before ']'")
 			break
 		}
 		if c == ',' {
@@ -188,7 +217,7 @@ func (p *parser) parseObject() *Node {
 			p.errorf(ErrExpectedComma, p.pos, p.pos+1, "',' expected between object members")
 		}
 		before := p.pos
-		if prop := p.parseProperty(obj); prop != nil {
+		if prop := p.parseProperty(obj); prop != none {
 			p.stack = append(p.stack, prop)
 		}
 		if p.pos == before {
@@ -197,74 +226,111 @@ func (p *parser) parseObject() *Node {
 		needComma = true
 	}
 	p.depth--
-	obj.Children = p.takeChildren(base)
-	obj.End = p.pos
+	p.reportDuplicates(p.stack[base:])
+	p.endContainer(obj, base, closed)
 	return obj
 }
 
+// reportDuplicates reports every key that repeats an earlier key of the same
+// object. The later one is flagged: it is the one to look at, since readers
+// disagree on which copy wins.
+func (p *parser) reportDuplicates(props []int32) {
+	var seen map[string]bool
+	if len(props) > 16 {
+		seen = make(map[string]bool, len(props))
+	}
+	for i, prop := range props {
+		key := p.nodes[prop].a
+		name := p.nodeText(key)
+		dup := false
+		if seen != nil {
+			dup = seen[name]
+			seen[name] = true
+		} else {
+			for _, earlier := range props[:i] {
+				if p.nodeText(p.nodes[earlier].a) == name {
+					dup = true
+					break
+				}
+			}
+		}
+		if dup {
+			k := &p.nodes[key]
+			p.errorf(ErrDuplicateKey, int(k.start), int(k.end), "duplicate key \""+trimQuotes(quoteForMessage(name))+"\": an object may name each key once")
+		}
+	}
+}
+
+func trimQuotes(s string) string { return s[1 : len(s)-1] }
+
 // parseProperty parses `"key": value` at p.pos. It keeps a key without colon
 // or value, because completion needs it.
-func (p *parser) parseProperty(obj *Node) *Node {
-	var key *Node
+func (p *parser) parseProperty(obj int32) int32 {
+	var key int32
 	switch c := p.src[p.pos]; {
 	case c == '"':
-		key = p.readString()
+		key = p.readString(none)
 	case c == '{' || c == '[':
 		// A value where a key should be: parse it to keep brackets balanced,
 		// then drop it.
 		start := p.pos
 		p.parseValue(obj)
 		p.errorf(ErrExpectedKey, start, p.pos, "property name expected")
-		return nil
+		return none
 	case c == ':':
 		p.errorf(ErrExpectedKey, p.pos, p.pos+1, "property name expected before ':'")
 		p.pos++
 		p.skipTrivia()
 		p.parseValue(obj)
-		return nil
+		return none
 	default:
 		// An unquoted word used as a key: keep it as a key so the member is
 		// still recognised, and say it must be quoted.
 		start, end := p.readBareWord()
-		key = p.newNode(String, start)
-		key.End = end
-		key.Text = p.text[start:end]
-		p.errorf(ErrExpectedKey, start, end, "property name "+quoteForMessage(key.Text)+" must be in double quotes")
+		key = p.newNode(String, none, start, end)
+		k := &p.nodes[key]
+		k.textStart, k.textEnd = int32(start), int32(end)
+		p.errorf(ErrExpectedKey, start, end, "property name "+quoteForMessage(p.text[start:end])+" must be in double quotes")
 	}
-	prop := p.newNode(Property, key.Start)
-	prop.Parent = obj
-	prop.Key = key
-	key.Parent = prop
-	prop.End = key.End
-	keyEnd := p.pos
+	keyStart, keyEnd := int(p.nodes[key].start), int(p.nodes[key].end)
+	prop := p.newNode(Property, obj, keyStart, keyEnd)
+	p.nodes[prop].a = key
+	p.nodes[key].parent = prop
 
 	p.skipTrivia()
 	if p.pos < len(p.src) && p.src[p.pos] == ':' {
-		prop.Colon = p.pos
+		colon := p.pos
+		p.nodes[prop].colon = int32(colon)
 		p.pos++
-		prop.End = p.pos
+		p.nodes[prop].end = int32(p.pos)
 		p.skipTrivia()
-		if v := p.parseValue(prop); v != nil {
-			prop.Value = v
-			prop.End = v.End
+		if v := p.parseValue(prop); v != none {
+			p.setValue(prop, v)
 		} else {
-			p.errorf(ErrExpectedValue, prop.Colon, prop.Colon+1, "value expected after ':'")
+			p.errorf(ErrExpectedValue, colon, colon+1, "value expected after ':'")
 		}
 		return prop
 	}
-	p.errorf(ErrExpectedColon, key.Start, key.End, "':' expected after property name")
+	p.errorf(ErrExpectedColon, keyStart, keyEnd, "':' expected after property name")
 	// `"Effect" "Allow"` on one line is a forgotten colon; a string on a later
 	// line is more likely the next key, so leave it for the next member.
 	if p.pos < len(p.src) && !p.newlineBetween(keyEnd, p.pos) {
 		switch p.src[p.pos] {
 		case '"', '{', '[':
-			if v := p.parseValue(prop); v != nil {
-				prop.Value = v
-				prop.End = v.End
+			if v := p.parseValue(prop); v != none {
+				p.setValue(prop, v)
 			}
 		}
 	}
 	return prop
+}
+
+// setValue makes v the value of property prop, in a slot of its own in the
+// children array (see Node.Values).
+func (p *parser) setValue(prop, v int32) {
+	p.nodes[prop].b = int32(len(p.children))
+	p.nodes[prop].end = p.nodes[v].end
+	p.children = append(p.children, v)
 }
 
 func (p *parser) newlineBetween(from, to int) bool {
@@ -276,26 +342,28 @@ func (p *parser) newlineBetween(from, to int) bool {
 	return false
 }
 
-func (p *parser) parseArray() *Node {
-	arr := p.newNode(Array, p.pos)
+func (p *parser) parseArray(parent int32) int32 {
+	arr := p.newNode(Array, parent, p.pos, p.pos)
+	start := p.pos
 	p.pos++ // '['
 	p.depth++
 	base := len(p.stack)
 	needComma := false
+	closed := false
 	for {
 		p.skipTrivia()
 		if p.pos >= len(p.src) {
-			p.errorf(ErrUnclosedArray, arr.Start, arr.Start+1, "array is not closed: ']' expected")
+			p.errorf(ErrUnclosedArray, start, start+1, "array is not closed: ']' expected")
 			break
 		}
 		c := p.src[p.pos]
 		if c == ']' {
 			p.pos++
-			arr.Closed = true
+			closed = true
 			break
 		}
 		if c == '}' {
-			p.errorf(ErrUnclosedArray, arr.Start, arr.Start+1, "array is not closed: ']' expected before '}'")
+			p.errorf(ErrUnclosedArray, start, start+1, "array is not closed: ']' expected before '}'")
 			break
 		}
 		if c == ',' {
@@ -316,7 +384,7 @@ func (p *parser) parseArray() *Node {
 			p.errorf(ErrExpectedComma, p.pos, p.pos+1, "',' expected between array elements")
 		}
 		before := p.pos
-		if v := p.parseValue(arr); v != nil {
+		if v := p.parseValue(arr); v != none {
 			p.stack = append(p.stack, v)
 		}
 		if p.pos == before {
@@ -325,8 +393,7 @@ func (p *parser) parseArray() *Node {
 		needComma = true
 	}
 	p.depth--
-	arr.Children = p.takeChildren(base)
-	arr.End = p.pos
+	p.endContainer(arr, base, closed)
 	return arr
 }
 
@@ -340,8 +407,8 @@ func (p *parser) skipBadToken() {
 
 // skipNested skips a whole nested object or array that lies beyond MaxDepth,
 // counting brackets without recursion, and returns it as one Invalid node.
-func (p *parser) skipNested() *Node {
-	n := p.newNode(Invalid, p.pos)
+func (p *parser) skipNested(parent int32) int32 {
+	start := p.pos
 	depth := 0
 	src := p.src
 	i := p.pos
@@ -368,25 +435,25 @@ scan:
 		}
 	}
 	i = min(i, len(src))
-	n.End = i
-	n.Text = p.text[n.Start:i]
-	n.Closed = depth == 0
+	n := p.newNode(Invalid, parent, start, i)
+	p.nodes[n].textStart, p.nodes[n].textEnd = int32(start), int32(i)
+	p.nodes[n].closed = depth == 0
 	p.pos = i
-	p.errorf(ErrTooDeep, n.Start, n.Start+1, "nesting is too deep (more than 128 levels); the nested value is not analysed")
+	p.errorf(ErrTooDeep, start, start+1, "nesting is too deep (more than 128 levels); the nested value is not analysed")
 	return n
 }
 
 // invalidUntilEnd turns the rest of the document into one Invalid node, for a
 // document that does not start with a value.
-func (p *parser) invalidUntilEnd() *Node {
-	n := p.newNode(Invalid, p.pos)
+func (p *parser) invalidUntilEnd() int32 {
+	start := p.pos
 	end := len(p.src)
-	for end > p.pos && isSpace(p.src[end-1]) {
+	for end > start && isSpace(p.src[end-1]) {
 		end--
 	}
-	n.End = end
-	n.Text = p.text[n.Start:end]
-	p.errorf(ErrInvalidToken, n.Start, min(n.Start+1, end), "a JSON document must start with a value; a policy starts with '{'")
+	n := p.newNode(Invalid, none, start, end)
+	p.nodes[n].textStart, p.nodes[n].textEnd = int32(start), int32(end)
+	p.errorf(ErrInvalidToken, start, min(start+1, end), "a JSON document must start with a value; a policy starts with '{'")
 	p.pos = len(p.src)
 	return n
 }

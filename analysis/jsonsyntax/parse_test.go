@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,48 +25,48 @@ func dump(n *Node) string {
 			b.WriteString("_")
 			return
 		}
-		switch n.Kind {
+		switch n.Kind() {
 		case Object:
 			b.WriteByte('{')
-			for i, c := range n.Children {
+			for i, c := range n.Children() {
 				if i > 0 {
 					b.WriteByte(',')
 				}
 				walk(c)
 			}
-			if !n.Closed {
+			if !n.Closed() {
 				b.WriteByte('!')
 			}
 			b.WriteByte('}')
 		case Array:
 			b.WriteByte('[')
-			for i, c := range n.Children {
+			for i, c := range n.Children() {
 				if i > 0 {
 					b.WriteByte(',')
 				}
 				walk(c)
 			}
-			if !n.Closed {
+			if !n.Closed() {
 				b.WriteByte('!')
 			}
 			b.WriteByte(']')
 		case Property:
-			walk(n.Key)
-			if n.Colon < 0 {
+			walk(n.Key())
+			if n.Colon() < 0 {
 				b.WriteString("~")
 			} else {
 				b.WriteString(":")
 			}
-			walk(n.Value)
+			walk(n.Value())
 		case String:
-			b.WriteString(strconv.Quote(n.Text))
-			if !n.Closed {
+			b.WriteString(strconv.Quote(n.Text()))
+			if !n.Closed() {
 				b.WriteByte('!')
 			}
 		case Invalid:
-			b.WriteString("?" + n.Text)
+			b.WriteString("?" + n.Text())
 		default:
-			b.WriteString(n.Text)
+			b.WriteString(n.Text())
 		}
 	}
 	walk(n)
@@ -141,33 +142,40 @@ func checkInvariants(t *testing.T, doc *Document, src []byte) {
 	t.Helper()
 	var walk func(n, parent *Node)
 	walk = func(n, parent *Node) {
-		if n.Start < 0 || n.End > len(src) || n.Start > n.End {
-			t.Fatalf("node %v range %d-%d out of bounds (len %d)", n.Kind, n.Start, n.End, len(src))
+		if n.Start() < 0 || n.End() > len(src) || n.Start() > n.End() {
+			t.Fatalf("node %v range %d-%d out of bounds (len %d)", n.Kind(), n.Start(), n.End(), len(src))
 		}
-		if n.Parent != parent {
-			t.Fatalf("node %v at %d has wrong parent", n.Kind, n.Start)
+		if n.Parent() != parent {
+			t.Fatalf("node %v at %d has wrong parent", n.Kind(), n.Start())
 		}
-		if parent != nil && (n.Start < parent.Start || n.End > parent.End) {
-			t.Fatalf("node %v %d-%d escapes parent %v %d-%d", n.Kind, n.Start, n.End, parent.Kind, parent.Start, parent.End)
+		if parent != nil && (n.Start() < parent.Start() || n.End() > parent.End()) {
+			t.Fatalf("node %v %d-%d escapes parent %v %d-%d", n.Kind(), n.Start(), n.End(), parent.Kind(), parent.Start(), parent.End())
 		}
-		prevEnd := n.Start
-		for _, c := range n.Children {
-			if c.Start < prevEnd {
-				t.Fatalf("children of %v overlap or are out of order at %d", n.Kind, c.Start)
+		if values := n.Values(); n.Kind() == Array {
+			if !slices.Equal(values, n.Children()) {
+				t.Fatalf("Values of the array at %d differ from its children", n.Start())
 			}
-			prevEnd = c.End
+		} else if len(values) != 1 || values[0] != n {
+			t.Fatalf("Values of the %v at %d is not the node alone", n.Kind(), n.Start())
+		}
+		prevEnd := n.Start()
+		for _, c := range n.Children() {
+			if c.Start() < prevEnd {
+				t.Fatalf("children of %v overlap or are out of order at %d", n.Kind(), c.Start())
+			}
+			prevEnd = c.End()
 			walk(c, n)
 		}
-		if n.Kind == Property {
-			if n.Key == nil || n.Key.Kind != String {
-				t.Fatalf("property at %d without a string key", n.Start)
+		if n.Kind() == Property {
+			if n.Key() == nil || n.Key().Kind() != String {
+				t.Fatalf("property at %d without a string key", n.Start())
 			}
-			walk(n.Key, n)
-			if n.Value != nil {
-				if n.Value.Start < n.Key.End {
-					t.Fatalf("value before key at %d", n.Start)
+			walk(n.Key(), n)
+			if n.Value() != nil {
+				if n.Value().Start() < n.Key().End() {
+					t.Fatalf("value before key at %d", n.Start())
 				}
-				walk(n.Value, n)
+				walk(n.Value(), n)
 			}
 		}
 	}
@@ -207,7 +215,7 @@ func TestDeepNesting(t *testing.T) {
 	// One deeper is skipped, and parsing goes on after it.
 	src = []byte(`{"deep": ` + strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1) + `, "next": "ok"}`)
 	doc := Parse(src)
-	if doc.Root.Member("next") == nil || doc.Root.Member("next").Value.Text != "ok" {
+	if doc.Root.Member("next") == nil || doc.Root.Member("next").Value().Text() != "ok" {
 		t.Errorf("parsing did not resume after a too-deep value: %s", dump(doc.Root))
 	}
 }
@@ -242,26 +250,26 @@ const samplePolicy = `{
 // valueOf converts a tree without errors to the generic form encoding/json
 // produces, for differential testing.
 func valueOf(n *Node) any {
-	switch n.Kind {
+	switch n.Kind() {
 	case Object:
 		m := map[string]any{}
-		for _, p := range n.Children {
-			m[p.Key.Text] = valueOf(p.Value)
+		for _, p := range n.Children() {
+			m[p.Key().Text()] = valueOf(p.Value())
 		}
 		return m
 	case Array:
 		a := []any{}
-		for _, c := range n.Children {
+		for _, c := range n.Children() {
 			a = append(a, valueOf(c))
 		}
 		return a
 	case String:
-		return n.Text
+		return n.Text()
 	case Number:
-		f, _ := strconv.ParseFloat(n.Text, 64)
+		f, _ := strconv.ParseFloat(n.Text(), 64)
 		return f
 	case Bool:
-		return n.Text == "true"
+		return n.Text() == "true"
 	}
 	return nil
 }
@@ -304,14 +312,14 @@ func TestNodeAtAndPath(t *testing.T) {
 	doc := Parse([]byte(src))
 	at := strings.Index(src, "ses:SendRaw")
 	n := doc.NodeAt(at + 3)
-	if n == nil || n.Kind != String || n.Text != "ses:SendRawEmail" {
+	if n == nil || n.Kind() != String || n.Text() != "ses:SendRawEmail" {
 		t.Fatalf("NodeAt: got %+v", n)
 	}
 	if got := n.Path().String(); got != "/Statement/0/Action/1" {
 		t.Errorf("path = %q", got)
 	}
 	key := doc.NodeAt(strings.Index(src, `"Effect"`) + 1)
-	if key == nil || key.Text != "Effect" || key.Parent.Kind != Property {
+	if key == nil || key.Text() != "Effect" || key.Parent().Kind() != Property {
 		t.Fatalf("NodeAt key: got %+v", key)
 	}
 	if got := key.Path().String(); got != "/Statement/0/Effect" {
@@ -326,7 +334,7 @@ func TestNodeAtAndPath(t *testing.T) {
 	// A cursor right after an unclosed string still finds it.
 	half := `{"Action": "ses:Sen`
 	hdoc := Parse([]byte(half))
-	if n := hdoc.NodeAt(len(half)); n == nil || n.Kind != String || n.Text != "ses:Sen" {
+	if n := hdoc.NodeAt(len(half)); n == nil || n.Kind() != String || n.Text() != "ses:Sen" {
 		t.Errorf("NodeAt end of unclosed string: %+v", n)
 	}
 	if got := (Path{{Key: "a/b~c"}, {Index: 2, IsIndex: true}}).String(); got != "/a~1b~0c/2" {
@@ -336,7 +344,7 @@ func TestNodeAtAndPath(t *testing.T) {
 
 func TestMember(t *testing.T) {
 	doc := Parse([]byte(`{"a": 1, "a": 2, "b": 3}`))
-	if got := doc.Root.Member("a").Value.Text; got != "2" {
+	if got := doc.Root.Member("a").Value().Text(); got != "2" {
 		t.Errorf("Member with duplicates: got %s, want the last", got)
 	}
 	if doc.Root.Member("c") != nil || (*Node)(nil).Member("a") != nil {
@@ -354,5 +362,42 @@ func TestErrorCap(t *testing.T) {
 	}
 	if doc.ErrorsDropped < 5000 {
 		t.Errorf("dropped %d errors, want the rest counted", doc.ErrorsDropped)
+	}
+}
+
+// Values is how the analysis reads Action, Resource and the like on every
+// keystroke; it must not allocate, whether the value is a lone string or a
+// list, a property value, an array element or the root.
+func TestValuesDoesNotAllocate(t *testing.T) {
+	doc := Parse([]byte(`{"Action": "ses:SendEmail", "Resource": ["a", "b"], "Deep": [["x"], "y"]}`))
+	deep := doc.Root.Member("Deep").Value()
+	nodes := []*Node{
+		doc.Root.Member("Action").Value(),
+		doc.Root.Member("Resource").Value(),
+		deep.Children()[0].Children()[0],
+		deep.Children()[1],
+		doc.Root,
+	}
+	for _, n := range nodes {
+		if allocs := testing.AllocsPerRun(100, func() { _ = n.Values() }); allocs != 0 {
+			t.Errorf("Values of %q allocates %.0f times", n.Text(), allocs)
+		}
+	}
+	if got := len(doc.Root.Member("Resource").Value().Values()); got != 2 {
+		t.Errorf("Values of a two-element array: %d elements", got)
+	}
+}
+
+// Offsets are 32-bit: a source beyond the limit gets one clear error and no
+// tree instead of wrapped offsets.
+func TestTooLargeToParse(t *testing.T) {
+	defer func(limit int) { maxSourceSize = limit }(maxSourceSize)
+	maxSourceSize = 8
+	doc := Parse([]byte(`{"Version": "2012-10-17"}`))
+	if doc.Root != nil || len(doc.Errors) != 1 || doc.Errors[0].Code != ErrTooLarge {
+		t.Fatalf("got root %v and errors %+v, want only ErrTooLarge", doc.Root, doc.Errors)
+	}
+	if doc := Parse([]byte(`{}`)); doc.Root == nil || len(doc.Errors) != 0 {
+		t.Errorf("a source within the limit must still parse: %+v", doc.Errors)
 	}
 }

@@ -1,6 +1,8 @@
 package jsonsyntax
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -25,46 +27,74 @@ func isDelimiter(c byte) bool {
 // IAM and SES reject them, but otherwise treated as whitespace.
 func (p *parser) skipTrivia() {
 	src := p.src
-	for p.pos < len(src) {
-		switch src[p.pos] {
+	i := p.pos
+	for i < len(src) {
+		switch src[i] {
 		case ' ', '\t', '\n', '\r':
-			p.pos++
+			i++
+			// Indentation comes in runs of spaces: skip them eight at a time.
+			for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == eightSpaces {
+				i += 8
+			}
 		case '/':
-			if p.pos+1 >= len(src) {
+			if i+1 >= len(src) {
+				p.pos = i
 				return
 			}
-			start := p.pos
-			switch src[p.pos+1] {
+			start := i
+			switch src[i+1] {
 			case '/':
-				p.pos += 2
-				for p.pos < len(src) && src[p.pos] != '\n' && src[p.pos] != '\r' {
-					p.pos++
+				i += 2
+				for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+					i++
 				}
 			case '*':
-				end := strings.Index(p.text[p.pos+2:], "*/")
+				end := strings.Index(p.text[i+2:], "*/")
 				if end < 0 {
-					p.pos = len(src)
+					i = len(src)
 				} else {
-					p.pos += 2 + end + 2
+					i += 2 + end + 2
 				}
 			default:
+				p.pos = i
 				return
 			}
-			p.errorf(ErrComment, start, p.pos, "comments are not allowed in policy JSON")
+			p.errorf(ErrComment, start, i, "comments are not allowed in policy JSON")
 		default:
-			if p.pos == 0 && strings.HasPrefix(p.text, "\uFEFF") {
+			if i == 0 && strings.HasPrefix(p.text, "\uFEFF") {
 				// A UTF-8 byte order mark some editors write; harmless to skip.
-				p.pos += 3
+				i += 3
 				continue
 			}
+			p.pos = i
 			return
 		}
 	}
+	p.pos = i
 }
 
-// stringStop marks the bytes that end the fast scan through a string's
-// content: the closing quote, a backslash, a line break or another control
-// character. Everything else is ordinary content.
+const eightSpaces = 0x2020202020202020
+
+// Masks for finding, eight bytes at a time, the first byte that ends the
+// plain content of a string: '"', '\\' or a control character.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// stringStopIn returns the index (0-7) of the first byte of w, read little
+// endian, that is '"', '\\' or below 0x20, or 8 when there is none. The
+// classic "has zero byte" tricks can also flag bytes after a real match, never
+// before one, so the lowest flag is exact.
+func stringStopIn(w uint64) int {
+	quote := w ^ (lowBits * '"')
+	backslash := w ^ (lowBits * '\\')
+	found := ((quote - lowBits) &^ quote) | ((backslash - lowBits) &^ backslash) | ((w - lowBits*0x20) &^ w)
+	return bits.TrailingZeros64(found&highBits) / 8
+}
+
+// stringStop marks the bytes that end the plain content of a string: the
+// closing quote, a backslash, a line break or another control character.
 var stringStop = func() (t [256]bool) {
 	for c := 0; c < 0x20; c++ {
 		t[c] = true
@@ -76,13 +106,20 @@ var stringStop = func() (t [256]bool) {
 // readString reads a string token starting at the opening quote. An unclosed
 // string ends at the end of its line, so one missing quote does not swallow
 // the rest of the document.
-func (p *parser) readString() *Node {
-	n := p.newNode(String, p.pos)
+func (p *parser) readString(parent int32) int32 {
 	src := p.src
-	i := p.pos + 1
+	start := p.pos
+	i := start + 1
 	contentStart := i
-	escaped := false
+	escaped, closed := false, false
 	for i < len(src) {
+		for i+8 <= len(src) {
+			k := stringStopIn(binary.LittleEndian.Uint64(src[i:]))
+			i += k
+			if k < 8 {
+				break
+			}
+		}
 		for i < len(src) && !stringStop[src[i]] {
 			i++
 		}
@@ -91,7 +128,7 @@ func (p *parser) readString() *Node {
 		}
 		c := src[i]
 		if c == '"' {
-			n.Closed = true
+			closed = true
 			break
 		}
 		if c == '\n' || c == '\r' {
@@ -106,26 +143,29 @@ func (p *parser) readString() *Node {
 			i += 2
 			continue
 		}
-		if c < 0x20 {
-			p.errorf(ErrControlCharacter, i, i+1, "control characters must be escaped in strings")
-		}
+		p.errorf(ErrControlCharacter, i, i+1, "control characters must be escaped in strings")
 		i++
 	}
 	if i > len(src) { // a backslash as the very last byte
 		i = len(src)
 	}
 	contentEnd := i
-	if n.Closed {
-		n.End = i + 1
+	end := i
+	if closed {
+		end = i + 1
 	} else {
-		n.End = i
-		p.errorf(ErrUnclosedString, n.Start, n.End, "string is not closed: '\"' expected")
+		p.errorf(ErrUnclosedString, start, end, "string is not closed: '\"' expected")
 	}
-	p.pos = n.End
+	p.pos = end
+	n := p.newNode(String, parent, start, end)
+	s := &p.nodes[n]
+	s.closed = closed
 	if escaped {
-		n.Text = p.decodeEscapes(contentStart, contentEnd)
+		s.decoded = true
+		s.textStart = int32(len(p.doc.decoded))
+		p.doc.decoded = append(p.doc.decoded, p.decodeEscapes(contentStart, contentEnd))
 	} else {
-		n.Text = p.text[contentStart:contentEnd]
+		s.textStart, s.textEnd = int32(contentStart), int32(contentEnd)
 	}
 	return n
 }
@@ -221,27 +261,28 @@ func hex4(src []byte, at, end int) (rune, bool) {
 
 // readWord reads a bare word: a number, true, false, null, or anything else up
 // to the next delimiter, which becomes one Invalid token.
-func (p *parser) readWord() *Node {
+func (p *parser) readWord(parent int32) int32 {
 	start, end := p.readBareWord()
 	word := p.text[start:end]
-	var n *Node
+	var kind Kind
 	switch {
 	case word == "true" || word == "false":
-		n = p.newNode(Bool, start)
+		kind = Bool
 	case word == "null":
-		n = p.newNode(Null, start)
+		kind = Null
 	case word[0] == '-' || (word[0] >= '0' && word[0] <= '9'):
-		n = p.newNode(Number, start)
+		kind = Number
 		if !validNumber(word) {
 			p.errorf(ErrInvalidNumber, start, end, "invalid number "+quoteForMessage(word))
 		}
 	default:
-		n = p.newNode(Invalid, start)
+		kind = Invalid
 		p.errorf(ErrInvalidToken, start, end, "unexpected "+quoteForMessage(word)+": values must be quoted strings, numbers, true, false, null, objects or arrays")
 	}
-	n.End = end
-	n.Text = word
-	n.Closed = true
+	n := p.newNode(kind, parent, start, end)
+	w := &p.nodes[n]
+	w.textStart, w.textEnd = int32(start), int32(end)
+	w.closed = true
 	return n
 }
 

@@ -5,48 +5,6 @@ import (
 	"strings"
 )
 
-// reportDuplicates reports every key that repeats an earlier key of the same
-// object. The later one is flagged: it is the one to look at, since readers
-// disagree on which copy wins.
-func (p *parser) reportDuplicates(n *Node) {
-	switch n.Kind {
-	case Object:
-		props := n.Children
-		var seen map[string]bool
-		if len(props) > 16 {
-			seen = make(map[string]bool, len(props))
-		}
-		for i, prop := range props {
-			if prop.Key == nil {
-				continue
-			}
-			name := prop.Key.Text
-			dup := false
-			if seen != nil {
-				dup = seen[name]
-				seen[name] = true
-			} else {
-				for _, earlier := range props[:i] {
-					if earlier.Key != nil && earlier.Key.Text == name {
-						dup = true
-						break
-					}
-				}
-			}
-			if dup {
-				p.errorf(ErrDuplicateKey, prop.Key.Start, prop.Key.End, "duplicate key \""+strings.Trim(quoteForMessage(name), "'")+"\": an object may name each key once")
-			}
-			if prop.Value != nil {
-				p.reportDuplicates(prop.Value)
-			}
-		}
-	case Array:
-		for _, c := range n.Children {
-			p.reportDuplicates(c)
-		}
-	}
-}
-
 // NodeAt returns the innermost node whose range contains offset, or nil.
 // A cursor right after a token (offset == End) counts as touching it, which
 // is what completion wants for `"ses:Sen|`.
@@ -65,29 +23,30 @@ func (d *Document) NodeAt(offset int) *Node {
 }
 
 func (n *Node) childAt(offset int) *Node {
-	switch n.Kind {
+	switch n.kind {
 	case Property:
 		// Prefer the value when the cursor sits between key and value.
-		if n.Value.Contains(offset) {
-			return n.Value
+		if v := n.Value(); v.Contains(offset) {
+			return v
 		}
-		if n.Key.Contains(offset) {
-			return n.Key
+		if k := n.Key(); k.Contains(offset) {
+			return k
 		}
 	case Object, Array:
 		// Children are sorted; the last one starting at or before the offset
 		// is the only candidate.
-		lo, hi := 0, len(n.Children)
+		children := n.Children()
+		lo, hi := 0, len(children)
 		for lo < hi {
 			mid := (lo + hi) / 2
-			if n.Children[mid].Start <= offset {
+			if int(children[mid].start) <= offset {
 				lo = mid + 1
 			} else {
 				hi = mid
 			}
 		}
-		if lo > 0 && n.Children[lo-1].Contains(offset) {
-			return n.Children[lo-1]
+		if lo > 0 && children[lo-1].Contains(offset) {
+			return children[lo-1]
 		}
 	}
 	return nil
@@ -122,24 +81,22 @@ func (p Path) String() string {
 // path ends with the property's key.
 func (n *Node) Path() Path {
 	var rev Path
-	for c := n; c != nil && c.Parent != nil; c = c.Parent {
-		parent := c.Parent
-		switch parent.Kind {
+	for c := n; c != nil && c.parent >= 0; c = c.Parent() {
+		parent := c.Parent()
+		switch parent.kind {
 		case Property:
-			if parent.Key != nil {
-				rev = append(rev, Segment{Key: parent.Key.Text})
-			}
+			rev = append(rev, Segment{Key: parent.Key().Text()})
 			c = parent // skip the property itself: its key is recorded
 		case Array:
-			for i, sibling := range parent.Children {
+			for i, sibling := range parent.Children() {
 				if sibling == c {
 					rev = append(rev, Segment{Index: i, IsIndex: true})
 					break
 				}
 			}
 		case Object:
-			if c.Kind == Property && c.Key != nil {
-				rev = append(rev, Segment{Key: c.Key.Text})
+			if c.kind == Property {
+				rev = append(rev, Segment{Key: c.Key().Text()})
 			}
 		}
 	}

@@ -94,10 +94,10 @@ func Analyze(src []byte, opts Options) *Result {
 	switch {
 	case root == nil:
 		a.report(RuleSyntax, 0, 0, "the document is empty: a policy is a JSON object, starting with '{'")
-	case root.Kind != jsonsyntax.Object:
-		a.report(RuleWrongType, root.Start, root.End, "a policy must be a JSON object, not "+describe(root))
+	case root.Kind() != jsonsyntax.Object:
+		a.report(RuleWrongType, root.Start(), root.End(), "a policy must be a JSON object, not "+describe(root))
 	case len(src) > MaxAnalysedSize:
-		a.report(RuleTooLarge, root.Start, root.Start+1, "the document is "+thousands(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
+		a.report(RuleTooLarge, root.Start(), root.Start()+1, "the document is "+thousands(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
 	default:
 		res.Policy = a.buildPolicy(root)
 		if forced {
@@ -180,7 +180,7 @@ func (a *analyzer) attach(fixes ...Fix) {
 func replacements(n *jsonsyntax.Node, candidates []string) []Fix {
 	fixes := make([]Fix, 0, len(candidates))
 	for i, c := range candidates {
-		fixes = append(fixes, Fix{Title: "Change to " + quote(c), Preferred: i == 0 && clearWinner(n.Text, candidates), Edits: []Edit{replaceString(n, c)}})
+		fixes = append(fixes, Fix{Title: "Change to " + quote(c), Preferred: i == 0 && clearWinner(n.Text(), candidates), Edits: []Edit{replaceString(n, c)}})
 	}
 	return fixes
 }
@@ -211,7 +211,7 @@ func (a *analyzer) hasFinding(n *jsonsyntax.Node) bool {
 // findingOn reports whether a finding at least as severe as worst was
 // reported on exactly n's range.
 func (a *analyzer) findingOn(n *jsonsyntax.Node, worst Severity) bool {
-	sev, ok := a.worstOn[[2]int{n.Start, n.End}]
+	sev, ok := a.worstOn[[2]int{n.Start(), n.End()}]
 	return ok && sev <= worst
 }
 
@@ -270,8 +270,8 @@ func (a *analyzer) syntaxFixes(e jsonsyntax.Error) []Fix {
 	case jsonsyntax.ErrComment:
 		return []Fix{{Title: "Remove the comment", Edits: []Edit{{Start: e.Start, End: e.End}}}}
 	case jsonsyntax.ErrDuplicateKey:
-		if key := a.doc.NodeAt(e.Start); key != nil && key.Parent != nil && key.Parent.Kind == jsonsyntax.Property && key.Parent.Key == key {
-			return []Fix{{Title: "Remove this " + quote(key.Text), Edits: []Edit{removeProperty(a.src, key.Parent)}}}
+		if key := a.doc.NodeAt(e.Start); key != nil && key.Parent() != nil && key.Parent().Kind() == jsonsyntax.Property && key.Parent().Key() == key {
+			return []Fix{{Title: "Remove this " + quote(key.Text()), Edits: []Edit{removeProperty(a.src, key.Parent())}}}
 		}
 	}
 	return nil
@@ -281,16 +281,16 @@ func (a *analyzer) syntaxFixes(e jsonsyntax.Error) []Fix {
 // it is a policy at all. It must stay silent on other JSON (package.json has
 // a lowercase "version"), yet recognise a policy while it is being typed.
 func looksLikePolicy(root *jsonsyntax.Node) bool {
-	if root == nil || root.Kind != jsonsyntax.Object {
+	if root == nil || root.Kind() != jsonsyntax.Object {
 		return false
 	}
-	for _, prop := range root.Children {
-		name := prop.Key.Text
+	for _, prop := range root.Children() {
+		name := prop.Key().Text()
 		if strings.EqualFold(name, "Statement") {
 			return true
 		}
 		if name == "Version" {
-			if v := prop.Value; v == nil || (v.Kind == jsonsyntax.String && isVersionLike(v.Text)) {
+			if v := prop.Value(); v == nil || (v.Kind() == jsonsyntax.String && isVersionLike(v.Text())) {
 				return true
 			}
 		}
@@ -323,7 +323,7 @@ func inferKind(p *Policy) Kind {
 	for _, s := range p.Statements {
 		for _, el := range [...]*Element{s.Action, s.NotAction} {
 			eachString(el.Value(), func(act *jsonsyntax.Node) {
-				name := act.Text
+				name := act.Text()
 				switch {
 				case hasPrefixFold(name, "sts:AssumeRole") || strings.EqualFold(name, "sts:*") || strings.EqualFold(name, "sts:Assume*"):
 					trust = true
@@ -334,7 +334,7 @@ func inferKind(p *Policy) Kind {
 		}
 		for _, el := range [...]*Element{s.Resource, s.NotResource} {
 			eachString(el.Value(), func(res *jsonsyntax.Node) {
-				ses = ses || isSESIdentityARN(res.Text)
+				ses = ses || isSESIdentityARN(res.Text())
 			})
 		}
 	}
@@ -373,15 +373,15 @@ func isSESIdentityARN(arn string) bool {
 // describe names a node's JSON type for messages, with a short excerpt of
 // the value where that helps.
 func describe(n *jsonsyntax.Node) string {
-	switch n.Kind {
+	switch n.Kind() {
 	case jsonsyntax.String:
-		return "the string " + quote(n.Text)
+		return "the string " + quote(n.Text())
 	case jsonsyntax.Number, jsonsyntax.Bool:
-		return "the " + n.Kind.String() + " " + n.Text
+		return "the " + n.Kind().String() + " " + n.Text()
 	case jsonsyntax.Null:
 		return "null"
 	case jsonsyntax.Invalid:
 		return "invalid JSON"
 	}
-	return "an " + n.Kind.String()
+	return "an " + n.Kind().String()
 }

@@ -20,8 +20,8 @@ var (
 // Action?".
 func (a *analyzer) buildPolicy(root *jsonsyntax.Node) *Policy {
 	p := &Policy{Root: root}
-	for _, prop := range root.Children {
-		name := prop.Key.Text
+	for _, prop := range root.Children() {
+		name := prop.Key().Text()
 		el := &Element{Name: name, Property: prop}
 		switch name {
 		case "Version":
@@ -39,11 +39,11 @@ func (a *analyzer) buildPolicy(root *jsonsyntax.Node) *Policy {
 	v := p.Statement.Value()
 	switch {
 	case v == nil:
-	case v.Kind == jsonsyntax.Object:
+	case v.Kind() == jsonsyntax.Object:
 		p.Statements = append(p.Statements, a.buildStatement(v, 0))
-	case v.Kind == jsonsyntax.Array:
-		for i, el := range v.Children {
-			if el.Kind == jsonsyntax.Object {
+	case v.Kind() == jsonsyntax.Array:
+		for i, el := range v.Children() {
+			if el.Kind() == jsonsyntax.Object {
 				p.Statements = append(p.Statements, a.buildStatement(el, i))
 			}
 		}
@@ -53,10 +53,10 @@ func (a *analyzer) buildPolicy(root *jsonsyntax.Node) *Policy {
 
 func (a *analyzer) buildStatement(obj *jsonsyntax.Node, index int) *Statement {
 	s := &Statement{Node: obj, Index: index}
-	elements := make([]Element, len(obj.Children)) // one allocation per statement
-	for i, prop := range obj.Children {
+	elements := make([]Element, len(obj.Children())) // one allocation per statement
+	for i, prop := range obj.Children() {
 		el := &elements[i]
-		*el = Element{Name: prop.Key.Text, Property: prop}
+		*el = Element{Name: prop.Key().Text(), Property: prop}
 		switch el.Name {
 		case "Sid":
 			s.Sid = el
@@ -89,7 +89,7 @@ func (a *analyzer) buildStatement(obj *jsonsyntax.Node, index int) *Statement {
 // <what> <key>"), with a suggestion when one is close, and returns the
 // suggestion ("" if none).
 func (a *analyzer) reportUnknownElement(prop *jsonsyntax.Node, known []string, what string) string {
-	name := prop.Key.Text
+	name := prop.Key().Text()
 	sug := suggest(name, known)
 	msg := "unknown " + what + " " + quote(name)
 	if sug != "" {
@@ -97,10 +97,10 @@ func (a *analyzer) reportUnknownElement(prop *jsonsyntax.Node, known []string, w
 	} else {
 		msg += "; expected one of " + strings.Join(known, ", ")
 	}
-	a.report(RuleUnknownElement, prop.Key.Start, prop.Key.End, msg)
+	a.report(RuleUnknownElement, prop.Key().Start(), prop.Key().End(), msg)
 	if sug != "" {
 		// Renaming onto a key that is already there would make a duplicate.
-		a.attach(Fix{Title: "Rename to " + quote(sug), Preferred: prop.Parent.Member(sug) == nil, Edits: []Edit{replaceString(prop.Key, sug)}})
+		a.attach(Fix{Title: "Rename to " + quote(sug), Preferred: prop.Parent().Member(sug) == nil, Edits: []Edit{replaceString(prop.Key(), sug)}})
 	}
 	return sug
 }

@@ -20,7 +20,7 @@ func (a *analyzer) checkActions(s *Statement) {
 	for _, el := range []*Element{s.Action, s.NotAction} {
 		entries := Strings(el)
 		for _, entry := range entries {
-			if !entry.Closed {
+			if !entry.Closed() {
 				continue // reported as a syntax error; the text is unreliable
 			}
 			a.checkActionEntry(cat, entry)
@@ -36,19 +36,19 @@ func (a *analyzer) checkActions(s *Statement) {
 }
 
 func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node) {
-	name := entry.Text
+	name := entry.Text()
 	if name == "*" {
 		return
 	}
 	prefix, action, ok := strings.Cut(name, ":")
 	if !ok || prefix == "" || action == "" || strings.ContainsAny(name, " \t") {
-		a.report(RuleActionShape, entry.Start, entry.End, "action "+quote(name)+` must be written "service:ActionName", e.g. "ses:SendEmail", or be "*"`)
+		a.report(RuleActionShape, entry.Start(), entry.End(), "action "+quote(name)+` must be written "service:ActionName", e.g. "ses:SendEmail", or be "*"`)
 		return
 	}
 	if catalog.HasWildcard(prefix) {
-		a.report(RuleActionServiceWildcard, entry.Start, entry.End, "action "+quote(name)+" has a wildcard in the service prefix, so it can match actions of services you did not mean; name the service")
+		a.report(RuleActionServiceWildcard, entry.Start(), entry.End(), "action "+quote(name)+" has a wildcard in the service prefix, so it can match actions of services you did not mean; name the service")
 		if len(cat.MatchActions(name)) == 0 {
-			a.report(RuleActionNoMatch, entry.Start, entry.End, "action pattern "+quote(name)+" matches no action of any service"+catalogueAge())
+			a.report(RuleActionNoMatch, entry.Start(), entry.End(), "action pattern "+quote(name)+" matches no action of any service"+catalogueAge())
 		}
 		return
 	}
@@ -66,13 +66,13 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 		} else {
 			msg += catalogueAge()
 		}
-		a.report(RuleActionUnknownService, entry.Start, entry.End, msg)
+		a.report(RuleActionUnknownService, entry.Start(), entry.End(), msg)
 		a.attach(replacements(entry, candidates)...)
 		return
 	}
 	if catalog.HasWildcard(action) {
 		if len(cat.MatchActions(name)) == 0 {
-			a.report(RuleActionNoMatch, entry.Start, entry.End, "action pattern "+quote(name)+" matches no "+svc.Name+" action"+catalogueAge())
+			a.report(RuleActionNoMatch, entry.Start(), entry.End(), "action pattern "+quote(name)+" matches no "+svc.Name+" action"+catalogueAge())
 		}
 		return
 	}
@@ -85,12 +85,12 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 		} else {
 			msg += catalogueAge()
 		}
-		a.report(RuleActionUnknown, entry.Start, entry.End, msg)
+		a.report(RuleActionUnknown, entry.Start(), entry.End(), msg)
 		a.attach(replacements(entry, sug)...)
 		return
 	}
 	if canonical := act.FullName(); canonical != name {
-		a.report(RuleActionCase, entry.Start, entry.End, "AWS spells this action "+quote(canonical)+"; action names are case-insensitive, so "+quote(name)+" works, but the usual spelling is easier to search for")
+		a.report(RuleActionCase, entry.Start(), entry.End(), "AWS spells this action "+quote(canonical)+"; action names are case-insensitive, so "+quote(name)+" works, but the usual spelling is easier to search for")
 		a.attach(replacements(entry, []string{canonical})...)
 	}
 }
@@ -104,7 +104,7 @@ func (a *analyzer) checkRedundantActions(entries []*jsonsyntax.Node) {
 	}
 	var wildcards []int
 	for i, e := range entries {
-		if catalog.HasWildcard(e.Text) {
+		if catalog.HasWildcard(e.Text()) {
 			wildcards = append(wildcards, i)
 		}
 	}
@@ -115,20 +115,20 @@ func (a *analyzer) checkRedundantActions(entries []*jsonsyntax.Node) {
 	}
 	for i, e := range entries {
 		if isDuplicate(entries, i, seen) {
-			a.report(RuleActionRedundant, e.Start, e.End, quote(e.Text)+" is listed twice")
+			a.report(RuleActionRedundant, e.Start(), e.End(), quote(e.Text())+" is listed twice")
 			continue
 		}
 		for _, j := range wildcards {
 			w := entries[j]
-			if i == j || strings.EqualFold(w.Text, e.Text) {
+			if i == j || strings.EqualFold(w.Text(), e.Text()) {
 				continue
 			}
 			// Of two patterns covering each other, only the later is flagged.
-			if catalog.HasWildcard(e.Text) && catalog.WildcardMatch(e.Text, w.Text) && j > i {
+			if catalog.HasWildcard(e.Text()) && catalog.WildcardMatch(e.Text(), w.Text()) && j > i {
 				continue
 			}
-			if catalog.WildcardMatch(w.Text, e.Text) {
-				a.report(RuleActionRedundant, e.Start, e.End, quote(e.Text)+" is already covered by "+quote(w.Text)+" in this list")
+			if catalog.WildcardMatch(w.Text(), e.Text()) {
+				a.report(RuleActionRedundant, e.Start(), e.End(), quote(e.Text())+" is already covered by "+quote(w.Text())+" in this list")
 				break
 			}
 		}
@@ -140,13 +140,13 @@ func (a *analyzer) checkRedundantActions(entries []*jsonsyntax.Node) {
 func isDuplicate(entries []*jsonsyntax.Node, i int, seen map[string]bool) bool {
 	if seen == nil {
 		for _, earlier := range entries[:i] {
-			if strings.EqualFold(earlier.Text, entries[i].Text) {
+			if strings.EqualFold(earlier.Text(), entries[i].Text()) {
 				return true
 			}
 		}
 		return false
 	}
-	lower := strings.ToLower(entries[i].Text)
+	lower := strings.ToLower(entries[i].Text())
 	dup := seen[lower]
 	seen[lower] = true
 	return dup
@@ -156,10 +156,10 @@ func isDuplicate(entries []*jsonsyntax.Node, i int, seen map[string]bool) bool {
 // and identity-management actions SES documents for it.
 func (a *analyzer) checkSESIdentityActions(cat *catalog.Catalog, s *Statement) {
 	for _, entry := range Strings(s.Action) {
-		name := entry.Text
-		if !entry.Closed || name == "*" || !hasPrefixFold(name, "ses:") {
-			if entry.Closed && name != "*" && strings.Contains(name, ":") {
-				a.report(RuleSESAction, entry.Start, entry.End, quote(name)+" is not an SES action; an SES identity policy can only grant SES sending and identity-management actions")
+		name := entry.Text()
+		if !entry.Closed() || name == "*" || !hasPrefixFold(name, "ses:") {
+			if entry.Closed() && name != "*" && strings.Contains(name, ":") {
+				a.report(RuleSESAction, entry.Start(), entry.End(), quote(name)+" is not an SES action; an SES identity policy can only grant SES sending and identity-management actions")
 			}
 			continue
 		}
@@ -171,12 +171,12 @@ func (a *analyzer) checkSESIdentityActions(cat *catalog.Catalog, s *Statement) {
 				}
 			}
 			if len(rejected) > 0 {
-				a.reportAs(RuleSESAction, SeverityWarning, entry.Start, entry.End, quote(name)+" also matches "+strconv.Itoa(len(rejected))+" actions SES identity policies do not accept (such as "+quote(rejected[0])+"); list the sending or identity actions you mean")
+				a.reportAs(RuleSESAction, SeverityWarning, entry.Start(), entry.End(), quote(name)+" also matches "+strconv.Itoa(len(rejected))+" actions SES identity policies do not accept (such as "+quote(rejected[0])+"); list the sending or identity actions you mean")
 			}
 			continue
 		}
 		if _, known := cat.Action(name); known && cat.SESIdentityPolicyAction(name) == catalog.NotSESIdentityAction {
-			a.report(RuleSESAction, entry.Start, entry.End, quote(name)+" cannot be granted in an SES identity policy; it accepts sending actions (ses:SendEmail, ses:SendRawEmail, ses:SendTemplatedEmail, ses:SendBulkTemplatedEmail) and identity-management actions")
+			a.report(RuleSESAction, entry.Start(), entry.End(), quote(name)+" cannot be granted in an SES identity policy; it accepts sending actions (ses:SendEmail, ses:SendRawEmail, ses:SendTemplatedEmail, ses:SendBulkTemplatedEmail) and identity-management actions")
 		}
 	}
 }
@@ -185,8 +185,8 @@ func (a *analyzer) checkSESIdentityActions(cat *catalog.Catalog, s *Statement) {
 // session, nothing else.
 func (a *analyzer) checkTrustActions(s *Statement) {
 	for _, entry := range Strings(s.Action) {
-		name := entry.Text
-		if !entry.Closed || name == "*" {
+		name := entry.Text()
+		if !entry.Closed() || name == "*" {
 			continue
 		}
 		prefix, action, _ := strings.Cut(name, ":")
@@ -199,7 +199,7 @@ func (a *analyzer) checkTrustActions(s *Statement) {
 				continue
 			}
 		}
-		a.report(RuleTrustAction, entry.Start, entry.End, quote(name)+" does not belong in a trust policy; it grants sts:AssumeRole (or AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, SetSourceIdentity, SetContext). Put other permissions in the role's permission policy")
+		a.report(RuleTrustAction, entry.Start(), entry.End(), quote(name)+" does not belong in a trust policy; it grants sts:AssumeRole (or AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, SetSourceIdentity, SetContext). Put other permissions in the role's permission policy")
 	}
 }
 

@@ -25,20 +25,20 @@ type condition struct {
 // Condition block.
 func (a *analyzer) checkConditions(s *Statement) {
 	cond := s.Condition.Value()
-	if cond == nil || cond.Kind != jsonsyntax.Object {
+	if cond == nil || cond.Kind() != jsonsyntax.Object {
 		return
 	}
 	cat := catalog.Default()
 	actions := statementActions(cat, s)
 	allow := effectIs(s, "Allow")
-	for _, op := range cond.Children {
+	for _, op := range cond.Children() {
 		use, ok := a.checkOperator(cat, op)
-		block := op.Value
-		if block == nil || block.Kind != jsonsyntax.Object {
+		block := op.Value()
+		if block == nil || block.Kind() != jsonsyntax.Object {
 			continue
 		}
-		for _, key := range block.Children {
-			c := condition{op: op, key: key, values: conditionValues(key.Value)}
+		for _, key := range block.Children() {
+			c := condition{op: op, key: key, values: conditionValues(key.Value())}
 			if ok {
 				c.use = use
 			}
@@ -58,25 +58,25 @@ func (a *analyzer) checkConditions(s *Statement) {
 
 // checkOperator checks the operator's name and returns its parts.
 func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (catalog.OperatorUse, bool) {
-	name := op.Key.Text
+	name := op.Key().Text()
 	use, ok := cat.ParseOperator(name)
-	k := op.Key
+	k := op.Key()
 	if !ok {
 		msg := "unknown condition operator " + quote(name)
 		sug := a.suggest(func() []string { return cat.SuggestOperators(name, 3) })
 		if len(sug) > 0 {
 			msg += ": did you mean " + quoteList(sug) + "?"
 		}
-		a.report(RuleOperatorUnknown, k.Start, k.End, msg)
+		a.report(RuleOperatorUnknown, k.Start(), k.End(), msg)
 		a.attach(replacements(k, sug)...)
 		return use, false
 	}
 	if p := use.Problem(); p != "" {
-		a.report(RuleNullUse, k.Start, k.End, quote(name)+": "+p)
+		a.report(RuleNullUse, k.Start(), k.End(), quote(name)+": "+p)
 		return use, false
 	}
 	if canonical := use.Name(); canonical != name {
-		a.report(RuleOperatorCase, k.Start, k.End, "write the operator as AWS spells it, "+quote(canonical)+"; "+quote(name)+" may not be recognised")
+		a.report(RuleOperatorCase, k.Start(), k.End(), "write the operator as AWS spells it, "+quote(canonical)+"; "+quote(name)+" may not be recognised")
 		a.attach(replacements(k, []string{canonical})...)
 	}
 	return use, true
@@ -85,11 +85,11 @@ func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (cat
 // checkKey checks that the key exists and applies to the statement's
 // actions (or, in an SES identity policy, that SES accepts it there).
 func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.Node, actions []*catalog.Action) *catalog.ConditionKey {
-	name := key.Key.Text
-	k := key.Key
+	name := key.Key().Text()
+	k := key.Key()
 	info, known := cat.ConditionKey(name)
 	if a.kind == KindSESIdentity && !cat.AcceptedBySESIdentityPolicy(name) {
-		a.report(RuleSESConditionKey, k.Start, k.End, "SES identity policies do not accept condition key "+quote(name)+"; they accept "+strings.Join(cat.SESIdentityPolicyConditionKeys(), ", "))
+		a.report(RuleSESConditionKey, k.Start(), k.End(), "SES identity policies do not accept condition key "+quote(name)+"; they accept "+strings.Join(cat.SESIdentityPolicyConditionKeys(), ", "))
 		return info
 	}
 	if !known {
@@ -100,7 +100,7 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 		} else if !hasPrefixFold(name, "aws:") {
 			msg += catalogueAge()
 		}
-		a.report(RuleKeyUnknown, k.Start, k.End, msg)
+		a.report(RuleKeyUnknown, k.Start(), k.End(), msg)
 		a.attach(replacements(k, sug)...)
 		return nil
 	}
@@ -112,7 +112,7 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 			return info
 		}
 	}
-	a.report(RuleKeyNotApplicable, k.Start, k.End, "no action in this statement supports condition key "+quote(name)+", so requests for these actions never carry it and the condition cannot match as intended")
+	a.report(RuleKeyNotApplicable, k.Start(), k.End(), "no action in this statement supports condition key "+quote(name)+", so requests for these actions never carry it and the condition cannot match as intended")
 	return info
 }
 
@@ -126,18 +126,18 @@ func statementActions(cat *catalog.Catalog, s *Statement) []*catalog.Action {
 	}
 	var out []*catalog.Action
 	for _, e := range entries {
-		if e.Text == "*" || !e.Closed {
+		if e.Text() == "*" || !e.Closed() {
 			return nil
 		}
-		if catalog.HasWildcard(e.Text) {
-			matched := cat.MatchActions(e.Text)
+		if catalog.HasWildcard(e.Text()) {
+			matched := cat.MatchActions(e.Text())
 			if len(matched) == 0 {
 				return nil
 			}
 			out = append(out, matched...)
 			continue
 		}
-		act, ok := cat.Action(e.Text)
+		act, ok := cat.Action(e.Text())
 		if !ok {
 			return nil
 		}
@@ -148,7 +148,7 @@ func statementActions(cat *catalog.Catalog, s *Statement) []*catalog.Action {
 
 func effectIs(s *Statement, want string) bool {
 	v := s.Effect.Value()
-	return v != nil && v.Kind == jsonsyntax.String && v.Text == want
+	return v != nil && v.Kind() == jsonsyntax.String && v.Text() == want
 }
 
 // conditionValues returns a key's value, or the elements of its array.
@@ -156,8 +156,8 @@ func conditionValues(v *jsonsyntax.Node) []*jsonsyntax.Node {
 	switch {
 	case v == nil:
 		return nil
-	case v.Kind == jsonsyntax.Array:
-		return v.Children
+	case v.Kind() == jsonsyntax.Array:
+		return v.Children()
 	}
 	return []*jsonsyntax.Node{v}
 }
@@ -169,7 +169,7 @@ func (a *analyzer) checkNull(c condition) {
 	}
 	for _, v := range c.values {
 		if !isBoolValue(v) {
-			a.report(RuleNullUse, v.Start, v.End, "Null takes true (the key is absent) or false (the key is present), not "+describe(v))
+			a.report(RuleNullUse, v.Start(), v.End(), "Null takes true (the key is absent) or false (the key is present), not "+describe(v))
 		}
 	}
 }
@@ -183,7 +183,7 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 		return
 	}
 	fams := c.info.Type.OperatorFamilies()
-	if strings.EqualFold(c.key.Key.Text, "aws:EpochTime") {
+	if strings.EqualFold(c.key.Key().Text(), "aws:EpochTime") {
 		// IAM documents this key as both Date and Numeric: it is epoch
 		// seconds, compared as a number or as a date.
 		fams = append(fams[:len(fams):len(fams)], catalog.FamilyNumeric)
@@ -191,8 +191,8 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	for _, f := range fams {
 		if f == family {
 			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN {
-				k := c.op.Key
-				a.reportAs(RuleOperatorType, SeverityHint, k.Start, k.End, quote(c.key.Key.Text)+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
+				k := c.op.Key()
+				a.reportAs(RuleOperatorType, SeverityHint, k.Start(), k.End(), quote(c.key.Key().Text())+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
 				a.attach(a.operatorFixes(c, catalog.FamilyARN, false)...)
 			}
 			return
@@ -205,8 +205,8 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	for _, f := range fams {
 		names = append(names, string(f)+"…")
 	}
-	k := c.op.Key
-	a.report(RuleOperatorType, k.Start, k.End, quote(c.key.Key.Text)+" is a "+string(c.info.Type.Element())+" key, but "+quote(c.use.Base.Name)+" compares "+strings.ToLower(string(family))+" values: use a "+strings.Join(names, " or ")+" operator")
+	k := c.op.Key()
+	a.report(RuleOperatorType, k.Start(), k.End(), quote(c.key.Key().Text())+" is a "+string(c.info.Type.Element())+" key, but "+quote(c.use.Base.Name)+" compares "+strings.ToLower(string(family))+" values: use a "+strings.Join(names, " or ")+" operator")
 	a.attach(a.operatorFixes(c, fams[0], true)...)
 }
 
@@ -215,7 +215,7 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 // and IfExists. Only when the operator's block holds this one key, since
 // renaming the operator changes every key in it.
 func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, preferred bool) []Fix {
-	if c.op.Value == nil || len(c.op.Value.Children) != 1 {
+	if c.op.Value() == nil || len(c.op.Value().Children()) != 1 {
 		return nil
 	}
 	cat := catalog.Default()
@@ -247,7 +247,7 @@ func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, pre
 		if c.use.IfExists {
 			name += "IfExists"
 		}
-		fixes = append(fixes, Fix{Title: "Change to " + quote(name), Preferred: preferred && len(targets) == 1, Edits: []Edit{replaceString(c.op.Key, name)}})
+		fixes = append(fixes, Fix{Title: "Change to " + quote(name), Preferred: preferred && len(targets) == 1, Edits: []Edit{replaceString(c.op.Key(), name)}})
 	}
 	return fixes
 }
@@ -255,24 +255,24 @@ func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, pre
 // checkQualifier checks ForAllValues:/ForAnyValue: against whether the key
 // holds one value or a set.
 func (a *analyzer) checkQualifier(c condition, allow bool) {
-	name := c.key.Key.Text
-	k := c.key.Key
+	name := c.key.Key().Text()
+	k := c.key.Key()
 	switch q := c.use.Qualifier; {
 	case c.info.MultiValued && q == catalog.NoQualifier:
-		a.report(RuleQualifier, k.Start, k.End, quote(name)+" holds a set of values: write ForAllValues:"+c.op.Key.Text+" (every value must match) or ForAnyValue:"+c.op.Key.Text+" (at least one must)")
-		if len(c.op.Value.Children) == 1 {
+		a.report(RuleQualifier, k.Start(), k.End(), quote(name)+" holds a set of values: write ForAllValues:"+c.op.Key().Text()+" (every value must match) or ForAnyValue:"+c.op.Key().Text()+" (at least one must)")
+		if len(c.op.Value().Children()) == 1 {
 			for _, prefix := range []string{"ForAllValues:", "ForAnyValue:"} {
-				a.attach(Fix{Title: "Change to " + quote(prefix+c.op.Key.Text), Edits: []Edit{replaceString(c.op.Key, prefix+c.op.Key.Text)}})
+				a.attach(Fix{Title: "Change to " + quote(prefix+c.op.Key().Text()), Edits: []Edit{replaceString(c.op.Key(), prefix+c.op.Key().Text())}})
 			}
 		}
 	case !c.info.MultiValued && q != catalog.NoQualifier && !setTolerantKey(name):
-		a.report(RuleQualifier, k.Start, k.End, quote(name)+" holds a single value, so "+q.String()+" is not needed"+map[bool]string{true: "; with ForAllValues: the condition is also true when the key is absent, which can grant more than intended", false: ""}[q == catalog.ForAllValues])
-		if len(c.op.Value.Children) == 1 {
-			plain := strings.TrimPrefix(c.op.Key.Text, c.op.Key.Text[:len(q.String())])
-			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key, plain)}})
+		a.report(RuleQualifier, k.Start(), k.End(), quote(name)+" holds a single value, so "+q.String()+" is not needed"+map[bool]string{true: "; with ForAllValues: the condition is also true when the key is absent, which can grant more than intended", false: ""}[q == catalog.ForAllValues])
+		if len(c.op.Value().Children()) == 1 {
+			plain := strings.TrimPrefix(c.op.Key().Text(), c.op.Key().Text()[:len(q.String())])
+			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key(), plain)}})
 		}
 	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated:
-		a.report(RuleForAllValuesAllow, k.Start, k.End, "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
+		a.report(RuleForAllValuesAllow, k.Start(), k.End(), "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
 	}
 }
 
@@ -299,10 +299,10 @@ func (a *analyzer) checkValues(c condition) {
 		if a.hasError(v) {
 			continue // already reported (a wrong JSON type, say)
 		}
-		if v.Kind == jsonsyntax.String && (!v.Closed || strings.Contains(v.Text, "${")) {
+		if v.Kind() == jsonsyntax.String && (!v.Closed() || strings.Contains(v.Text(), "${")) {
 			continue // unreliable text, or a policy variable resolved at run time
 		}
-		text := v.Text
+		text := v.Text()
 		var problem string
 		switch base.Family {
 		case catalog.FamilyNumeric:
@@ -335,15 +335,15 @@ func (a *analyzer) checkValues(c condition) {
 			}
 		}
 		if problem != "" {
-			a.report(RuleConditionValue, v.Start, v.End, base.Name+" needs "+problem+" for "+quote(c.key.Key.Text)+", not "+describe(v))
+			a.report(RuleConditionValue, v.Start(), v.End(), base.Name+" needs "+problem+" for "+quote(c.key.Key().Text())+", not "+describe(v))
 			continue
 		}
-		if base.Family == catalog.FamilyString && !base.Wildcards && v.Kind == jsonsyntax.String && catalog.HasWildcard(text) {
+		if base.Family == catalog.FamilyString && !base.Wildcards && v.Kind() == jsonsyntax.String && catalog.HasWildcard(text) {
 			like := "StringLike"
 			if base.Negated {
 				like = "StringNotLike"
 			}
-			a.report(RuleWildcardNoLike, v.Start, v.End, base.Name+" compares "+quote(text)+" literally, wildcards included: use "+like+" to match a pattern")
+			a.report(RuleWildcardNoLike, v.Start(), v.End(), base.Name+" compares "+quote(text)+" literally, wildcards included: use "+like+" to match a pattern")
 		}
 	}
 }
@@ -352,28 +352,28 @@ func (a *analyzer) checkValues(c condition) {
 // addresses come through VPC endpoints and carry aws:VpcSourceIp instead)
 // and ranges written with host bits set.
 func (a *analyzer) checkCIDR(c condition, v *jsonsyntax.Node) {
-	p, err := netip.ParsePrefix(v.Text)
+	p, err := netip.ParsePrefix(v.Text())
 	if err != nil {
 		return
 	}
-	if strings.EqualFold(c.key.Key.Text, "aws:SourceIp") {
+	if strings.EqualFold(c.key.Key().Text(), "aws:SourceIp") {
 		addr := p.Addr()
 		if addr.IsPrivate() || addr.IsLoopback() || addr.IsLinkLocalUnicast() {
-			a.report(RulePrivateIP, v.Start, v.End, quote(v.Text)+" is a private range: aws:SourceIp only ever holds public addresses; for requests through a VPC endpoint use aws:VpcSourceIp")
+			a.report(RulePrivateIP, v.Start(), v.End(), quote(v.Text())+" is a private range: aws:SourceIp only ever holds public addresses; for requests through a VPC endpoint use aws:VpcSourceIp")
 			return
 		}
 	}
 	if masked := p.Masked(); masked != p {
-		a.report(RuleHostBits, v.Start, v.End, quote(v.Text)+" has host bits set; the range it means is "+masked.String())
+		a.report(RuleHostBits, v.Start(), v.End(), quote(v.Text())+" has host bits set; the range it means is "+masked.String())
 	}
 }
 
 func isBoolValue(v *jsonsyntax.Node) bool {
-	switch v.Kind {
+	switch v.Kind() {
 	case jsonsyntax.Bool:
 		return true
 	case jsonsyntax.String:
-		return strings.EqualFold(v.Text, "true") || strings.EqualFold(v.Text, "false")
+		return strings.EqualFold(v.Text(), "true") || strings.EqualFold(v.Text(), "false")
 	}
 	return false
 }

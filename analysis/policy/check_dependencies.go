@@ -19,7 +19,7 @@ func (a *analyzer) checkDependentActions(cat *catalog.Catalog, p *Policy) {
 	for _, s := range p.Statements {
 		if effectIs(s, "Allow") {
 			for _, e := range Strings(s.Action) {
-				granted = append(granted, e.Text)
+				granted = append(granted, e.Text())
 			}
 		}
 	}
@@ -36,8 +36,8 @@ func (a *analyzer) checkDependentActions(cat *catalog.Catalog, p *Policy) {
 			continue
 		}
 		for _, e := range Strings(s.Action) {
-			act, ok := cat.Action(e.Text)
-			if !ok || !e.Closed {
+			act, ok := cat.Action(e.Text())
+			if !ok || !e.Closed() {
 				continue
 			}
 			var missing []string
@@ -47,7 +47,7 @@ func (a *analyzer) checkDependentActions(cat *catalog.Catalog, p *Policy) {
 				}
 			}
 			if len(missing) > 0 {
-				a.report(RuleDependentAction, e.Start, e.End, quote(act.FullName())+" also needs "+quoteList(missing)+", which this policy does not grant")
+				a.report(RuleDependentAction, e.Start(), e.End(), quote(act.FullName())+" also needs "+quoteList(missing)+", which this policy does not grant")
 			}
 		}
 	}
@@ -68,17 +68,17 @@ func dependentActions(act *catalog.Action) []string {
 func (a *analyzer) checkAPIVersion(cat *catalog.Catalog, s *Statement) {
 	versions := map[string]catalog.SESFamily{"1": catalog.SESv1, "2": catalog.SESv2}
 	for _, key := range testsKey(cat, s, []string{"ses:ApiVersion"}) {
-		for _, v := range conditionValues(key.Value) {
-			family, ok := versions[strings.TrimSpace(v.Text)]
+		for _, v := range conditionValues(key.Value()) {
+			family, ok := versions[strings.TrimSpace(v.Text())]
 			if !ok {
 				continue
 			}
 			for _, e := range Strings(s.Action) {
-				act, known := cat.Action(e.Text)
+				act, known := cat.Action(e.Text())
 				if !known || len(act.SESFamilies) == 0 || slices.Contains(act.SESFamilies, family) || conditionHasOtherVersion(key, v) {
 					continue
 				}
-				a.report(RuleSESAPIVersion, e.Start, e.End, quote(act.FullName())+" is not part of SES API v"+v.Text+" (AWS documents it for "+familyTitles(act.SESFamilies)+"), so the ses:ApiVersion condition never lets it through")
+				a.report(RuleSESAPIVersion, e.Start(), e.End(), quote(act.FullName())+" is not part of SES API v"+v.Text()+" (AWS documents it for "+familyTitles(act.SESFamilies)+"), so the ses:ApiVersion condition never lets it through")
 			}
 		}
 	}
@@ -87,8 +87,8 @@ func (a *analyzer) checkAPIVersion(cat *catalog.Catalog, s *Statement) {
 // conditionHasOtherVersion reports whether the key's values list more than
 // one version, in which case an action of either one passes.
 func conditionHasOtherVersion(key, v *jsonsyntax.Node) bool {
-	for _, other := range conditionValues(key.Value) {
-		if other != v && other.Text != v.Text {
+	for _, other := range conditionValues(key.Value()) {
+		if other != v && other.Text() != v.Text() {
 			return true
 		}
 	}

@@ -30,18 +30,18 @@ var deputyWarnServices = []string{"pinpoint.amazonaws.com", "ses.amazonaws.com",
 // restrict anything for this purpose.
 func testsKey(cat *catalog.Catalog, s *Statement, keys []string) []*jsonsyntax.Node {
 	cond := s.Condition.Value()
-	if cond == nil || cond.Kind != jsonsyntax.Object {
+	if cond == nil || cond.Kind() != jsonsyntax.Object {
 		return nil
 	}
 	var found []*jsonsyntax.Node
-	for _, op := range cond.Children {
-		use, ok := cat.ParseOperator(op.Key.Text)
-		if !ok || use.Base.Negated || use.Base.Family == catalog.FamilyNull || op.Value == nil || op.Value.Kind != jsonsyntax.Object {
+	for _, op := range cond.Children() {
+		use, ok := cat.ParseOperator(op.Key().Text())
+		if !ok || use.Base.Negated || use.Base.Family == catalog.FamilyNull || op.Value() == nil || op.Value().Kind() != jsonsyntax.Object {
 			continue
 		}
-		for _, key := range op.Value.Children {
+		for _, key := range op.Value().Children() {
 			for _, k := range keys {
-				if strings.EqualFold(key.Key.Text, k) {
+				if strings.EqualFold(key.Key().Text(), k) {
 					found = append(found, key)
 				}
 			}
@@ -83,27 +83,27 @@ func (a *analyzer) checkSESIdentityResources(p *Policy) {
 	var first *jsonsyntax.Node
 	for _, s := range p.Statements {
 		if s.NotResource != nil {
-			k := s.NotResource.Property.Key
-			a.report(RuleSESResource, k.Start, k.End, `SES identity policies take "Resource" with the identity's ARN; "NotResource" is not supported`)
+			k := s.NotResource.Property.Key()
+			a.report(RuleSESResource, k.Start(), k.End(), `SES identity policies take "Resource" with the identity's ARN; "NotResource" is not supported`)
 		}
 		for _, r := range Strings(s.Resource) {
-			if !r.Closed || a.hasFinding(r) {
+			if !r.Closed() || a.hasFinding(r) {
 				continue
 			}
-			f, _, isARN := splitARN(r.Text)
+			f, _, isARN := splitARN(r.Text())
 			switch {
-			case r.Text == "*":
-				a.reportAs(RuleSESResource, SeverityWarning, r.Start, r.End, `an SES identity policy belongs to one identity: use its ARN, e.g. "arn:aws:ses:us-east-1:123456789012:identity/example.com", not "*"`)
+			case r.Text() == "*":
+				a.reportAs(RuleSESResource, SeverityWarning, r.Start(), r.End(), `an SES identity policy belongs to one identity: use its ARN, e.g. "arn:aws:ses:us-east-1:123456789012:identity/example.com", not "*"`)
 			case !isARN || f.service != "ses":
-				a.report(RuleSESResource, r.Start, r.End, quote(r.Text)+" is not an SES identity: the Resource of an SES identity policy is the ARN of the identity it is attached to")
+				a.report(RuleSESResource, r.Start(), r.End(), quote(r.Text())+" is not an SES identity: the Resource of an SES identity policy is the ARN of the identity it is attached to")
 			case !strings.HasPrefix(f.resource, "identity/"):
-				a.report(RuleSESResource, r.Start, r.End, quote(r.Text)+" is not an identity ARN; an SES identity policy can only name the identity it is attached to (arn:…:identity/<domain or address>)")
+				a.report(RuleSESResource, r.Start(), r.End(), quote(r.Text())+" is not an identity ARN; an SES identity policy can only name the identity it is attached to (arn:…:identity/<domain or address>)")
 			case isPattern(f.resource):
-				a.reportAs(RuleSESResource, SeverityWarning, r.Start, r.End, quote(r.Text)+" names many identities; an SES identity policy should name exactly the identity it is attached to")
+				a.reportAs(RuleSESResource, SeverityWarning, r.Start(), r.End(), quote(r.Text())+" names many identities; an SES identity policy should name exactly the identity it is attached to")
 			case first == nil:
 				first = r
-			case first.Text != r.Text:
-				a.reportAs(RuleSESResource, SeverityWarning, r.Start, r.End, "this policy names two identities ("+quote(first.Text)+" and "+quote(r.Text)+"); a policy is attached to one identity, so write one policy per identity")
+			case first.Text() != r.Text():
+				a.reportAs(RuleSESResource, SeverityWarning, r.Start(), r.End(), "this policy names two identities ("+quote(first.Text())+" and "+quote(r.Text())+"); a policy is attached to one identity, so write one policy per identity")
 			}
 		}
 	}
@@ -117,20 +117,20 @@ func (a *analyzer) checkSESGrants(cat *catalog.Catalog, s *Statement) {
 	}
 	principals := s.principals()
 	for _, p := range principals {
-		if v := p.node; v.Text == "*" && (p.typ == "*" || p.typ == "AWS") && len(testsKey(cat, s, restrictingKeys)) == 0 {
-			a.report(RuleSESOpenGrant, v.Start, v.End, `"*" lets every AWS account use this identity; restrict it with a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID, or name the accounts`)
+		if v := p.node; v.Text() == "*" && (p.typ == "*" || p.typ == "AWS") && len(testsKey(cat, s, restrictingKeys)) == 0 {
+			a.report(RuleSESOpenGrant, v.Start(), v.End(), `"*" lets every AWS account use this identity; restrict it with a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID, or name the accounts`)
 		}
 	}
 	owner := ""
 	for _, r := range Strings(s.Resource) {
-		if f, _, ok := splitARN(r.Text); ok && isAccountID(f.account) {
+		if f, _, ok := splitARN(r.Text()); ok && isAccountID(f.account) {
 			owner = f.account
 			break
 		}
 	}
 	var outsider string
 	for _, v := range ofType(principals, "AWS") {
-		if acct := principalAccount(v.Text); acct != "" && owner != "" && acct != owner {
+		if acct := principalAccount(v.Text()); acct != "" && owner != "" && acct != owner {
 			outsider = acct
 			break
 		}
@@ -139,8 +139,8 @@ func (a *analyzer) checkSESGrants(cat *catalog.Catalog, s *Statement) {
 		return
 	}
 	for _, entry := range Strings(s.Action) {
-		if entry.Closed && cat.SESIdentityPolicyAction(entry.Text) == catalog.SESIdentityManagement {
-			a.report(RuleSESManagement, entry.Start, entry.End, quote(entry.Text)+" lets account "+outsider+" manage your identity (owner "+owner+"); delegate senders usually need only the sending actions")
+		if entry.Closed() && cat.SESIdentityPolicyAction(entry.Text()) == catalog.SESIdentityManagement {
+			a.report(RuleSESManagement, entry.Start(), entry.End(), quote(entry.Text())+" lets account "+outsider+" manage your identity (owner "+owner+"); delegate senders usually need only the sending actions")
 		}
 	}
 }
@@ -167,9 +167,9 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 	sends, templated := false, false
 	for _, e := range Strings(s.Action) {
 		for _, act := range sendActions {
-			sends = sends || strings.EqualFold(e.Text, act)
+			sends = sends || strings.EqualFold(e.Text(), act)
 		}
-		templated = templated || strings.EqualFold(e.Text, "ses:SendTemplatedEmail") || strings.EqualFold(e.Text, "ses:SendBulkTemplatedEmail")
+		templated = templated || strings.EqualFold(e.Text(), "ses:SendTemplatedEmail") || strings.EqualFold(e.Text(), "ses:SendBulkTemplatedEmail")
 	}
 	if !sends {
 		return
@@ -180,14 +180,14 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 	}
 	identity := ""
 	for _, r := range resources {
-		f, _, ok := splitARN(r.Text)
+		f, _, ok := splitARN(r.Text())
 		if !ok || f.service != "ses" || !strings.HasPrefix(f.resource, "identity/") {
 			return // "*", a configuration set, a template or a pattern already covers more
 		}
 		identity = "arn:" + f.partition + ":ses:" + f.region + ":" + f.account + ":configuration-set/*"
 	}
-	k := s.Resource.Property.Key
-	a.report(RuleSESSendPath, k.Start, k.End, "SES also checks the configuration set a message is sent with (and the template, for templated sends); with only identity ARNs here, sends that use one are denied: add "+quote(identity))
+	k := s.Resource.Property.Key()
+	a.report(RuleSESSendPath, k.Start(), k.End(), "SES also checks the configuration set a message is sent with (and the template, for templated sends); with only identity ARNs here, sends that use one are denied: add "+quote(identity))
 	added := []string{jsonString(identity)}
 	title := "Add the configuration-set ARN"
 	if templated {
@@ -206,7 +206,7 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	actions := Strings(s.Action)
 	has := func(name string) bool {
 		for _, e := range actions {
-			if strings.EqualFold(e.Text, name) || e.Text == "*" || (catalog.HasWildcard(e.Text) && catalog.WildcardMatch(e.Text, name)) {
+			if strings.EqualFold(e.Text(), name) || e.Text() == "*" || (catalog.HasWildcard(e.Text()) && catalog.WildcardMatch(e.Text(), name)) {
 				return true
 			}
 		}
@@ -214,17 +214,17 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	}
 	for _, v := range federated {
 		want := "sts:AssumeRoleWithWebIdentity"
-		if strings.Contains(v.Text, ":saml-provider/") {
+		if strings.Contains(v.Text(), ":saml-provider/") {
 			want = "sts:AssumeRoleWithSAML"
 		}
 		if !has(want) && s.Action != nil {
-			a.report(RuleTrustMismatch, v.Start, v.End, "federated principal "+quote(v.Text)+" assumes roles with "+quote(want)+", which this statement does not grant")
+			a.report(RuleTrustMismatch, v.Start(), v.End(), "federated principal "+quote(v.Text())+" assumes roles with "+quote(want)+", which this statement does not grant")
 		}
 	}
 	if len(federated) == 0 {
 		for _, e := range actions {
-			if strings.EqualFold(e.Text, "sts:AssumeRoleWithSAML") || strings.EqualFold(e.Text, "sts:AssumeRoleWithWebIdentity") {
-				a.report(RuleTrustMismatch, e.Start, e.End, quote(e.Text)+" is only used by federated principals (a SAML or OIDC provider under \"Federated\"); this statement names none")
+			if strings.EqualFold(e.Text(), "sts:AssumeRoleWithSAML") || strings.EqualFold(e.Text(), "sts:AssumeRoleWithWebIdentity") {
+				a.report(RuleTrustMismatch, e.Start(), e.End(), quote(e.Text())+" is only used by federated principals (a SAML or OIDC provider under \"Federated\"); this statement names none")
 			}
 		}
 	}
@@ -232,8 +232,8 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		return
 	}
 	for _, p := range principals {
-		if v := p.node; v.Text == "*" && (p.typ == "*" || p.typ == "AWS") && s.Condition == nil {
-			a.report(RuleTrustOpen, v.Start, v.End, `"*" lets any AWS principal assume this role; name the accounts or roles, or add conditions such as aws:PrincipalOrgID`)
+		if v := p.node; v.Text() == "*" && (p.typ == "*" || p.typ == "AWS") && s.Condition == nil {
+			a.report(RuleTrustOpen, v.Start(), v.End(), `"*" lets any AWS principal assume this role; name the accounts or roles, or add conditions such as aws:PrincipalOrgID`)
 		}
 	}
 	a.checkConfusedDeputy(cat, s, ofType(principals, "Service"))
@@ -251,11 +251,11 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 		for _, v := range services {
 			sev := SeverityInfo
 			for _, w := range deputyWarnServices {
-				if strings.EqualFold(v.Text, w) {
+				if strings.EqualFold(v.Text(), w) {
 					sev = SeverityWarning
 				}
 			}
-			a.reportAs(RuleConfusedDeputy, sev, v.Start, v.End, "restrict "+quote(v.Text)+" to your own resources with a condition on aws:SourceAccount (your account ID) or aws:SourceArn, so it cannot be used on another account's behalf (the confused deputy problem)")
+			a.reportAs(RuleConfusedDeputy, sev, v.Start(), v.End(), "restrict "+quote(v.Text())+" to your own resources with a condition on aws:SourceAccount (your account ID) or aws:SourceArn, so it cannot be used on another account's behalf (the confused deputy problem)")
 			if acct, configured := a.accountFor(); acct != "" {
 				if e, ok := a.addSourceAccount(s, acct); ok {
 					a.attach(Fix{Title: "Add condition aws:SourceAccount = " + quote(acct), Preferred: configured, Edits: []Edit{e}})
@@ -266,21 +266,21 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 	}
 	var account, arnAccount *jsonsyntax.Node
 	for _, k := range keys {
-		for _, v := range conditionValues(k.Value) {
+		for _, v := range conditionValues(k.Value()) {
 			switch {
-			case strings.EqualFold(k.Key.Text, "aws:SourceAccount") && isAccountID(v.Text):
+			case strings.EqualFold(k.Key().Text(), "aws:SourceAccount") && isAccountID(v.Text()):
 				account = v
-			case strings.EqualFold(k.Key.Text, "aws:SourceArn"):
-				if f, _, ok := splitARN(v.Text); ok && isAccountID(f.account) {
+			case strings.EqualFold(k.Key().Text(), "aws:SourceArn"):
+				if f, _, ok := splitARN(v.Text()); ok && isAccountID(f.account) {
 					arnAccount = v
 				}
 			}
 		}
 	}
 	if account != nil && arnAccount != nil {
-		f, _, _ := splitARN(arnAccount.Text)
-		if f.account != account.Text {
-			a.report(RuleConfusedDeputy, arnAccount.Start, arnAccount.End, "aws:SourceArn names account "+f.account+" but aws:SourceAccount is "+account.Text+"; no request matches both")
+		f, _, _ := splitARN(arnAccount.Text())
+		if f.account != account.Text() {
+			a.report(RuleConfusedDeputy, arnAccount.Start(), arnAccount.End(), "aws:SourceArn names account "+f.account+" but aws:SourceAccount is "+account.Text()+"; no request matches both")
 		}
 	}
 }
@@ -293,7 +293,7 @@ func (a *analyzer) accountFor() (string, bool) {
 	}
 	found := ""
 	eachString(a.doc.Root, func(v *jsonsyntax.Node) {
-		if f, _, ok := splitARN(v.Text); ok && isAccountID(f.account) {
+		if f, _, ok := splitARN(v.Text()); ok && isAccountID(f.account) {
 			if found != "" && found != f.account {
 				found = "-" // more than one: guessing would be wrong
 			} else if found == "" {
@@ -316,14 +316,14 @@ func (a *analyzer) addSourceAccount(s *Statement, acct string) (Edit, bool) {
 	switch {
 	case cond == nil && s.Condition == nil:
 		return insertProperty(a.src, s.Node, `"Condition": {"StringEquals": {`+key+`}}`), true
-	case cond == nil || cond.Kind != jsonsyntax.Object:
+	case cond == nil || cond.Kind() != jsonsyntax.Object:
 		return Edit{}, false
 	}
-	if eq := cond.Member("StringEquals"); eq != nil && eq.Value != nil && eq.Value.Kind == jsonsyntax.Object {
-		if eq.Value.Member("aws:SourceAccount") != nil {
+	if eq := cond.Member("StringEquals"); eq != nil && eq.Value() != nil && eq.Value().Kind() == jsonsyntax.Object {
+		if eq.Value().Member("aws:SourceAccount") != nil {
 			return Edit{}, false
 		}
-		return insertProperty(a.src, eq.Value, key), true
+		return insertProperty(a.src, eq.Value(), key), true
 	}
 	return insertProperty(a.src, cond, `"StringEquals": {`+key+`}`), true
 }
@@ -334,14 +334,14 @@ func (a *analyzer) addSourceAccount(s *Statement, acct string) (Edit, bool) {
 func (a *analyzer) checkPinpointLifecycle(cat *catalog.Catalog, s *Statement) {
 	note := "Amazon Pinpoint's engagement features (campaigns, journeys) reached end of support on " + catalog.PinpointEngagementEndOfSupport + "; check that this grant is still needed"
 	for _, v := range ofType(s.principals(), "Service") {
-		if strings.EqualFold(v.Text, cat.PinpointServicePrincipal()) {
-			a.report(RulePinpointLifecycle, v.Start, v.End, note)
+		if strings.EqualFold(v.Text(), cat.PinpointServicePrincipal()) {
+			a.report(RulePinpointLifecycle, v.Start(), v.End(), note)
 		}
 	}
 	for _, el := range []*Element{s.Action, s.NotAction} {
 		for _, e := range Strings(el) {
-			if hasPrefixFold(e.Text, "mobiletargeting:") {
-				a.report(RulePinpointLifecycle, e.Start, e.End, note)
+			if hasPrefixFold(e.Text(), "mobiletargeting:") {
+				a.report(RulePinpointLifecycle, e.Start(), e.End(), note)
 			}
 		}
 	}
@@ -354,26 +354,26 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 		return
 	}
 	for _, el := range []*Element{s.NotAction, s.NotResource, s.NotPrincipal} {
-		if el != nil && !a.hasError(el.Property.Key) {
-			k := el.Property.Key
-			a.report(RuleAllowWithNot, k.Start, k.End, "Allow with "+quote(el.Name)+" grants everything except what is listed, including whatever AWS adds later; list what to allow instead")
+		if el != nil && !a.hasError(el.Property.Key()) {
+			k := el.Property.Key()
+			a.report(RuleAllowWithNot, k.Start(), k.End(), "Allow with "+quote(el.Name)+" grants everything except what is listed, including whatever AWS adds later; list what to allow instead")
 		}
 	}
 	starResource := false
 	for _, r := range Strings(s.Resource) {
-		starResource = starResource || r.Text == "*"
+		starResource = starResource || r.Text() == "*"
 	}
 	for _, e := range Strings(s.Action) {
 		switch {
-		case e.Text == "*" && starResource:
-			a.report(RuleFullAccess, e.Start, e.End, `"Action": "*" with "Resource": "*" grants every action on everything (full administrator access)`)
-		case e.Text != "*" && strings.HasSuffix(e.Text, ":*") && !a.hasFinding(e):
-			a.report(RuleServiceWildcard, e.Start, e.End, quote(e.Text)+" grants every action of the service, including ones it adds later; list the actions you need")
+		case e.Text() == "*" && starResource:
+			a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" grants every action on everything (full administrator access)`)
+		case e.Text() != "*" && strings.HasSuffix(e.Text(), ":*") && !a.hasFinding(e):
+			a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" grants every action of the service, including ones it adds later; list the actions you need")
 		}
 		// A bare "*" is full access, reported above; PassRole is about the
 		// entries that reach it on purpose (iam:PassRole, iam:Pass*, iam:*).
-		if starResource && e.Text != "*" && catalog.WildcardMatch(e.Text, "iam:PassRole") && len(testsKey(cat, s, []string{"iam:PassedToService"})) == 0 {
-			a.report(RulePassRole, e.Start, e.End, quote(e.Text)+" with \"Resource\": \"*\" lets the holder pass any role to any service; name the roles and add an iam:PassedToService condition")
+		if starResource && e.Text() != "*" && catalog.WildcardMatch(e.Text(), "iam:PassRole") && len(testsKey(cat, s, []string{"iam:PassedToService"})) == 0 {
+			a.report(RulePassRole, e.Start(), e.End(), quote(e.Text())+" with \"Resource\": \"*\" lets the holder pass any role to any service; name the roles and add an iam:PassedToService condition")
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 // checkPolicy runs the policy-level rules, then each statement's.
 func (a *analyzer) checkPolicy(p *Policy) {
 	root := p.Root
-	rootBrace := [2]int{root.Start, root.Start + 1}
+	rootBrace := [2]int{root.Start(), root.Start() + 1}
 
 	a.checkVersion(p, rootBrace)
 	if p.ID != nil {
@@ -24,34 +24,34 @@ func (a *analyzer) checkPolicy(p *Policy) {
 		}
 	case v == nil:
 		// `"Statement":` without a value is a syntax error, reported already.
-	case v.Kind == jsonsyntax.Array:
-		if len(v.Children) == 0 {
-			a.report(RuleEmptyStatement, v.Start, v.End, `"Statement" is empty: a policy needs at least one statement`)
+	case v.Kind() == jsonsyntax.Array:
+		if len(v.Children()) == 0 {
+			a.report(RuleEmptyStatement, v.Start(), v.End(), `"Statement" is empty: a policy needs at least one statement`)
 		}
-		for _, el := range v.Children {
-			if el.Kind != jsonsyntax.Object {
+		for _, el := range v.Children() {
+			if el.Kind() != jsonsyntax.Object {
 				a.wrongType(el, "a statement must be an object, not "+describe(el))
 			}
 		}
-	case v.Kind != jsonsyntax.Object:
+	case v.Kind() != jsonsyntax.Object:
 		a.wrongType(v, `"Statement" must be an object or an array of objects, not `+describe(v))
 	}
 
 	sids := map[string]bool{}
 	for _, s := range p.Statements {
 		a.checkStatement(s)
-		if sid := s.Sid.Value(); sid != nil && sid.Kind == jsonsyntax.String && sid.Text != "" {
-			if sids[sid.Text] {
+		if sid := s.Sid.Value(); sid != nil && sid.Kind() == jsonsyntax.String && sid.Text() != "" {
+			if sids[sid.Text()] {
 				sev := ruleIndex[RuleDuplicateSid].Severity
-				msg := "Sid " + quote(sid.Text) + " is already used by another statement"
+				msg := "Sid " + quote(sid.Text()) + " is already used by another statement"
 				if a.kind == KindIAMIdentity {
 					// IAM refuses identity policies with repeated Sids.
 					sev = SeverityError
 					msg += "; IAM requires unique Sids in identity policies"
 				}
-				a.reportAs(RuleDuplicateSid, sev, sid.Start, sid.End, msg)
+				a.reportAs(RuleDuplicateSid, sev, sid.Start(), sid.End(), msg)
 			}
-			sids[sid.Text] = true
+			sids[sid.Text()] = true
 		}
 	}
 	a.checkKindRules(p)
@@ -66,12 +66,12 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 		a.report(RuleNoVersion, rootBrace[0], rootBrace[1], `the policy has no "Version": add "Version": "2012-10-17" (without it, policy variables are not substituted)`)
 		a.attach(Fix{Title: `Add "Version": "2012-10-17"`, Preferred: true, Edits: []Edit{insertFirstProperty(a.src, p.Root, `"Version": "2012-10-17"`)}})
 	} else if v := a.expectString(p.Version); v != nil {
-		version = v.Text
+		version = v.Text()
 		if version != "2012-10-17" && version != "2008-10-17" {
 			if a.kind == KindSESIdentity {
-				a.reportAs(RuleBadVersion, SeverityWarning, v.Start, v.End, "Version "+quote(version)+" is not an IAM policy language version; SES accepts any string, but use \"2012-10-17\"")
+				a.reportAs(RuleBadVersion, SeverityWarning, v.Start(), v.End(), "Version "+quote(version)+" is not an IAM policy language version; SES accepts any string, but use \"2012-10-17\"")
 			} else {
-				a.report(RuleBadVersion, v.Start, v.End, "Version "+quote(version)+" is not valid: use \"2012-10-17\" (or the obsolete \"2008-10-17\")")
+				a.report(RuleBadVersion, v.Start(), v.End(), "Version "+quote(version)+" is not valid: use \"2012-10-17\" (or the obsolete \"2008-10-17\")")
 			}
 		}
 	}
@@ -81,8 +81,8 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 	for _, s := range p.Statements {
 		for _, el := range []*Element{s.Resource, s.NotResource, s.Condition} {
 			eachString(el.Value(), func(str *jsonsyntax.Node) {
-				if i := strings.Index(str.Text, "${"); i >= 0 {
-					variable := str.Text[i:]
+				if i := strings.Index(str.Text(), "${"); i >= 0 {
+					variable := str.Text()[i:]
 					if j := strings.IndexByte(variable, '}'); j >= 0 {
 						variable = variable[:j+1]
 					}
@@ -90,7 +90,7 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 					if version != "" {
 						what = "with Version " + quote(version)
 					}
-					a.report(RuleOldVariables, str.Start, str.End, "policy variable "+variable+" is read as literal text "+what+`: set "Version": "2012-10-17"`)
+					a.report(RuleOldVariables, str.Start(), str.End(), "policy variable "+variable+" is read as literal text "+what+`: set "Version": "2012-10-17"`)
 				}
 			})
 		}
@@ -103,16 +103,16 @@ func eachString(n *jsonsyntax.Node, fn func(*jsonsyntax.Node)) {
 	if n == nil {
 		return
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case jsonsyntax.String:
 		fn(n)
 	case jsonsyntax.Array:
-		for _, c := range n.Children {
+		for _, c := range n.Children() {
 			eachString(c, fn)
 		}
 	case jsonsyntax.Object:
-		for _, prop := range n.Children {
-			eachString(prop.Value, fn)
+		for _, prop := range n.Children() {
+			eachString(prop.Value(), fn)
 		}
 	}
 }
@@ -124,11 +124,11 @@ func (a *analyzer) expectString(e *Element) *jsonsyntax.Node {
 	if v == nil {
 		return nil
 	}
-	if v.Kind != jsonsyntax.String {
+	if v.Kind() != jsonsyntax.String {
 		a.wrongType(v, quote(e.Name)+" must be a string, not "+describe(v))
 		return nil
 	}
-	if !v.Closed {
+	if !v.Closed() {
 		return nil // an unclosed string is reported as a syntax error; its text is unreliable
 	}
 	return v
@@ -137,8 +137,8 @@ func (a *analyzer) expectString(e *Element) *jsonsyntax.Node {
 // wrongType reports a value of the wrong JSON type, unless the value is not
 // JSON at all: that is a syntax error, reported already.
 func (a *analyzer) wrongType(v *jsonsyntax.Node, msg string) {
-	if v.Kind != jsonsyntax.Invalid {
-		a.report(RuleWrongType, v.Start, v.End, msg)
+	if v.Kind() != jsonsyntax.Invalid {
+		a.report(RuleWrongType, v.Start(), v.End(), msg)
 	}
 }
 

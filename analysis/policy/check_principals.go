@@ -24,14 +24,14 @@ func principalsOf(e *Element) []principal {
 	if v == nil {
 		return nil
 	}
-	switch v.Kind {
+	switch v.Kind() {
 	case jsonsyntax.String:
 		return []principal{{"*", v}}
 	case jsonsyntax.Object:
 		var out []principal
-		for _, prop := range v.Children {
-			for _, n := range stringsOf(prop.Value) {
-				out = append(out, principal{prop.Key.Text, n})
+		for _, prop := range v.Children() {
+			for _, n := range stringsOf(prop.Value()) {
+				out = append(out, principal{prop.Key().Text(), n})
 			}
 		}
 		return out
@@ -66,7 +66,7 @@ func (a *analyzer) checkPrincipalValues(s *Statement) {
 	for _, ps := range [][]principal{s.principals(), principalsOf(s.NotPrincipal)} {
 		for _, p := range ps {
 			v := p.node
-			if !v.Closed || a.hasError(v) {
+			if !v.Closed() || a.hasError(v) {
 				continue
 			}
 			switch p.typ {
@@ -84,12 +84,12 @@ func (a *analyzer) checkPrincipalValues(s *Statement) {
 }
 
 func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
-	text := v.Text
+	text := v.Text()
 	if text == "*" || isAccountID(text) {
 		return
 	}
 	if isPlaceholder(text, accountPlaceholders) {
-		a.report(RulePlaceholder, v.Start, v.End, quote(text)+" is a placeholder from AWS's documentation: replace it with the 12-digit account ID of the principal")
+		a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with the 12-digit account ID of the principal")
 		return
 	}
 	if f, _, ok := splitARN(text); ok && a.principalPlaceholders(v, f) {
@@ -97,24 +97,24 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 	}
 	if !strings.HasPrefix(text, "arn:") {
 		if isDigits(text) {
-			a.report(RulePrincipal, v.Start, v.End, "account "+quote(text)+" must be exactly 12 digits (keep leading zeros)")
+			a.report(RulePrincipal, v.Start(), v.End(), "account "+quote(text)+" must be exactly 12 digits (keep leading zeros)")
 			return
 		}
-		a.report(RulePrincipal, v.Start, v.End, "AWS principal "+quote(text)+" must be a 12-digit account ID, an IAM or STS ARN such as arn:aws:iam::123456789012:role/name, or \"*\"")
+		a.report(RulePrincipal, v.Start(), v.End(), "AWS principal "+quote(text)+" must be a 12-digit account ID, an IAM or STS ARN such as arn:aws:iam::123456789012:role/name, or \"*\"")
 		return
 	}
 	f, _, ok := splitARN(text)
 	switch {
 	case !ok:
-		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" must have 6 colon-separated fields, e.g. arn:aws:iam::123456789012:root")
+		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" must have 6 colon-separated fields, e.g. arn:aws:iam::123456789012:root")
 	case f.service != "iam" && f.service != "sts":
-		a.report(RulePrincipal, v.Start, v.End, "an AWS principal is an IAM or STS ARN, not "+quote(text)+"; name a service with \"Service\" instead")
+		a.report(RulePrincipal, v.Start(), v.End(), "an AWS principal is an IAM or STS ARN, not "+quote(text)+"; name a service with \"Service\" instead")
 	case f.region != "":
-		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" must not have a region: "+f.service+" ARNs are global")
+		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" must not have a region: "+f.service+" ARNs are global")
 	case !isAccountID(f.account) && !isPlaceholder(f.account, accountPlaceholders):
-		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" needs a 12-digit account ID")
+		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" needs a 12-digit account ID")
 	case catalog.HasWildcard(text):
-		a.report(RulePrincipal, v.Start, v.End, "principal ARN "+quote(text)+" has a wildcard; principals cannot be patterns: use \"*\" with an aws:PrincipalArn condition (ArnLike) instead")
+		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" has a wildcard; principals cannot be patterns: use \"*\" with an aws:PrincipalArn condition (ArnLike) instead")
 	}
 }
 
@@ -126,7 +126,7 @@ func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 	if len(what) == 0 {
 		return false
 	}
-	a.report(RulePlaceholder, v.Start, v.End, "principal "+quote(v.Text)+" still holds placeholders from AWS's documentation: replace "+strings.Join(what, "; replace "))
+	a.report(RulePlaceholder, v.Start(), v.End(), "principal "+quote(v.Text())+" still holds placeholders from AWS's documentation: replace "+strings.Join(what, "; replace "))
 	// Only the partition can come from settings; the account is the
 	// principal's own.
 	if len(what) == 1 && isPlaceholder(f.partition, partitionPlaceholders) && a.opts.Partition != "" {
@@ -137,7 +137,7 @@ func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 }
 
 func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Node) {
-	name := v.Text
+	name := v.Text()
 	if cat.IsKnownServicePrincipal(name) {
 		return
 	}
@@ -148,13 +148,13 @@ func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Nod
 		if len(sug) > 0 {
 			msg += ": did you mean " + quote(sug[0]) + "?"
 		}
-		a.report(RuleServicePrincipal, v.Start, v.End, msg)
+		a.report(RuleServicePrincipal, v.Start(), v.End(), msg)
 		a.attach(replacements(v, sug)...)
 	case len(sug) > 0:
-		a.reportAs(RuleServicePrincipal, SeverityWarning, v.Start, v.End, quote(name)+" is not a service principal policyls knows: did you mean "+quote(sug[0])+"?")
+		a.reportAs(RuleServicePrincipal, SeverityWarning, v.Start(), v.End(), quote(name)+" is not a service principal policyls knows: did you mean "+quote(sug[0])+"?")
 		a.attach(replacements(v, sug)...)
 	default:
-		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start, v.End, quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
+		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
 	}
 }
 
@@ -170,7 +170,7 @@ func looksLikeServicePrincipal(s string) bool {
 }
 
 func (a *analyzer) checkFederatedPrincipal(v *jsonsyntax.Node) {
-	text := v.Text
+	text := v.Text()
 	for _, p := range builtinWebIdentityProviders {
 		if text == p {
 			return
@@ -180,20 +180,20 @@ func (a *analyzer) checkFederatedPrincipal(v *jsonsyntax.Node) {
 		(strings.HasPrefix(f.resource, "saml-provider/") || strings.HasPrefix(f.resource, "oidc-provider/")) {
 		return
 	}
-	a.report(RulePrincipal, v.Start, v.End, "federated principal "+quote(text)+" must be a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/Name, …:oidc-provider/host) or one of "+strings.Join(builtinWebIdentityProviders, ", "))
+	a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" must be a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/Name, …:oidc-provider/host) or one of "+strings.Join(builtinWebIdentityProviders, ", "))
 }
 
 func (a *analyzer) checkCanonicalUser(v *jsonsyntax.Node) {
 	if a.kind == KindSESIdentity || a.kind == KindTrust {
-		a.report(RulePrincipal, v.Start, v.End, "CanonicalUser principals are an Amazon S3 notion; this policy kind cannot use them")
+		a.report(RulePrincipal, v.Start(), v.End(), "CanonicalUser principals are an Amazon S3 notion; this policy kind cannot use them")
 		return
 	}
-	ok := len(v.Text) == 64
-	for i := 0; ok && i < len(v.Text); i++ {
-		c := v.Text[i]
+	ok := len(v.Text()) == 64
+	for i := 0; ok && i < len(v.Text()); i++ {
+		c := v.Text()[i]
 		ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
 	}
 	if !ok {
-		a.report(RulePrincipal, v.Start, v.End, "canonical user ID "+quote(v.Text)+" must be 64 lowercase hexadecimal characters")
+		a.report(RulePrincipal, v.Start(), v.End(), "canonical user ID "+quote(v.Text())+" must be 64 lowercase hexadecimal characters")
 	}
 }

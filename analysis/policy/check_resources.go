@@ -66,7 +66,7 @@ func (a *analyzer) checkResources(s *Statement) {
 	cat := catalog.Default()
 	for _, el := range []*Element{s.Resource, s.NotResource} {
 		for _, entry := range Strings(el) {
-			if entry.Closed && entry.Text != "*" {
+			if entry.Closed() && entry.Text() != "*" {
 				a.checkARN(cat, entry, s)
 			}
 		}
@@ -80,26 +80,26 @@ func (a *analyzer) checkResources(s *Statement) {
 // the Pinpoint trust policy as AWS prints it.
 func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 	cond := s.Condition.Value()
-	if cond == nil || cond.Kind != jsonsyntax.Object {
+	if cond == nil || cond.Kind() != jsonsyntax.Object {
 		return
 	}
-	for _, op := range cond.Children {
-		if op.Value == nil || op.Value.Kind != jsonsyntax.Object {
+	for _, op := range cond.Children() {
+		if op.Value() == nil || op.Value().Kind() != jsonsyntax.Object {
 			continue
 		}
-		for _, key := range op.Value.Children {
-			eachString(key.Value, func(v *jsonsyntax.Node) {
-				if !v.Closed {
+		for _, key := range op.Value().Children() {
+			eachString(key.Value(), func(v *jsonsyntax.Node) {
+				if !v.Closed() {
 					return
 				}
-				if f, _, ok := splitARN(v.Text); ok {
+				if f, _, ok := splitARN(v.Text()); ok {
 					a.reportPlaceholders(v, f)
-				} else if isPlaceholder(v.Text, accountPlaceholders) {
+				} else if isPlaceholder(v.Text(), accountPlaceholders) {
 					if acct := a.opts.AccountID; acct != "" {
-						a.report(RulePlaceholder, v.Start, v.End, quote(v.Text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
+						a.report(RulePlaceholder, v.Start(), v.End(), quote(v.Text())+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
 						a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
 					} else {
-						a.report(RulePlaceholder, v.Start, v.End, quote(v.Text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
+						a.report(RulePlaceholder, v.Start(), v.End(), quote(v.Text())+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
 					}
 				}
 			})
@@ -108,16 +108,16 @@ func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 }
 
 func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Statement) {
-	arn := entry.Text
+	arn := entry.Text()
 	f, n, ok := splitARN(arn)
 	if !ok {
 		switch {
 		case !strings.HasPrefix(arn, "arn:") && strings.HasPrefix(strings.ToLower(arn), "arn:"):
-			a.report(RuleARNSyntax, entry.Start, entry.End, "ARN "+quote(arn)+` must start with lowercase "arn:"`)
+			a.report(RuleARNSyntax, entry.Start(), entry.End(), "ARN "+quote(arn)+` must start with lowercase "arn:"`)
 		case !strings.HasPrefix(arn, "arn:"):
-			a.report(RuleARNSyntax, entry.Start, entry.End, "resource "+quote(arn)+` must be an ARN (arn:partition:service:region:account:resource) or "*"`)
+			a.report(RuleARNSyntax, entry.Start(), entry.End(), "resource "+quote(arn)+` must be an ARN (arn:partition:service:region:account:resource) or "*"`)
 		default:
-			a.report(RuleARNSyntax, entry.Start, entry.End, "ARN "+quote(arn)+" has "+strconv.Itoa(n)+" of its 6 colon-separated fields (arn:partition:service:region:account:resource)")
+			a.report(RuleARNSyntax, entry.Start(), entry.End(), "ARN "+quote(arn)+" has "+strconv.Itoa(n)+" of its 6 colon-separated fields (arn:partition:service:region:account:resource)")
 		}
 		return
 	}
@@ -128,13 +128,13 @@ func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Sta
 	if !isPattern(f.partition) {
 		p, known := cat.Partition(f.partition)
 		if !known {
-			a.report(RuleARNSyntax, entry.Start, entry.End, "unknown partition "+quote(f.partition)+" in ARN "+quote(arn)+`: use "aws", "aws-cn", "aws-us-gov" or another AWS partition`)
+			a.report(RuleARNSyntax, entry.Start(), entry.End(), "unknown partition "+quote(f.partition)+" in ARN "+quote(arn)+`: use "aws", "aws-cn", "aws-us-gov" or another AWS partition`)
 			return
 		}
 		partition = p
 	}
 	if isPattern(f.service) {
-		a.report(RuleARNSyntax, entry.Start, entry.End, "ARN "+quote(arn)+" has a wildcard or variable in its service field; name the service")
+		a.report(RuleARNSyntax, entry.Start(), entry.End(), "ARN "+quote(arn)+" has a wildcard or variable in its service field; name the service")
 		return
 	}
 	svc, known := cat.Service(f.service)
@@ -143,11 +143,11 @@ func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Sta
 		if sug := a.suggest(func() []string { return cat.SuggestServices(f.service, 1) }); len(sug) > 0 {
 			msg += ": did you mean " + quote(sug[0]) + "?"
 		}
-		a.report(RuleARNSyntax, entry.Start, entry.End, msg)
+		a.report(RuleARNSyntax, entry.Start(), entry.End(), msg)
 		return
 	}
 	if f.service != svc.Prefix {
-		a.report(RuleARNSyntax, entry.Start, entry.End, "the service field of ARN "+quote(arn)+" is written "+quote(f.service)+"; ARNs use the lowercase prefix "+quote(svc.Prefix))
+		a.report(RuleARNSyntax, entry.Start(), entry.End(), "the service field of ARN "+quote(arn)+" is written "+quote(f.service)+"; ARNs use the lowercase prefix "+quote(svc.Prefix))
 		return
 	}
 	if f.region != "" && !isPattern(f.region) && partition != nil && !partition.RegionLooksValid(f.region) {
@@ -155,11 +155,11 @@ func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Sta
 		if other, ok := cat.PartitionOfRegion(f.region); ok {
 			msg += " (it belongs to " + other.ID + ")"
 		}
-		a.report(RuleARNSyntax, entry.Start, entry.End, msg)
+		a.report(RuleARNSyntax, entry.Start(), entry.End(), msg)
 		return
 	}
 	if f.account != "" && !isPattern(f.account) && f.account != "aws" && !isAccountID(f.account) {
-		a.report(RuleARNSyntax, entry.Start, entry.End, "account "+quote(f.account)+" in ARN "+quote(arn)+" must be a 12-digit AWS account ID")
+		a.report(RuleARNSyntax, entry.Start(), entry.End(), "account "+quote(f.account)+" in ARN "+quote(arn)+" must be a 12-digit AWS account ID")
 		return
 	}
 	a.checkARNAgainstTypes(cat, svc, entry, f, s)
@@ -180,11 +180,11 @@ func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Servi
 	}
 	if len(types) == 0 {
 		examples := exampleResources(cat, svc, s)
-		msg := "ARN " + quote(entry.Text) + " matches no " + svc.Name + " resource type"
+		msg := "ARN " + quote(entry.Text()) + " matches no " + svc.Name + " resource type"
 		if len(examples) > 0 {
 			msg += "; its resources look like " + strings.Join(examples, ", ")
 		}
-		a.report(RuleARNNoType, entry.Start, entry.End, msg)
+		a.report(RuleARNNoType, entry.Start(), entry.End(), msg)
 		return
 	}
 	// Region and account are only wrong when every candidate type agrees.
@@ -207,13 +207,13 @@ func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Servi
 	name := types[0].Name
 	switch {
 	case regionBad == "forbidden":
-		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs have no region: remove "+quote(f.region)+" (write "+quote("arn:"+f.partition+":"+f.service+"::"+f.account+":"+f.resource)+")")
+		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs have no region: remove "+quote(f.region)+" (write "+quote("arn:"+f.partition+":"+f.service+"::"+f.account+":"+f.resource)+")")
 	case regionBad == "required":
-		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs need a region between the service and the account, e.g. us-east-1 (or * for every region)")
+		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs need a region between the service and the account, e.g. us-east-1 (or * for every region)")
 	case accountBad == "forbidden":
-		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs have no account: remove "+quote(f.account))
+		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs have no account: remove "+quote(f.account))
 	case accountBad == "required":
-		a.report(RuleARNFields, entry.Start, entry.End, svc.Name+" "+name+" ARNs need the 12-digit account ID (or * for every account)")
+		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs need the 12-digit account ID (or * for every account)")
 	}
 }
 
@@ -228,7 +228,7 @@ func exampleResources(cat *catalog.Catalog, svc *catalog.Service, s *Statement) 
 		}
 	}
 	for _, entry := range Strings(s.Action) {
-		if act, ok := cat.Action(entry.Text); ok && act.Service() == svc {
+		if act, ok := cat.Action(entry.Text()); ok && act.Service() == svc {
 			for _, ref := range act.Resources {
 				add(ref.Type)
 			}
@@ -288,12 +288,12 @@ func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool 
 	if len(what) == 0 {
 		return false
 	}
-	msg := "ARN " + quote(entry.Text) + " still holds placeholders from AWS's documentation: replace " + strings.Join(what, "; replace ")
+	msg := "ARN " + quote(entry.Text()) + " still holds placeholders from AWS's documentation: replace " + strings.Join(what, "; replace ")
 	filled, ok := a.fillPlaceholders(f)
 	if !ok {
 		msg += " (set policyls.partition, policyls.region and policyls.accountId to get a quick fix that fills them in)"
 	}
-	a.report(RulePlaceholder, entry.Start, entry.End, msg)
+	a.report(RulePlaceholder, entry.Start(), entry.End(), msg)
 	if ok {
 		arn := "arn:" + filled.partition + ":" + filled.service + ":" + filled.region + ":" + filled.account + ":" + filled.resource
 		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(entry, arn)}})
@@ -345,7 +345,7 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 		return
 	}
 	for _, r := range resources {
-		if !r.Closed || r.Text == "*" {
+		if !r.Closed() || r.Text() == "*" {
 			return // "*" fits every action; an unclosed value is unreliable
 		}
 		if a.hasFinding(r) {
@@ -353,20 +353,20 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 		}
 	}
 	for _, entry := range Strings(s.Action) {
-		if !entry.Closed || catalog.HasWildcard(entry.Text) || a.hasError(entry) {
+		if !entry.Closed() || catalog.HasWildcard(entry.Text()) || a.hasError(entry) {
 			continue
 		}
-		act, ok := cat.Action(entry.Text)
+		act, ok := cat.Action(entry.Text())
 		if !ok {
 			continue
 		}
 		if !act.ResourceLevel() {
-			a.report(RuleActionResource, entry.Start, entry.End, quote(act.FullName())+" does not support resource-level permissions, so it is only granted with \"Resource\": \"*\"; move it to a statement with \"Resource\": \"*\"")
+			a.report(RuleActionResource, entry.Start(), entry.End(), quote(act.FullName())+" does not support resource-level permissions, so it is only granted with \"Resource\": \"*\"; move it to a statement with \"Resource\": \"*\"")
 			continue
 		}
 		fits := false
 		for _, r := range resources {
-			if a.actionFits(act, r.Text) {
+			if a.actionFits(act, r.Text()) {
 				fits = true
 				break
 			}
@@ -376,7 +376,7 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 			for _, ref := range act.Resources {
 				names = append(names, ref.Type.Name)
 			}
-			a.report(RuleActionResource, entry.Start, entry.End, quote(act.FullName())+" acts on "+strings.Join(names, ", ")+" resources, and none of this statement's resources is one, so it grants nothing here")
+			a.report(RuleActionResource, entry.Start(), entry.End(), quote(act.FullName())+" acts on "+strings.Join(names, ", ")+" resources, and none of this statement's resources is one, so it grants nothing here")
 		}
 	}
 }

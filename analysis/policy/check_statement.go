@@ -11,16 +11,16 @@ import (
 func (a *analyzer) checkStatement(s *Statement) {
 	// Missing elements are reported at the Sid when there is one (it names
 	// the statement), else at the statement's opening brace.
-	anchor := [2]int{s.Node.Start, s.Node.Start + 1}
+	anchor := [2]int{s.Node.Start(), s.Node.Start() + 1}
 	if sid := s.Sid.Value(); sid != nil {
-		anchor = [2]int{sid.Start, sid.End}
+		anchor = [2]int{sid.Start(), sid.End()}
 	}
 
 	if sid := a.expectString(s.Sid); sid != nil && a.kind == KindIAMIdentity {
-		if bad := strings.IndexFunc(sid.Text, func(r rune) bool {
+		if bad := strings.IndexFunc(sid.Text(), func(r rune) bool {
 			return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 		}); bad >= 0 {
-			a.report(RuleIAMSid, sid.Start, sid.End, "Sid "+quote(sid.Text)+" may hold only letters and digits in an identity-based policy (found "+quote(string([]rune(sid.Text[bad:])[0]))+")")
+			a.report(RuleIAMSid, sid.Start(), sid.End(), "Sid "+quote(sid.Text())+" may hold only letters and digits in an identity-based policy (found "+quote(string([]rune(sid.Text()[bad:])[0]))+")")
 		}
 	}
 
@@ -30,12 +30,12 @@ func (a *analyzer) checkStatement(s *Statement) {
 			a.report(RuleNoEffect, anchor[0], anchor[1], statementName(s)+` has no "Effect": add "Effect": "Allow" or "Deny"`)
 		}
 	case effect == nil:
-	case effect.Text == "Allow" || effect.Text == "Deny":
-	case strings.EqualFold(effect.Text, "Allow") || strings.EqualFold(effect.Text, "Deny"):
-		a.report(RuleBadEffect, effect.Start, effect.End, "Effect "+quote(effect.Text)+" must be written exactly "+quote(fixCase(effect.Text))+" (values are case-sensitive)")
-		a.attach(replacements(effect, []string{fixCase(effect.Text)})...)
+	case effect.Text() == "Allow" || effect.Text() == "Deny":
+	case strings.EqualFold(effect.Text(), "Allow") || strings.EqualFold(effect.Text(), "Deny"):
+		a.report(RuleBadEffect, effect.Start(), effect.End(), "Effect "+quote(effect.Text())+" must be written exactly "+quote(fixCase(effect.Text()))+" (values are case-sensitive)")
+		a.attach(replacements(effect, []string{fixCase(effect.Text())})...)
 	default:
-		a.report(RuleBadEffect, effect.Start, effect.End, "Effect "+quote(effect.Text)+` must be "Allow" or "Deny"`)
+		a.report(RuleBadEffect, effect.Start(), effect.End(), "Effect "+quote(effect.Text())+` must be "Allow" or "Deny"`)
 		a.attach(replacements(effect, []string{"Allow", "Deny"})...)
 	}
 
@@ -64,14 +64,14 @@ func (a *analyzer) checkStatement(s *Statement) {
 	case KindTrust:
 		for _, el := range []*Element{s.Resource, s.NotResource} {
 			if el != nil {
-				k := el.Property.Key
-				a.report(RuleTrustResource, k.Start, k.End, quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
+				k := el.Property.Key()
+				a.report(RuleTrustResource, k.Start(), k.End(), quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
 				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
-			k := s.NotPrincipal.Property.Key
-			a.report(RuleTrustNotPrinc, k.Start, k.End, `"NotPrincipal" is not allowed in a role trust policy: name who may assume the role with "Principal"`)
+			k := s.NotPrincipal.Property.Key()
+			a.report(RuleTrustNotPrinc, k.Start(), k.End(), `"NotPrincipal" is not allowed in a role trust policy: name who may assume the role with "Principal"`)
 			a.attach(Fix{Title: `Remove "NotPrincipal"`, Edits: []Edit{removeProperty(a.src, s.NotPrincipal.Property)}})
 		}
 		if !hasPrincipal {
@@ -87,8 +87,8 @@ func (a *analyzer) checkStatement(s *Statement) {
 	case KindIAMIdentity:
 		for _, el := range []*Element{s.Principal, s.NotPrincipal} {
 			if el != nil {
-				k := el.Property.Key
-				a.report(RuleIAMPrincipal, k.Start, k.End, quote(el.Name)+" is not allowed in an identity-based policy: the principal is the user, group or role the policy is attached to")
+				k := el.Property.Key()
+				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in an identity-based policy: the principal is the user, group or role the policy is attached to")
 				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
@@ -105,8 +105,8 @@ func (a *analyzer) checkStatement(s *Statement) {
 // statementName names a statement in messages: by its Sid, else by its
 // 1-based position.
 func statementName(s *Statement) string {
-	if sid := s.Sid.Value(); sid != nil && sid.Kind == jsonsyntax.String && sid.Text != "" {
-		return "statement " + quote(sid.Text)
+	if sid := s.Sid.Value(); sid != nil && sid.Kind() == jsonsyntax.String && sid.Text() != "" {
+		return "statement " + quote(sid.Text())
 	}
 	return "statement " + strconv.Itoa(s.Index+1)
 }
@@ -126,11 +126,11 @@ func (a *analyzer) checkExclusive(x, notX *Element) {
 		return
 	}
 	second, first := notX, x
-	if x.Property.Start > notX.Property.Start {
+	if x.Property.Start() > notX.Property.Start() {
 		second, first = x, notX
 	}
-	k := second.Property.Key
-	a.report(RuleExclusivePair, k.Start, k.End, quote(second.Name)+" cannot be used together with "+quote(first.Name)+" in one statement: keep one of them")
+	k := second.Property.Key()
+	a.report(RuleExclusivePair, k.Start(), k.End(), quote(second.Name)+" cannot be used together with "+quote(first.Name)+" in one statement: keep one of them")
 }
 
 // checkStringList checks that an element is a string or an array of strings.
@@ -139,11 +139,11 @@ func (a *analyzer) checkStringList(e *Element) {
 	if v == nil {
 		return
 	}
-	switch v.Kind {
+	switch v.Kind() {
 	case jsonsyntax.String:
 	case jsonsyntax.Array:
-		for _, c := range v.Children {
-			if c.Kind != jsonsyntax.String {
+		for _, c := range v.Children() {
+			if c.Kind() != jsonsyntax.String {
 				a.wrongType(c, "each "+quote(e.Name)+" entry must be a string, not "+describe(c))
 			}
 		}
@@ -159,14 +159,14 @@ func (a *analyzer) checkPrincipal(e *Element) {
 	if v == nil {
 		return
 	}
-	switch v.Kind {
+	switch v.Kind() {
 	case jsonsyntax.String:
-		if v.Text != "*" {
-			a.wrongType(v, quote(e.Name)+" as a string can only be \"*\"; name principals in an object, e.g. {\"AWS\": "+quote(v.Text)+"}")
+		if v.Text() != "*" {
+			a.wrongType(v, quote(e.Name)+" as a string can only be \"*\"; name principals in an object, e.g. {\"AWS\": "+quote(v.Text())+"}")
 		}
 	case jsonsyntax.Object:
-		for _, prop := range v.Children {
-			name := prop.Key.Text
+		for _, prop := range v.Children() {
+			name := prop.Key().Text()
 			known := false
 			for _, n := range principalNames {
 				known = known || n == name
@@ -189,34 +189,34 @@ func (a *analyzer) checkConditionShape(e *Element) {
 	if v == nil {
 		return
 	}
-	if v.Kind != jsonsyntax.Object {
+	if v.Kind() != jsonsyntax.Object {
 		a.wrongType(v, `"Condition" must be an object of operators, e.g. {"StringEquals": {"aws:SourceAccount": "123456789012"}}, not `+describe(v))
 		return
 	}
-	for _, op := range v.Children {
-		block := op.Value
+	for _, op := range v.Children() {
+		block := op.Value()
 		if block == nil {
 			continue
 		}
-		if block.Kind != jsonsyntax.Object {
-			a.wrongType(block, "condition operator "+quote(op.Key.Text)+" must hold an object of condition keys, not "+describe(block))
+		if block.Kind() != jsonsyntax.Object {
+			a.wrongType(block, "condition operator "+quote(op.Key().Text())+" must hold an object of condition keys, not "+describe(block))
 			continue
 		}
-		for _, key := range block.Children {
-			val := key.Value
+		for _, key := range block.Children() {
+			val := key.Value()
 			if val == nil {
 				continue
 			}
-			switch val.Kind {
+			switch val.Kind() {
 			case jsonsyntax.String, jsonsyntax.Number, jsonsyntax.Bool:
 			case jsonsyntax.Array:
-				for _, c := range val.Children {
-					if c.Kind != jsonsyntax.String && c.Kind != jsonsyntax.Number && c.Kind != jsonsyntax.Bool {
-						a.wrongType(c, "values of condition key "+quote(key.Key.Text)+" must be strings, numbers or booleans, not "+describe(c))
+				for _, c := range val.Children() {
+					if c.Kind() != jsonsyntax.String && c.Kind() != jsonsyntax.Number && c.Kind() != jsonsyntax.Bool {
+						a.wrongType(c, "values of condition key "+quote(key.Key().Text())+" must be strings, numbers or booleans, not "+describe(c))
 					}
 				}
 			default:
-				a.wrongType(val, "condition key "+quote(key.Key.Text)+" must hold a value or an array of values, not "+describe(val))
+				a.wrongType(val, "condition key "+quote(key.Key().Text())+" must hold a value or an array of values, not "+describe(val))
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func FixAll(src []byte, opts Options) ([]byte, int) {
 
 // replaceString is the edit that turns a string node into the string s.
 func replaceString(n *jsonsyntax.Node, s string) Edit {
-	return Edit{Start: n.Start, End: n.End, NewText: jsonString(s)}
+	return Edit{Start: n.Start(), End: n.End(), NewText: jsonString(s)}
 }
 
 // jsonString quotes s as a JSON string.
@@ -119,39 +119,39 @@ func jsonString(s string) string {
 // removeProperty is the edit that deletes a member of an object with its
 // separating comma, keeping the layout of the members around it.
 func removeProperty(src []byte, prop *jsonsyntax.Node) Edit {
-	obj := prop.Parent
-	i := slices.Index(obj.Children, prop)
+	obj := prop.Parent()
+	i := slices.Index(obj.Children(), prop)
 	switch {
 	case i > 0:
 		// From the end of the previous member: its comma, line break and
 		// indentation go with the removed member.
-		return Edit{Start: obj.Children[i-1].End, End: prop.End}
-	case len(obj.Children) > 1:
-		return Edit{Start: prop.Start, End: obj.Children[1].Start}
+		return Edit{Start: obj.Children()[i-1].End(), End: prop.End()}
+	case len(obj.Children()) > 1:
+		return Edit{Start: prop.Start(), End: obj.Children()[1].Start()}
 	}
-	return Edit{Start: prop.Start, End: prop.End}
+	return Edit{Start: prop.Start(), End: prop.End()}
 }
 
 // insertProperty is the edit that adds the member text ("\"Key\": value")
 // at the end of obj, with a comma and the indentation the object's members
 // already use.
 func insertProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
-	if len(obj.Children) == 0 {
-		return Edit{Start: obj.Start + 1, End: obj.Start + 1, NewText: member}
+	if len(obj.Children()) == 0 {
+		return Edit{Start: obj.Start() + 1, End: obj.Start() + 1, NewText: member}
 	}
-	last := obj.Children[len(obj.Children)-1]
-	return Edit{Start: last.End, End: last.End, NewText: "," + separatorBefore(src, last) + member}
+	last := obj.Children()[len(obj.Children())-1]
+	return Edit{Start: last.End(), End: last.End(), NewText: "," + separatorBefore(src, last) + member}
 }
 
 // separatorBefore returns the whitespace between a member and what
 // precedes it on its line: a line break plus indentation when members sit
 // on their own lines, else a single space.
 func separatorBefore(src []byte, n *jsonsyntax.Node) string {
-	lineStart := n.Start
+	lineStart := n.Start()
 	for lineStart > 0 && src[lineStart-1] != '\n' && src[lineStart-1] != '\r' {
 		lineStart--
 	}
-	indent := src[lineStart:n.Start]
+	indent := src[lineStart:n.Start()]
 	if len(bytes.TrimLeft(indent, " \t")) != 0 {
 		return " " // not first on its line: members share lines
 	}
@@ -165,26 +165,26 @@ func separatorBefore(src []byte, n *jsonsyntax.Node) string {
 // insertFirstProperty is the edit that adds a member at the start of obj,
 // in the layout its members use.
 func insertFirstProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
-	if len(obj.Children) == 0 {
-		return Edit{Start: obj.Start + 1, End: obj.Start + 1, NewText: member}
+	if len(obj.Children()) == 0 {
+		return Edit{Start: obj.Start() + 1, End: obj.Start() + 1, NewText: member}
 	}
-	first := obj.Children[0]
+	first := obj.Children()[0]
 	if sep := separatorBefore(src, first); sep != " " {
-		return Edit{Start: obj.Start + 1, End: obj.Start + 1, NewText: sep + member + ","}
+		return Edit{Start: obj.Start() + 1, End: obj.Start() + 1, NewText: sep + member + ","}
 	}
-	return Edit{Start: first.Start, End: first.Start, NewText: member + ", "}
+	return Edit{Start: first.Start(), End: first.Start(), NewText: member + ", "}
 }
 
 // insertElements is the edit that appends JSON values to an array, in the
 // array's layout, or turns a single value into an array of it and them.
 func insertElements(src []byte, v *jsonsyntax.Node, values ...string) Edit {
-	if v.Kind == jsonsyntax.Array {
-		if len(v.Children) == 0 {
-			return Edit{Start: v.Start + 1, End: v.Start + 1, NewText: strings.Join(values, ", ")}
+	if v.Kind() == jsonsyntax.Array {
+		if len(v.Children()) == 0 {
+			return Edit{Start: v.Start() + 1, End: v.Start() + 1, NewText: strings.Join(values, ", ")}
 		}
-		last := v.Children[len(v.Children)-1]
+		last := v.Children()[len(v.Children())-1]
 		sep := "," + separatorBefore(src, last)
-		return Edit{Start: last.End, End: last.End, NewText: sep + strings.Join(values, sep)}
+		return Edit{Start: last.End(), End: last.End(), NewText: sep + strings.Join(values, sep)}
 	}
-	return Edit{Start: v.Start, End: v.End, NewText: "[" + string(src[v.Start:v.End]) + ", " + strings.Join(values, ", ") + "]"}
+	return Edit{Start: v.Start(), End: v.End(), NewText: "[" + string(src[v.Start():v.End()]) + ", " + strings.Join(values, ", ") + "]"}
 }

@@ -16,7 +16,7 @@ func (e *Element) Value() *jsonsyntax.Node {
 	if e == nil || e.Property == nil {
 		return nil
 	}
-	return e.Property.Value
+	return e.Property.Value()
 }
 
 // Policy is the typed view of a policy document. Every field keeps its node.
@@ -55,24 +55,25 @@ type Statement struct {
 }
 
 // stringsOf returns v itself when it is a string, or the string elements of
-// an array; other values give nothing.
+// an array; other values give nothing. It allocates only for an array that
+// mixes strings with other values.
 func stringsOf(v *jsonsyntax.Node) []*jsonsyntax.Node {
 	if v == nil {
 		return nil
 	}
-	switch v.Kind {
-	case jsonsyntax.String:
-		return []*jsonsyntax.Node{v}
-	case jsonsyntax.Array:
-		out := make([]*jsonsyntax.Node, 0, len(v.Children))
-		for _, c := range v.Children {
-			if c.Kind == jsonsyntax.String {
-				out = append(out, c)
+	values := v.Values()
+	for i, c := range values {
+		if c.Kind() != jsonsyntax.String {
+			out := values[:i:i] // appending copies: the tree is never written
+			for _, c := range values[i+1:] {
+				if c.Kind() == jsonsyntax.String {
+					out = append(out, c)
+				}
 			}
+			return out
 		}
-		return out
 	}
-	return nil
+	return values
 }
 
 // Strings returns the string values of an element whose value is a string or

@@ -40,8 +40,8 @@ func PathOf(doc *jsonsyntax.Document, d Diagnostic) string {
 		return ""
 	}
 	// A finding on a key names the property; NodeAt returns the key node.
-	for n.Parent != nil && n.End < d.End {
-		n = n.Parent
+	for n.Parent() != nil && n.End() < d.End {
+		n = n.Parent()
 	}
 	return n.Path().String()
 }
