@@ -78,7 +78,17 @@ func (a *Action) Resource(name string) (ResourceRef, bool) {
 // ResourcesForARN returns the action's resource references whose type a
 // policy Resource value could match. An empty result for an action with
 // resource-level permissions means the ARN names nothing the action acts on.
+//
+// The answer is remembered (see memo); callers must not modify it. Actions
+// built outside a catalog (tests) are answered afresh each time.
 func (a *Action) ResourcesForARN(arn string) []ResourceRef {
+	if a.service == nil || a.service.catalog == nil {
+		return a.resourcesForARN(arn)
+	}
+	return a.service.catalog.refsForARN.get(a, arn, func() []ResourceRef { return a.resourcesForARN(arn) })
+}
+
+func (a *Action) resourcesForARN(arn string) []ResourceRef {
 	p := ParseARNPattern(arn)
 	var out []ResourceRef
 	for _, r := range a.Resources {

@@ -19,6 +19,10 @@ type Catalog struct {
 	keyHome   keyHomes
 	services  atomic.Pointer[table]
 
+	// Answers to ARN questions, remembered across analyses.
+	typesForARN memo[*Service, []*ResourceType]
+	refsForARN  memo[*Action, []ResourceRef]
+
 	overlayMu sync.Mutex   // serialises LoadOverlay
 	decoded   atomic.Int32 // embedded services decoded so far (for tests)
 }

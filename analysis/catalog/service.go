@@ -76,7 +76,15 @@ func (s *Service) ResourceType(name string) (*ResourceType, bool) {
 
 // ResourceTypesForARN returns the service's resource types whose ARN
 // format a policy Resource value could match (see ParseARNPattern).
+// The answer is remembered (see memo); callers must not modify it.
 func (s *Service) ResourceTypesForARN(arn string) []*ResourceType {
+	if s.catalog == nil {
+		return s.resourceTypesForARN(arn)
+	}
+	return s.catalog.typesForARN.get(s, arn, func() []*ResourceType { return s.resourceTypesForARN(arn) })
+}
+
+func (s *Service) resourceTypesForARN(arn string) []*ResourceType {
 	p := ParseARNPattern(arn)
 	var out []*ResourceType
 	for _, rt := range s.load().resources {

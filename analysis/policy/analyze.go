@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/policyls/policyls/analysis/catalog"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 )
 
@@ -68,10 +67,6 @@ type analyzer struct {
 
 	// suggestions counts the did-you-mean searches made; see suggest.
 	suggestions int
-
-	// Memos for catalogue questions that policies ask again and again.
-	arnTypes map[string][]*catalog.ResourceType
-	fits     map[fitKey]bool
 }
 
 // Analyze parses src and runs every structural rule that applies to its

@@ -170,14 +170,7 @@ func (a *analyzer) checkARN(cat *catalog.Catalog, entry *jsonsyntax.Node, s *Sta
 // what the types' ARN formats require.
 func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Service, entry *jsonsyntax.Node, f arnFields, s *Statement) {
 	loose := "arn:" + f.partition + ":" + f.service + ":*:*:" + f.resource
-	types, seen := a.arnTypes[loose]
-	if !seen {
-		types = svc.ResourceTypesForARN(loose)
-		if a.arnTypes == nil {
-			a.arnTypes = map[string][]*catalog.ResourceType{}
-		}
-		a.arnTypes[loose] = types
-	}
+	types := svc.ResourceTypesForARN(loose)
 	if len(types) == 0 {
 		examples := exampleResources(cat, svc, s)
 		msg := "ARN " + quote(entry.Text()) + " matches no " + svc.Name + " resource type"
@@ -381,23 +374,8 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 	}
 }
 
-// actionFits reports whether the action can act on a resource named by arn,
-// remembering answers for the rest of the analysis: policies repeat the same
-// ARNs and actions across statements.
+// actionFits reports whether the action can act on a resource named by arn
+// (the catalogue remembers the answer).
 func (a *analyzer) actionFits(act *catalog.Action, arn string) bool {
-	key := fitKey{act, arn}
-	fits, seen := a.fits[key]
-	if !seen {
-		fits = len(act.ResourcesForARN(arn)) > 0
-		if a.fits == nil {
-			a.fits = map[fitKey]bool{}
-		}
-		a.fits[key] = fits
-	}
-	return fits
-}
-
-type fitKey struct {
-	act *catalog.Action
-	arn string
+	return len(act.ResourcesForARN(arn)) > 0
 }
