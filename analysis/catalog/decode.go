@@ -176,6 +176,12 @@ func (d *serviceData) finish() {
 	sort.SliceStable(d.resources, func(i, j int) bool { return lower(d.resources[i].Name) < lower(d.resources[j].Name) })
 	keys := d.keys.list
 	sort.SliceStable(keys, func(i, j int) bool { return lower(keys[i].Name) < lower(keys[j].Name) })
+	// Policies nearly always spell actions as AWS does: index that
+	// spelling too, so most lookups are one map access without folding.
+	d.exactName = make(map[string]*Action, len(d.actions))
+	for _, a := range d.actions {
+		d.exactName[a.Name] = a
+	}
 }
 
 // decoder reads fields of generated JSON objects, keeping the first error.

@@ -28,8 +28,9 @@ type Service struct {
 
 // serviceData is the decoded part of a service.
 type serviceData struct {
-	actions   []*Action // sorted by lowercase name
-	byName    map[string]*Action
+	actions   []*Action          // sorted by lowercase name
+	byName    map[string]*Action // by lowercase name
+	exactName map[string]*Action // by AWS's spelling
 	resources []*ResourceType
 	resByName map[string]*ResourceType
 	keys      keyTable
@@ -52,7 +53,11 @@ func (s *Service) Actions() []*Action { return s.load().actions }
 // Action returns the action with the given name, without the prefix and
 // ignoring case ("SendEmail", "sendemail").
 func (s *Service) Action(name string) (*Action, bool) {
-	return getFold(s.load().byName, name)
+	d := s.load()
+	if a, ok := d.exactName[name]; ok {
+		return a, true
+	}
+	return getFold(d.byName, name)
 }
 
 // SuggestActions returns up to n action names of this service close to an

@@ -170,3 +170,16 @@ func TestPinpointTemplates(t *testing.T) {
 		t.Errorf("trust template starts %q", c.PinpointTrustPolicyTemplate()[:20])
 	}
 }
+
+// Lookups by AWS's spelling take a shortcut; every spelling must still find
+// the same action.
+func TestActionLookupIgnoresCaseForEverySpelling(t *testing.T) {
+	ses, _ := Default().Service("ses")
+	for _, a := range ses.Actions() {
+		for _, name := range []string{a.Name, strings.ToLower(a.Name), strings.ToUpper(a.Name)} {
+			if got, ok := ses.Action(name); !ok || got != a {
+				t.Errorf("Action(%q) = %v, %v; want %s", name, got, ok, a.FullName())
+			}
+		}
+	}
+}
