@@ -153,13 +153,10 @@ func effectIs(s *Statement, want string) bool {
 
 // conditionValues returns a key's value, or the elements of its array.
 func conditionValues(v *jsonsyntax.Node) []*jsonsyntax.Node {
-	switch {
-	case v == nil:
+	if v == nil {
 		return nil
-	case v.Kind() == jsonsyntax.Array:
-		return v.Children()
 	}
-	return []*jsonsyntax.Node{v}
+	return v.Values()
 }
 
 // checkNull: Null takes "true" (the key is absent) or "false" (present).

@@ -237,6 +237,7 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		}
 	}
 	a.checkConfusedDeputy(cat, s, ofType(principals, "Service"))
+	a.checkWebIdentity(cat, s, federated)
 }
 
 // checkConfusedDeputy: a service principal without aws:SourceAccount or

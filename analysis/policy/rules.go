@@ -84,6 +84,9 @@ const (
 	RuleTrustMismatch     = "TRUST005"
 	RuleTrustOpen         = "TRUST006"
 	RuleConfusedDeputy    = "TRUST007"
+	RuleCognitoAudience   = "TRUST008"
+	RuleGitHubSubject     = "TRUST009"
+	RuleGitHubRepoOpen    = "TRUST010"
 	RulePinpointLifecycle = "PIN001"
 	RuleAllowWithNot      = "SEC001"
 	RuleFullAccess        = "SEC002"
@@ -229,6 +232,12 @@ var rules = []Rule{
 		"Principal \"*\" without any condition lets every AWS principal assume the role."},
 	{RuleConfusedDeputy, SeverityWarning, onlyTrust, "Service principal not tied to your account (confused deputy)",
 		"A service principal without a positive aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition can be made to act for another account. A warning for Pinpoint, SES and SMS/Voice, whose documentation shows these keys; information for other services, whose own examples often omit them. Both keys must name the same account."},
+	{RuleCognitoAudience, SeverityError, onlyTrust, "Cognito identity pool principal without an audience condition",
+		"A role trusted by cognito-identity.amazonaws.com must name the identity pools that may assume it with a positive cognito-identity.amazonaws.com:aud condition; IAM refuses a trust policy that lets any identity pool in."},
+	{RuleGitHubSubject, SeverityWarning, onlyTrust, "GitHub Actions role open to every repository",
+		"GitHub's OIDC provider issues tokens to workflows in every repository on GitHub. Without a positive condition on token.actions.githubusercontent.com:sub, any of them can assume the role; IAM and GitHub both recommend one."},
+	{RuleGitHubRepoOpen, SeverityWarning, onlyTrust, "GitHub Actions subject condition does not pin a repository",
+		"A sub value such as \"*\", \"repo:*\" or \"repo:*/app:*\" matches workflows of repositories you do not own (a warning); \"repo:my-org/*\" matches every repository of the organisation (information). Name the repository, and a branch or environment where you can."},
 	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
 		"Amazon Pinpoint's campaigns and journeys reached end of support on 2026-10-30. Policies for them still work; the note asks whether the grant is still needed."},
 	{RuleAllowWithNot, SeverityWarning, nil, "Allow with NotAction, NotResource or NotPrincipal",
