@@ -236,8 +236,46 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 			a.report(RuleTrustOpen, v.Start(), v.End(), `"*" lets any AWS principal assume this role; name the accounts or roles, or add conditions such as aws:PrincipalOrgID`)
 		}
 	}
-	a.checkConfusedDeputy(cat, s, ofType(principals, "Service"))
+	services := ofType(principals, "Service")
+	a.checkConfusedDeputy(cat, s, services)
+	a.checkSessionActions(s, services, has)
 	a.checkWebIdentity(cat, s, federated)
+}
+
+// sessionActions are what a role must grant to the services that set
+// session tags or a source identity when they assume it: IAM Roles Anywhere
+// (from the client certificate) and EKS Pod Identity (the pod's cluster,
+// namespace and service account).
+var sessionActions = map[string][]string{
+	"rolesanywhere.amazonaws.com": {"sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"},
+	"pods.eks.amazonaws.com":      {"sts:AssumeRole", "sts:TagSession"},
+}
+
+// checkSessionActions reports the session actions missing from a statement
+// that trusts one of those services, with a fix that adds them.
+func (a *analyzer) checkSessionActions(s *Statement, services []*jsonsyntax.Node, grants func(string) bool) {
+	if s.Action == nil || s.Action.Value() == nil {
+		return // no Action yet: the missing element is reported on its own
+	}
+	for _, v := range services {
+		needed := sessionActions[strings.ToLower(v.Text())]
+		var missing []string
+		for _, act := range needed {
+			if !grants(act) {
+				missing = append(missing, act)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		a.report(RuleSessionActions, v.Start(), v.End(), quote(v.Text())+" needs "+strings.Join(needed, ", ")+" to create a session; this statement does not grant "+strings.Join(missing, " or "))
+		added := make([]string, len(missing))
+		for i, act := range missing {
+			added[i] = jsonString(act)
+		}
+		a.attach(Fix{Title: "Add " + strings.Join(missing, " and "), Preferred: true, Edits: []Edit{insertElements(a.src, s.Action.Value(), added...)}})
+		return // one fix per statement: a second would edit the same array
+	}
 }
 
 // checkConfusedDeputy: a service principal without aws:SourceAccount or

@@ -87,6 +87,7 @@ const (
 	RuleCognitoAudience   = "TRUST008"
 	RuleGitHubSubject     = "TRUST009"
 	RuleGitHubRepoOpen    = "TRUST010"
+	RuleSessionActions    = "TRUST011"
 	RulePinpointLifecycle = "PIN001"
 	RuleAllowWithNot      = "SEC001"
 	RuleFullAccess        = "SEC002"
@@ -238,6 +239,8 @@ var rules = []Rule{
 		"GitHub's OIDC provider issues tokens to workflows in every repository on GitHub. Without a positive condition on token.actions.githubusercontent.com:sub, any of them can assume the role; IAM and GitHub both recommend one."},
 	{RuleGitHubRepoOpen, SeverityWarning, onlyTrust, "GitHub Actions subject condition does not pin a repository",
 		"A sub value such as \"*\", \"repo:*\" or \"repo:*/app:*\" matches workflows of repositories you do not own (a warning); \"repo:my-org/*\" matches every repository of the organisation (information). Name the repository, and a branch or environment where you can."},
+	{RuleSessionActions, SeverityError, onlyTrust, "Service that tags its sessions trusted without the session actions",
+		"IAM Roles Anywhere sets the session's source identity and tags from the client certificate, and EKS Pod Identity tags the session with the pod's cluster, namespace and service account. A role trusted by rolesanywhere.amazonaws.com must grant sts:SetSourceIdentity and sts:TagSession besides sts:AssumeRole, one trusted by pods.eks.amazonaws.com sts:TagSession; without them no session can be created."},
 	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
 		"Amazon Pinpoint's campaigns and journeys reached end of support on 2026-10-30. Policies for them still work; the note asks whether the grant is still needed."},
 	{RuleAllowWithNot, SeverityWarning, nil, "Allow with NotAction, NotResource or NotPrincipal",

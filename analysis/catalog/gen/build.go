@@ -14,6 +14,17 @@ import (
 // authorization examples use them (CHECKS.md, "Facts that override").
 var sesExtraIdentityKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:PrincipalOrgID"}
 
+// extraServicePrincipals are principals the shared list lacks that trust
+// policy rules name, with what they are for (our words):
+//   - rolesanywhere.amazonaws.com: "Role trusts" in the IAM Roles Anywhere
+//     User Guide (docs.aws.amazon.com/rolesanywhere/latest/userguide/trust-model.html);
+//   - pods.eks.amazonaws.com: "Create IAM role with trust policy required by
+//     EKS Pod Identity" (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+var extraServicePrincipals = map[string]string{
+	"rolesanywhere.amazonaws.com": "IAM Roles Anywhere: roles for workloads outside AWS; grant sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
+	"pods.eks.amazonaws.com":      "EKS Pod Identity: roles for Kubernetes pods; grant sts:AssumeRole and sts:TagSession",
+}
+
 // sesV2Authorized are actions the SES facts place on the v1 page only but
 // that SES v2 operations check: v2 SendEmail with raw content is authorised
 // as ses:SendRawEmail and v2 SendBulkEmail also needs
@@ -236,6 +247,11 @@ func factsOut(ds *dataset, f *facts, families []familyOut) (factsFile, error) {
 	}
 	for p, d := range f.Grammar.ServicePrincipals.Relevant {
 		principals[p] = d
+	}
+	for p, d := range extraServicePrincipals {
+		if principals[p] == "" {
+			principals[p] = d
+		}
 	}
 	for _, p := range sortedKeys(principals) {
 		out.ServicePrincipals = append(out.ServicePrincipals, principalOut{Name: p, Description: principals[p]})
