@@ -30,11 +30,11 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 // completionOptions gathers what completion needs from the settings and
 // the client. s.mu must be held.
 func (s *Server) completionOptions(uri protocol.DocumentUri) completion.Options {
-	opts := completion.Options{Snippets: s.clientCaps.snippets, KindForced: s.kindFor(uri) != ""}
-	if c := s.config; c != nil {
-		opts.Partition, opts.Region, opts.AccountID = c.Partition, c.Region, c.AccountID
+	settings := s.optionsFor(uri)
+	return completion.Options{
+		Snippets: s.clientCaps.snippets, KindForced: settings.Kind != "",
+		Partition: settings.Partition, Region: settings.Region, AccountID: settings.AccountID,
 	}
-	return opts
 }
 
 // The values completion items point at; they are never modified.

@@ -295,8 +295,8 @@ func TestInvalidAccountIDIsLogged(t *testing.T) {
 	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
-	if c.s.config.AccountID != "" || c.s.config.Region != "eu-west-1" {
-		t.Errorf("config = %+v, want the region kept and the account dropped", c.s.config)
+	if c.s.editorConfig.AccountID != "" || c.s.editorConfig.Region != "eu-west-1" {
+		t.Errorf("config = %+v, want the region kept and the account dropped", c.s.editorConfig)
 	}
 }
 

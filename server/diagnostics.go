@@ -4,7 +4,6 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
-	"github.com/policyls/policyls/analysis/config"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 )
@@ -24,17 +23,6 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 	}
 	s.docs[uri] = d
 	return d
-}
-
-// optionsFor returns the analysis options settings give a document: its
-// forced kind (or "" to infer it), rule settings, suppressions, and the
-// partition, region and account for fixes. s.mu must be held.
-func (s *Server) optionsFor(uri protocol.DocumentUri) policy.Options {
-	p, ok := pathFromURI(uri)
-	if !ok {
-		return s.config.OptionsFor("")
-	}
-	return s.config.OptionsFor(config.Rel(s.root, p))
 }
 
 // kindFor returns the kind forced by settings for a document, or "" to let

@@ -40,9 +40,10 @@ type Server struct {
 	docs map[protocol.DocumentUri]*document
 	// root is the workspace root folder as an operating-system path, or "".
 	root string
-	// editorConfig holds the settings from the editor, fileConfig those
-	// from .policyls.json in root; config merges them, the editor's first.
-	editorConfig, fileConfig, config *config.Config
+	// editorConfig holds the settings from the editor; settings the
+	// .policyls.json files read for documents (workspacefile.go).
+	editorConfig *config.Config
+	settings     settingsFiles
 	// The client capabilities that change what we send.
 	canPullSettings     bool
 	hierarchicalSymbols bool

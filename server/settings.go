@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	"github.com/tliron/glsp"
@@ -19,7 +20,8 @@ import (
 //   - otherwise, when the client supports it, the answer to a
 //     workspace/configuration request for the "policyls" section, asked after
 //     initialized and after every didChangeConfiguration without settings.
-// A .policyls.json file in the workspace root adds rules after the editor's.
+// The nearest .policyls.json above a document adds rules after the
+// editor's (workspacefile.go).
 
 // didChangeConfiguration takes the new settings from the notification, or
 // asks the client for them, and re-publishes every open document.
@@ -80,7 +82,8 @@ func (s *Server) pullSettings(ctx *glsp.Context) {
 	})
 }
 
-// applySettings replaces the editor settings, re-reads .policyls.json and,
+// applySettings replaces the editor settings, forgets the settings files
+// read (they are read again when needed) and,
 // when republish is set, re-analyses and re-publishes every open document
 // (their kinds may have changed). Invalid settings are reported to the user
 // and leave the previous ones in force.
@@ -98,11 +101,16 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	if err == nil {
 		s.editorConfig = editor
 	}
-	s.fileConfig = s.loadWorkspaceFile(ctx)
-	s.config = s.editorConfig.Merge(s.fileConfig)
+	s.settings = settingsFiles{} // read the settings files again too
+	if s.root != "" {
+		// Read the root's file now, so that a broken one is reported at
+		// start rather than when the first document opens.
+		s.settingsIn(filepath.Join(s.root, config.FileName))
+	}
 	if republish {
 		s.republishAll(ctx)
 	}
+	s.reportBrokenSettings(ctx)
 }
 
 // republishAll re-analyses and re-publishes every open document, in URI
@@ -129,18 +137,6 @@ func parseSettings(raw any) (*config.Config, error) {
 		}
 	}
 	return config.Parse(data)
-}
-
-// loadWorkspaceFile reads .policyls.json from the workspace root (the
-// editor's buffer when it is open there). A missing file is no
-// configuration; a broken one is reported. s.mu must be held.
-func (s *Server) loadWorkspaceFile(ctx *glsp.Context) *config.Config {
-	c, _, err := s.readWorkspaceFile()
-	if err != nil {
-		s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", config.FileName, err))
-		return nil
-	}
-	return c
 }
 
 // warn logs a problem the user should fix and shows it in the editor.

@@ -227,3 +227,76 @@ func TestBareRuleSettingsAreTaken(t *testing.T) {
 		t.Errorf("after turning POL003 off: codes %q", got)
 	}
 }
+
+// A document takes the settings of the nearest .policyls.json above it, as
+// `policyls check` does: a team folder's file replaces the root's for the
+// documents below it (its globs relative to its own folder), the root's
+// applies elsewhere, and the editor's settings still come first.
+func TestNearestSettingsFileApplies(t *testing.T) {
+	root := t.TempDir()
+	team := filepath.Join(root, "team")
+	writeFile(t, filepath.Join(root, ".policyls.json"), `{"rules": {"POL003": "off"}}`)
+	writeFile(t, filepath.Join(team, ".policyls.json"), `{"kinds": [{"glob": "roles/*.json", "kind": "trust"}]}`)
+	const noVersion = `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	c := newTestClient(t, initWith(root, "", false))
+
+	top := fileURI(filepath.Join(root, "roles", "r.json"))
+	teamRole := fileURI(filepath.Join(team, "roles", "r.json"))
+	teamDeep := fileURI(filepath.Join(team, "deep", "roles", "r.json"))
+	for _, uri := range []string{top, teamRole, teamDeep} {
+		c.didOpen(uri, 1, noVersion)
+	}
+	pubs := c.published()
+	if got := codes(t, pubs, top); got != "" {
+		t.Errorf("outside the team folder: codes %q, want none (the root's file turns POL003 off)", got)
+	}
+	if got := codes(t, pubs, teamRole); !strings.Contains(got, "TRUST002") || !strings.Contains(got, "POL003") {
+		t.Errorf("team/roles: codes %q, want a trust policy (team's glob) with POL003 (the root's file does not apply)", got)
+	}
+	if got := codes(t, pubs, teamDeep); strings.Contains(got, "TRUST002") {
+		t.Errorf("team/deep/roles: codes %q; the team's glob is relative to its folder", got)
+	}
+
+	// The editor's settings come before the team's file.
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {"kinds": [{"glob": "**", "kind": "iam-identity"}]}}}`)
+	if got := codes(t, c.published(), teamRole); strings.Contains(got, "TRUST002") {
+		t.Errorf("editor settings should win over the team's file: codes %q", got)
+	}
+}
+
+// A settings file created in a folder takes over for the documents below it
+// once the client reports it, and is forgotten when deleted.
+func TestNewSettingsFileTakesOver(t *testing.T) {
+	root := t.TempDir()
+	sub := filepath.Join(root, "sub")
+	const noVersion = `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	c := newTestClient(t, initWith(root, "", false))
+	uri := fileURI(filepath.Join(sub, "p.json"))
+	c.didOpen(uri, 1, noVersion)
+	if got := codes(t, c.published(), uri); got != "POL003" {
+		t.Fatalf("without settings: codes %q, want POL003", got)
+	}
+	file := filepath.Join(sub, ".policyls.json")
+	writeFile(t, file, `{"rules": {"POL003": "off"}}`)
+	c.notify("workspace/didChangeWatchedFiles", `{"changes": [{"uri": `+quoteJSON(fileURI(file))+`, "type": 1}]}`)
+	if got := codes(t, c.published(), uri); got != "" {
+		t.Errorf("after sub/.policyls.json was created: codes %q, want none", got)
+	}
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", `{"changes": [{"uri": `+quoteJSON(fileURI(file))+`, "type": 3}]}`)
+	if got := codes(t, c.published(), uri); got != "POL003" {
+		t.Errorf("after it was deleted: codes %q, want POL003", got)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -19,14 +19,17 @@ import (
 )
 
 // "Suppress RULE here" appends {"file", "path", "rule"} to the suppressions
-// of .policyls.json at the workspace root, which both the server and
-// `policyls check` read. The edit is minimal and keeps the file's layout:
-// one more element in an existing suppressions array, or one more member
-// in the settings object (the "policyls" object when the file nests its
-// settings under that key). A file that is not valid settings JSON gets no
-// action: an edit could only make it worse. A missing file is created,
-// for clients that can create files in a workspace edit. The file's text is
-// the editor's buffer when the file is open, else what is on disk.
+// of the settings file that applies to the document (the nearest
+// .policyls.json above it, else a new one at the workspace root), which
+// both the server and `policyls check` read. The file glob is the
+// document's path relative to that file's folder. The edit is minimal and
+// keeps the file's layout: one more element in an existing suppressions
+// array, or one more member in the settings object (the "policyls" object
+// when the file nests its settings under that key). A file that is not
+// valid settings JSON gets no action: an edit could only make it worse. A
+// missing file is created, for clients that can create files in a
+// workspace edit. The file's text is the editor's buffer when the file is
+// open, else what is on disk.
 
 // suppressTarget is what a suppress action needs to know about the
 // settings file and the document.
@@ -36,22 +39,29 @@ type suppressTarget struct {
 	index   *text.Index          // of src
 	version *protocol.Integer    // its version when open in the editor
 	// file is the document's glob in the suppression: its path relative
-	// to the workspace root, with glob characters escaped.
+	// to the settings file's folder, with glob characters escaped.
 	file string
 }
 
 // suppressTarget reads the settings file for a document's suppress actions,
-// or returns nil when there can be none: no workspace root, a document
-// that is not a file, a settings file that cannot be read, or one that
-// does not exist while the client cannot create files. s.mu must be held.
+// or returns nil when there can be none: a document that is not a file, no
+// settings file above it and no workspace root to create one in, a settings
+// file that cannot be read, or one that does not exist while the client
+// cannot create files. s.mu must be held.
 func (s *Server) suppressTarget(uri protocol.DocumentUri) *suppressTarget {
 	p, ok := pathFromURI(uri)
-	if s.root == "" || !ok {
+	if !ok {
 		return nil
 	}
-	name := filepath.Join(s.root, config.FileName)
-	t := &suppressTarget{uri: fileURIFromPath(name), file: escapeGlob(config.Rel(s.root, p))}
-	if d := s.workspaceFileDocument(); d != nil {
+	name := s.settingsFileFor(p)
+	if name == "" {
+		if s.root == "" {
+			return nil
+		}
+		name = filepath.Join(s.root, config.FileName)
+	}
+	t := &suppressTarget{uri: fileURIFromPath(name), file: escapeGlob(config.Rel(filepath.Dir(name), p))}
+	if d := s.openSettingsDocument(name); d != nil {
 		version := d.version
 		t.uri, t.src, t.index, t.version = d.uri, d.src, d.index, &version
 		return t

@@ -344,3 +344,29 @@ func TestSuppressActionJSON(t *testing.T) {
 		t.Errorf("settings after the action: %s", got)
 	}
 }
+
+// The suppression goes into the settings file that applies to the document
+// (the nearest one above it), naming the document relative to that file's
+// folder, so `policyls check` reads it the same way.
+func TestSuppressGoesToTheNearestSettingsFile(t *testing.T) {
+	e := newSuppressEnv(t, "{\n  \"region\": \"eu-west-1\"\n}\n")
+	nested := filepath.Join(e.root, "policies", ".policyls.json")
+	const before = "{\n  \"suppressions\": []\n}\n"
+	writeFile(t, nested, before)
+	c := actionsClient(t, initActions, e.root, "")
+	a := e.mustSuppressAction(t, c)
+	edits, _ := a.editsFor(fileURI(nested))
+	if len(edits) == 0 {
+		t.Fatalf("the action does not edit %s: %s", nested, mustJSON(t, a.Edit))
+	}
+	after := applyWireEdits(t, before, edits)
+	want := "{\n  \"suppressions\": [\n    {\"file\": \"p\\\\[1\\\\].json\", \"path\": \"/Statement/0/Effect\", \"rule\": \"POL009\"}\n  ]\n}\n"
+	if after != want {
+		t.Fatalf("nested settings after the action:\n%s\nwant:\n%s", after, want)
+	}
+	writeFile(t, nested, after)
+	c.notify("workspace/didChangeWatchedFiles", `{"changes": [{"uri": `+quoteJSON(fileURI(nested))+`, "type": 2}]}`)
+	if got := codes(t, c.published(), e.docURI); strings.Contains(got, "POL009") {
+		t.Errorf("after the suppression: codes %q", got)
+	}
+}

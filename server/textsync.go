@@ -18,13 +18,14 @@ func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocument
 }
 
 // publishOrReload publishes a document's diagnostics, or, when the document
-// is .policyls.json, re-reads the settings from it and re-publishes every
+// is a settings file (.policyls.json), re-reads the settings and re-publishes every
 // document (workspacefile.go). s.mu must be held.
 func (s *Server) publishOrReload(ctx *glsp.Context, d *document) {
-	if s.isWorkspaceFile(d.uri) && s.reloadWorkspaceFile(ctx) {
+	if p, ok := pathFromURI(d.uri); ok && isSettingsFile(d.uri) && s.reloadSettings(ctx, p) {
 		return
 	}
 	s.publish(ctx, d)
+	s.reportBrokenSettings(ctx)
 }
 
 // didChange applies the changes, analyses the new text and publishes. A
@@ -41,7 +42,7 @@ func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocu
 	return nil
 }
 
-// didClose forgets the document and clears its diagnostics. Closing
+// didClose forgets the document and clears its diagnostics. Closing a
 // .policyls.json makes the file on disk the settings again.
 func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocumentParams) error {
 	uri := params.TextDocument.URI
@@ -52,8 +53,8 @@ func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocume
 		URI:         uri,
 		Diagnostics: []protocol.Diagnostic{},
 	})
-	if s.isWorkspaceFile(uri) {
-		s.reloadWorkspaceFile(ctx)
+	if isSettingsFile(uri) {
+		s.reloadSettings(ctx, "")
 	}
 	return nil
 }

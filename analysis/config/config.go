@@ -3,9 +3,10 @@
 // the partition, region and account that completion fills into ARN templates.
 //
 // Settings are JSON, in the same shape wherever they come from: LSP
-// initializationOptions, workspace/didChangeConfiguration settings, and a
-// .policyls.json file at the workspace root. The policyls settings may be the
-// whole object or sit under a "policyls" key (editors usually nest them):
+// initializationOptions, workspace/didChangeConfiguration settings, and the
+// .policyls.json file nearest to a policy (in its folder or above). The
+// policyls settings may be the whole object or sit under a "policyls" key
+// (editors usually nest them):
 //
 //	{"policyls": {"kinds": [{"glob": "**/trust/*.json", "kind": "trust"}]}}
 //
@@ -34,8 +35,10 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/policy"
@@ -219,6 +222,31 @@ func (c *Config) Merge(other *Config) *Config {
 		out.Partition = cmp.Or(out.Partition, src.Partition)
 		out.Region = cmp.Or(out.Region, src.Region)
 		out.AccountID = cmp.Or(out.AccountID, src.AccountID)
+	}
+	return out
+}
+
+// MergeOptions combines the options two sources of settings give one file,
+// first's before second's: first's kind, partition, region and account win
+// where set, first's setting of a rule wins over second's, and the
+// suppressions of both apply. The server uses it for the editor's settings
+// over a settings file's, whose globs are relative to different folders.
+func MergeOptions(first, second policy.Options) policy.Options {
+	out := policy.Options{
+		Kind:         cmp.Or(first.Kind, second.Kind),
+		Partition:    cmp.Or(first.Partition, second.Partition),
+		Region:       cmp.Or(first.Region, second.Region),
+		AccountID:    cmp.Or(first.AccountID, second.AccountID),
+		Suppressions: append(slices.Clip(first.Suppressions), second.Suppressions...),
+		Rules:        first.Rules,
+	}
+	switch {
+	case len(second.Rules) == 0:
+	case len(first.Rules) == 0:
+		out.Rules = second.Rules
+	default:
+		out.Rules = maps.Clone(second.Rules)
+		maps.Copy(out.Rules, first.Rules)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -178,5 +179,39 @@ func TestFind(t *testing.T) {
 	}
 	if got := Find(deep); got != file {
 		t.Errorf("Find(%s) = %q, want %q", deep, got, file)
+	}
+}
+
+func TestMergeOptions(t *testing.T) {
+	editor := policy.Options{
+		Kind:         policy.KindTrust,
+		Rules:        map[string]policy.RuleSetting{"POL003": {Off: true}},
+		Suppressions: []policy.Suppression{{Rule: "ACT002", Path: "/Statement/0"}},
+		Region:       "eu-west-1",
+	}
+	file := policy.Options{
+		Kind:         policy.KindIAMIdentity,
+		Rules:        map[string]policy.RuleSetting{"POL003": {Severity: policy.SeverityHint}, "ACT005": {Off: true}},
+		Suppressions: []policy.Suppression{{Rule: "*", Path: ""}},
+		Partition:    "aws-cn",
+		Region:       "cn-north-1",
+		AccountID:    "123456789012",
+	}
+	got := MergeOptions(editor, file)
+	if got.Kind != policy.KindTrust || got.Partition != "aws-cn" || got.Region != "eu-west-1" || got.AccountID != "123456789012" {
+		t.Errorf("kind/partition/region/account = %v %q %q %q", got.Kind, got.Partition, got.Region, got.AccountID)
+	}
+	if !got.Rules["POL003"].Off || !got.Rules["ACT005"].Off || len(got.Rules) != 2 {
+		t.Errorf("rules = %+v, want the editor's POL003 and the file's ACT005", got.Rules)
+	}
+	if len(got.Suppressions) != 2 {
+		t.Errorf("suppressions = %+v, want both", got.Suppressions)
+	}
+	if file.Rules["POL003"].Off || len(file.Rules) != 2 || len(editor.Rules) != 1 || len(editor.Suppressions) != 1 {
+		t.Error("MergeOptions changed its arguments")
+	}
+	// Options has six fields; a new one must be merged too.
+	if n := reflect.TypeOf(policy.Options{}).NumField(); n != 6 {
+		t.Errorf("policy.Options has %d fields: teach MergeOptions the new one, then update this count", n)
 	}
 }
