@@ -19,7 +19,7 @@ var codeActionKinds = []protocol.CodeActionKind{
 
 // capabilities lists exactly what the server serves: full text sync (with
 // save notifications, which re-read .policyls.json), the document outline,
-// completion, hover and code actions. The code action kinds are announced
+// completion, hover, code actions and formatting. The code action kinds are announced
 // only to clients that understand code action literals; LSP allows the
 // options object for no other client.
 func capabilities(cc clientCaps) protocol.ServerCapabilities {
@@ -36,9 +36,10 @@ func capabilities(cc clientCaps) protocol.ServerCapabilities {
 			Change:    &change,
 			Save:      true,
 		},
-		DocumentSymbolProvider: true,
-		CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: triggerCharacters},
-		HoverProvider:          true,
-		CodeActionProvider:     codeAction,
+		DocumentSymbolProvider:     true,
+		CompletionProvider:         &protocol.CompletionOptions{TriggerCharacters: triggerCharacters},
+		HoverProvider:              true,
+		CodeActionProvider:         codeAction,
+		DocumentFormattingProvider: true,
 	}
 }

@@ -83,6 +83,7 @@ func New(opts Options) *Server {
 		TextDocumentCompletion:          s.completion,
 		TextDocumentHover:               s.hover,
 		TextDocumentCodeAction:          s.codeAction,
+		TextDocumentFormatting:          s.formatting,
 	}
 	return s
 }

@@ -40,8 +40,11 @@ func TestCapabilities(t *testing.T) {
 	if ca := string(got.Capabilities["codeActionProvider"]); ca != "true" {
 		t.Errorf("codeActionProvider = %s", ca)
 	}
-	if len(got.Capabilities) != 5 {
-		t.Errorf("capabilities = %s, want only text sync, document symbols, completion, hover and code actions", result)
+	if f := string(got.Capabilities["documentFormattingProvider"]); f != "true" {
+		t.Errorf("documentFormattingProvider = %s", f)
+	}
+	if len(got.Capabilities) != 6 {
+		t.Errorf("capabilities = %s, want only text sync, document symbols, completion, hover, code actions and formatting", result)
 	}
 
 	c = newUninitializedClient(t)
