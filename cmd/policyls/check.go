@@ -114,24 +114,10 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	fix := fs.Bool("fix", false, "apply the preferred fixes in place, then report what remains")
 	diff := fs.Bool("diff", false, "print what --fix would change as a unified diff; change nothing")
 
-	var paths, afterDash []string
-	for i, a := range args {
-		if a == "--" {
-			args, afterDash = args[:i], args[i+1:]
-			break
-		}
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, err
 	}
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		paths = append(paths, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	paths = append(paths, afterDash...)
 
 	opts := &checkOptions{format: *format, paths: paths, fix: *fix, diff: *diff}
 	switch opts.format {
@@ -171,6 +157,29 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 		}
 	}
 	return opts, nil
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// paths, and returns the paths; everything after "--" is a path.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var paths, afterDash []string
+	for i, a := range args {
+		if a == "--" {
+			args, afterDash = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		paths = append(paths, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return append(paths, afterDash...), nil
 }
 
 // configFinder gives each checked file its settings: the --config file, or
@@ -250,16 +259,9 @@ func checkFiles(files []string, opts *checkOptions) []fileReport {
 
 // checkFile reads and analyses one file.
 func checkFile(path string, opts *checkOptions) fileReport {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return fileReport{path: path, err: fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))}
-	}
-	popts, err := opts.configs.optionsFor(path)
+	src, popts, err := readPolicy(path, opts.configs, opts.kind)
 	if err != nil {
 		return fileReport{path: path, err: err}
-	}
-	if opts.kind != "" {
-		popts.Kind = opts.kind
 	}
 	fixes := 0
 	if opts.fix || opts.diff {
@@ -288,6 +290,23 @@ func checkFile(path string, opts *checkOptions) fileReport {
 		r.diagnostics = append(r.diagnostics, ld)
 	}
 	return r
+}
+
+// readPolicy reads a file and the analysis options its settings give it,
+// with kind (when set) forced over them.
+func readPolicy(path string, configs *configFinder, kind policy.Kind) ([]byte, policy.Options, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	popts, err := configs.optionsFor(path)
+	if err != nil {
+		return nil, policy.Options{}, err
+	}
+	if kind != "" {
+		popts.Kind = kind
+	}
+	return src, popts, nil
 }
 
 // unwrapPathError drops the *fs.PathError wrapper, whose message repeats the

@@ -3,6 +3,7 @@
 //
 //	policyls [serve] [--stdio] [--log-file PATH]   serve LSP on stdin/stdout
 //	policyls check [flags] PATH...                 lint files and directories
+//	policyls fmt [flags] PATH...                   lay policies out as AWS does
 //	policyls version                               print versions
 //
 // Run "policyls help" for the details.
@@ -38,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(rest, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
+	case "fmt":
+		return runFmt(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -91,6 +94,22 @@ const usage = `Usage:
       2 usage error or a file that cannot be read (or, with --fix,
       written); with --fix, what remains after fixing counts. With --diff:
       0 nothing to fix, 1 something to fix, 2 as above.
+
+  policyls fmt [--write | --diff] [--indent N | --tabs] [--kind KIND]
+               [--config FILE] PATH...
+      Lay policies out as AWS's documentation does, like the editor's
+      Format Document: one member or element per line, indented by
+      nesting (2 spaces unless --indent or --tabs), ending with a line
+      break. Only whitespace changes; strings, numbers and key order stay
+      as written. Files that are not policies are skipped; policies with
+      syntax errors are reported and left alone. Paths are searched as by
+      check.
+        (default)  list the policies that are not formatted, on stdout
+        --write    rewrite them in place (keeping each file's mode)
+        --diff     print what --write would change as a unified diff
+      Exit status: 0 all formatted (or written), 1 some not formatted or
+      with syntax errors, 2 usage error or a file that cannot be read or
+      written.
 
   policyls version
       Print the policyls version and the catalogue dataset version.

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/policyls/policyls/analysis/format"
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+// `policyls fmt` lays policies out as the editor's "Format Document" does
+// (analysis/format). By default it only lists the files that are not
+// formatted, for CI; --write rewrites them and --diff shows the change.
+// Files that are not policies are skipped, as in the editor; policies with
+// syntax errors are reported, not touched.
+
+type fmtOptions struct {
+	write, diff bool
+	layout      format.Options
+	configs     *configFinder
+	kind        policy.Kind
+	paths       []string
+}
+
+// fmtResult is what formatting one file found.
+type fmtResult struct {
+	path      string
+	formatted []byte // nil when the file needs nothing, is no policy or is broken
+	broken    bool   // a policy with syntax errors
+	err       error
+}
+
+func runFmt(args []string, stdout, stderr io.Writer) int {
+	opts, err := parseFmtArgs(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "policyls fmt: %v\n\n%s", err, usage)
+		}
+		return exitUsage
+	}
+	files, walkErrs := collectFiles(opts.paths)
+	code := exitOK
+	for _, err := range walkErrs {
+		fmt.Fprintf(stderr, "policyls: %v\n", err)
+		code = exitUsage
+	}
+	changed := 0
+	for _, path := range files {
+		r := formatFile(path, opts)
+		switch {
+		case r.err != nil:
+			fmt.Fprintf(stderr, "policyls: %v\n", r.err)
+			code = exitUsage
+		case r.broken:
+			fmt.Fprintf(stderr, "policyls: %s: not formatted: it has syntax errors (policyls check shows them)\n", displayPath(path))
+			code = max(code, exitFindings)
+		case r.formatted == nil:
+		case opts.write:
+			if err := writeInPlace(path, r.formatted); err != nil {
+				fmt.Fprintf(stderr, "policyls: cannot write %s: %v\n", path, unwrapPathError(err))
+				code = exitUsage
+				continue
+			}
+			fmt.Fprintf(stderr, "policyls: formatted %s\n", displayPath(path))
+		default:
+			changed++
+			code = max(code, exitFindings)
+			if !opts.diff {
+				fmt.Fprintln(stdout, displayPath(path))
+				continue
+			}
+			src, _ := os.ReadFile(path) // read a moment ago
+			if _, err := io.WriteString(stdout, unifiedDiff(path, src, r.formatted)); err != nil {
+				fmt.Fprintf(stderr, "policyls: writing the diff: %v\n", err)
+				return exitUsage
+			}
+		}
+	}
+	if changed > 0 {
+		fmt.Fprintf(stderr, "policyls: %s not formatted (policyls fmt --write formats them)\n", plural(changed, "file"))
+	}
+	return code
+}
+
+// formatFile formats one file in memory.
+func formatFile(path string, opts *fmtOptions) fmtResult {
+	src, popts, err := readPolicy(path, opts.configs, opts.kind)
+	if err != nil {
+		return fmtResult{path: path, err: err}
+	}
+	res := policy.Analyze(src, popts)
+	if !res.IsPolicy {
+		return fmtResult{path: path}
+	}
+	edits, ok := format.Edits(res.Doc, opts.layout)
+	if !ok {
+		return fmtResult{path: path, broken: true}
+	}
+	if len(edits) == 0 {
+		return fmtResult{path: path}
+	}
+	formatted, err := policy.ApplyEdits(src, edits)
+	if err != nil || bytes.Equal(formatted, src) {
+		return fmtResult{path: path, err: err}
+	}
+	return fmtResult{path: path, formatted: formatted}
+}
+
+func parseFmtArgs(args []string, stderr io.Writer) (*fmtOptions, error) {
+	fs := flag.NewFlagSet("policyls fmt", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	write := fs.Bool("write", false, "rewrite the files that are not formatted")
+	diff := fs.Bool("diff", false, "print what --write would change as a unified diff")
+	indent := fs.Int("indent", 2, "spaces per level")
+	tabs := fs.Bool("tabs", false, "indent with tabs")
+	kind := fs.String("kind", "", "treat every file as this policy `kind`")
+	configFile := fs.String("config", "", "settings `file` (default: the nearest .policyls.json)")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if *write && *diff {
+		return nil, errors.New("--write and --diff do not go together: --diff shows what --write would do")
+	}
+	if *indent < 1 || *indent > 16 {
+		return nil, fmt.Errorf("--indent %d: want 1 to 16 spaces", *indent)
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no files or directories to format")
+	}
+	opts := &fmtOptions{write: *write, diff: *diff, paths: paths,
+		layout: format.Options{TabSize: *indent, InsertSpaces: !*tabs, FinalNewline: true}}
+	if *kind != "" {
+		k, ok := policy.ParseKind(*kind)
+		if !ok {
+			return nil, fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust or unknown)", *kind)
+		}
+		opts.kind = k
+	}
+	opts.configs = &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
+	if *configFile != "" {
+		if _, err := opts.configs.load(*configFile); err != nil {
+			return nil, err
+		}
+	}
+	return opts, nil
+}
