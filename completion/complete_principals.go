@@ -98,6 +98,7 @@ func (b *builder) federatedPrincipals() {
 	for _, s := range [...]struct{ path, detail, doc string }{
 		{"saml-provider/${ProviderName}", "SAML provider", "A SAML 2.0 identity provider registered in IAM; pair it with `sts:AssumeRoleWithSAML`."},
 		{"oidc-provider/${ProviderHost}", "OIDC provider", "An OpenID Connect provider registered in IAM, such as `token.actions.githubusercontent.com`; pair it with `sts:AssumeRoleWithWebIdentity` and conditions on its `aud` and `sub` claims."},
+		{"oidc-provider/token.actions.githubusercontent.com", "GitHub Actions OIDC provider", "GitHub's OIDC provider, registered in IAM, for workflows that deploy to AWS. Pair it with `sts:AssumeRoleWithWebIdentity`, `token.actions.githubusercontent.com:aud` = `sts.amazonaws.com` and a `token.actions.githubusercontent.com:sub` condition naming your repository (`repo:OWNER/REPO:…`): without it, any repository on GitHub can assume the role."},
 	} {
 		format := "arn:${Partition}:iam::${Account}:" + s.path
 		snippet, _ := placeholders(format, 1, b.arnFill)
