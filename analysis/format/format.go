@@ -69,6 +69,7 @@ type formatter struct {
 	src     string
 	indent  string // one level
 	newline string
+	lines   []string // line break and indentation, by level
 	edits   []policy.Edit
 }
 
@@ -79,9 +80,29 @@ func (f *formatter) gap(from, to int, want string) {
 	}
 }
 
-// lineAt is a line break followed by the indentation of level.
-func (f *formatter) lineAt(level int) string {
-	return f.newline + strings.Repeat(f.indent, level)
+// line makes the gap src[from:to] a line break followed by the indentation
+// of level, comparing before building so that a formatted document costs
+// no allocation per gap.
+func (f *formatter) line(from, to, level int) {
+	gap := f.src[from:to]
+	if rest, ok := strings.CutPrefix(gap, f.newline); ok && len(rest) == level*len(f.indent) && isRepeat(rest, f.indent) {
+		return
+	}
+	for len(f.lines) <= level {
+		f.lines = append(f.lines, f.newline+strings.Repeat(f.indent, len(f.lines)))
+	}
+	f.edits = append(f.edits, policy.Edit{Start: from, End: to, NewText: f.lines[level]})
+}
+
+// isRepeat reports whether s is unit repeated (s's length is a multiple of
+// unit's).
+func isRepeat(s, unit string) bool {
+	for i := 0; i < len(s); i += len(unit) {
+		if s[i:i+len(unit)] != unit {
+			return false
+		}
+	}
+	return true
 }
 
 // value lays out a value found at the given nesting level. Scalars are
@@ -110,7 +131,7 @@ func (f *formatter) members(n *jsonsyntax.Node, level int, each func(*jsonsyntax
 		f.gap(n.Start()+1, n.End()-1, "")
 		return
 	}
-	f.gap(n.Start()+1, children[0].Start(), f.lineAt(level+1))
+	f.line(n.Start()+1, children[0].Start(), level+1)
 	for i, c := range children {
 		each(c)
 		if i == len(children)-1 {
@@ -120,7 +141,7 @@ func (f *formatter) members(n *jsonsyntax.Node, level int, each func(*jsonsyntax
 		// two children.
 		comma := c.End() + strings.IndexByte(f.src[c.End():children[i+1].Start()], ',')
 		f.gap(c.End(), comma, "")
-		f.gap(comma+1, children[i+1].Start(), f.lineAt(level+1))
+		f.line(comma+1, children[i+1].Start(), level+1)
 	}
-	f.gap(children[len(children)-1].End(), n.End()-1, f.lineAt(level))
+	f.line(children[len(children)-1].End(), n.End()-1, level)
 }
