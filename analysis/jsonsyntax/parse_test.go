@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // dump renders a tree compactly: objects as {k:v,...}, arrays as [..],
@@ -399,5 +400,13 @@ func TestTooLargeToParse(t *testing.T) {
 	}
 	if doc := Parse([]byte(`{}`)); doc.Root == nil || len(doc.Errors) != 0 {
 		t.Errorf("a source within the limit must still parse: %+v", doc.Errors)
+	}
+}
+
+// The node layout is what keeps a parse small and quick for the garbage
+// collector; growing it should be a decision, not an accident.
+func TestNodeStaysSmall(t *testing.T) {
+	if size := unsafe.Sizeof(Node{}); size > 48 {
+		t.Errorf("Node is %d bytes; node.go promises 48 (one pointer, 32-bit links)", size)
 	}
 }
