@@ -101,7 +101,9 @@ func (h *hoverer) conditionKey() string {
 			m.para("Defined by ", svc.Name, ".")
 		}
 	}
-	if carried, n, total := h.actionsCarrying(k); total > 0 && !k.Global {
+	// Token claims come with the web identity request itself, not with an
+	// action's own keys (as the analysis treats them).
+	if carried, n, total := h.actionsCarrying(k); total > 0 && !k.Global && k.Category != "oidc" {
 		switch n {
 		case total:
 			m.para("Every action of this statement carries it.")
