@@ -16,7 +16,8 @@ import (
 //     and "Suppress RULE here", which records a suppression in
 //     .policyls.json (suppress.go);
 //   - refactor.rewrite: "Wrap Statement in an array" on a lone statement
-//     object;
+//     object; "Sort actions" (or resources, "and remove repeats") on an
+//     Action, NotAction, Resource or NotResource list;
 //   - source: the documented policies, inserted into an empty document or an
 //     empty Statement;
 //   - source.fixAll.policyls: every preferred fix at once (fixall.go).
@@ -69,6 +70,9 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 	if b.wants(protocol.CodeActionKindRefactorRewrite) {
 		if edits, ok := completion.WrapStatement(d.result, start); ok {
 			b.add(titleWrapStatement, protocol.CodeActionKindRefactorRewrite, false, nil, b.documentEdit(policyEdits(edits)))
+		}
+		if sorted, ok := completion.SortEntries(d.result, start); ok {
+			b.add(sorted.Title, protocol.CodeActionKindRefactorRewrite, false, nil, b.documentEdit(policyEdits(sorted.Edits)))
 		}
 	}
 	if b.wants(protocol.CodeActionKindSource) {

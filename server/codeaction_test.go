@@ -387,6 +387,23 @@ func TestWrapStatementAction(t *testing.T) {
 	}
 }
 
+func TestSortActionsAction(t *testing.T) {
+	const src = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"ses:SendRawEmail\",\n        \"ses:SendEmail\",\n        \"SES:SENDRAWEMAIL\"\n      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/sort.json"
+	c.didOpen(uri, 4, src)
+	c.takeNotes()
+	actions := c.codeActions(uri, cursor(t, src, `SendEmail"`), `{"diagnostics": [], "only": ["refactor.rewrite"]}`)
+	if got := titles(actions); !slices.Equal(got, []string{"Sort actions and remove repeats"}) {
+		t.Fatalf("actions %q", got)
+	}
+	edits, version := actions[0].editsFor(uri)
+	want := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"ses:SendEmail\",\n        \"ses:SendRawEmail\"\n      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
+	if got := applyWireEdits(t, src, edits); got != want || version != 4 || actions[0].Kind != "refactor.rewrite" {
+		t.Errorf("after sorting (version %d, kind %s):\n%s", version, actions[0].Kind, got)
+	}
+}
+
 var insertTitles = []string{
 	"Insert SES sending authorization policy",
 	"Insert Amazon Pinpoint SES sending permission policy",

@@ -1,0 +1,68 @@
+package completion
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+func TestSortEntries(t *testing.T) {
+	tests := []struct {
+		name, src, at, title, want string
+	}{
+		{
+			name:  "actions ignoring case, layout kept",
+			src:   "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\n  \"ses:SendRawEmail\",\n  \"SES:GetSendQuota\",\n  \"ses:SendEmail\"\n], \"Resource\": \"*\"}]}",
+			at:    `"Action"`,
+			title: "Sort actions",
+			want:  "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\n  \"SES:GetSendQuota\",\n  \"ses:SendEmail\",\n  \"ses:SendRawEmail\"\n], \"Resource\": \"*\"}]}",
+		},
+		{
+			name:  "repeated actions in another case go, the first spelling stays",
+			src:   `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ses:SendEmail", "ses:SendRawEmail", "SES:sendemail"], "Resource": "*"}]}`,
+			at:    `SendRawEmail`,
+			title: "Sort actions and remove repeats",
+			want:  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ses:SendEmail", "ses:SendRawEmail"], "Resource": "*"}]}`,
+		},
+		{
+			name:  "resources are case-sensitive",
+			src:   `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": ["arn:aws:ses:us-east-1:123456789012:identity/b.com", "arn:aws:ses:us-east-1:123456789012:identity/B.com", "arn:aws:ses:us-east-1:123456789012:identity/b.com"]}]}`,
+			at:    `"Resource"`,
+			title: "Sort resources and remove repeats",
+			want:  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": ["arn:aws:ses:us-east-1:123456789012:identity/B.com", "arn:aws:ses:us-east-1:123456789012:identity/b.com"]}]}`,
+		},
+	}
+	for _, tt := range tests {
+		res := policy.Analyze([]byte(tt.src), policy.Options{})
+		s, ok := SortEntries(res, strings.Index(tt.src, tt.at)+1)
+		if !ok || s.Title != tt.title {
+			t.Errorf("%s: offered %v, title %q; want %q", tt.name, ok, s.Title, tt.title)
+			continue
+		}
+		got := applyInsertion(t, tt.src, Insertion{Title: s.Title, Edits: s.Edits})
+		if got != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+		if _, again := SortEntries(policy.Analyze([]byte(got), policy.Options{}), strings.Index(got, tt.at)+1); again {
+			t.Errorf("%s: still offered after sorting", tt.name)
+		}
+	}
+}
+
+// Not offered where there is nothing to do or nothing certain to do.
+func TestSortEntriesNotOffered(t *testing.T) {
+	for _, tt := range []struct{ name, src, at string }{
+		{"already sorted", `{"Statement": [{"Action": ["ses:SendEmail", "ses:SendRawEmail"]}]}`, `"Action"`},
+		{"a single string", `{"Statement": [{"Action": "ses:SendEmail"}]}`, `"Action"`},
+		{"a list being typed", `{"Statement": [{"Action": ["ses:SendRaw", "ses:Send`, `"Action"`},
+		{"a number in the list", `{"Statement": [{"Action": ["ses:b", 1, "ses:a"]}]}`, `"Action"`},
+		{"cursor on another element", `{"Statement": [{"Effect": "Allow", "Action": ["ses:b", "ses:a"]}]}`, `"Effect"`},
+		{"not a policy", `{"name": ["b", "a"]}`, `"name"`},
+	} {
+		res := policy.Analyze([]byte(tt.src), policy.Options{})
+		if s, ok := SortEntries(res, strings.Index(tt.src, tt.at)+1); ok {
+			t.Errorf("%s: offered %q", tt.name, s.Title)
+		}
+	}
+}
