@@ -68,23 +68,7 @@ func (s *Server) settingsFileFor(path string) string {
 	if found, ok := s.settings.nearest[dir]; ok {
 		return found
 	}
-	found := ""
-	for d := dir; ; {
-		candidate := filepath.Join(d, config.FileName)
-		if s.openSettingsDocument(candidate) != nil {
-			found = candidate
-			break
-		}
-		if info, err := os.Stat(candidate); err == nil && !info.IsDir() {
-			found = candidate
-			break
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-	}
+	found := config.FindWhere(dir, func(path string) bool { return s.openSettingsDocument(path) != nil })
 	if s.settings.nearest == nil {
 		s.settings.nearest = map[string]string{}
 	}

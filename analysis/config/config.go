@@ -290,12 +290,20 @@ func (c *Config) OptionsFor(name string) policy.Options {
 
 // Find looks for the workspace file (.policyls.json) in dir and its parents
 // and returns its path, or "" when there is none.
-func Find(dir string) string {
+func Find(dir string) string { return FindWhere(dir, nil) }
+
+// FindWhere is Find for a reader that has files of its own: a candidate
+// path also counts when present reports it (the language server's open
+// editor buffers, which may not be saved yet). present may be nil.
+func FindWhere(dir string, present func(path string) bool) string {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
 	for {
 		p := filepath.Join(dir, FileName)
+		if present != nil && present(p) {
+			return p
+		}
 		if info, err := os.Stat(p); err == nil && !info.IsDir() {
 			return p
 		}
