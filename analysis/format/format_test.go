@@ -169,3 +169,15 @@ func FuzzFormat(f *testing.F) {
 		}
 	})
 }
+
+// More duplicate keys than the parser keeps errors for must not hide a real
+// syntax error from the formatter: it would drop a comment or, with a key
+// missing its colon, cut the source at -1.
+func TestSyntaxErrorsBeyondTheErrorCap(t *testing.T) {
+	dups := strings.Repeat(`"k":1,`, jsonsyntax.MaxErrors+1) + `"k":1`
+	for _, src := range []string{`[{` + dups + `}, /*keep*/ 1]`, `[{` + dups + `}, {"a" 1}]`} {
+		if edits, ok := Edits(jsonsyntax.Parse([]byte(src)), twoSpaces); ok || edits != nil {
+			t.Errorf("%.40s…: formatted (%d edits)", src, len(edits))
+		}
+	}
+}

@@ -36,6 +36,10 @@ type parser struct {
 	errs  []Error
 
 	dropped int // errors beyond MaxErrors, counted only
+	// duplicates are the duplicate-key errors, kept aside and recorded after
+	// the syntax errors: when a document has more errors than MaxErrors,
+	// the ones that make it unreadable are the ones to keep.
+	duplicates []Error
 
 	nodes    []Node
 	stack    []int32 // children of the containers being parsed
@@ -95,6 +99,9 @@ func Parse(src []byte) *Document {
 		doc.Root = &doc.nodes[root]
 		doc.rootSlot = int32(len(doc.children))
 		doc.children = append(doc.children, doc.Root)
+	}
+	for _, e := range p.duplicates {
+		p.errorf(e.Code, e.Start, e.End, e.Message)
 	}
 	// Errors are found out of order (an unclosed object is known only at
 	// the end); hand them out in document order.
@@ -256,7 +263,7 @@ func (p *parser) reportDuplicates(props []int32) {
 		}
 		if dup {
 			k := &p.nodes[key]
-			p.errorf(ErrDuplicateKey, int(k.start), int(k.end), "duplicate key \""+trimQuotes(quoteForMessage(name))+"\": an object may name each key once")
+			p.duplicates = append(p.duplicates, Error{Code: ErrDuplicateKey, Start: int(k.start), End: int(k.end), Message: "duplicate key \""+trimQuotes(quoteForMessage(name))+"\": an object may name each key once"})
 		}
 	}
 }

@@ -410,3 +410,17 @@ func TestNodeStaysSmall(t *testing.T) {
 		t.Errorf("Node is %d bytes; node.go promises 48 (one pointer, 32-bit links)", size)
 	}
 }
+
+// When the error list is full, syntax errors win over duplicate keys, which
+// do not make a document unreadable.
+func TestSyntaxErrorsKeptBeforeDuplicates(t *testing.T) {
+	src := `[{` + strings.Repeat(`"k":1,`, MaxErrors+5) + `"k":1}, {"a" 1}]`
+	doc := Parse([]byte(src))
+	found := false
+	for _, e := range doc.Errors {
+		found = found || e.Code == ErrExpectedColon
+	}
+	if !found || doc.ErrorsDropped == 0 {
+		t.Errorf("missing colon kept: %v, dropped %d", found, doc.ErrorsDropped)
+	}
+}

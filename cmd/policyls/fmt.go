@@ -29,9 +29,10 @@ type fmtOptions struct {
 // fmtResult is what formatting one file found.
 type fmtResult struct {
 	path      string
-	formatted []byte // nil when the file needs nothing, is no policy or is broken
-	broken    bool   // a policy with syntax errors
-	err       error
+	formatted []byte // nil when the file needs nothing, is no policy or cannot be formatted
+	// unformattable says why a policy cannot be formatted, or is "".
+	unformattable string
+	err           error
 }
 
 func runFmt(args []string, stdout, stderr io.Writer) int {
@@ -55,8 +56,8 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		case r.err != nil:
 			fmt.Fprintf(stderr, "policyls: %v\n", r.err)
 			code = exitUsage
-		case r.broken:
-			fmt.Fprintf(stderr, "policyls: %s: not formatted: it has syntax errors (policyls check shows them)\n", displayPath(path))
+		case r.unformattable != "":
+			fmt.Fprintf(stderr, "policyls: %s: not formatted: %s\n", displayPath(path), r.unformattable)
 			code = max(code, exitFindings)
 		case r.formatted == nil:
 		case opts.write:
@@ -96,9 +97,12 @@ func formatFile(path string, opts *fmtOptions) fmtResult {
 	if !res.IsPolicy {
 		return fmtResult{path: path}
 	}
+	if len(src) > policy.MaxParsedSize {
+		return fmtResult{path: path, unformattable: "it is too large to parse (over 1 MiB)"}
+	}
 	edits, ok := format.Edits(res.Doc, opts.layout)
 	if !ok {
-		return fmtResult{path: path, broken: true}
+		return fmtResult{path: path, unformattable: "it has syntax errors (policyls check shows them)"}
 	}
 	if len(edits) == 0 {
 		return fmtResult{path: path}

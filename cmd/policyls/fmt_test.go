@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/policyls/policyls/analysis/policy"
 )
 
 const (
@@ -38,6 +40,11 @@ func TestFmtLists(t *testing.T) {
 	}
 	if got := readFile(t, filepath.Join(dir, "a", "min.json")); got != minified {
 		t.Error("listing changed a file")
+	}
+	big := filepath.Join(dir, "big.json")
+	writeFiles(t, dir, map[string]string{"big.json": `{"Version": "2012-10-17", "Statement": [` + strings.Repeat(" ", policy.MaxParsedSize) + `]}`})
+	if code, _, stderr := runCmd("fmt", big); code != exitFindings || !strings.Contains(stderr, "too large") {
+		t.Errorf("a policy over 1 MiB: exit %d, stderr %q", code, stderr)
 	}
 	if code, stdout, _ := runCmd("fmt", filepath.Join(dir, "a", "ok.json"), filepath.Join(dir, "package.json")); code != exitOK || stdout != "" {
 		t.Errorf("formatted policy and other JSON: exit %d, stdout %q", code, stdout)
