@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/catalog"
@@ -251,30 +252,44 @@ var sessionActions = map[string][]string{
 	"pods.eks.amazonaws.com":      {"sts:AssumeRole", "sts:TagSession"},
 }
 
-// checkSessionActions reports the session actions missing from a statement
-// that trusts one of those services, with a fix that adds them.
+// checkSessionActions reports, on each such service, the session actions
+// the statement misses. The first report carries one fix adding everything
+// the statement misses (two fixes would edit the same list).
 func (a *analyzer) checkSessionActions(s *Statement, services []*jsonsyntax.Node, grants func(string) bool) {
 	if s.Action == nil || s.Action.Value() == nil {
 		return // no Action yet: the missing element is reported on its own
 	}
+	type report struct {
+		service         *jsonsyntax.Node
+		needed, missing []string
+	}
+	var reports []report
+	var all []string // every action missing, for the one fix
 	for _, v := range services {
 		needed := sessionActions[strings.ToLower(v.Text())]
 		var missing []string
 		for _, act := range needed {
 			if !grants(act) {
 				missing = append(missing, act)
+				if !slices.Contains(all, act) {
+					all = append(all, act)
+				}
 			}
 		}
-		if len(missing) == 0 {
+		if len(missing) > 0 {
+			reports = append(reports, report{v, needed, missing})
+		}
+	}
+	for i, r := range reports {
+		a.report(RuleSessionActions, r.service.Start(), r.service.End(), quote(r.service.Text())+" needs "+strings.Join(r.needed, ", ")+" to create a session; this statement does not grant "+strings.Join(r.missing, " or "))
+		if i > 0 {
 			continue
 		}
-		a.report(RuleSessionActions, v.Start(), v.End(), quote(v.Text())+" needs "+strings.Join(needed, ", ")+" to create a session; this statement does not grant "+strings.Join(missing, " or "))
-		added := make([]string, len(missing))
-		for i, act := range missing {
+		added := make([]string, len(all))
+		for i, act := range all {
 			added[i] = jsonString(act)
 		}
-		a.attach(Fix{Title: "Add " + strings.Join(missing, " and "), Preferred: true, Edits: []Edit{insertElements(a.src, s.Action.Value(), added...)}})
-		return // one fix per statement: a second would edit the same array
+		a.attach(Fix{Title: "Add " + strings.Join(all, " and "), Preferred: true, Edits: []Edit{insertElements(a.src, s.Action.Value(), added...)}})
 	}
 }
 

@@ -42,8 +42,13 @@ func (a *analyzer) checkWebIdentity(cat *catalog.Catalog, s *Statement, federate
 			continue
 		}
 		for _, key := range subjects {
+			// Only Like operators read '*' and '?' as wildcards; under
+			// StringEquals they are literal characters (CND007 says so).
+			if use, ok := cat.ParseOperator(key.Parent().Parent().Key().Text()); !ok || !use.Base.Wildcards {
+				continue
+			}
 			for _, sub := range conditionValues(key.Value()) {
-				if sub.Kind() != jsonsyntax.String {
+				if sub.Kind() != jsonsyntax.String || sub.Text() == "" {
 					continue
 				}
 				switch githubSubjectScope(sub.Text()) {
