@@ -101,7 +101,7 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	if err == nil {
 		s.editorConfig = editor
 	}
-	s.settings = settingsFiles{} // read the settings files again too
+	s.forgetSettings() // read the settings files again too
 	if s.root != "" {
 		// Read the root's file now, so that a broken one is reported at
 		// start rather than when the first document opens.

@@ -300,3 +300,44 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// While the user is typing in an open settings file, its buffer is briefly
+// not valid settings: the settings last read from it stay in force, even
+// when something else makes the server read its settings again, and the
+// user is not interrupted with a message.
+func TestBrokenSettingsBufferKeepsItsSettings(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, ".policyls.json")
+	const valid = `{"rules": {"POL003": "off"}}`
+	writeFile(t, file, valid)
+	const noVersion = `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	c := newTestClient(t, initWith(root, "", false))
+	settingsURI := fileURI(file)
+	c.didOpen(settingsURI, 1, valid)
+	uri := fileURI(filepath.Join(root, "p.json"))
+	c.didOpen(uri, 1, noVersion)
+	if got := codes(t, c.published(), uri); got != "" {
+		t.Fatalf("with POL003 off: codes %q", got)
+	}
+	c.didChange(settingsURI, 2, `{"rules": {"POL003": "of`)
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {"region": "eu-west-1"}}}`)
+	notes := c.takeNotes()
+	for _, n := range notes {
+		if n.Method == "window/showMessage" {
+			t.Errorf("a half-typed settings buffer interrupted the user: %s", n.Params)
+		}
+	}
+	var pubs []publishedParams
+	for _, n := range notes {
+		if n.Method == "textDocument/publishDiagnostics" {
+			var p publishedParams
+			if err := json.Unmarshal([]byte(n.Params), &p); err != nil {
+				t.Fatal(err)
+			}
+			pubs = append(pubs, p)
+		}
+	}
+	if got := codes(t, pubs, uri); got != "" {
+		t.Errorf("after an unrelated reload: codes %q, want the buffer's last good settings (POL003 off)", got)
+	}
+}

@@ -55,7 +55,9 @@ func (s *Server) suppressTarget(uri protocol.DocumentUri) *suppressTarget {
 	}
 	name := s.settingsFileFor(p)
 	if name == "" {
-		if s.root == "" {
+		// A new file at the workspace root applies only to documents
+		// inside the root: for one outside, it would never be read.
+		if s.root == "" || !insideFolder(s.root, p) {
 			return nil
 		}
 		name = filepath.Join(s.root, config.FileName)
@@ -79,6 +81,12 @@ func (s *Server) suppressTarget(uri protocol.DocumentUri) *suppressTarget {
 	}
 	t.src, t.index = data, text.NewIndex(data)
 	return t
+}
+
+// insideFolder reports whether path lies in folder or below it.
+func insideFolder(folder, path string) bool {
+	rel, err := filepath.Rel(folder, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // suppressions adds "Suppress RULE here" for each finding.

@@ -276,6 +276,13 @@ func TestSuppressActionNotOffered(t *testing.T) {
 	if _, ok := e.suppressAction(t, c); ok {
 		t.Error("offered without a workspace root")
 	}
+
+	// A document outside the workspace with no settings file above it: a
+	// new file at the root would never apply to it.
+	c = actionsClient(t, initActions, filepath.Join(e.root, "elsewhere"), "")
+	if _, ok := e.suppressAction(t, c); ok {
+		t.Error("offered for a document outside the workspace root")
+	}
 }
 
 // With .policyls.json open in the editor, the action edits the buffer at

@@ -145,23 +145,40 @@ func (s *Server) optionsFor(uri protocol.DocumentUri) policy.Options {
 	return config.MergeOptions(editor, s.settingsIn(file).OptionsFor(config.Rel(filepath.Dir(file), p)))
 }
 
-// reloadSettings forgets every settings file read, re-publishes every open
-// document, and shows the user settings files on disk that are broken.
-// When changed (a settings file's path, or "") is open in the editor and
-// its buffer is not valid settings, nothing changes: the settings last read
-// from it stay in force, and reloadSettings reports false. s.mu must be
-// held.
+// reloadSettings forgets the settings files read (see forgetSettings),
+// re-publishes every open document, and shows the user settings files on
+// disk that are broken. When changed (a settings file's path, or "") is open
+// in the editor and its buffer is not valid settings (the user is typing),
+// nothing changes and reloadSettings reports false. s.mu must be held.
 func (s *Server) reloadSettings(ctx *glsp.Context, changed string) bool {
 	if changed != "" {
-		if _, fromEditor, err := s.readSettingsFile(changed); err != nil && fromEditor {
-			s.log.Printf("keeping the previous settings: %s in the editor: %v", changed, err)
-			return false
+		if d := s.openSettingsDocument(changed); d != nil {
+			if _, err := config.Parse(d.src); err != nil {
+				s.log.Printf("keeping the previous settings: %s in the editor: %v", changed, err)
+				return false
+			}
 		}
 	}
-	s.settings = settingsFiles{}
+	s.forgetSettings()
 	s.republishAll(ctx)
 	s.reportBrokenSettings(ctx)
 	return true
+}
+
+// forgetSettings empties the record of settings files, so each is read
+// again when needed, except that a settings file open in the editor whose
+// buffer is not valid settings keeps, silently, what was last read from it.
+// s.mu must be held.
+func (s *Server) forgetSettings() {
+	kept := map[string]*config.Config{}
+	for uri, d := range s.docs {
+		if path, ok := pathFromURI(uri); ok && isSettingsFile(uri) {
+			if _, err := config.Parse(d.src); err != nil {
+				kept[path] = s.settings.read[path]
+			}
+		}
+	}
+	s.settings = settingsFiles{read: kept}
 }
 
 // watchWorkspaceFile asks the client to report changes to settings files,

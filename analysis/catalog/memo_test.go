@@ -50,6 +50,15 @@ func TestARNAnswersRememberedAcrossGoroutines(t *testing.T) {
 					t.Errorf("ResourcesForARN: %d refs, want %d", n, wantRefs)
 					return
 				}
+				// Remembered: the same answer, not a new one computed again.
+				if a, b := ses.ResourceTypesForARN(arn), ses.ResourceTypesForARN(arn); &a[0] != &b[0] {
+					t.Error("ResourceTypesForARN computed its answer again")
+					return
+				}
+				if a, b := send.ResourcesForARN(arn), send.ResourcesForARN(arn); &a[0] != &b[0] {
+					t.Error("ResourcesForARN computed its answer again")
+					return
+				}
 			}
 		})
 	}

@@ -116,7 +116,8 @@ func (n *Node) Value() *Node {
 
 // Values returns an Array's elements, or the node alone for any other value:
 // the "one string or a list of strings" shape that policy elements such as
-// Action and Resource take. It does not allocate for nodes in the tree.
+// Action and Resource take. It does not allocate for values (property
+// values, array elements, the root); for a key or a property it does.
 func (n *Node) Values() []*Node {
 	if n.kind == Array {
 		return n.Children()

@@ -263,7 +263,7 @@ func (p *parser) reportDuplicates(props []int32) {
 		}
 		if dup {
 			k := &p.nodes[key]
-			p.duplicates = append(p.duplicates, Error{Code: ErrDuplicateKey, Start: int(k.start), End: int(k.end), Message: "duplicate key \""+trimQuotes(quoteForMessage(name))+"\": an object may name each key once"})
+			p.duplicates = append(p.duplicates, Error{Code: ErrDuplicateKey, Start: int(k.start), End: int(k.end), Message: "duplicate key \"" + trimQuotes(quoteForMessage(name)) + "\": an object may name each key once"})
 		}
 	}
 }
