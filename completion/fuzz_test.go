@@ -12,7 +12,8 @@ import (
 // FuzzCompleteAndHover feeds arbitrary bytes and offsets to completion and
 // hover: they must not panic, and every edit must stay in bounds, on one
 // line, around the cursor, with additional edits apart from the main one.
-// The sort refactoring at the same offset must not break the syntax.
+// The sort and order refactorings at the same offset must not break the
+// syntax.
 func FuzzCompleteAndHover(f *testing.F) {
 	for _, dir := range []string{"complete", "hover"} {
 		files, _ := filepath.Glob(filepath.Join("testdata", dir, "*.txt"))
@@ -65,11 +66,13 @@ func FuzzCompleteAndHover(f *testing.F) {
 				t.Errorf("hover [%d,%d) at %d (len %d): %q", h.Start, h.End, offset, len(src), h.Markdown)
 			}
 		}
-		// The sort refactoring keeps the document's syntax and its errors.
-		if sorted, ok := SortEntries(res, offset); ok {
-			out := applyInsertion(t, string(src), Insertion{Title: sorted.Title, Edits: sorted.Edits})
-			if after := policy.Analyze([]byte(out), policy.Options{}); len(after.Doc.Errors) > len(res.Doc.Errors) {
-				t.Errorf("%s added syntax errors:\n%s\n->\n%s", sorted.Title, src, out)
+		// The sort and order refactorings keep the document's syntax.
+		for _, refactor := range []func(*policy.Result, int) (Sorted, bool){SortEntries, OrderElements} {
+			if r, ok := refactor(res, offset); ok {
+				out := applyInsertion(t, string(src), Insertion{Title: r.Title, Edits: r.Edits})
+				if after := policy.Analyze([]byte(out), policy.Options{}); len(after.Doc.Errors) > len(res.Doc.Errors) {
+					t.Errorf("%s added syntax errors:\n%s\n->\n%s", r.Title, src, out)
+				}
 			}
 		}
 	})

@@ -35,22 +35,25 @@ func SortEntries(res *policy.Result, offset int) (Sorted, bool) {
 		}
 		for _, el := range []*policy.Element{s.Action, s.NotAction, s.Resource, s.NotResource} {
 			if el != nil && el.Property.Contains(offset) {
-				return sortList(res.Doc.Source, el)
+				return sortList(res.Doc, el)
 			}
 		}
 	}
 	return Sorted{}, false
 }
 
-func sortList(src string, el *policy.Element) (Sorted, bool) {
+func sortList(doc *jsonsyntax.Document, el *policy.Element) (Sorted, bool) {
 	list := el.Value()
 	if list == nil || list.Kind() != jsonsyntax.Array || !list.Closed() || len(list.Children()) < 2 {
 		return Sorted{}, false
 	}
 	entries := list.Children()
+	if syntaxErrorIn(doc, list) {
+		return Sorted{}, false // a list being typed
+	}
 	for _, e := range entries {
-		if e.Kind() != jsonsyntax.String || !e.Closed() {
-			return Sorted{}, false // a list being typed, or not a list of names
+		if e.Kind() != jsonsyntax.String {
+			return Sorted{}, false // not a list of names
 		}
 	}
 	actions := strings.HasSuffix(el.Name, "Action")
@@ -64,16 +67,7 @@ func sortList(src string, el *policy.Element) (Sorted, bool) {
 	slices.SortStableFunc(sorted, func(a, b *jsonsyntax.Node) int { return cmp.Compare(key(a), key(b)) })
 	sorted = slices.CompactFunc(sorted, func(a, b *jsonsyntax.Node) bool { return key(a) == key(b) })
 
-	var edits []Edit
-	for i, e := range sorted {
-		if at := entries[i]; at != e {
-			edits = append(edits, Edit{Start: at.Start(), End: at.End(), NewText: src[e.Start():e.End()]})
-		}
-	}
-	if len(sorted) < len(entries) {
-		last := entries[len(sorted)-1]
-		edits = append(edits, Edit{Start: last.End(), End: entries[len(entries)-1].End(), NewText: ""})
-	}
+	edits := rearrange(doc.Source, entries, sorted)
 	if len(edits) == 0 {
 		return Sorted{}, false
 	}
@@ -86,4 +80,81 @@ func sortList(src string, el *policy.Element) (Sorted, bool) {
 		title += " and remove repeats"
 	}
 	return Sorted{Title: title, Edits: edits}, true
+}
+
+// rearrange returns the edits that turn the members of a list or object,
+// entries in source order, into order (a permutation of some of them, in
+// their new order): each position gets its new member's text in place, so
+// the separators and line breaks between positions stay, and members left
+// out are removed from the end with their separators.
+func rearrange(src string, entries, order []*jsonsyntax.Node) []Edit {
+	var edits []Edit
+	for i, e := range order {
+		if at := entries[i]; at != e {
+			edits = append(edits, Edit{Start: at.Start(), End: at.End(), NewText: src[e.Start():e.End()]})
+		}
+	}
+	if len(order) < len(entries) {
+		last := entries[len(order)-1]
+		edits = append(edits, Edit{Start: last.End(), End: entries[len(entries)-1].End(), NewText: ""})
+	}
+	return edits
+}
+
+// Element orders as AWS's documentation writes them.
+var (
+	policyOrder    = []string{"Version", "Id", "Statement"}
+	statementOrder = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+)
+
+// OrderElements returns the refactoring that puts the members of the policy
+// object or of the statement at offset in the order AWS's documentation
+// uses (Version, Id, Statement; Sid, Effect, Principal, Action, Resource,
+// Condition...), or false when they already are or the object is not
+// complete: order does not change what a policy means. Members AWS does
+// not define keep their relative order, after the known ones.
+func OrderElements(res *policy.Result, offset int) (Sorted, bool) {
+	if res == nil || res.Policy == nil {
+		return Sorted{}, false
+	}
+	target, order, what := res.Doc.Root, policyOrder, "policy"
+	for _, s := range res.Policy.Statements {
+		if s.Node.Kind() == jsonsyntax.Object && s.Node.Contains(offset) {
+			target, order, what = s.Node, statementOrder, "statement"
+		}
+	}
+	if target == nil || target.Kind() != jsonsyntax.Object || !target.Closed() || !target.Contains(offset) {
+		return Sorted{}, false
+	}
+	if syntaxErrorIn(res.Doc, target) {
+		return Sorted{}, false // a member being typed: its extent is a guess
+	}
+	members := target.Children()
+	rank := func(m *jsonsyntax.Node) int {
+		for i, name := range order {
+			if strings.EqualFold(m.Key().Text(), name) {
+				return i
+			}
+		}
+		return len(order)
+	}
+	ordered := slices.Clone(members)
+	slices.SortStableFunc(ordered, func(a, b *jsonsyntax.Node) int { return cmp.Compare(rank(a), rank(b)) })
+	edits := rearrange(res.Doc.Source, members, ordered)
+	if len(edits) == 0 {
+		return Sorted{}, false
+	}
+	return Sorted{Title: "Order the " + what + "'s elements as AWS does", Edits: edits}, true
+}
+
+// syntaxErrorIn reports whether a syntax error other than a duplicate key
+// lies within n: where one does, the members' extents are guesses and
+// moving them could make things worse.
+func syntaxErrorIn(doc *jsonsyntax.Document, n *jsonsyntax.Node) bool {
+	for _, e := range doc.Errors {
+		if e.Code != jsonsyntax.ErrDuplicateKey && e.Start < n.End() && e.End > n.Start() {
+			return true
+		}
+	}
+	return doc.ErrorsDropped > 0
 }

@@ -66,3 +66,55 @@ func TestSortEntriesNotOffered(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderElements(t *testing.T) {
+	tests := []struct {
+		name, src, at, title, want string
+	}{
+		{
+			name:  "a statement on one line",
+			src:   `{"Version": "2012-10-17", "Statement": [{"Resource": "*", "Action": "ses:SendEmail", "Effect": "Allow", "Sid": "Send"}]}`,
+			at:    `"Action"`,
+			title: "Order the statement's elements as AWS does",
+			want:  `{"Version": "2012-10-17", "Statement": [{"Sid": "Send", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`,
+		},
+		{
+			name:  "the policy, multi-line members keep their indentation",
+			src:   "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"ses:SendEmail\",\n      \"Resource\": \"*\"\n    }\n  ],\n  \"Version\": \"2012-10-17\"\n}\n",
+			at:    `"Version"`,
+			title: "Order the policy's elements as AWS does",
+			want:  "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"ses:SendEmail\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n",
+		},
+		{
+			name:  "members AWS does not define go last, in their order",
+			src:   `{"Version": "2012-10-17", "Statement": [{"Comment": "x", "Effect": "Allow", "Zz": 1, "Sid": "A", "Action": "ses:SendEmail", "Resource": "*"}]}`,
+			at:    `"Zz"`,
+			title: "Order the statement's elements as AWS does",
+			want:  `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*", "Comment": "x", "Zz": 1}]}`,
+		},
+	}
+	for _, tt := range tests {
+		res := policy.Analyze([]byte(tt.src), policy.Options{})
+		s, ok := OrderElements(res, strings.Index(tt.src, tt.at)+1)
+		if !ok || s.Title != tt.title {
+			t.Errorf("%s: offered %v, title %q; want %q", tt.name, ok, s.Title, tt.title)
+			continue
+		}
+		got := applyInsertion(t, tt.src, Insertion{Title: s.Title, Edits: s.Edits})
+		if got != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+		if _, again := OrderElements(policy.Analyze([]byte(got), policy.Options{}), strings.Index(got, tt.at)+1); again {
+			t.Errorf("%s: still offered after ordering", tt.name)
+		}
+	}
+	for _, src := range []string{
+		`{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`,
+		`{"Version": "2012-10-17", "Statement": [{"Resource": "*", "Effect": "Allow", "Action"}]}`,
+		`{"Version": "2012-10-17", "Statement": [{"Resource": "*", "Effect": "Allow"`,
+	} {
+		if s, ok := OrderElements(policy.Analyze([]byte(src), policy.Options{}), strings.Index(src, `"Effect"`)+1); ok {
+			t.Errorf("%s: offered %q", src, s.Title)
+		}
+	}
+}

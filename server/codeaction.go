@@ -17,7 +17,8 @@ import (
 //     .policyls.json (suppress.go);
 //   - refactor.rewrite: "Wrap Statement in an array" on a lone statement
 //     object; "Sort actions" (or resources, "and remove repeats") on an
-//     Action, NotAction, Resource or NotResource list;
+//     Action, NotAction, Resource or NotResource list; "Order the
+//     statement's (or policy's) elements as AWS does";
 //   - source: the documented policies, inserted into an empty document or an
 //     empty Statement;
 //   - source.fixAll.policyls: every preferred fix at once (fixall.go).
@@ -73,6 +74,9 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 		}
 		if sorted, ok := completion.SortEntries(d.result, start); ok {
 			b.add(sorted.Title, protocol.CodeActionKindRefactorRewrite, false, nil, b.documentEdit(policyEdits(sorted.Edits)))
+		}
+		if ordered, ok := completion.OrderElements(d.result, start); ok {
+			b.add(ordered.Title, protocol.CodeActionKindRefactorRewrite, false, nil, b.documentEdit(policyEdits(ordered.Edits)))
 		}
 	}
 	if b.wants(protocol.CodeActionKindSource) {

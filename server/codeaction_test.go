@@ -397,6 +397,13 @@ func TestSortActionsAction(t *testing.T) {
 	if got := titles(actions); !slices.Equal(got, []string{"Sort actions and remove repeats"}) {
 		t.Fatalf("actions %q", got)
 	}
+	// Out of order elements get their own action.
+	const unordered = `{"Statement": [{"Action": "ses:SendEmail", "Effect": "Allow", "Resource": "*"}], "Version": "2012-10-17"}`
+	c.didOpen("file:///work/order.json", 1, unordered)
+	c.takeNotes()
+	if got := titles(c.codeActions("file:///work/order.json", cursor(t, unordered, `"Effect"`), `{"diagnostics": [], "only": ["refactor"]}`)); !slices.Equal(got, []string{"Order the statement's elements as AWS does"}) {
+		t.Fatalf("actions %q", got)
+	}
 	edits, version := actions[0].editsFor(uri)
 	want := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"ses:SendEmail\",\n        \"ses:SendRawEmail\"\n      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
 	if got := applyWireEdits(t, src, edits); got != want || version != 4 || actions[0].Kind != "refactor.rewrite" {
