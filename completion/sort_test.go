@@ -7,6 +7,25 @@ import (
 	"github.com/policyls/policyls/analysis/policy"
 )
 
+// checkRefactoring applies a refactoring offered at the first byte of at
+// and checks the title, the text after it, and that it is not offered
+// again on that text.
+func checkRefactoring(t *testing.T, refactor func(*policy.Result, int) (Sorted, bool), name, src, at, title, want string) {
+	t.Helper()
+	r, ok := refactor(policy.Analyze([]byte(src), policy.Options{}), strings.Index(src, at)+1)
+	if !ok || r.Title != title {
+		t.Errorf("%s: offered %v, title %q; want %q", name, ok, r.Title, title)
+		return
+	}
+	got := applyInsertion(t, src, Insertion{Title: r.Title, Edits: r.Edits})
+	if got != want {
+		t.Errorf("%s: got\n%s\nwant\n%s", name, got, want)
+	}
+	if _, again := refactor(policy.Analyze([]byte(got), policy.Options{}), strings.Index(got, at)+1); again {
+		t.Errorf("%s: still offered afterwards", name)
+	}
+}
+
 func TestSortEntries(t *testing.T) {
 	tests := []struct {
 		name, src, at, title, want string
@@ -34,19 +53,7 @@ func TestSortEntries(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		res := policy.Analyze([]byte(tt.src), policy.Options{})
-		s, ok := SortEntries(res, strings.Index(tt.src, tt.at)+1)
-		if !ok || s.Title != tt.title {
-			t.Errorf("%s: offered %v, title %q; want %q", tt.name, ok, s.Title, tt.title)
-			continue
-		}
-		got := applyInsertion(t, tt.src, Insertion{Title: s.Title, Edits: s.Edits})
-		if got != tt.want {
-			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
-		}
-		if _, again := SortEntries(policy.Analyze([]byte(got), policy.Options{}), strings.Index(got, tt.at)+1); again {
-			t.Errorf("%s: still offered after sorting", tt.name)
-		}
+		checkRefactoring(t, SortEntries, tt.name, tt.src, tt.at, tt.title, tt.want)
 	}
 }
 
@@ -94,19 +101,7 @@ func TestOrderElements(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		res := policy.Analyze([]byte(tt.src), policy.Options{})
-		s, ok := OrderElements(res, strings.Index(tt.src, tt.at)+1)
-		if !ok || s.Title != tt.title {
-			t.Errorf("%s: offered %v, title %q; want %q", tt.name, ok, s.Title, tt.title)
-			continue
-		}
-		got := applyInsertion(t, tt.src, Insertion{Title: s.Title, Edits: s.Edits})
-		if got != tt.want {
-			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
-		}
-		if _, again := OrderElements(policy.Analyze([]byte(got), policy.Options{}), strings.Index(got, tt.at)+1); again {
-			t.Errorf("%s: still offered after ordering", tt.name)
-		}
+		checkRefactoring(t, OrderElements, tt.name, tt.src, tt.at, tt.title, tt.want)
 	}
 	for _, src := range []string{
 		`{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`,
