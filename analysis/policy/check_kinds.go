@@ -60,6 +60,7 @@ func (a *analyzer) checkKindRules(p *Policy) {
 		a.checkSESIdentityResources(p)
 		for _, s := range p.Statements {
 			a.checkSESGrants(cat, s)
+			a.checkFromAddress(cat, s)
 		}
 	case KindTrust:
 		for _, s := range p.Statements {
@@ -68,6 +69,7 @@ func (a *analyzer) checkKindRules(p *Policy) {
 	case KindIAMIdentity:
 		for _, s := range p.Statements {
 			a.checkSendPath(cat, s)
+			a.checkFromAddress(cat, s)
 		}
 	}
 	for _, s := range p.Statements {

@@ -95,12 +95,16 @@ const (
 	RuleServiceWildcard   = "SEC004"
 	RuleDependentAction   = "ACT008"
 	RuleSESAPIVersion     = "SES009"
+	RuleSESFromAddress    = "SES010"
 )
 
 var (
 	onlyIAM   = []Kind{KindIAMIdentity}
 	onlySES   = []Kind{KindSESIdentity}
 	onlyTrust = []Kind{KindTrust}
+	// sesAndIAM are the kinds whose statements name SES identities in
+	// Resource: identity policies of SES and identity-based IAM policies.
+	sesAndIAM = []Kind{KindSESIdentity, KindIAMIdentity}
 )
 
 // rules is the catalogue of every rule, in documentation order.
@@ -239,6 +243,8 @@ var rules = []Rule{
 		"GitHub's OIDC provider issues tokens to workflows in every repository on GitHub. Without a positive condition on token.actions.githubusercontent.com:sub, any of them can assume the role; IAM and GitHub both recommend one."},
 	{RuleGitHubRepoOpen, SeverityWarning, onlyTrust, "GitHub Actions subject condition does not pin a repository",
 		"A sub value such as \"*\", \"repo:*\" or \"repo:*/app:*\" matches workflows of repositories you do not own (a warning); \"repo:my-org/*\" matches every repository of the organisation (information). Name the repository, and a branch or environment where you can."},
+	{RuleSESFromAddress, SeverityWarning, sesAndIAM, "ses:FromAddress the statement's identities can never send from",
+		"SES authorises a send against the identity of its From address: a domain identity covers addresses at that domain (and its subdomains), an email address identity that one address. A ses:FromAddress value outside every identity the statement names never matches, so that part of the grant does nothing; usually the address or the identity is mistyped."},
 	{RuleSessionActions, SeverityError, onlyTrust, "Service that tags its sessions trusted without the session actions",
 		"IAM Roles Anywhere sets the session's source identity and tags from the client certificate, and EKS Pod Identity tags the session with the pod's cluster, namespace and service account. A role trusted by rolesanywhere.amazonaws.com must grant sts:SetSourceIdentity and sts:TagSession besides sts:AssumeRole, one trusted by pods.eks.amazonaws.com sts:TagSession; without them no session can be created."},
 	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
