@@ -43,8 +43,8 @@ func (a *analyzer) checkFromAddress(cat *catalog.Catalog, s *Statement) {
 		}
 		for _, v := range conditionValues(key.Value()) {
 			from := v.Text()
-			if !v.Closed() || from == "" || strings.Contains(from, "${") {
-				continue
+			if !v.Closed() || from == "" || strings.Contains(from, "${") || a.hasFinding(v) {
+				continue // nothing to judge, or already reported (a literal "*": CND007)
 			}
 			if !fromFitsAny(from, use.Base.Wildcards, identities) {
 				a.report(RuleSESFromAddress, v.Start(), v.End(), "ses:FromAddress "+quote(from)+" is not an address of "+quoteList(identities)+", so no send through this statement can match it")
