@@ -71,15 +71,11 @@ func (b *builder) awsPrincipals() {
 			b.addString(a, KindReference, "account named in this policy", accountDoc, a, false)
 		}
 	}
-	for _, s := range [...]struct{ path, detail, doc string }{
+	b.iamARNs([]iamARN{
 		{"root", "the whole account", "The account itself: any of its principals that the account's own IAM policies allow."},
 		{"role/${RoleName}", "an IAM role", "One IAM role. If the role is deleted and re-created, the grant must be re-saved."},
 		{"user/${UserName}", "an IAM user", "One IAM user."},
-	} {
-		format := "arn:${Partition}:iam::${Account}:" + s.path
-		snippet, _ := placeholders(format, 1, b.arnFill)
-		b.addString(filled(format, b.arnFill), KindReference, s.detail, s.doc, snippet, true)
-	}
+	})
 	if c.Kind != policy.KindTrust {
 		b.addString("*", KindReference, "anyone", starPrincipalDoc, "*", false)
 	}
@@ -95,11 +91,20 @@ func (b *builder) federatedPrincipals() {
 			b.addString(p, KindReference, "web identity provider", "Tokens from this provider are exchanged with `sts:AssumeRoleWithWebIdentity`.", p, false)
 		}
 	}
-	for _, s := range [...]struct{ path, detail, doc string }{
+	b.iamARNs([]iamARN{
 		{"saml-provider/${ProviderName}", "SAML provider", "A SAML 2.0 identity provider registered in IAM; pair it with `sts:AssumeRoleWithSAML`."},
 		{"oidc-provider/${ProviderHost}", "OIDC provider", "An OpenID Connect provider registered in IAM, such as `token.actions.githubusercontent.com`; pair it with `sts:AssumeRoleWithWebIdentity` and conditions on its `aud` and `sub` claims."},
 		{"oidc-provider/token.actions.githubusercontent.com", "GitHub Actions OIDC provider", "GitHub's OIDC provider, registered in IAM, for workflows that deploy to AWS. Pair it with `sts:AssumeRoleWithWebIdentity`, `token.actions.githubusercontent.com:aud` = `sts.amazonaws.com` and a `token.actions.githubusercontent.com:sub` condition naming your repository (`repo:OWNER/REPO:…`): without it, any repository on GitHub can assume the role."},
-	} {
+	})
+}
+
+// iamARN is an IAM ARN to propose, by its resource part.
+type iamARN struct{ path, detail, doc string }
+
+// iamARNs proposes IAM ARNs of the configured (or placeholder) partition and
+// account, as snippets with the placeholders left to fill.
+func (b *builder) iamARNs(arns []iamARN) {
+	for _, s := range arns {
 		format := "arn:${Partition}:iam::${Account}:" + s.path
 		snippet, _ := placeholders(format, 1, b.arnFill)
 		b.addString(filled(format, b.arnFill), KindReference, s.detail, s.doc, snippet, true)

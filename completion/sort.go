@@ -48,7 +48,7 @@ func sortList(doc *jsonsyntax.Document, el *policy.Element) (Sorted, bool) {
 		return Sorted{}, false
 	}
 	entries := list.Children()
-	if syntaxErrorIn(doc, list) {
+	if doc.SyntaxErrorWithin(list.Start(), list.End()) {
 		return Sorted{}, false // a list being typed
 	}
 	for _, e := range entries {
@@ -126,7 +126,7 @@ func OrderElements(res *policy.Result, offset int) (Sorted, bool) {
 	if target == nil || target.Kind() != jsonsyntax.Object || !target.Closed() || !target.Contains(offset) {
 		return Sorted{}, false
 	}
-	if syntaxErrorIn(res.Doc, target) {
+	if res.Doc.SyntaxErrorWithin(target.Start(), target.End()) {
 		return Sorted{}, false // a member being typed: its extent is a guess
 	}
 	members := target.Children()
@@ -145,16 +145,4 @@ func OrderElements(res *policy.Result, offset int) (Sorted, bool) {
 		return Sorted{}, false
 	}
 	return Sorted{Title: "Order the " + what + "'s elements as AWS does", Edits: edits}, true
-}
-
-// syntaxErrorIn reports whether a syntax error other than a duplicate key
-// lies within n: where one does, the members' extents are guesses and
-// moving them could make things worse.
-func syntaxErrorIn(doc *jsonsyntax.Document, n *jsonsyntax.Node) bool {
-	for _, e := range doc.Errors {
-		if e.Code != jsonsyntax.ErrDuplicateKey && e.Start < n.End() && e.End > n.Start() {
-			return true
-		}
-	}
-	return doc.ErrorsDropped > 0
 }

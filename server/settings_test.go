@@ -341,3 +341,17 @@ func TestBrokenSettingsBufferKeepsItsSettings(t *testing.T) {
 		t.Errorf("after an unrelated reload: codes %q, want the buffer's last good settings (POL003 off)", got)
 	}
 }
+
+// A settings file created in the editor and not saved yet already applies
+// to the documents below it.
+func TestUnsavedSettingsFileApplies(t *testing.T) {
+	root := t.TempDir()
+	const noVersion = `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	c := newTestClient(t, initWith(root, "", false))
+	c.didOpen(fileURI(filepath.Join(root, "team", ".policyls.json")), 1, `{"rules": {"POL003": "off"}}`)
+	uri := fileURI(filepath.Join(root, "team", "p.json"))
+	c.didOpen(uri, 1, noVersion)
+	if got := codes(t, c.published(), uri); got != "" {
+		t.Errorf("codes %q, want none: the unsaved team/.policyls.json turns POL003 off", got)
+	}
+}

@@ -21,8 +21,10 @@ func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocument
 // is a settings file (.policyls.json), re-reads the settings and re-publishes every
 // document (workspacefile.go). s.mu must be held.
 func (s *Server) publishOrReload(ctx *glsp.Context, d *document) {
-	if p, ok := pathFromURI(d.uri); ok && isSettingsFile(d.uri) && s.reloadSettings(ctx, p) {
-		return
+	if isSettingsFile(d.uri) {
+		if p, ok := pathFromURI(d.uri); ok && s.reloadSettings(ctx, p) {
+			return
+		}
 	}
 	s.publish(ctx, d)
 	s.reportBrokenSettings(ctx)

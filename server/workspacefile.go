@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -43,8 +44,12 @@ type settingsFiles struct {
 	broken  map[string]error          // settings file → why it could not be read, until shown
 }
 
-// isSettingsFile reports whether uri names a .policyls.json file.
+// isSettingsFile reports whether uri names a .policyls.json file. It runs
+// on every change, so the URI is parsed only when its end says it may be.
 func isSettingsFile(uri protocol.DocumentUri) bool {
+	if !strings.HasSuffix(uri, config.FileName) {
+		return false
+	}
 	p, ok := pathFromURI(uri)
 	return ok && filepath.Base(p) == config.FileName
 }

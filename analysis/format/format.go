@@ -36,13 +36,8 @@ type Options struct {
 // formatted because of syntax errors. Duplicate keys are not in the way:
 // formatting keeps both.
 func Edits(doc *jsonsyntax.Document, opts Options) ([]policy.Edit, bool) {
-	if doc.ErrorsDropped > 0 {
-		return nil, false // more errors than were kept: some may be syntax errors
-	}
-	for _, e := range doc.Errors {
-		if e.Code != jsonsyntax.ErrDuplicateKey {
-			return nil, false
-		}
+	if doc.SyntaxErrorWithin(0, len(doc.Source)) {
+		return nil, false
 	}
 	if doc.Root == nil {
 		return nil, true // empty or only whitespace: nothing to lay out

@@ -424,3 +424,27 @@ func TestSyntaxErrorsKeptBeforeDuplicates(t *testing.T) {
 		t.Errorf("missing colon kept: %v, dropped %d", found, doc.ErrorsDropped)
 	}
 }
+
+func TestSyntaxErrorWithin(t *testing.T) {
+	src := `{"a": [1, 2,], "b": {"c": 1, "c": 2}, "d": [3]}`
+	doc := Parse([]byte(src))
+	span := func(needle string) (int, int) {
+		i := strings.Index(src, needle)
+		return i, i + len(needle)
+	}
+	if !doc.SyntaxErrorWithin(span(`[1, 2,]`)) {
+		t.Error("the trailing comma inside the first array is not seen")
+	}
+	if doc.SyntaxErrorWithin(span(`{"c": 1, "c": 2}`)) {
+		t.Error("a duplicate key counted as a syntax error")
+	}
+	if doc.SyntaxErrorWithin(span(`[3]`)) {
+		t.Error("an error elsewhere counted")
+	}
+	if tooLarge := (&Document{Errors: []Error{{Code: ErrTooLarge}}}); !tooLarge.SyntaxErrorWithin(0, 0) {
+		t.Error("an empty-range error at the start is not seen")
+	}
+	if dropped := (&Document{ErrorsDropped: 1}); !dropped.SyntaxErrorWithin(5, 6) {
+		t.Error("dropped errors must count")
+	}
+}

@@ -52,6 +52,23 @@ func (n *Node) childAt(offset int) *Node {
 	return nil
 }
 
+// SyntaxErrorWithin reports whether an error other than a duplicate key
+// lies within or touches [start, end], or whether errors were dropped (any
+// of them might). Duplicate keys leave every token certain; other errors
+// make the extent of the values around them a guess, so features that move
+// text (formatting, reordering) keep away from them.
+func (d *Document) SyntaxErrorWithin(start, end int) bool {
+	if d.ErrorsDropped > 0 {
+		return true
+	}
+	for _, e := range d.Errors {
+		if e.Code != ErrDuplicateKey && e.Start <= end && e.End >= start {
+			return true
+		}
+	}
+	return false
+}
+
 // Segment is one step of a Path: an object key or an array index.
 type Segment struct {
 	Key     string
