@@ -48,8 +48,8 @@ type actualFinding struct {
 	severity Severity
 }
 
-// deviation is one disagreement between the reviewer and the code.
-type deviation struct {
+// regressionDeviation is one disagreement between the reviewer and the code.
+type regressionDeviation struct {
 	file     string
 	line     int
 	rule     string
@@ -57,7 +57,7 @@ type deviation struct {
 	severity Severity // the finding's severity (false positive) or the expected one (0: any)
 }
 
-func (d deviation) String() string {
+func (d regressionDeviation) String() string {
 	kind := "miss"
 	if d.falsePos {
 		kind = "fp"
@@ -69,13 +69,13 @@ func (d deviation) String() string {
 	return s
 }
 
-// tally counts one rule's (or the whole suite's) outcomes.
-type tally struct{ expected, found, truePos, falsePos, misses int }
+// outcomeCounts counts one rule's (or the whole suite's) outcomes.
+type outcomeCounts struct{ expected, found, truePos, falsePos, misses int }
 
-func (t tally) precision() float64 { return ratio(t.truePos, t.truePos+t.falsePos) }
-func (t tally) recall() float64    { return ratio(t.truePos, t.truePos+t.misses) }
+func (t outcomeCounts) precision() float64 { return shareOf(t.truePos, t.truePos+t.falsePos) }
+func (t outcomeCounts) recall() float64    { return shareOf(t.truePos, t.truePos+t.misses) }
 
-func ratio(a, b int) float64 {
+func shareOf(a, b int) float64 {
 	if b == 0 {
 		return 1
 	}
@@ -149,19 +149,19 @@ func TestRegressionSuite(t *testing.T) {
 		t.Fatalf("the regression suite holds %d documents; issue 12 asks for at least 60", len(paths))
 	}
 
-	total := tally{}
-	perRule := map[string]*tally{}
-	ruleTally := func(id string) *tally {
+	total := outcomeCounts{}
+	perRule := map[string]*outcomeCounts{}
+	ruleCounts := func(id string) *outcomeCounts {
 		if perRule[id] == nil {
-			perRule[id] = &tally{}
+			perRule[id] = &outcomeCounts{}
 		}
 		return perRule[id]
 	}
-	var devs []deviation
+	var devs []regressionDeviation
 	for _, path := range paths {
 		name := filepath.Base(path)
 		f := readFixture(t, path)
-		header, _, _ := strings.Cut(readFile(t, path), "-- ")
+		header, _, _ := strings.Cut(readRegressionFile(t, path), "-- ")
 		if !strings.Contains(header, "Source: https://") {
 			t.Errorf("%s: the header must cite the AWS page its pattern comes from (Source: https://...)", name)
 		}
@@ -181,24 +181,24 @@ func TestRegressionSuite(t *testing.T) {
 		met, unexpected := compareFindings(want, got)
 		for i, e := range want {
 			total.expected++
-			ruleTally(e.rule).expected++
+			ruleCounts(e.rule).expected++
 			if met[i] {
 				total.found++
 				total.truePos++
-				ruleTally(e.rule).found++
-				ruleTally(e.rule).truePos++
+				ruleCounts(e.rule).found++
+				ruleCounts(e.rule).truePos++
 				continue
 			}
 			total.misses++
-			ruleTally(e.rule).misses++
-			devs = append(devs, deviation{file: name, line: e.line, rule: e.rule, severity: e.severity})
+			ruleCounts(e.rule).misses++
+			devs = append(devs, regressionDeviation{file: name, line: e.line, rule: e.rule, severity: e.severity})
 		}
 		for _, g := range unexpected {
 			total.found++
 			total.falsePos++
-			ruleTally(g.rule).found++
-			ruleTally(g.rule).falsePos++
-			devs = append(devs, deviation{file: name, line: g.line, rule: g.rule, falsePos: true, severity: g.severity})
+			ruleCounts(g.rule).found++
+			ruleCounts(g.rule).falsePos++
+			devs = append(devs, regressionDeviation{file: name, line: g.line, rule: g.rule, falsePos: true, severity: g.severity})
 		}
 	}
 	t.Log(regressionSummary(len(paths), total, perRule))
@@ -223,10 +223,10 @@ func TestRegressionSuite(t *testing.T) {
 	}
 }
 
-func regressionSummary(docs int, total tally, perRule map[string]*tally) string {
+func regressionSummary(docs int, total outcomeCounts, perRule map[string]*outcomeCounts) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "regression suite: %d documents\n", docs)
-	row := func(name string, t tally) {
+	row := func(name string, t outcomeCounts) {
 		fmt.Fprintf(&b, "%-9s expected %3d  found %3d  TP %3d  FP %3d  missed %3d  precision %5.1f%%  recall %5.1f%%\n",
 			name, t.expected, t.found, t.truePos, t.falsePos, t.misses, 100*t.precision(), 100*t.recall())
 	}
@@ -242,7 +242,7 @@ func regressionSummary(docs int, total tally, perRule map[string]*tally) string 
 	return b.String()
 }
 
-func readFile(t *testing.T, path string) string {
+func readRegressionFile(t *testing.T, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -261,7 +261,7 @@ const deviationsHeader = `# Where policyls and the regression suite's reviewer d
 func readDeviations(t *testing.T, path string) []string {
 	t.Helper()
 	var out []string
-	for _, line := range strings.Split(readFile(t, path), "\n") {
+	for _, line := range strings.Split(readRegressionFile(t, path), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -339,7 +339,7 @@ func TestRegressionDeviationList(t *testing.T) {
 	if got, want := multisetDiff(listed, current), []string{"miss c.txt:1 POL015"}; !slices.Equal(got, want) {
 		t.Errorf("gone = %q, want %q", got, want)
 	}
-	d := deviation{file: "a.txt", line: 3, rule: "ACT005", falsePos: true, severity: SeverityInfo}
+	d := regressionDeviation{file: "a.txt", line: 3, rule: "ACT005", falsePos: true, severity: SeverityInfo}
 	if got := strings.Join(strings.Fields(d.String()), " "); got != "fp a.txt:3 ACT005 info" {
 		t.Errorf("deviation renders as %q", got)
 	}
