@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,33 @@ func TestDeputyFixesPreferred(t *testing.T) {
 	}
 	if out, _ := FixAll([]byte(trust), Options{}); strings.Contains(string(out), exampleAccount) {
 		t.Errorf("FixAll put AWS's example account into the policy:\n%s", out)
+	}
+}
+
+// TestRefererRenameOnlyForAccounts: renaming aws:Referer to
+// aws:SourceAccount keeps the values, so it is offered only when they are
+// account IDs.
+func TestRefererRenameOnlyForAccounts(t *testing.T) {
+	for _, tt := range []struct {
+		value  string
+		rename bool
+	}{
+		{`"111122223333"`, true},
+		{`["111122223333", "444455556666"]`, true},
+		{`"https://example.com/*"`, false},
+	} {
+		src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ses.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*", "Condition": {"StringLike": {"aws:Referer": ` + tt.value + `}}}]}`
+		var titles []string
+		for _, d := range Analyze([]byte(src), Options{}).Diagnostics {
+			if d.Code == RuleRefererOnly {
+				for _, f := range d.Fixes {
+					titles = append(titles, f.Title)
+				}
+			}
+		}
+		renamed := slices.Contains(titles, "Replace aws:Referer with aws:SourceAccount")
+		if renamed != tt.rename || len(titles) == 0 {
+			t.Errorf("aws:Referer %s: fixes %q, want rename %v", tt.value, titles, tt.rename)
+		}
 	}
 }
