@@ -16,16 +16,6 @@ var sendActions = []string{"ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplat
 // principal should test one of them.
 var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner"}
 
-// confusedDeputyKeys tell a service acting on a caller's behalf whose behalf
-// it is; a service principal in an Allow statement should be tied to them.
-var confusedDeputyKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"}
-
-// deputyWarnServices are the service principals whose documentation shows
-// aws:SourceAccount/aws:SourceArn in their trust and resource policies, so
-// leaving those keys out is a warning. For other services it is advice only:
-// AWS's own examples for, say, Lambda or EC2 roles carry no such condition.
-var deputyWarnServices = []string{"pinpoint.amazonaws.com", "ses.amazonaws.com", "sms-voice.amazonaws.com"}
-
 // testsKey reports whether the statement's Condition tests one of keys with
 // a positive (not negated) operator; negated operators and Null do not
 // restrict anything for this purpose.
@@ -73,6 +63,10 @@ func (a *analyzer) checkKindRules(p *Policy) {
 		}
 	}
 	for _, s := range p.Statements {
+		if appliesTo(RuleServiceNoSource, a.kind) || appliesTo(RuleSESServiceDelegate, a.kind) {
+			a.checkServiceGrants(cat, s)
+		}
+		a.checkDeadSourceKeys(cat, s)
 		a.checkPinpointLifecycle(cat, s)
 		a.checkSecurity(cat, s)
 		a.checkAPIVersion(cat, s)
@@ -215,13 +209,15 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		}
 		return false
 	}
+	reported := map[string]bool{}
 	for _, v := range federated {
 		want := "sts:AssumeRoleWithWebIdentity"
 		if strings.Contains(v.Text(), ":saml-provider/") {
 			want = "sts:AssumeRoleWithSAML"
 		}
-		if !has(want) && s.Action != nil {
-			a.report(RuleTrustMismatch, v.Start(), v.End(), "federated principal "+quote(v.Text())+" assumes roles with "+quote(want)+", which this statement does not grant")
+		if !has(want) && !reported[want] && s.Action != nil && s.Action.Value() != nil {
+			reported[want] = true
+			a.reportAssumeMismatch(s, actions, v, want)
 		}
 	}
 	if len(federated) == 0 {
@@ -243,6 +239,27 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	a.checkConfusedDeputy(cat, s, services)
 	a.checkSessionActions(s, services, has)
 	a.checkWebIdentity(cat, s, federated)
+}
+
+// reportAssumeMismatch reports, where the fix goes, that the statement
+// does not grant the assume action a federated principal uses: on the
+// assume action it names instead, else on the whole Action value. The fix
+// changes or adds the action; it is not preferred, since it lets the
+// provider's users in where nobody could assume the role before.
+func (a *analyzer) reportAssumeMismatch(s *Statement, actions []*jsonsyntax.Node, principal *jsonsyntax.Node, want string) {
+	msg := "federated principal " + quote(principal.Text()) + " assumes roles with " + quote(want) + ", which this statement does not grant"
+	for _, e := range actions {
+		if hasPrefixFold(e.Text(), "sts:AssumeRole") {
+			a.report(RuleTrustMismatch, e.Start(), e.End(), quote(e.Text())+" does not fit: "+msg)
+			a.attach(Fix{Title: "Change to " + quote(want), Edits: []Edit{replaceString(e, want)}})
+			return
+		}
+	}
+	v := s.Action.Value()
+	a.report(RuleTrustMismatch, v.Start(), v.End(), msg)
+	if v.Kind() == jsonsyntax.String || v.Kind() == jsonsyntax.Array {
+		a.attach(Fix{Title: "Add " + quote(want), Edits: []Edit{insertElements(a.src, v, jsonString(want))}})
+	}
 }
 
 // sessionActions are what a role must grant to the services that set
@@ -293,95 +310,6 @@ func (a *analyzer) checkSessionActions(s *Statement, services []*jsonsyntax.Node
 		}
 		a.attach(Fix{Title: "Add " + strings.Join(all, " and "), Preferred: true, Edits: []Edit{insertElements(a.src, s.Action.Value(), added...)}})
 	}
-}
-
-// checkConfusedDeputy: a service principal without aws:SourceAccount or
-// aws:SourceArn can be made to act for another account's resources. When
-// both are present they must name the same account.
-func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, services []*jsonsyntax.Node) {
-	if len(services) == 0 {
-		return
-	}
-	keys := testsKey(cat, s, confusedDeputyKeys)
-	if len(keys) == 0 {
-		for _, v := range services {
-			sev := SeverityInfo
-			for _, w := range deputyWarnServices {
-				if strings.EqualFold(v.Text(), w) {
-					sev = SeverityWarning
-				}
-			}
-			a.reportAs(RuleConfusedDeputy, sev, v.Start(), v.End(), "restrict "+quote(v.Text())+" to your own resources with a condition on aws:SourceAccount (your account ID) or aws:SourceArn, so it cannot be used on another account's behalf (the confused deputy problem)")
-			if acct, configured := a.accountFor(); acct != "" {
-				if e, ok := a.addSourceAccount(s, acct); ok {
-					a.attach(Fix{Title: "Add condition aws:SourceAccount = " + quote(acct), Preferred: configured, Edits: []Edit{e}})
-				}
-			}
-		}
-		return
-	}
-	var account, arnAccount *jsonsyntax.Node
-	for _, k := range keys {
-		for _, v := range conditionValues(k.Value()) {
-			switch {
-			case strings.EqualFold(k.Key().Text(), "aws:SourceAccount") && isAccountID(v.Text()):
-				account = v
-			case strings.EqualFold(k.Key().Text(), "aws:SourceArn"):
-				if f, _, ok := splitARN(v.Text()); ok && isAccountID(f.account) {
-					arnAccount = v
-				}
-			}
-		}
-	}
-	if account != nil && arnAccount != nil {
-		f, _, _ := splitARN(arnAccount.Text())
-		if f.account != account.Text() {
-			a.report(RuleConfusedDeputy, arnAccount.Start(), arnAccount.End(), "aws:SourceArn names account "+f.account+" but aws:SourceAccount is "+account.Text()+"; no request matches both")
-		}
-	}
-}
-
-// accountFor returns the account to use in a fix: the configured one
-// (configured true), else the only account the policy's ARNs name.
-func (a *analyzer) accountFor() (string, bool) {
-	if a.opts.AccountID != "" {
-		return a.opts.AccountID, true
-	}
-	found := ""
-	eachString(a.doc.Root, func(v *jsonsyntax.Node) {
-		if f, _, ok := splitARN(v.Text()); ok && isAccountID(f.account) {
-			if found != "" && found != f.account {
-				found = "-" // more than one: guessing would be wrong
-			} else if found == "" {
-				found = f.account
-			}
-		}
-	})
-	if found == "-" {
-		return "", false
-	}
-	return found, false
-}
-
-// addSourceAccount is the edit that adds aws:SourceAccount to a statement:
-// into its StringEquals block when there is one, else as a new StringEquals
-// block of its Condition, else as a new Condition.
-func (a *analyzer) addSourceAccount(s *Statement, acct string) (Edit, bool) {
-	key := `"aws:SourceAccount": ` + jsonString(acct)
-	cond := s.Condition.Value()
-	switch {
-	case cond == nil && s.Condition == nil:
-		return insertProperty(a.src, s.Node, `"Condition": {"StringEquals": {`+key+`}}`), true
-	case cond == nil || cond.Kind() != jsonsyntax.Object:
-		return Edit{}, false
-	}
-	if eq := cond.Member("StringEquals"); eq != nil && eq.Value() != nil && eq.Value().Kind() == jsonsyntax.Object {
-		if eq.Value().Member("aws:SourceAccount") != nil {
-			return Edit{}, false
-		}
-		return insertProperty(a.src, eq.Value(), key), true
-	}
-	return insertProperty(a.src, cond, `"StringEquals": {`+key+`}`), true
 }
 
 // checkPinpointLifecycle: Amazon Pinpoint's engagement features reached end

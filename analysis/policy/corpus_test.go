@@ -22,6 +22,7 @@ func TestCleanExamples(t *testing.T) {
 		"ses-iam-send-from-one-address.json":               KindIAMIdentity,
 		"trust-github-actions-oidc.json":                   KindTrust,
 		"trust-ses-event-publishing.json":                  KindTrust,
+		"s3-bucket-policy-ses-receiving.json":              KindUnknown,
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
 	if err != nil || len(paths) != len(wantKind) {
@@ -75,8 +76,12 @@ func TestOneDefectVariants(t *testing.T) {
         "ses:ListIdentities"`, RuleActionResource, 11},
 		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
         "iam:PassRole"`, RulePassRole, 32},
-		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 8},
+		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 10},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
+		{"s3-bucket-policy-ses-receiving.json", `"StringEquals"`, `"StringNotEquals"`, RuleServiceNoSource, 8},
+		{"s3-bucket-policy-ses-receiving.json", `"AWS:SourceAccount": "123456789012",
+          "AWS:SourceArn"`, `"aws:Referer": "123456789012",
+          "aws:UserAgent"`, RuleRefererOnly, 14},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+" "+tt.code, func(t *testing.T) {

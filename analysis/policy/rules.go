@@ -73,29 +73,33 @@ const (
 	RuleForAllValuesAllow = "CND010"
 	RulePrivateIP         = "CND011"
 	RuleHostBits          = "CND012"
+	RuleDeadSourceKey     = "CND013"
 	RuleSESConditionKey   = "SES005"
 
-	RulePrincipal         = "PRN001"
-	RuleServicePrincipal  = "PRN002"
-	RuleSESResource       = "SES004"
-	RuleSESOpenGrant      = "SES006"
-	RuleSESManagement     = "SES007"
-	RuleSESSendPath       = "SES008"
-	RuleTrustMismatch     = "TRUST005"
-	RuleTrustOpen         = "TRUST006"
-	RuleConfusedDeputy    = "TRUST007"
-	RuleCognitoAudience   = "TRUST008"
-	RuleGitHubSubject     = "TRUST009"
-	RuleGitHubRepoOpen    = "TRUST010"
-	RuleSessionActions    = "TRUST011"
-	RulePinpointLifecycle = "PIN001"
-	RuleAllowWithNot      = "SEC001"
-	RuleFullAccess        = "SEC002"
-	RulePassRole          = "SEC003"
-	RuleServiceWildcard   = "SEC004"
-	RuleDependentAction   = "ACT008"
-	RuleSESAPIVersion     = "SES009"
-	RuleSESFromAddress    = "SES010"
+	RulePrincipal          = "PRN001"
+	RuleServicePrincipal   = "PRN002"
+	RuleServiceNoSource    = "PRN003"
+	RuleRefererOnly        = "PRN004"
+	RuleSESServiceDelegate = "SES011"
+	RuleSESResource        = "SES004"
+	RuleSESOpenGrant       = "SES006"
+	RuleSESManagement      = "SES007"
+	RuleSESSendPath        = "SES008"
+	RuleTrustMismatch      = "TRUST005"
+	RuleTrustOpen          = "TRUST006"
+	RuleConfusedDeputy     = "TRUST007"
+	RuleCognitoAudience    = "TRUST008"
+	RuleGitHubSubject      = "TRUST009"
+	RuleGitHubRepoOpen     = "TRUST010"
+	RuleSessionActions     = "TRUST011"
+	RulePinpointLifecycle  = "PIN001"
+	RuleAllowWithNot       = "SEC001"
+	RuleFullAccess         = "SEC002"
+	RulePassRole           = "SEC003"
+	RuleServiceWildcard    = "SEC004"
+	RuleDependentAction    = "ACT008"
+	RuleSESAPIVersion      = "SES009"
+	RuleSESFromAddress     = "SES010"
 )
 
 var (
@@ -217,12 +221,18 @@ var rules = []Rule{
 		"aws:SourceIp holds the public address a request comes from; requests through a VPC endpoint carry aws:VpcSourceIp instead, so private ranges never match."},
 	{RuleHostBits, SeverityHint, nil, "CIDR range with host bits set",
 		"203.0.113.7/24 means 203.0.113.0/24; writing the network address says what is meant."},
+	{RuleDeadSourceKey, SeverityWarning, nil, "aws:SourceAccount, aws:SourceArn or aws:SourceOrgID required of accounts, roles or users",
+		"These keys are in a request only when an AWS service principal makes it (IAM User Guide, AWS global condition context keys: aws:SourceAccount is only available when the call to your resource is made directly by an AWS service principal). An Allow statement whose principals are all accounts, roles or users and whose condition requires one of them never matches; to limit which accounts may call, use aws:PrincipalAccount, aws:PrincipalArn or aws:PrincipalOrgID. Conditions that also pass when the key is absent (negated operators, IfExists, ForAllValues:, Null) are left alone."},
 	{RuleSESConditionKey, SeverityError, onlySES, "Condition key SES identity policies do not accept",
 		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress."},
 	{RulePrincipal, SeverityError, nil, "Malformed principal",
 		"AWS principals are 12-digit account IDs, IAM or STS ARNs without wildcards, or \"*\"; Federated principals are SAML or OIDC provider ARNs or a built-in web identity provider; CanonicalUser IDs are 64 hex characters and S3-only."},
 	{RuleServicePrincipal, SeverityError, nil, "Service principal misspelt or unknown",
 		"Service principals look like <service>.amazonaws.com. A malformed one (pinpoint.amazon.com) is an error with a suggestion; a well-formed name close to a known one is a warning; one policyls does not know is a hint, since its list is not complete."},
+	{RuleServiceNoSource, SeverityWarning, []Kind{KindSESIdentity, KindUnknown}, "Service principal granted access in a resource policy without aws:SourceAccount or aws:SourceArn (confused deputy)",
+		"A service principal such as ses.amazonaws.com, cloudtrail.amazonaws.com or delivery.logs.amazonaws.com acts for every AWS account. In an SES identity, S3 bucket, SNS topic or other resource policy, an Allow for it without a positive aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or aws:SourceOrgPaths condition lets another account point the service at your resource. Only services whose documentation asks for these keys are checked (the list, with its sources, is in analysis/policy/check_deputy.go); Deny statements and policies that only limit are not. The fix adding aws:SourceAccount is never applied automatically: the right account is not always yours (central logging buckets)."},
+	{RuleRefererOnly, SeverityWarning, []Kind{KindSESIdentity, KindUnknown}, "aws:Referer is the only control on a service principal",
+		"Old templates tied ses.amazonaws.com to an account with aws:Referer. The IAM User Guide warns that aws:Referer must not be used to keep unauthorized parties from making AWS requests, since callers can send any value; use aws:SourceAccount or aws:SourceArn. A fix renames the key when its values are account IDs."},
 	{RuleSESResource, SeverityError, onlySES, "Resource is not the ARN of one SES identity",
 		"An SES identity policy is attached to one verified identity and its Resource is that identity's ARN. Other SES resource types and other services are errors; \"*\", identity/* and several identities are warnings."},
 	{RuleSESOpenGrant, SeverityWarning, onlySES, "Identity opened to every AWS account",
@@ -232,11 +242,11 @@ var rules = []Rule{
 	{RuleSESSendPath, SeverityHint, onlyIAM, "SES send permission scoped to identity ARNs only",
 		"SES authorises a send against the identity, the configuration set used and, for templated sends, the template. A permission policy naming only identity ARNs fails as soon as a configuration set is involved (the most common production failure)."},
 	{RuleTrustMismatch, SeverityError, onlyTrust, "Assume action does not fit the principal type",
-		"SAML providers assume roles with sts:AssumeRoleWithSAML, OIDC and web identity providers with sts:AssumeRoleWithWebIdentity, accounts, roles and services with sts:AssumeRole."},
+		"SAML providers assume roles with sts:AssumeRoleWithSAML, OIDC and web identity providers with sts:AssumeRoleWithWebIdentity, accounts, roles and services with sts:AssumeRole. The finding sits on the Action value, where the fix goes."},
 	{RuleTrustOpen, SeverityWarning, onlyTrust, "Any principal may assume the role",
 		"Principal \"*\" without any condition lets every AWS principal assume the role."},
 	{RuleConfusedDeputy, SeverityWarning, onlyTrust, "Service principal not tied to your account (confused deputy)",
-		"A service principal without a positive aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition can be made to act for another account. A warning for Pinpoint, SES and SMS/Voice, whose documentation shows these keys; information for other services, whose own examples often omit them. Both keys must name the same account."},
+		"A service that assumes roles for many accounts (Pinpoint, SES, AWS End User Messaging SMS, Config, CloudTrail, CloudWatch Logs, SNS and the others whose documentation asks for the keys; the list, with its sources, is in analysis/policy/check_deputy.go) can be made to act for another account unless the trust policy requires a positive aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or aws:SourceOrgPaths. Ordinary service roles (Lambda, EC2, ECS tasks, Application Auto Scaling, EKS Pod Identity...), whose documentation publishes unconditioned trust policies, are not flagged. A Cognito user pool's SMS role (cognito-idp.amazonaws.com) needs sts:ExternalId, as Cognito's guide shows. When both keys are present they must name the same account. The fix adds aws:SourceAccount with the configured account (then preferred), else the one account the policy's ARNs name, else AWS's example account 111122223333 for you to replace."},
 	{RuleCognitoAudience, SeverityError, onlyTrust, "Cognito identity pool principal without an audience condition",
 		"A role trusted by cognito-identity.amazonaws.com must name the identity pools that may assume it with a positive cognito-identity.amazonaws.com:aud condition; IAM refuses a trust policy that lets any identity pool in."},
 	{RuleGitHubSubject, SeverityWarning, onlyTrust, "GitHub Actions role open to every repository",
@@ -245,6 +255,8 @@ var rules = []Rule{
 		"A sub value such as \"*\", \"repo:*\" or \"repo:*/app:*\" matches workflows of repositories you do not own (a warning); \"repo:my-org/*\" matches every repository of the organisation (information). Name the repository, and a branch or environment where you can."},
 	{RuleSESFromAddress, SeverityWarning, sesAndIAM, "ses:FromAddress the statement's identities can never send from",
 		"SES authorises a send against the identity of its From address: a domain identity covers addresses at that domain (and its subdomains), an email address identity that one address. A ses:FromAddress value outside every identity the statement names never matches, so that part of the grant does nothing; usually the address or the identity is mistyped."},
+	{RuleSESServiceDelegate, SeverityWarning, onlySES, "ses.amazonaws.com named as a delegate in an SES identity policy",
+		"An SES identity policy (sending authorization) lets other senders use your identity. SES itself needs no grant to send for your own identities, so ses.amazonaws.com as the principal grants nothing useful and usually means the policy was meant for another resource (an S3 bucket or SNS topic that SES writes to) or for the service that really sends (pinpoint.amazonaws.com, email.cognito-idp.amazonaws.com)."},
 	{RuleSessionActions, SeverityError, onlyTrust, "Service that tags its sessions trusted without the session actions",
 		"IAM Roles Anywhere sets the session's source identity and tags from the client certificate, and EKS Pod Identity tags the session with the pod's cluster, namespace and service account. A role trusted by rolesanywhere.amazonaws.com must grant sts:SetSourceIdentity and sts:TagSession besides sts:AssumeRole, one trusted by pods.eks.amazonaws.com sts:TagSession; without them no session can be created."},
 	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
