@@ -455,10 +455,6 @@ func (a *analyzer) checkPatternResourceFit(cat *catalog.Catalog, entry *jsonsynt
 	if !ok {
 		return
 	}
-	covered := cat.MatchActions(entry.Text())
-	if len(covered) == 0 {
-		return
-	}
 	for _, r := range resources {
 		if isServiceWildcard(r.Text(), svc.Prefix) {
 			return
@@ -469,11 +465,15 @@ func (a *analyzer) checkPatternResourceFit(cat *catalog.Catalog, entry *jsonsynt
 		if strings.Trim(name, "*") == "" {
 			return // every action of the service, and one of its types fits
 		}
-		for _, act := range covered {
+		for act := range cat.ActionsMatching(entry.Text()) {
 			if a.actionFits(act, r.Text()) {
 				return
 			}
 		}
+	}
+	covered := cat.MatchActions(entry.Text())
+	if len(covered) == 0 {
+		return // no such action: ACT rules report it
 	}
 	a.report(RuleActionResource, entry.Start(), entry.End(), quote(entry.Text())+" covers "+strconv.Itoa(len(covered))+" "+svc.Name+" actions, and none of them acts on this statement's resources, so it grants nothing here")
 }

@@ -78,12 +78,12 @@ func TestOneDefectVariants(t *testing.T) {
 		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
         "iam:PassRole"`, RulePassRole, 32},
 		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 8},
-		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*"`, `"arn:aws:elasticloadbalancing:*:*:listener-rules/app/*/*/*"`, RuleARNNoType, 171},
+		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*"`, `"arn:aws:elasticloadbalancing:*:*:listener-rules/app/*/*/*"`, RuleARNNoType, 180},
 		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"
     }`, `"arn:aws:lambda:*:*:function:*"
-    }`, RuleActionResource, 219},
-		{"ssm-aws-owned-resources.json", `"arn:aws:ssm:*::parameter/aws/service/*"`, `"arn:aws:sqs:*::parameter/aws/service/*"`, RuleARNNoType, 24},
-		{"ssm-aws-owned-resources.json", `"arn:aws:iam::aws:policy/*"`, `"arn:aws:iam::aws:role/*"`, RuleActionResource, 41},
+    }`, RuleActionResource, 230},
+		{"ssm-aws-owned-resources.json", `"arn:aws:ssm:*::parameter/aws/service/*"`, `"arn:aws:sqs:*::parameter/aws/service/*"`, RuleARNNoType, 33},
+		{"ssm-aws-owned-resources.json", `"arn:aws:iam::aws:policy/*"`, `"arn:aws:iam::aws:role/*"`, RuleActionResource, 55},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
 	}
 	for _, tt := range tests {
