@@ -138,7 +138,7 @@ func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 
 func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Node) {
 	name := v.Text()
-	if cat.IsKnownServicePrincipal(name) {
+	if knownServicePrincipal(cat, name) {
 		return
 	}
 	sug := a.suggest(func() []string { return cat.SuggestServicePrincipals(name, 1) })
@@ -151,11 +151,44 @@ func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Nod
 		a.report(RuleServicePrincipal, v.Start(), v.End(), msg)
 		a.attach(replacements(v, sug)...)
 	case len(sug) > 0:
-		a.reportAs(RuleServicePrincipal, SeverityWarning, v.Start(), v.End(), quote(name)+" is not a service principal policyls knows: did you mean "+quote(sug[0])+"?")
-		a.attach(replacements(v, sug)...)
+		// A well-formed name may be a real principal the list lacks
+		// (cloudwatch.amazonaws.com was once "fixed" to cloudsearch):
+		// a question, and a fix never applied without asking.
+		a.reportAs(RuleServicePrincipal, SeverityInfo, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete): did you mean "+quote(sug[0])+"?")
+		fixes := replacements(v, sug)
+		for i := range fixes {
+			fixes[i].Preferred = false
+		}
+		a.attach(fixes...)
 	default:
 		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
 	}
+}
+
+// knownServicePrincipal accepts a listed name, its China form
+// (NAME.amazonaws.com.cn) and its regional form (states.us-east-1.amazonaws.com,
+// logs.eu-west-1.amazonaws.com), which some services' documentation uses.
+func knownServicePrincipal(cat *catalog.Catalog, name string) bool {
+	if cat.IsKnownServicePrincipal(name) {
+		return true
+	}
+	base, ok := strings.CutSuffix(name, ".amazonaws.com.cn")
+	if !ok {
+		if base, ok = strings.CutSuffix(name, ".amazonaws.com"); !ok {
+			return false
+		}
+	}
+	if cat.IsKnownServicePrincipal(base + ".amazonaws.com") {
+		return true
+	}
+	i := strings.LastIndexByte(base, '.')
+	if i <= 0 {
+		return false
+	}
+	if _, regional := cat.PartitionOfRegion(base[i+1:]); !regional {
+		return false
+	}
+	return cat.IsKnownServicePrincipal(base[:i] + ".amazonaws.com")
 }
 
 // looksLikeServicePrincipal checks the shape <name>.amazonaws.com (or the

@@ -172,6 +172,9 @@ func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Servi
 	loose := "arn:" + f.partition + ":" + f.service + ":*:*:" + f.resource
 	types := svc.ResourceTypesForARN(loose)
 	if len(types) == 0 {
+		if awsOwnedWithoutType(f) {
+			return
+		}
 		examples := exampleResources(cat, svc, s)
 		msg := "ARN " + quote(entry.Text()) + " matches no " + svc.Name + " resource type"
 		if len(examples) > 0 {
@@ -205,9 +208,55 @@ func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Servi
 		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs need a region between the service and the account, e.g. us-east-1 (or * for every region)")
 	case accountBad == "forbidden":
 		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs have no account: remove "+quote(f.account))
-	case accountBad == "required":
+	case accountBad == "required" && !awsOwned(svc.Prefix, types):
 		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs need the 12-digit account ID (or * for every account)")
 	}
+}
+
+// awsOwnedTypes are resource types of which AWS publishes its own copies in
+// every account, with an empty account field (or the account "aws"):
+// AWS-owned SSM documents (arn:aws:ssm:*::document/AWS-RunShellScript),
+// public parameters (arn:aws:ssm:*::parameter/aws/service/...) and
+// AWS-owned automation runbooks. CHECKS.md, "Facts that override".
+var awsOwnedTypes = map[string][]string{
+	"ssm": {"document", "parameter", "automation-definition"},
+}
+
+// awsOwned reports whether every candidate type is one AWS owns copies of,
+// so an empty account is AWS's and not a field left out.
+func awsOwned(prefix string, types []*catalog.ResourceType) bool {
+	for _, rt := range types {
+		if !slices.Contains(awsOwnedTypes[prefix], rt.Name) {
+			return false
+		}
+	}
+	return len(types) > 0
+}
+
+// awsOwnedWithoutType reports AWS-owned resources that the Service
+// Authorization Reference lists no resource type for: CloudFormation
+// macros AWS hosts (arn:aws:cloudformation:us-east-1:aws:transform/
+// Serverless-2016-10-31), which CreateChangeSet checks when a template
+// uses a transform. CHECKS.md, "Facts that override".
+func awsOwnedWithoutType(f arnFields) bool {
+	return f.service == "cloudformation" && f.account == "aws" && strings.HasPrefix(f.resource, "transform/")
+}
+
+// isServiceWildcard reports whether arn names every resource of the
+// service prefix: a fixed service, region and account empty or "*", and a
+// resource of only "*" and "/" (arn:aws:s3:::*, arn:aws:logs:*:*:*).
+// An action that takes no resource type is evaluated against "*", and
+// such an ARN is how AWS's own examples write it for one service
+// (s3:ListAllMyBuckets on arn:aws:s3:::*, IAM User Guide).
+func isServiceWildcard(arn, prefix string) bool {
+	f, _, ok := splitARN(arn)
+	if !ok || !strings.EqualFold(f.service, prefix) || f.resource == "" {
+		return false
+	}
+	if (f.region != "" && f.region != "*") || (f.account != "" && f.account != "*") {
+		return false
+	}
+	return strings.Trim(f.resource, "*/") == "" && strings.Contains(f.resource, "*")
 }
 
 // exampleResources lists up to three resource formats of svc to show after
@@ -346,7 +395,11 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 		}
 	}
 	for _, entry := range Strings(s.Action) {
-		if !entry.Closed() || catalog.HasWildcard(entry.Text()) || a.hasError(entry) {
+		if !entry.Closed() || a.hasError(entry) {
+			continue
+		}
+		if catalog.HasWildcard(entry.Text()) {
+			a.checkPatternResourceFit(cat, entry, resources)
 			continue
 		}
 		act, ok := cat.Action(entry.Text())
@@ -354,6 +407,9 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 			continue
 		}
 		if !act.ResourceLevel() {
+			if anyServiceWildcard(resources, act.Service().Prefix) {
+				continue
+			}
 			a.report(RuleActionResource, entry.Start(), entry.End(), quote(act.FullName())+" does not support resource-level permissions, so it is only granted with \"Resource\": \"*\"; move it to a statement with \"Resource\": \"*\"")
 			continue
 		}
@@ -374,8 +430,73 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 	}
 }
 
+// anyServiceWildcard reports whether one of the resources names every
+// resource of the service.
+func anyServiceWildcard(resources []*jsonsyntax.Node, prefix string) bool {
+	for _, r := range resources {
+		if isServiceWildcard(r.Text(), prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPatternResourceFit: a wildcard action of one service ("es:*",
+// "s3:Get*") grants nothing when none of the actions it covers can act on
+// any of the statement's resources (es:* on a Lambda function ARN). The
+// service's resource types answer first; the covered actions are asked
+// only when some type fits. Patterns over several services are not judged.
+func (a *analyzer) checkPatternResourceFit(cat *catalog.Catalog, entry *jsonsyntax.Node, resources []*jsonsyntax.Node) {
+	prefix, name, ok := strings.Cut(entry.Text(), ":")
+	if !ok || catalog.HasWildcard(prefix) {
+		return
+	}
+	svc, ok := cat.Service(prefix)
+	if !ok {
+		return
+	}
+	for _, r := range resources {
+		if isServiceWildcard(r.Text(), svc.Prefix) {
+			return
+		}
+		if len(svc.ResourceTypesForARN(r.Text())) == 0 {
+			continue
+		}
+		if strings.Trim(name, "*") == "" {
+			return // every action of the service, and one of its types fits
+		}
+		for act := range cat.ActionsMatching(entry.Text()) {
+			if a.actionFits(act, r.Text()) {
+				return
+			}
+		}
+	}
+	covered := cat.MatchActions(entry.Text())
+	if len(covered) == 0 {
+		return // no such action: ACT rules report it
+	}
+	a.report(RuleActionResource, entry.Start(), entry.End(), quote(entry.Text())+" covers "+strconv.Itoa(len(covered))+" "+svc.Name+" actions, and none of them acts on this statement's resources, so it grants nothing here")
+}
+
 // actionFits reports whether the action can act on a resource named by arn
 // (the catalogue remembers the answer).
 func (a *analyzer) actionFits(act *catalog.Action, arn string) bool {
-	return len(act.ResourcesForARN(arn)) > 0
+	if len(act.ResourcesForARN(arn)) > 0 {
+		return true
+	}
+	// An AWS-owned resource has an empty account (or "aws") where the
+	// type's format has one: match it as any account.
+	f, _, ok := splitARN(arn)
+	if !ok || (f.account != "" && f.account != "aws") || !strings.EqualFold(f.service, act.Service().Prefix) {
+		return false
+	}
+	if awsOwnedWithoutType(f) {
+		return act.FullName() == "cloudformation:CreateChangeSet"
+	}
+	for _, ref := range act.ResourcesForARN("arn:" + f.partition + ":" + f.service + ":" + f.region + ":*:" + f.resource) {
+		if slices.Contains(awsOwnedTypes[f.service], ref.Type.Name) {
+			return true
+		}
+	}
+	return false
 }

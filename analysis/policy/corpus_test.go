@@ -23,6 +23,8 @@ func TestCleanExamples(t *testing.T) {
 		"trust-github-actions-oidc.json":                   KindTrust,
 		"trust-ses-event-publishing.json":                  KindTrust,
 		"s3-bucket-policy-ses-receiving.json":              KindUnknown,
+		"aws-load-balancer-controller.json":                KindIAMIdentity,
+		"ssm-aws-owned-resources.json":                     KindIAMIdentity,
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
 	if err != nil || len(paths) != len(wantKind) {
@@ -77,6 +79,12 @@ func TestOneDefectVariants(t *testing.T) {
 		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
         "iam:PassRole"`, RulePassRole, 32},
 		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 10},
+		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*"`, `"arn:aws:elasticloadbalancing:*:*:listener-rules/app/*/*/*"`, RuleARNNoType, 180},
+		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"
+    }`, `"arn:aws:lambda:*:*:function:*"
+    }`, RuleActionResource, 230},
+		{"ssm-aws-owned-resources.json", `"arn:aws:ssm:*::parameter/aws/service/*"`, `"arn:aws:sqs:*::parameter/aws/service/*"`, RuleARNNoType, 33},
+		{"ssm-aws-owned-resources.json", `"arn:aws:iam::aws:policy/*"`, `"arn:aws:iam::aws:role/*"`, RuleActionResource, 55},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
 		{"s3-bucket-policy-ses-receiving.json", `"StringEquals"`, `"StringNotEquals"`, RuleServiceNoSource, 8},
 		{"s3-bucket-policy-ses-receiving.json", `"AWS:SourceAccount": "123456789012",
