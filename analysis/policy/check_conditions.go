@@ -252,6 +252,13 @@ func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, pre
 // checkQualifier checks ForAllValues:/ForAnyValue: against whether the key
 // holds one value or a set.
 func (a *analyzer) checkQualifier(c condition, allow bool) {
+	if c.use.Base.Family == catalog.FamilyNull {
+		// Null asks whether the key is there at all, set or not: the IAM
+		// User Guide pairs "Null": {"aws:TagKeys": "false"} with
+		// ForAllValues so an empty set cannot match. A qualifier on Null is
+		// CND008's business.
+		return
+	}
 	name := c.key.Key().Text()
 	k := c.key.Key()
 	switch q := c.use.Qualifier; {
@@ -268,9 +275,28 @@ func (a *analyzer) checkQualifier(c condition, allow bool) {
 			plain := strings.TrimPrefix(c.op.Key().Text(), c.op.Key().Text()[:len(q.String())])
 			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key(), plain)}})
 		}
-	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated:
+	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated && !requiresKey(c.op.Parent(), name):
 		a.report(RuleForAllValuesAllow, k.Start(), k.End(), "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
 	}
+}
+
+// requiresKey reports whether a Condition object also tests
+// "Null": {key: "false"}, which makes the key required.
+func requiresKey(cond *jsonsyntax.Node, key string) bool {
+	if cond == nil || cond.Kind() != jsonsyntax.Object {
+		return false
+	}
+	for _, op := range cond.Children() {
+		if op.Key().Text() != "Null" || op.Value() == nil || op.Value().Kind() != jsonsyntax.Object {
+			continue
+		}
+		for _, k := range op.Value().Children() {
+			if strings.EqualFold(k.Key().Text(), key) && k.Value() != nil && strings.EqualFold(k.Value().Text(), "false") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setTolerantKey lists single-valued keys that AWS's own examples qualify
