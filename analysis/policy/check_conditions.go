@@ -187,7 +187,10 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	}
 	for _, f := range fams {
 		if f == family {
-			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN {
+			// StringLike on an ARN key is what AWS's own examples write
+			// (Pinpoint's SES identity policy, many trust policies): with
+			// one wildcard per field it matches what ArnLike matches.
+			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN && !c.use.Base.Wildcards {
 				k := c.op.Key()
 				a.reportAs(RuleOperatorType, SeverityHint, k.Start(), k.End(), quote(c.key.Key().Text())+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
 				a.attach(a.operatorFixes(c, catalog.FamilyARN, false)...)

@@ -22,6 +22,9 @@ func TestCleanExamples(t *testing.T) {
 		"ses-iam-send-from-one-address.json":               KindIAMIdentity,
 		"trust-github-actions-oidc.json":                   KindTrust,
 		"trust-ses-event-publishing.json":                  KindTrust,
+		"pinpoint-ses-identity-policy.json":                KindSESIdentity,
+		"kms-default-key-policy.json":                      KindUnknown,
+		"vpc-endpoint-data-perimeter.json":                 KindUnknown,
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
 	if err != nil || len(paths) != len(wantKind) {
@@ -76,6 +79,9 @@ func TestOneDefectVariants(t *testing.T) {
 		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
         "iam:PassRole"`, RulePassRole, 32},
 		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 8},
+		{"pinpoint-ses-identity-policy.json", `"StringLike"`, `"StringEquals"`, RuleWildcardNoLike, 17},
+		{"pinpoint-ses-identity-policy.json", `"ses:*"`, `"ses:PutConfigurationSet*"`, RuleSESAction, 10},
+		{"kms-default-key-policy.json", `:root`, `:role/KeyAdmin`, RuleServiceWildcard, 11},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
 	}
 	for _, tt := range tests {
