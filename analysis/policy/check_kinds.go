@@ -218,12 +218,10 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		}
 		return false
 	}
+	wrongType := a.checkFederatedActions(s, federated, has)
 	for _, v := range federated {
-		want := "sts:AssumeRoleWithWebIdentity"
-		if strings.Contains(v.Text(), ":saml-provider/") {
-			want = "sts:AssumeRoleWithSAML"
-		}
-		if !has(want) && s.Action != nil {
+		want, known := assumeActionFor(v.Text())
+		if known && !wrongType && !has(want) && s.Action != nil {
 			a.report(RuleTrustMismatch, v.Start(), v.End(), "federated principal "+quote(v.Text())+" assumes roles with "+quote(want)+", which this statement does not grant")
 		}
 	}
@@ -246,6 +244,58 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	a.checkConfusedDeputy(cat, s, services)
 	a.checkSessionActions(s, services, has)
 	a.checkWebIdentity(cat, s, federated)
+}
+
+// federatedActions are the assume actions of federated principals.
+var federatedActions = []string{"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}
+
+// checkFederatedActions reports, on the Action value, a federated assume
+// action that none of the statement's Federated principals can use: a SAML
+// provider assumes roles only with sts:AssumeRoleWithSAML, an OIDC or
+// built-in web identity provider only with sts:AssumeRoleWithWebIdentity.
+// Statements with a principal of unknown type are not judged. When the
+// statement also grants the right action, the wrong one is only useless (a
+// warning). It returns whether it reported anything, so the statement's
+// principals are not also told that their action is missing.
+func (a *analyzer) checkFederatedActions(s *Statement, federated []*jsonsyntax.Node, grants func(string) bool) bool {
+	needs := map[string]*jsonsyntax.Node{} // action -> the first principal that uses it
+	for _, v := range federated {
+		action, ok := assumeActionFor(v.Text())
+		if !ok {
+			return false
+		}
+		if needs[action] == nil {
+			needs[action] = v
+		}
+	}
+	if len(needs) == 0 {
+		return false
+	}
+	reported := false
+	for _, e := range Strings(s.Action) {
+		i := slices.IndexFunc(federatedActions, func(act string) bool { return strings.EqualFold(e.Text(), act) })
+		if i < 0 || needs[federatedActions[i]] != nil {
+			continue
+		}
+		other := federatedActions[1-i]
+		provider := "a web identity (OIDC) provider"
+		if other == "sts:AssumeRoleWithSAML" {
+			provider = "a SAML provider"
+		}
+		msg := quote(e.Text()) + " does not fit " + quote(needs[other].Text()) + ": " + provider + " assumes roles with " + quote(other)
+		if grants(other) {
+			a.reportAs(RuleTrustMismatch, SeverityWarning, e.Start(), e.End(), msg+", which this statement also grants; remove this one")
+			reported = true
+			continue
+		}
+		a.report(RuleTrustMismatch, e.Start(), e.End(), msg)
+		if len(needs) == 1 {
+			// Not preferred: it changes who can assume the role.
+			a.attach(Fix{Title: "Change to " + quote(other), Edits: []Edit{replaceString(e, other)}})
+		}
+		reported = true
+	}
+	return reported
 }
 
 // sessionActions are what a role must grant to the services that set

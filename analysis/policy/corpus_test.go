@@ -82,6 +82,7 @@ func TestOneDefectVariants(t *testing.T) {
 		{"pinpoint-ses-identity-policy.json", `"StringLike"`, `"StringEquals"`, RuleWildcardNoLike, 17},
 		{"pinpoint-ses-identity-policy.json", `"ses:*"`, `"ses:PutConfigurationSet*"`, RuleSESAction, 10},
 		{"kms-default-key-policy.json", `:root`, `:role/KeyAdmin`, RuleServiceWildcard, 11},
+		{"vpc-endpoint-data-perimeter.json", `"aws:ResourceOrgID": "o-a1b2c3d4e5"`, `"aws:ResourceOrgID": "<my-org-id>"`, RulePlaceholder, 15},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
 	}
 	for _, tt := range tests {
