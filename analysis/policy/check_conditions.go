@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,7 @@ func (a *analyzer) checkConditions(s *Statement) {
 				continue
 			}
 			a.checkNull(c)
+			a.checkMFABool(s, c)
 			if c.info != nil {
 				a.checkOperatorFitsKey(c)
 				a.checkQualifier(c, allow)
@@ -169,6 +171,57 @@ func (a *analyzer) checkNull(c condition) {
 			a.report(RuleNullUse, v.Start(), v.End(), "Null takes true (the key is absent) or false (the key is present), not "+describe(v))
 		}
 	}
+}
+
+// mfaKey is present only in requests signed with temporary credentials.
+const mfaKey = "aws:MultiFactorAuthPresent"
+
+// checkMFABool: a Deny on "Bool": {"aws:MultiFactorAuthPresent": "false"}
+// means "deny without MFA", but requests signed with long-term access keys
+// carry no such key and Bool never matches a missing one, so they pass.
+// BoolIfExists also matches when the key is absent.
+func (a *analyzer) checkMFABool(s *Statement, c condition) {
+	if !effectIs(s, "Deny") || c.use.Base.Family != catalog.FamilyBool || c.use.IfExists || c.use.Qualifier != catalog.NoQualifier || !strings.EqualFold(c.key.Key().Text(), mfaKey) {
+		return
+	}
+	if !slices.ContainsFunc(c.values, func(v *jsonsyntax.Node) bool { return strings.EqualFold(v.Text(), "false") }) {
+		return
+	}
+	k := c.key.Key()
+	a.report(RuleMFABool, k.Start(), k.End(), `requests signed with long-term access keys carry no `+mfaKey+`, and "Bool" never matches a missing key, so this Deny lets them through without MFA: use "BoolIfExists"`)
+	if fix, ok := a.toBoolIfExists(c); ok {
+		a.attach(fix)
+	}
+}
+
+// toBoolIfExists moves the key of c from its Bool block to BoolIfExists:
+// by renaming the operator when the key is alone in it and the Condition
+// has no BoolIfExists yet, else by moving the key into the (new or
+// existing) BoolIfExists block. Not preferred: the Deny then matches more
+// requests.
+func (a *analyzer) toBoolIfExists(c condition) (Fix, bool) {
+	fix := Fix{Title: `Change to "BoolIfExists"`}
+	cond := c.op.Parent()
+	block := c.op.Value()
+	target := cond.Member("BoolIfExists")
+	if target == nil && len(block.Children()) == 1 {
+		fix.Edits = []Edit{replaceString(c.op.Key(), "BoolIfExists")}
+		return fix, true
+	}
+	if target != nil && (target.Value() == nil || target.Value().Kind() != jsonsyntax.Object) {
+		return Fix{}, false
+	}
+	member := string(a.src[c.key.Start():c.key.End()])
+	remove := removeProperty(a.src, c.key)
+	if len(block.Children()) == 1 {
+		remove = removeProperty(a.src, c.op)
+	}
+	insert := insertProperty(a.src, cond, `"BoolIfExists": {`+member+`}`)
+	if target != nil {
+		insert = insertProperty(a.src, target.Value(), member)
+	}
+	fix.Edits = []Edit{remove, insert}
+	return fix, true
 }
 
 // checkOperatorFitsKey compares the operator family with the key's type.

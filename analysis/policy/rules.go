@@ -73,6 +73,7 @@ const (
 	RuleForAllValuesAllow = "CND010"
 	RulePrivateIP         = "CND011"
 	RuleHostBits          = "CND012"
+	RuleMFABool           = "CND014"
 	RuleSESConditionKey   = "SES005"
 
 	RulePrincipal         = "PRN001"
@@ -217,6 +218,8 @@ var rules = []Rule{
 		"aws:SourceIp holds the public address a request comes from; requests through a VPC endpoint carry aws:VpcSourceIp instead, so private ranges never match."},
 	{RuleHostBits, SeverityHint, nil, "CIDR range with host bits set",
 		"203.0.113.7/24 means 203.0.113.0/24; writing the network address says what is meant."},
+	{RuleMFABool, SeverityWarning, nil, "Deny on \"Bool\": {\"aws:MultiFactorAuthPresent\": \"false\"} misses long-term keys",
+		"Requests signed with an IAM user's long-term access keys carry no aws:MultiFactorAuthPresent at all, and Bool never matches a missing key, so such a Deny lets them through without MFA. AWS recommends BoolIfExists, which matches when the key is false or absent (IAM User Guide, aws:MultiFactorAuthPresent; AWS re:Post knowledge center, mfa-iam-user-aws-cli). The fix is offered, not applied by fix-all: it makes the Deny match more requests."},
 	{RuleSESConditionKey, SeverityError, onlySES, "Condition key SES identity policies do not accept",
 		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress."},
 	{RulePrincipal, SeverityError, nil, "Malformed principal",
