@@ -69,6 +69,11 @@ var placeholderShape = regexp.MustCompile(`<[A-Za-z][A-Za-z0-9 _.-]*>|__[A-Z][A-
 
 // placeholderIn returns the first placeholder-shaped part of s, or "".
 func placeholderIn(s string) string {
+	// Most values hold none of the shapes' markers; skip the regexp
+	// (it runs on every ARN and condition value, on every keystroke).
+	if strings.IndexByte(s, '<') < 0 && !strings.Contains(s, "__") && !containsFold(s, "your") {
+		return ""
+	}
 	m := placeholderShape.FindStringSubmatch(s)
 	switch {
 	case m == nil:
