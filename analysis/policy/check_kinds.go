@@ -62,13 +62,16 @@ func (a *analyzer) checkKindRules(p *Policy) {
 			a.checkFromAddress(cat, s)
 		}
 	}
+	perimeter := isPerimeterPolicy(cat, p)
 	for _, s := range p.Statements {
 		if appliesTo(RuleServiceNoSource, a.kind) || appliesTo(RuleSESServiceDelegate, a.kind) {
 			a.checkServiceGrants(cat, s)
 		}
 		a.checkDeadSourceKeys(cat, s)
 		a.checkPinpointLifecycle(cat, s)
-		a.checkSecurity(cat, s)
+		if !perimeter {
+			a.checkSecurity(cat, s)
+		}
 		a.checkAPIVersion(cat, s)
 	}
 	a.checkDependentActions(cat, p)
@@ -209,13 +212,11 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		}
 		return false
 	}
+	wrongType := a.checkFederatedActions(s, federated, has)
 	reported := map[string]bool{}
 	for _, v := range federated {
-		want := "sts:AssumeRoleWithWebIdentity"
-		if strings.Contains(v.Text(), ":saml-provider/") {
-			want = "sts:AssumeRoleWithSAML"
-		}
-		if !has(want) && !reported[want] && s.Action != nil && s.Action.Value() != nil {
+		want, known := assumeActionFor(v.Text())
+		if known && !wrongType && !has(want) && !reported[want] && s.Action != nil && s.Action.Value() != nil {
 			reported[want] = true
 			a.reportAssumeMismatch(s, actions, v, want)
 		}
@@ -260,6 +261,58 @@ func (a *analyzer) reportAssumeMismatch(s *Statement, actions []*jsonsyntax.Node
 	if v.Kind() == jsonsyntax.String || v.Kind() == jsonsyntax.Array {
 		a.attach(Fix{Title: "Add " + quote(want), Edits: []Edit{insertElements(a.src, v, jsonString(want))}})
 	}
+}
+
+// federatedActions are the assume actions of federated principals.
+var federatedActions = []string{"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}
+
+// checkFederatedActions reports, on the Action value, a federated assume
+// action that none of the statement's Federated principals can use: a SAML
+// provider assumes roles only with sts:AssumeRoleWithSAML, an OIDC or
+// built-in web identity provider only with sts:AssumeRoleWithWebIdentity.
+// Statements with a principal of unknown type are not judged. When the
+// statement also grants the right action, the wrong one is only useless (a
+// warning). It returns whether it reported anything, so the statement's
+// principals are not also told that their action is missing.
+func (a *analyzer) checkFederatedActions(s *Statement, federated []*jsonsyntax.Node, grants func(string) bool) bool {
+	needs := map[string]*jsonsyntax.Node{} // action -> the first principal that uses it
+	for _, v := range federated {
+		action, ok := assumeActionFor(v.Text())
+		if !ok {
+			return false
+		}
+		if needs[action] == nil {
+			needs[action] = v
+		}
+	}
+	if len(needs) == 0 {
+		return false
+	}
+	reported := false
+	for _, e := range Strings(s.Action) {
+		i := slices.IndexFunc(federatedActions, func(act string) bool { return strings.EqualFold(e.Text(), act) })
+		if i < 0 || needs[federatedActions[i]] != nil {
+			continue
+		}
+		other := federatedActions[1-i]
+		provider := "a web identity (OIDC) provider"
+		if other == "sts:AssumeRoleWithSAML" {
+			provider = "a SAML provider"
+		}
+		msg := quote(e.Text()) + " does not fit " + quote(needs[other].Text()) + ": " + provider + " assumes roles with " + quote(other)
+		if grants(other) {
+			a.reportAs(RuleTrustMismatch, SeverityWarning, e.Start(), e.End(), msg+", which this statement also grants; remove this one")
+			reported = true
+			continue
+		}
+		a.report(RuleTrustMismatch, e.Start(), e.End(), msg)
+		if len(needs) == 1 {
+			// Not preferred: it changes who can assume the role.
+			a.attach(Fix{Title: "Change to " + quote(other), Edits: []Edit{replaceString(e, other)}})
+		}
+		reported = true
+	}
+	return reported
 }
 
 // sessionActions are what a role must grant to the services that set
@@ -333,6 +386,8 @@ func (a *analyzer) checkPinpointLifecycle(cat *catalog.Catalog, s *Statement) {
 
 // checkSecurity flags Allow statements that grant far more than they seem
 // to: the Not forms, full admin, broad iam:PassRole, whole-service wildcards.
+// How serious full access and a whole-service wildcard are depends on who
+// receives them (see grantee).
 func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 	if !effectIs(s, "Allow") {
 		return
@@ -347,12 +402,13 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 	for _, r := range Strings(s.Resource) {
 		starResource = starResource || r.Text() == "*"
 	}
+	who := a.granteeOf(cat, s)
 	for _, e := range Strings(s.Action) {
 		switch {
 		case e.Text() == "*" && starResource:
-			a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" grants every action on everything (full administrator access)`)
+			a.reportFullAccess(e, who)
 		case e.Text() != "*" && strings.HasSuffix(e.Text(), ":*") && !a.hasFinding(e):
-			a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" grants every action of the service, including ones it adds later; list the actions you need")
+			a.reportServiceWildcard(e, who)
 		}
 		// A bare "*" is full access, reported above; PassRole is about the
 		// entries that reach it on purpose (iam:PassRole, iam:Pass*, iam:*).
@@ -360,4 +416,184 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 			a.report(RulePassRole, e.Start(), e.End(), quote(e.Text())+" with \"Resource\": \"*\" lets the holder pass any role to any service; name the roles and add an iam:PassedToService condition")
 		}
 	}
+}
+
+// reportFullAccess: "Action": "*" with "Resource": "*". In an identity
+// policy that is administrator access. In a resource-based policy it is
+// every action on the resource the policy is attached to: the owner's own
+// account and "*" narrowed by conditions (a data perimeter) are fine, "*"
+// alone is the full-access default of VPC endpoint policies and resource
+// control policies (which only limit), so only information.
+func (a *analyzer) reportFullAccess(e *jsonsyntax.Node, who grantee) {
+	switch who {
+	case granteeIdentity:
+		a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" grants every action on everything (full administrator access)`)
+	case granteeNamed:
+		a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" gives these principals every action on what this policy is attached to (full control of it); list the actions they need`)
+	case granteeAccounts:
+		a.reportAs(RuleFullAccess, SeverityInfo, e.Start(), e.End(), `"Action": "*" with "Resource": "*" gives these accounts full control of what this policy is attached to; fine for the owner's own account, too much for another account`)
+	case granteeAnyone:
+		a.reportAs(RuleFullAccess, SeverityInfo, e.Start(), e.End(), `"Principal": "*" with "Action": "*" and "Resource": "*" is the full-access default of VPC endpoint policies and resource control policies, which only limit what other policies grant; in a bucket, key, queue or topic policy it would open the resource to everyone`)
+	}
+}
+
+// accessControlServices control access themselves: their whole-service
+// wildcard can grant or change any other permission (iam:*, sts:*, the key
+// policy in kms:*, the SCPs in organizations:*).
+var accessControlServices = []string{"iam", "sts", "kms", "organizations"}
+
+// reportServiceWildcard: "SERVICE:*" in an Allow is a least-privilege
+// suggestion (information), a warning for the services that control access
+// themselves or when anyone may use it, and nothing at all when it goes to
+// the resource owner's own account (the default key policy's "kms:*" for
+// the key account's root).
+func (a *analyzer) reportServiceWildcard(e *jsonsyntax.Node, who grantee) {
+	service, _, _ := strings.Cut(e.Text(), ":")
+	controlsAccess := slices.ContainsFunc(accessControlServices, func(s string) bool { return strings.EqualFold(s, service) })
+	switch {
+	case who == granteeOwner:
+	case who == granteeAnyone:
+		a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" lets any AWS principal perform every action of the service here, including ones it adds later; name the principals or add a restricting condition, and list the actions")
+	case controlsAccess && who == granteeAccounts:
+		a.reportAs(RuleServiceWildcard, SeverityInfo, e.Start(), e.End(), quote(e.Text())+" for a whole account is right for the resource owner's own account (as in the default key policy) and hands control to any other; policyls cannot tell which account owns this resource (set policyls.accountId)")
+	case controlsAccess:
+		a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" grants every action of a service that controls access itself (it can grant or change other permissions), including ones it adds later; list the actions you need")
+	default:
+		a.reportAs(RuleServiceWildcard, SeverityInfo, e.Start(), e.End(), quote(e.Text())+" grants every action of the service, including ones it adds later; for least privilege, list the actions you need")
+	}
+}
+
+// grantee is who an Allow statement gives its actions to, from the
+// narrowest to the broadest, as far as the security rules care.
+type grantee int
+
+const (
+	// granteeOwner: the resource owner's own account (its root or the bare
+	// account ID), or a service principal tied to that account by
+	// aws:SourceAccount or aws:SourceArn. The owner's own IAM policies
+	// decide what happens next.
+	granteeOwner grantee = iota
+	// granteeIdentity: no Principal; the identity the policy is attached to.
+	granteeIdentity
+	// granteeAccounts: account roots or IDs when the owner is unknown (no
+	// setting, a Resource of "*", ARNs of several accounts).
+	granteeAccounts
+	// granteeConditioned: "*" narrowed by a condition on who calls or from
+	// where (aws:PrincipalOrgID, aws:SourceVpce, aws:PrincipalIsAWSService...).
+	granteeConditioned
+	// granteeNamed: named principals of another kind or account.
+	granteeNamed
+	// granteeAnyone: "*" without a restricting condition.
+	granteeAnyone
+)
+
+// granteeOf classifies a statement's principals; with several, the
+// broadest counts.
+func (a *analyzer) granteeOf(cat *catalog.Catalog, s *Statement) grantee {
+	if s.Principal == nil && s.NotPrincipal == nil {
+		return granteeIdentity
+	}
+	principals := s.principals()
+	if len(principals) == 0 {
+		return granteeNamed
+	}
+	owner := a.resourceOwner(s)
+	restricted := len(testsKey(cat, s, restrictingKeys)) > 0 || len(testsKey(cat, s, []string{"aws:PrincipalIsAWSService"})) > 0
+	who := granteeOwner
+	for _, p := range principals {
+		this := granteeNamed
+		switch acct := principalAccount(p.node.Text()); {
+		case p.node.Text() == "*" && (p.typ == "*" || p.typ == "AWS"):
+			this = granteeAnyone
+			if restricted {
+				this = granteeConditioned
+			}
+		case p.typ == "AWS" && isAccountRoot(p.node.Text()) && owner == "":
+			this = granteeAccounts
+		case p.typ == "AWS" && isAccountRoot(p.node.Text()) && acct == owner:
+			this = granteeOwner
+		case p.typ == "Service" && owner != "" && a.actsFor(cat, s, owner):
+			this = granteeOwner
+		}
+		who = max(who, this)
+	}
+	return who
+}
+
+// isAccountRoot reports whether an AWS principal names a whole account: a
+// 12-digit ID or arn:PARTITION:iam::ACCOUNT:root.
+func isAccountRoot(p string) bool {
+	if isAccountID(p) {
+		return true
+	}
+	f, _, ok := splitARN(p)
+	return ok && f.service == "iam" && f.region == "" && isAccountID(f.account) && f.resource == "root"
+}
+
+// resourceOwner returns the account that owns what a resource-based
+// statement guards: the configured account, else the one account of the
+// statement's Resource ARNs, else the one account the document's ARNs
+// name (a default key policy names only its own account), else "".
+func (a *analyzer) resourceOwner(s *Statement) string {
+	if a.opts.AccountID != "" {
+		return a.opts.AccountID
+	}
+	owner := ""
+	for _, r := range Strings(s.Resource) {
+		if f, _, ok := splitARN(r.Text()); ok && isAccountID(f.account) {
+			if owner != "" && owner != f.account {
+				return ""
+			}
+			owner = f.account
+		}
+	}
+	if owner != "" {
+		return owner
+	}
+	found, _ := a.accountFor()
+	return found
+}
+
+// actsFor reports whether the statement ties its service principals to
+// account: aws:SourceAccount names it, or aws:SourceArn names an ARN of it.
+func (a *analyzer) actsFor(cat *catalog.Catalog, s *Statement, account string) bool {
+	for _, k := range testsKey(cat, s, confusedDeputyKeys) {
+		for _, v := range conditionValues(k.Value()) {
+			if v.Text() == account {
+				return true
+			}
+			if f, _, ok := splitARN(v.Text()); ok && f.account == account {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// perimeterKeys constrain the resource a request reaches. A resource-based
+// policy has no use for them (it is attached to its resource); VPC endpoint
+// policies and resource control policies test them, as AWS's data
+// perimeter examples do.
+var perimeterKeys = []string{"aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:ResourceAccount"}
+
+// isPerimeterPolicy recognises a VPC endpoint policy (or an RCP) written as
+// AWS's data perimeter guidance writes them: every principal is "*", and
+// some statement limits the resources with aws:ResourceOrgID,
+// aws:ResourceOrgPaths or aws:ResourceAccount. Such a policy only limits
+// what passes through; it grants nothing by itself, so the security rules
+// that judge grants do not apply.
+func isPerimeterPolicy(cat *catalog.Catalog, p *Policy) bool {
+	perimeter := false
+	for _, s := range p.Statements {
+		if s.Principal == nil {
+			return false
+		}
+		for _, pr := range s.principals() {
+			if pr.node.Text() != "*" || (pr.typ != "*" && pr.typ != "AWS") {
+				return false
+			}
+		}
+		perimeter = perimeter || len(testsKey(cat, s, perimeterKeys)) > 0
+	}
+	return perimeter
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +59,79 @@ func isPlaceholder(s string, list []string) bool {
 	return false
 }
 
+// placeholderShape finds the shapes documentation, READMEs and generated
+// examples use for "fill this in": <account-id>, __ACCOUNT_ID__, and words
+// starting with YOUR_, YOUR-, your- or Your (YOUR_IDENTITY_POOL_ID,
+// your-org, YourBucket). Policy variables (${aws:username}) and template
+// expressions ({{org_id}}, ${var.account}) are filled in by IAM or by the
+// tool that renders the file, so they are not placeholders here.
+var placeholderShape = regexp.MustCompile(`<[A-Za-z][A-Za-z0-9 _.-]*>|__[A-Z][A-Z0-9_]*__|(?:^|[^A-Za-z0-9${])((?i:your)[-_][A-Za-z0-9][A-Za-z0-9_-]*|(?:YOUR|Your)[A-Z][A-Za-z0-9_-]*)`)
+
+// placeholderIn returns the first placeholder-shaped part of s, or "".
+func placeholderIn(s string) string {
+	// Most values hold none of the shapes' markers; skip the regexp
+	// (it runs on every ARN and condition value, on every keystroke).
+	if strings.IndexByte(s, '<') < 0 && !strings.Contains(s, "__") && !containsFold(s, "your") {
+		return ""
+	}
+	m := placeholderShape.FindStringSubmatch(s)
+	switch {
+	case m == nil:
+		return ""
+	case m[1] != "":
+		return m[1]
+	}
+	return m[0]
+}
+
+// isPlaceholderField reports whether a whole value (an ARN field, an
+// account) is placeholder-shaped.
+func isPlaceholderField(s string) bool {
+	return s != "" && placeholderIn(s) == s
+}
+
+func isPartitionPlaceholder(s string) bool {
+	return isPlaceholder(s, partitionPlaceholders) || isPlaceholderField(s)
+}
+
+func isRegionPlaceholder(s string) bool {
+	return isPlaceholder(s, regionPlaceholders) || isPlaceholderField(s)
+}
+
+// isAccountPlaceholder recognises an account ID left to fill in: the
+// documentation's words (accountId, account-id...) and any word about an
+// account in placeholder style (YOUR-AWS-ACCOUNT-ID, <AWS_ACCOUNT_ID>,
+// __ACCOUNT_ID__, ACCOUNT_ID). Digits never are: 111122223333 is a valid
+// account, even if AWS's documentation uses it.
+func isAccountPlaceholder(s string) bool {
+	if isPlaceholder(s, accountPlaceholders) {
+		return true
+	}
+	return s != "" && strings.Trim(s, "<>_-"+upperLower+digits) == "" && containsFold(s, "account") && !isAccountID(s)
+}
+
+// isOrgPlaceholder recognises an organization ID left to fill in:
+// <my-org-id>, my-org-id, ORG_ID, principal-org-id (the words AWS's
+// examples print). A real ID (o-a1b2c3d4e5) is o- and random characters.
+func isOrgPlaceholder(s string) bool {
+	return isPlaceholderField(s) || (s != "" && strings.Trim(s, "<>_-"+upperLower) == "" && containsFold(s, "org"))
+}
+
+const (
+	upperLower = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	digits     = "0123456789"
+)
+
+// containsFold is strings.Contains ignoring ASCII case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkResources checks every Resource and NotResource entry: placeholders
 // left from the documentation, the ARN grammar field by field, region and
 // account against what the resource type requires, and whether the ARN
@@ -77,7 +151,8 @@ func (a *analyzer) checkResources(s *Statement) {
 
 // checkConditionPlaceholders warns about condition values that are still the
 // documentation's placeholders, such as "aws:SourceAccount": "accountId" in
-// the Pinpoint trust policy as AWS prints it.
+// the Pinpoint trust policy as AWS prints it, "<my-org-id>" for
+// aws:PrincipalOrgID, or "repo:<org>/<repo>:*" for a GitHub subject.
 func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 	cond := s.Condition.Value()
 	if cond == nil || cond.Kind() != jsonsyntax.Object {
@@ -89,20 +164,37 @@ func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 		}
 		for _, key := range op.Value().Children() {
 			eachString(key.Value(), func(v *jsonsyntax.Node) {
-				if !v.Closed() {
-					return
-				}
-				if f, _, ok := splitARN(v.Text()); ok {
-					a.reportPlaceholders(v, f)
-				} else if isPlaceholder(v.Text(), accountPlaceholders) {
-					if acct := a.opts.AccountID; acct != "" {
-						a.report(RulePlaceholder, v.Start(), v.End(), quote(v.Text())+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
-						a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
-					} else {
-						a.report(RulePlaceholder, v.Start(), v.End(), quote(v.Text())+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
-					}
+				if v.Closed() {
+					a.checkValuePlaceholder(key.Key().Text(), v)
 				}
 			})
+		}
+	}
+}
+
+// orgIDKeys hold an AWS Organizations ID (o-...).
+var orgIDKeys = []string{"aws:PrincipalOrgID", "aws:ResourceOrgID", "aws:SourceOrgID"}
+
+// checkValuePlaceholder reports one condition value left to fill in.
+func (a *analyzer) checkValuePlaceholder(key string, v *jsonsyntax.Node) {
+	text := v.Text()
+	if f, _, ok := splitARN(text); ok {
+		a.reportPlaceholders(v, f)
+		return
+	}
+	switch {
+	case isAccountPlaceholder(text):
+		if acct := a.opts.AccountID; acct != "" {
+			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
+			a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
+		} else {
+			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
+		}
+	case slices.ContainsFunc(orgIDKeys, func(k string) bool { return strings.EqualFold(k, key) }) && isOrgPlaceholder(text):
+		a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder: replace it with your organization's ID (o- and 10 to 32 letters or digits, shown in the AWS Organizations console)")
+	default:
+		if p := placeholderIn(text); p != "" {
+			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" still holds the placeholder "+quote(p)+": replace it with the real value, or the condition never matches")
 		}
 	}
 }
@@ -328,7 +420,7 @@ func isAccountID(s string) bool {
 func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool {
 	what := placeholderAdvice(f, "your 12-digit AWS account ID")
 	if len(what) == 0 {
-		return false
+		return a.reportNamePlaceholder(entry, f)
 	}
 	msg := "ARN " + quote(entry.Text()) + " still holds placeholders from AWS's documentation: replace " + strings.Join(what, "; replace ")
 	filled, ok := a.fillPlaceholders(f)
@@ -343,17 +435,28 @@ func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool 
 	return true
 }
 
+// reportNamePlaceholder reports a placeholder in the resource part of an
+// ARN (role/<role-name>, identity/YOUR_DOMAIN), which no setting can fill.
+func (a *analyzer) reportNamePlaceholder(v *jsonsyntax.Node, f arnFields) bool {
+	p := placeholderIn(f.resource)
+	if p == "" {
+		return false
+	}
+	a.report(RulePlaceholder, v.Start(), v.End(), "ARN "+quote(v.Text())+" still holds the placeholder "+quote(p)+": replace it with the real name")
+	return true
+}
+
 // placeholderAdvice says, for each documentation placeholder in the ARN's
 // fields, what to put there ("\"region\" with your region, e.g. ...").
 func placeholderAdvice(f arnFields, account string) []string {
 	var what []string
-	if isPlaceholder(f.partition, partitionPlaceholders) {
+	if isPartitionPlaceholder(f.partition) {
 		what = append(what, quote(f.partition)+` with your partition ("aws" for standard regions, "aws-cn" in China, "aws-us-gov" in GovCloud)`)
 	}
-	if isPlaceholder(f.region, regionPlaceholders) {
+	if isRegionPlaceholder(f.region) {
 		what = append(what, quote(f.region)+" with your region, e.g. us-east-1")
 	}
-	if isPlaceholder(f.account, accountPlaceholders) {
+	if isAccountPlaceholder(f.account) || isPlaceholderField(f.account) {
 		what = append(what, quote(f.account)+" with "+account)
 	}
 	return what
@@ -362,8 +465,8 @@ func placeholderAdvice(f arnFields, account string) []string {
 // fillPlaceholders replaces the placeholder fields of an ARN with the
 // configured values; ok is false when a placeholder has no configured value.
 func (a *analyzer) fillPlaceholders(f arnFields) (arnFields, bool) {
-	fill := func(field *string, list []string, value string) bool {
-		if !isPlaceholder(*field, list) {
+	fill := func(field *string, placeholder func(string) bool, value string) bool {
+		if !placeholder(*field) {
 			return true
 		}
 		if value == "" {
@@ -372,9 +475,9 @@ func (a *analyzer) fillPlaceholders(f arnFields) (arnFields, bool) {
 		*field = value
 		return true
 	}
-	ok := fill(&f.partition, partitionPlaceholders, a.opts.Partition)
-	ok = fill(&f.region, regionPlaceholders, a.opts.Region) && ok
-	ok = fill(&f.account, accountPlaceholders, a.opts.AccountID) && ok
+	ok := fill(&f.partition, isPartitionPlaceholder, a.opts.Partition)
+	ok = fill(&f.region, isRegionPlaceholder, a.opts.Region) && ok
+	ok = fill(&f.account, func(s string) bool { return isAccountPlaceholder(s) || isPlaceholderField(s) }, a.opts.AccountID) && ok
 	return f, ok
 }
 

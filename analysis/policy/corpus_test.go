@@ -25,6 +25,9 @@ func TestCleanExamples(t *testing.T) {
 		"s3-bucket-policy-ses-receiving.json":              KindUnknown,
 		"aws-load-balancer-controller.json":                KindIAMIdentity,
 		"ssm-aws-owned-resources.json":                     KindIAMIdentity,
+		"pinpoint-ses-identity-policy.json":                KindSESIdentity,
+		"kms-default-key-policy.json":                      KindUnknown,
+		"vpc-endpoint-data-perimeter.json":                 KindUnknown,
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
 	if err != nil || len(paths) != len(wantKind) {
@@ -85,6 +88,10 @@ func TestOneDefectVariants(t *testing.T) {
     }`, RuleActionResource, 230},
 		{"ssm-aws-owned-resources.json", `"arn:aws:ssm:*::parameter/aws/service/*"`, `"arn:aws:sqs:*::parameter/aws/service/*"`, RuleARNNoType, 33},
 		{"ssm-aws-owned-resources.json", `"arn:aws:iam::aws:policy/*"`, `"arn:aws:iam::aws:role/*"`, RuleActionResource, 55},
+		{"pinpoint-ses-identity-policy.json", `"StringLike"`, `"StringEquals"`, RuleWildcardNoLike, 17},
+		{"pinpoint-ses-identity-policy.json", `"ses:*"`, `"ses:PutConfigurationSet*"`, RuleSESAction, 10},
+		{"kms-default-key-policy.json", `:root`, `:role/KeyAdmin`, RuleServiceWildcard, 11},
+		{"vpc-endpoint-data-perimeter.json", `"aws:ResourceOrgID": "o-a1b2c3d4e5"`, `"aws:ResourceOrgID": "<my-org-id>"`, RulePlaceholder, 15},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
 		{"s3-bucket-policy-ses-receiving.json", `"StringEquals"`, `"StringNotEquals"`, RuleServiceNoSource, 8},
 		{"s3-bucket-policy-ses-receiving.json", `"AWS:SourceAccount": "123456789012",
