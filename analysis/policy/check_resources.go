@@ -551,7 +551,7 @@ func anyServiceWildcard(resources []*jsonsyntax.Node, prefix string) bool {
 // only when some type fits. Patterns over several services are not judged.
 func (a *analyzer) checkPatternResourceFit(cat *catalog.Catalog, entry *jsonsyntax.Node, resources []*jsonsyntax.Node) {
 	prefix, name, ok := strings.Cut(entry.Text(), ":")
-	if !ok || catalog.HasWildcard(prefix) {
+	if !ok || catalog.HasWildcard(prefix) || a.hasFinding(entry) {
 		return
 	}
 	svc, ok := cat.Service(prefix)
