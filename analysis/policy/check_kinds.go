@@ -74,7 +74,9 @@ func (a *analyzer) checkKindRules(p *Policy) {
 	}
 	for _, s := range p.Statements {
 		a.checkPinpointLifecycle(cat, s)
-		a.checkSecurity(cat, s)
+		if a.kind.grants() {
+			a.checkSecurity(cat, s)
+		}
 		a.checkAPIVersion(cat, s)
 	}
 	a.checkDependentActions(cat, p)

@@ -105,6 +105,9 @@ var (
 	// sesAndIAM are the kinds whose statements name SES identities in
 	// Resource: identity policies of SES and identity-based IAM policies.
 	sesAndIAM = []Kind{KindSESIdentity, KindIAMIdentity}
+	// granting are the kinds whose Allow statements grant access; RCPs and
+	// SCPs only cap what other policies grant.
+	granting = []Kind{KindSESIdentity, KindIAMIdentity, KindTrust, KindUnknown}
 )
 
 // rules is the catalogue of every rule, in documentation order.
@@ -141,8 +144,8 @@ var rules = []Rule{
 		"Effect is case-sensitive and is exactly Allow or Deny."},
 	{RuleNoAction, SeverityError, nil, "Action or NotAction is missing",
 		"Every statement needs Action or NotAction."},
-	{RuleNoResource, SeverityError, []Kind{KindIAMIdentity, KindSESIdentity, KindUnknown}, "Resource or NotResource is missing",
-		"Identity-based and resource-based policies need Resource or NotResource in every statement (trust policies are the exception: they must not have one)."},
+	{RuleNoResource, SeverityError, []Kind{KindIAMIdentity, KindSESIdentity, KindRCP, KindSCP, KindUnknown}, "Resource or NotResource is missing",
+		"Identity-based and resource-based policies, RCPs and SCPs need Resource or NotResource in every statement (trust policies are the exception: they must not have one)."},
 	{RuleNoPrincipal, SeverityError, []Kind{KindSESIdentity, KindTrust}, "Principal is missing",
 		"SES identity policies and trust policies are resource-based: each statement must name who it applies to."},
 	{RuleExclusivePair, SeverityError, nil, "An element and its Not form appear in one statement",
@@ -153,8 +156,8 @@ var rules = []Rule{
 		"A managed policy holds at most 6,144 characters, whitespace not counted."},
 	{RuleIAMSid, SeverityError, onlyIAM, "Sid has characters other than letters and digits",
 		"In identity-based policies a Sid may contain only ASCII letters and digits. SES identity policies accept any string."},
-	{RuleIAMPrincipal, SeverityError, onlyIAM, "Principal or NotPrincipal in an identity-based policy",
-		"An identity-based policy applies to the identity it is attached to; naming a principal is refused."},
+	{RuleIAMPrincipal, SeverityError, []Kind{KindIAMIdentity, KindSCP}, "Principal or NotPrincipal in an identity-based policy or SCP",
+		"An identity-based policy applies to the identity it is attached to, and a service control policy to every principal of the accounts it is attached to; naming a principal is refused."},
 	{RuleSESSize, SeverityError, onlySES, "SES identity policy exceeds 4 KB",
 		"SES identity policies are limited to 4 KB. Split the grants into several policies (up to 20 per identity)."},
 	{RuleSESSizeAsIs, SeverityWarning, onlySES, "SES identity policy exceeds 4 KB as written (fits when minified)",
@@ -249,13 +252,13 @@ var rules = []Rule{
 		"IAM Roles Anywhere sets the session's source identity and tags from the client certificate, and EKS Pod Identity tags the session with the pod's cluster, namespace and service account. A role trusted by rolesanywhere.amazonaws.com must grant sts:SetSourceIdentity and sts:TagSession besides sts:AssumeRole, one trusted by pods.eks.amazonaws.com sts:TagSession; without them no session can be created."},
 	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
 		"Amazon Pinpoint's campaigns and journeys reached end of support on 2026-10-30. Policies for them still work; the note asks whether the grant is still needed."},
-	{RuleAllowWithNot, SeverityWarning, nil, "Allow with NotAction, NotResource or NotPrincipal",
+	{RuleAllowWithNot, SeverityWarning, granting, "Allow with NotAction, NotResource or NotPrincipal",
 		"Allow with a Not element grants everything except what is listed, including whatever AWS adds later."},
-	{RuleFullAccess, SeverityWarning, nil, "Full administrator access",
+	{RuleFullAccess, SeverityWarning, granting, "Full administrator access",
 		"\"Action\": \"*\" with \"Resource\": \"*\" grants everything."},
-	{RulePassRole, SeverityWarning, nil, "iam:PassRole on every role without iam:PassedToService",
+	{RulePassRole, SeverityWarning, granting, "iam:PassRole on every role without iam:PassedToService",
 		"Passing any role to any service lets the holder act with that role's permissions; name the roles and restrict the services with iam:PassedToService."},
-	{RuleServiceWildcard, SeverityWarning, nil, "Every action of a service granted",
+	{RuleServiceWildcard, SeverityWarning, granting, "Every action of a service granted",
 		"service:* grants every action of the service, including actions added later."},
 	{RuleDependentAction, SeverityHint, onlyIAM, "Action needs another action the policy does not grant",
 		"Some actions only succeed when the caller may also perform another one (AWS lists them as dependent actions), such as iam:PassRole for Mail Manager rule sets."},

@@ -75,7 +75,7 @@ const usage = `Usage:
         --fail-on  error (default), warning, info or hint: exit 1 when a
                    finding this severe or worse is found
         --kind     force the policy kind of every file: ses-identity,
-                   iam-identity, trust or unknown
+                   iam-identity, trust, rcp, scp or unknown
         --config   settings file for every file checked; by default each
                    file uses the nearest .policyls.json in its folder or
                    above. Globs in a settings file are matched against
