@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestInferKind: how a document's kind is inferred when no kind is forced
 // (ARCHITECTURE.md, "Policy kinds"). Trust needs every action to be a
@@ -54,5 +57,21 @@ func TestForcedKinds(t *testing.T) {
 		if !ok || string(k) != name {
 			t.Errorf("ParseKind(%q) = %q, %v", name, k, ok)
 		}
+	}
+}
+
+// TestRCPKeepsResource: even forced to "trust", a statement that is not a
+// trust statement keeps its Resource under fix-all; a real trust statement
+// loses it.
+func TestRCPKeepsResource(t *testing.T) {
+	rcp := `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": ["s3:*", "sts:AssumeRole"], "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}`
+	for _, opts := range []Options{{}, {Kind: KindTrust}} {
+		if out, _ := FixAll([]byte(rcp), opts); !strings.Contains(string(out), `"Resource": "*"`) {
+			t.Errorf("kind %q: fix-all removed the Resource:\n%s", opts.Kind, out)
+		}
+	}
+	trust := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}`
+	if out, _ := FixAll([]byte(trust), Options{}); strings.Contains(string(out), `"Resource"`) {
+		t.Errorf("fix-all kept the Resource of a trust statement:\n%s", out)
 	}
 }
