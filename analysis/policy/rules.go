@@ -221,7 +221,7 @@ var rules = []Rule{
 	{RuleHostBits, SeverityHint, nil, "CIDR range with host bits set",
 		"203.0.113.7/24 means 203.0.113.0/24; writing the network address says what is meant."},
 	{RuleSESConditionKey, SeverityError, onlySES, "Condition key SES identity policies do not accept",
-		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress."},
+		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress. Other keys are errors, except aws:PrincipalArn: SES accepts it on production identities though its guide does not list it, so it is a warning."},
 	{RulePrincipal, SeverityError, nil, "Malformed principal",
 		"AWS principals are 12-digit account IDs, IAM or STS ARNs without wildcards, or \"*\"; Federated principals are SAML or OIDC provider ARNs or a built-in web identity provider; CanonicalUser IDs are 64 hex characters and S3-only."},
 	{RuleServicePrincipal, SeverityError, nil, "Service principal misspelt or unknown",
