@@ -79,7 +79,8 @@ func Analyze(src []byte, opts Options) *Result {
 	doc := jsonsyntax.Parse(src)
 	res := &Result{Doc: doc, Kind: KindUnknown}
 	forced := opts.Kind != ""
-	if !forced && !looksLikePolicy(doc.Root) {
+	bare := isBareStatement(doc.Root)
+	if !forced && !looksLikePolicy(doc.Root) && !bare {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
@@ -95,13 +96,21 @@ func Analyze(src []byte, opts Options) *Result {
 	case len(src) > MaxAnalysedSize:
 		a.report(RuleTooLarge, root.Start(), root.Start()+1, "the document is "+thousands(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
 	default:
-		res.Policy = a.buildPolicy(root)
+		if bare {
+			res.Policy = &Policy{Root: root, Statements: []*Statement{a.buildStatement(root, 0)}}
+		} else {
+			res.Policy = a.buildPolicy(root)
+		}
 		if forced {
 			a.kind = opts.Kind
 		} else {
 			a.kind = inferKind(res.Policy)
 		}
-		a.checkPolicy(res.Policy)
+		if bare {
+			a.checkBareStatement(res.Policy)
+		} else {
+			a.checkPolicy(res.Policy)
+		}
 	}
 	if a.kind != "" {
 		res.Kind = a.kind

@@ -36,6 +36,7 @@ const (
 	RuleNoPrincipal    = "POL012"
 	RuleExclusivePair  = "POL013"
 	RuleDuplicateSid   = "POL014"
+	RuleBareStatement  = "POL015"
 	RuleIAMSize        = "IAM001"
 	RuleIAMSid         = "IAM002"
 	RuleIAMPrincipal   = "IAM003"
@@ -152,6 +153,8 @@ var rules = []Rule{
 		"Action and NotAction, Resource and NotResource, Principal and NotPrincipal exclude each other within a statement."},
 	{RuleDuplicateSid, SeverityWarning, nil, "Two statements share a Sid",
 		"Sids name statements; IAM requires them to be unique in identity-based policies (an error there) and they should be unique elsewhere."},
+	{RuleBareStatement, SeverityInfo, nil, "A statement on its own, not a policy",
+		"IAM, SES and Organizations take a whole policy: Version and a Statement list. A file holding one statement object (as Terraform and CloudFormation templates keep them) is a fragment; its elements are still checked, and the fix wraps it in a policy."},
 	{RuleIAMSize, SeverityError, onlyIAM, "Identity policy exceeds 6,144 characters",
 		"A managed policy holds at most 6,144 characters, whitespace not counted."},
 	{RuleIAMSid, SeverityError, onlyIAM, "Sid has characters other than letters and digits",
