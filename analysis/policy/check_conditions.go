@@ -84,6 +84,12 @@ func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (cat
 	return use, true
 }
 
+// sesUnlistedKeys are condition keys that SES identity policies accept in
+// practice (policies deployed on production identities use them) although
+// the SES guide's list of accepted keys leaves them out: a warning, not an
+// error.
+var sesUnlistedKeys = []string{"aws:PrincipalArn"}
+
 // checkKey checks that the key exists and applies to the statement's
 // actions (or, in an SES identity policy, that SES accepts it there).
 func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.Node, actions []*catalog.Action) *catalog.ConditionKey {
@@ -91,6 +97,10 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 	k := key.Key()
 	info, known := cat.ConditionKey(name)
 	if a.kind == KindSESIdentity && !cat.AcceptedBySESIdentityPolicy(name) {
+		if slices.ContainsFunc(sesUnlistedKeys, func(u string) bool { return strings.EqualFold(u, name) }) {
+			a.reportAs(RuleSESConditionKey, SeverityWarning, k.Start(), k.End(), "the SES developer guide does not list "+quote(name)+" among the condition keys of identity policies; SES accepts it in practice, but check that it restricts what you expect")
+			return info
+		}
 		a.report(RuleSESConditionKey, k.Start(), k.End(), "SES identity policies do not accept condition key "+quote(name)+"; they accept "+strings.Join(cat.SESIdentityPolicyConditionKeys(), ", "))
 		return info
 	}

@@ -69,7 +69,7 @@ func (a *analyzer) checkKindRules(p *Policy) {
 		}
 		a.checkDeadSourceKeys(cat, s)
 		a.checkPinpointLifecycle(cat, s)
-		if !perimeter {
+		if !perimeter && a.kind.grants() {
 			a.checkSecurity(cat, s)
 		}
 		a.checkAPIVersion(cat, s)
@@ -365,23 +365,78 @@ func (a *analyzer) checkSessionActions(s *Statement, services []*jsonsyntax.Node
 	}
 }
 
+// pinpointKeptActions are the Amazon Pinpoint (mobiletargeting) actions
+// that AWS End User Messaging keeps after Pinpoint's end of support: the
+// notice says the APIs for SMS, voice, mobile push, OTP and phone number
+// validation are not affected (docs.aws.amazon.com/pinpoint/, "End of
+// support notice"). Channel actions of those kinds count too.
+var pinpointKeptActions = []string{"SendMessages", "SendUsersMessages", "SendOTPMessage", "VerifyOTPMessage", "PhoneNumberValidate", "GetChannels"}
+
+// pinpointKeptChannels are the channel types of the kept APIs: their
+// Get/Update/Delete...Channel actions stay.
+var pinpointKeptChannels = []string{"Adm", "Apns", "ApnsSandbox", "ApnsVoip", "ApnsVoipSandbox", "Baidu", "Gcm", "Sms", "Voice"}
+
+// pinpointActionKept reports whether a mobiletargeting action (not a
+// pattern) stays supported by AWS End User Messaging.
+func pinpointActionKept(action string) bool {
+	for _, k := range pinpointKeptActions {
+		if strings.EqualFold(action, k) {
+			return true
+		}
+	}
+	for _, verb := range []string{"Get", "Update", "Delete"} {
+		for _, ch := range pinpointKeptChannels {
+			if strings.EqualFold(action, verb+ch+"Channel") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // checkPinpointLifecycle: Amazon Pinpoint's engagement features reached end
 // of support; roles and policies for them still work and are still written,
-// so this is information only.
+// so this is a question, once per statement, on its first Pinpoint principal
+// or engagement action. Entries already in error are left to that error,
+// and the messaging actions AWS End User Messaging keeps are not asked about.
 func (a *analyzer) checkPinpointLifecycle(cat *catalog.Catalog, s *Statement) {
-	note := "Amazon Pinpoint's engagement features (campaigns, journeys) reached end of support on " + catalog.PinpointEngagementEndOfSupport + "; check that this grant is still needed"
+	var first *jsonsyntax.Node
+	consider := func(n *jsonsyntax.Node) {
+		if first == nil || n.Start() < first.Start() {
+			first = n
+		}
+	}
 	for _, v := range ofType(s.principals(), "Service") {
 		if strings.EqualFold(v.Text(), cat.PinpointServicePrincipal()) {
-			a.report(RulePinpointLifecycle, v.Start(), v.End(), note)
+			consider(v)
 		}
 	}
 	for _, el := range []*Element{s.Action, s.NotAction} {
 		for _, e := range Strings(el) {
-			if hasPrefixFold(e.Text(), "mobiletargeting:") {
-				a.report(RulePinpointLifecycle, e.Start(), e.End(), note)
+			if hasPrefixFold(e.Text(), "mobiletargeting:") && !a.hasError(e) && !pinpointPatternKept(cat, e.Text()) {
+				consider(e)
 			}
 		}
 	}
+	if first != nil {
+		a.report(RulePinpointLifecycle, first.Start(), first.End(), "is this grant still needed? Amazon Pinpoint's engagement features (segments, campaigns, journeys, analytics) reached end of support on "+catalog.PinpointEngagementEndOfSupport+"; its SMS, voice, push and OTP APIs carry on in AWS End User Messaging")
+	}
+}
+
+// pinpointPatternKept reports whether every action an entry names (one
+// action, or all a pattern matches) stays in AWS End User Messaging.
+func pinpointPatternKept(cat *catalog.Catalog, entry string) bool {
+	_, action, _ := strings.Cut(entry, ":")
+	if !catalog.HasWildcard(action) {
+		return pinpointActionKept(action)
+	}
+	matched := cat.MatchActions(entry)
+	for _, act := range matched {
+		if !pinpointActionKept(act.Name) {
+			return false
+		}
+	}
+	return len(matched) > 0
 }
 
 // checkSecurity flags Allow statements that grant far more than they seem

@@ -16,6 +16,8 @@ func TestCleanExamples(t *testing.T) {
 	wantKind := map[string]Kind{
 		"pinpoint-ses-permission-policy.json":              KindIAMIdentity,
 		"pinpoint-trust-policy.json":                       KindTrust,
+		"rcp-identity-perimeter.json":                      KindRCP,
+		"rcp-network-perimeter.json":                       KindRCP,
 		"ses-identity-policy.json":                         KindSESIdentity,
 		"ses-cross-account-sending-authorization.json":     KindSESIdentity,
 		"ses-service-principal-sending-authorization.json": KindSESIdentity,

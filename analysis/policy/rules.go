@@ -36,6 +36,7 @@ const (
 	RuleNoPrincipal    = "POL012"
 	RuleExclusivePair  = "POL013"
 	RuleDuplicateSid   = "POL014"
+	RuleBareStatement  = "POL015"
 	RuleIAMSize        = "IAM001"
 	RuleIAMSid         = "IAM002"
 	RuleIAMPrincipal   = "IAM003"
@@ -110,6 +111,9 @@ var (
 	// sesAndIAM are the kinds whose statements name SES identities in
 	// Resource: identity policies of SES and identity-based IAM policies.
 	sesAndIAM = []Kind{KindSESIdentity, KindIAMIdentity}
+	// granting are the kinds whose Allow statements grant access; RCPs and
+	// SCPs only cap what other policies grant.
+	granting = []Kind{KindSESIdentity, KindIAMIdentity, KindTrust, KindUnknown}
 )
 
 // rules is the catalogue of every rule, in documentation order.
@@ -146,20 +150,22 @@ var rules = []Rule{
 		"Effect is case-sensitive and is exactly Allow or Deny."},
 	{RuleNoAction, SeverityError, nil, "Action or NotAction is missing",
 		"Every statement needs Action or NotAction."},
-	{RuleNoResource, SeverityError, []Kind{KindIAMIdentity, KindSESIdentity, KindUnknown}, "Resource or NotResource is missing",
-		"Identity-based and resource-based policies need Resource or NotResource in every statement (trust policies are the exception: they must not have one)."},
+	{RuleNoResource, SeverityError, []Kind{KindIAMIdentity, KindSESIdentity, KindRCP, KindSCP, KindUnknown}, "Resource or NotResource is missing",
+		"Identity-based and resource-based policies, RCPs and SCPs need Resource or NotResource in every statement (trust policies are the exception: they must not have one)."},
 	{RuleNoPrincipal, SeverityError, []Kind{KindSESIdentity, KindTrust}, "Principal is missing",
 		"SES identity policies and trust policies are resource-based: each statement must name who it applies to."},
 	{RuleExclusivePair, SeverityError, nil, "An element and its Not form appear in one statement",
 		"Action and NotAction, Resource and NotResource, Principal and NotPrincipal exclude each other within a statement."},
 	{RuleDuplicateSid, SeverityWarning, nil, "Two statements share a Sid",
 		"Sids name statements; IAM requires them to be unique in identity-based policies (an error there) and they should be unique elsewhere."},
+	{RuleBareStatement, SeverityInfo, nil, "A statement on its own, not a policy",
+		"IAM, SES and Organizations take a whole policy: Version and a Statement list. A file holding one statement object (as Terraform and CloudFormation templates keep them) is a fragment; its elements are still checked, and the fix wraps it in a policy."},
 	{RuleIAMSize, SeverityError, onlyIAM, "Identity policy exceeds 6,144 characters",
 		"A managed policy holds at most 6,144 characters, whitespace not counted."},
 	{RuleIAMSid, SeverityError, onlyIAM, "Sid has characters other than letters and digits",
 		"In identity-based policies a Sid may contain only ASCII letters and digits. SES identity policies accept any string."},
-	{RuleIAMPrincipal, SeverityError, onlyIAM, "Principal or NotPrincipal in an identity-based policy",
-		"An identity-based policy applies to the identity it is attached to; naming a principal is refused."},
+	{RuleIAMPrincipal, SeverityError, []Kind{KindIAMIdentity, KindSCP}, "Principal or NotPrincipal in an identity-based policy or SCP",
+		"An identity-based policy applies to the identity it is attached to, and a service control policy to every principal of the accounts it is attached to; naming a principal is refused."},
 	{RuleSESSize, SeverityError, onlySES, "SES identity policy exceeds 4 KB",
 		"SES identity policies are limited to 4 KB. Split the grants into several policies (up to 20 per identity)."},
 	{RuleSESSizeAsIs, SeverityWarning, onlySES, "SES identity policy exceeds 4 KB as written (fits when minified)",
@@ -178,8 +184,8 @@ var rules = []Rule{
 		"A wildcard pattern that matches no action of the service grants nothing."},
 	{RuleActionServiceWildcard, SeverityWarning, nil, "Wildcard in the service prefix of an action",
 		"A wildcard in the prefix (s*:Get*) matches actions of every service whose prefix fits, today and in future."},
-	{RuleActionCase, SeverityInfo, nil, "Action spelt in a different case than AWS spells it",
-		"AWS compares action names without regard to case, so this works; the hint only offers the usual spelling."},
+	{RuleActionCase, SeverityHint, nil, "Action spelt in a different case than AWS spells it",
+		"AWS compares action names without regard to case, so SES:SendEmail works (the Terraform provider's examples and the SNS console write such prefixes); the hint only offers the usual spelling, and policyls check does not report hints unless asked (--hints)."},
 	{RuleActionRedundant, SeverityHint, nil, "Action already covered by another entry",
 		"An entry that repeats another, or that a wildcard entry of the same list already matches, adds nothing."},
 	{RuleActionShape, SeverityError, nil, "Action is not written service:ActionName",
@@ -227,7 +233,7 @@ var rules = []Rule{
 	{RuleMFABool, SeverityWarning, nil, "Deny on \"Bool\": {\"aws:MultiFactorAuthPresent\": \"false\"} misses long-term keys",
 		"Requests signed with an IAM user's long-term access keys carry no aws:MultiFactorAuthPresent at all, and Bool never matches a missing key, so such a Deny lets them through without MFA. AWS recommends BoolIfExists, which matches when the key is false or absent (IAM User Guide, aws:MultiFactorAuthPresent; AWS re:Post knowledge center, mfa-iam-user-aws-cli). The fix is offered, not applied by fix-all: it makes the Deny match more requests."},
 	{RuleSESConditionKey, SeverityError, onlySES, "Condition key SES identity policies do not accept",
-		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress."},
+		"SES identity policies accept eight AWS-wide keys (aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:UserAgent, aws:VpcSourceIp), aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID, and the sending keys ses:FromAddress, ses:FromDisplayName, ses:Recipients and ses:FeedbackAddress. Other keys are errors, except aws:PrincipalArn: SES accepts it on production identities though its guide does not list it, so it is a warning."},
 	{RulePrincipal, SeverityError, nil, "Malformed principal",
 		"AWS principals are 12-digit account IDs, IAM or STS ARNs without wildcards, or \"*\"; Federated principals are the ARN of an IAM SAML or OIDC provider (iam service, no region, a 12-digit account, saml-provider/Name or oidc-provider/host, no wildcard) or a built-in web identity provider; CanonicalUser IDs are 64 hex characters and S3-only."},
 	{RuleServicePrincipal, SeverityError, nil, "Service principal misspelt or unknown",
@@ -262,15 +268,15 @@ var rules = []Rule{
 		"An SES identity policy (sending authorization) lets other senders use your identity. SES itself needs no grant to send for your own identities, so ses.amazonaws.com as the principal grants nothing useful and usually means the policy was meant for another resource (an S3 bucket or SNS topic that SES writes to) or for the service that really sends (pinpoint.amazonaws.com, email.cognito-idp.amazonaws.com)."},
 	{RuleSessionActions, SeverityError, onlyTrust, "Service that tags its sessions trusted without the session actions",
 		"IAM Roles Anywhere sets the session's source identity and tags from the client certificate, and EKS Pod Identity tags the session with the pod's cluster, namespace and service account. A role trusted by rolesanywhere.amazonaws.com must grant sts:SetSourceIdentity and sts:TagSession besides sts:AssumeRole, one trusted by pods.eks.amazonaws.com sts:TagSession; without them no session can be created."},
-	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support",
-		"Amazon Pinpoint's campaigns and journeys reached end of support on 2026-10-30. Policies for them still work; the note asks whether the grant is still needed."},
-	{RuleAllowWithNot, SeverityWarning, nil, "Allow with NotAction, NotResource or NotPrincipal",
+	{RulePinpointLifecycle, SeverityInfo, nil, "Amazon Pinpoint engagement features reached end of support: is the grant still needed?",
+		"Amazon Pinpoint's segments, campaigns, journeys and analytics reached end of support on 2026-10-30. Policies for them still work, so the note only asks, once per statement, whether the grant is still needed. The SMS, voice, push, OTP and phone-number-validation APIs (mobiletargeting:SendMessages, SendUsersMessages and their channels) carry on in AWS End User Messaging and are not asked about, nor is an entry that already has an error."},
+	{RuleAllowWithNot, SeverityWarning, granting, "Allow with NotAction, NotResource or NotPrincipal",
 		"Allow with a Not element grants everything except what is listed, including whatever AWS adds later."},
-	{RuleFullAccess, SeverityWarning, nil, "Every action on every resource granted",
+	{RuleFullAccess, SeverityWarning, granting, "Every action on every resource granted",
 		"In an identity policy \"Action\": \"*\" with \"Resource\": \"*\" is full administrator access. In a resource-based policy it gives the principals full control of what the policy is attached to: a warning for named principals, information for whole accounts policyls cannot tell from the owner and for \"*\" without a condition, which is the full-access default of VPC endpoint policies and resource control policies (they only limit what other policies grant). Never on Deny, on the resource owner's own account, on \"*\" narrowed by a condition, or in a VPC endpoint policy written the way AWS's data perimeter guidance writes them: every principal \"*\" and some statement testing aws:ResourceOrgID, aws:ResourceOrgPaths or aws:ResourceAccount."},
-	{RulePassRole, SeverityWarning, nil, "iam:PassRole on every role without iam:PassedToService",
+	{RulePassRole, SeverityWarning, granting, "iam:PassRole on every role without iam:PassedToService",
 		"Passing any role to any service lets the holder act with that role's permissions; name the roles and restrict the services with iam:PassedToService."},
-	{RuleServiceWildcard, SeverityWarning, nil, "Every action of a service granted",
+	{RuleServiceWildcard, SeverityWarning, granting, "Every action of a service granted",
 		"service:* grants every action of the service, including actions added later. In an Allow that is a least-privilege suggestion (information), and a warning for the services that control access themselves (iam, sts, kms, organizations) or when any principal may use it (\"*\" without a restricting condition). Never on Deny, on a grant to the resource owner's own account (its root, as in the default key policy's kms:* for the key account, or a service principal tied to it by aws:SourceAccount or aws:SourceArn, as in Amazon Pinpoint's ses:* on an SES identity), or in a VPC endpoint policy (see SEC002). The owner is policyls.accountId when set, else the account of the statement's Resource ARNs, else the one account the document names; when several accounts leave it open, a whole-account grant is information."},
 	{RuleDependentAction, SeverityHint, onlyIAM, "Action needs another action the policy does not grant",
 		"Some actions only succeed when the caller may also perform another one (AWS lists them as dependent actions), such as iam:PassRole for Mail Manager rule sets."},
