@@ -35,8 +35,15 @@ func TestCleanExamples(t *testing.T) {
 	if err != nil || len(paths) != len(wantKind) {
 		t.Fatalf("examples: %d files (%v), want %d; list every example here with its kind", len(paths), err, len(wantKind))
 	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "examples", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, path := range paths {
 		name := filepath.Base(path)
+		if !strings.Contains(string(readme), "`"+name+"`") {
+			t.Errorf("examples/README.md does not describe %s", name)
+		}
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
