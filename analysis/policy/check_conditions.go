@@ -119,6 +119,12 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 	if info.Global || info.Category == "oidc" || actions == nil || a.kind == KindSESIdentity {
 		return info
 	}
+	if isProviderKey(name) && len(ofType(s.principals(), "Federated")) > 0 {
+		// A SAML or web identity provider's key beside a Federated
+		// principal: whether the action fits the provider is TRUST005's
+		// finding, on the action; saying it again on the key is noise.
+		return info
+	}
 	for _, act := range actions {
 		if _, ok := act.ConditionKey(name); ok {
 			return info
@@ -477,4 +483,12 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// isProviderKey reports whether a condition key belongs to a SAML or web
+// identity provider (saml:aud, accounts.google.com:aud,
+// cognito-identity.amazonaws.com:amr) rather than to a service.
+func isProviderKey(name string) bool {
+	prefix, _, ok := strings.Cut(name, ":")
+	return ok && (strings.EqualFold(prefix, "saml") || strings.Contains(prefix, "."))
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,10 +103,29 @@ func (a *analyzer) checkStatement(s *Statement) {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	default:
-		if !hasResource {
+		if !hasResource && !resourceImplied(s) {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	}
+}
+
+// repositoryPolicyServices are the services whose resource policies leave
+// Resource out, the repository being the resource: Amazon ECR's repository
+// policies (the Lambda and ECR guides' examples have no Resource).
+var repositoryPolicyServices = []string{"ecr", "ecr-public"}
+
+// resourceImplied reports whether a resource policy statement may omit
+// Resource: every action it names belongs to a service whose resource
+// policies imply the resource.
+func resourceImplied(s *Statement) bool {
+	actions := Strings(s.Action)
+	for _, e := range actions {
+		prefix, _, _ := strings.Cut(e.Text(), ":")
+		if !slices.ContainsFunc(repositoryPolicyServices, func(p string) bool { return strings.EqualFold(p, prefix) }) {
+			return false
+		}
+	}
+	return len(actions) > 0
 }
 
 // statementName names a statement in messages: by its Sid, else by its
