@@ -149,10 +149,10 @@ func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Nod
 			msg += ": did you mean " + quote(sug[0]) + "?"
 		}
 		a.report(RuleServicePrincipal, v.Start(), v.End(), msg)
-		a.attach(replacements(v, sug)...)
+		a.attach(caseRenames(v, sug)...)
 	case len(sug) > 0:
 		a.reportAs(RuleServicePrincipal, SeverityWarning, v.Start(), v.End(), quote(name)+" is not a service principal policyls knows: did you mean "+quote(sug[0])+"?")
-		a.attach(replacements(v, sug)...)
+		a.attach(caseRenames(v, sug)...)
 	default:
 		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
 	}

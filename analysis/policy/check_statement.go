@@ -66,7 +66,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleTrustResource, k.Start(), k.End(), quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
@@ -89,7 +89,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in an identity-based policy: the principal is the user, group or role the policy is attached to")
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if !hasResource {
