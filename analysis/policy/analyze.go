@@ -137,6 +137,7 @@ func analyzeTooLarge(src []byte, opts Options) *Result {
 		return res
 	}
 	res.IsPolicy = true
+	res.Rewritable = bytes.Contains(head, []byte(`"Statement"`)) || bytes.Contains(head, []byte(`"Version"`))
 	if opts.Kind != "" {
 		res.Kind = opts.Kind
 	}
