@@ -121,7 +121,9 @@ func TestSecurityFixesNeverChangeAccess(t *testing.T) {
 		{"read-to-set.json", fmt.Sprintf(iam, "ses:GetIdentityNotificationTopic")},
 		// The typo grants nothing; the fix would grant privilege escalation.
 		{"passrole.json", fmt.Sprintf(iam, "iam:PassRol")},
-		// Another service principal than the one written.
+		// Another service principal than the one written: a valid one
+		// missing from policyls's list, and a malformed one.
+		{"cloudwatch.json", `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": "sts:AssumeRole"}}`},
 		{"principal.json", `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "pinpoint.amazon.com"}, "Action": "sts:AssumeRole"}}`},
 		// Removing Resource because the kind was guessed as trust.
 		{"inferred-trust.json", `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}}`},
