@@ -49,7 +49,7 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// FixMode chooses the fixes FixAll applies.
+// FixMode chooses the fixes Fixes applies.
 type FixMode uint8
 
 const (
@@ -60,7 +60,7 @@ const (
 	FixSafe
 )
 
-// Change is one edit FixAll made.
+// Change is one edit Fixes made.
 type Change struct {
 	Rule, Title string
 	// Start is where the new text begins in the fixed document.

@@ -83,6 +83,7 @@ func TestReadVerbsAreReads(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d of %d actions with a read verb are List or Read", reads, all)
 	if all == 0 || reads*100 < all*90 {
 		t.Errorf("%d of %d actions with a read verb are List or Read", reads, all)
 	}
