@@ -66,7 +66,11 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleTrustResource, k.Start(), k.End(), quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
+				// Removing is the fix only when the statement reads as a trust
+				// statement (a resource policy forced to "trust" keeps it), and
+				// only unasked when the kind was forced: a guessed kind can be
+				// wrong.
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced() && grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
@@ -84,11 +88,15 @@ func (a *analyzer) checkStatement(s *Statement) {
 		if !hasResource {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource": an SES identity policy must name the ARN of its identity`)
 		}
-	case KindIAMIdentity:
+	case KindIAMIdentity, KindSCP:
+		why := "an identity-based policy: the principal is the user, group or role the policy is attached to"
+		if a.kind == KindSCP {
+			why = "a service control policy: it applies to every principal of the accounts it is attached to"
+		}
 		for _, el := range []*Element{s.Principal, s.NotPrincipal} {
 			if el != nil {
 				k := el.Property.Key()
-				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in an identity-based policy: the principal is the user, group or role the policy is attached to")
+				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in "+why)
 				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
