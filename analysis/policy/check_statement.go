@@ -68,8 +68,10 @@ func (a *analyzer) checkStatement(s *Statement) {
 				k := el.Property.Key()
 				a.report(RuleTrustResource, k.Start(), k.End(), quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
 				// Removing is the fix only when the statement reads as a trust
-				// statement; a resource policy forced to "trust" keeps it.
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
+				// statement (a resource policy forced to "trust" keeps it), and
+				// only unasked when the kind was forced: a guessed kind can be
+				// wrong.
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced() && grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
@@ -96,7 +98,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in "+why)
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if !hasResource {

@@ -23,8 +23,9 @@ type checkOptions struct {
 	failOn  policy.Severity // the least severe finding that fails the run
 	configs *configFinder
 	kind    policy.Kind
-	fix     bool // apply preferred fixes in place first (fix.go)
-	diff    bool // print what fix would change, change nothing
+	fix     bool           // apply fixes in place first (fix.go)
+	diff    bool           // print what fix would change, change nothing
+	fixMode policy.FixMode // which fixes --fix and --diff apply
 	// hints keeps findings of hint severity (editor suggestions such as an
 	// action's usual spelling); left out unless asked for, they never show
 	// in reports, summaries or the exit status.
@@ -37,9 +38,12 @@ type fileReport struct {
 	path        string
 	kind        policy.Kind
 	diagnostics []lineDiagnostic
-	err         error  // the file could not be read (or, with --fix, written)
-	fixes       int    // fixes applied (--fix) or that would be (--diff)
-	diff        string // with --diff, what --fix would change
+	err         error         // the file could not be read (or, with --fix, written)
+	fixes       int           // fixes applied (--fix) or that would be (--diff)
+	diff        string        // with --diff, what --fix would change
+	changes     []fixedChange // with --fix, each change made
+	// morePreferred counts the preferred fixes --fix=safe left for review.
+	morePreferred int
 }
 
 // lineDiagnostic is a finding with 1-based lines and 1-based UTF-16 columns.
@@ -66,9 +70,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		code = exitUsage
 	}
 	if opts.diff {
-		return writeDiffs(stdout, stderr, reports, code)
+		return writeDiffs(stdout, stderr, reports, code, opts.fixMode)
 	}
-	reportFixes(stderr, reports)
+	if opts.fix {
+		reportChanges(stderr, reports, opts.fixMode)
+	}
 	readable := reports[:0:0]
 	for _, r := range reports {
 		if r.err != nil {
@@ -115,8 +121,9 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
 	configFile := fs.String("config", "", "settings `file` (default ./.policyls.json if present)")
 	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
-	fix := fs.Bool("fix", false, "apply the preferred fixes in place, then report what remains")
-	diff := fs.Bool("diff", false, "print what --fix would change as a unified diff; change nothing")
+	fix, diff := &fixFlag{}, &fixFlag{}
+	fs.Var(fix, "fix", "apply fixes in place, print each change, then report what remains: --fix or --fix=safe the safe ones (case, Version, commas), --fix=all every preferred fix")
+	fs.Var(diff, "diff", "print what --fix (--diff=all: --fix=all) would change as a unified diff; change nothing")
 	hints := fs.Bool("hints", false, "also report hints (implied by --fail-on hint)")
 
 	paths, err := parseInterspersed(fs, args)
@@ -124,7 +131,10 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 		return nil, err
 	}
 
-	opts := &checkOptions{format: *format, paths: paths, fix: *fix, diff: *diff}
+	opts := &checkOptions{format: *format, paths: paths, fix: fix.on, diff: diff.on, fixMode: fix.mode}
+	if diff.on {
+		opts.fixMode = diff.mode
+	}
 	switch opts.format {
 	case "text", "json", "sarif", "github":
 	default:
@@ -270,9 +280,10 @@ func checkFile(path string, opts *checkOptions) fileReport {
 		return fileReport{path: path, err: err}
 	}
 	fixes := 0
+	var changes []fixedChange
 	if opts.fix || opts.diff {
-		var fixed []byte
-		if fixed, fixes = fixSource(src, popts); opts.diff {
+		fixed, n, made := fixSource(src, popts, opts.fixMode)
+		if fixes = n; opts.diff {
 			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
 		}
 		if fixes > 0 {
@@ -280,10 +291,14 @@ func checkFile(path string, opts *checkOptions) fileReport {
 				return fileReport{path: path, err: fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))}
 			}
 			src = fixed
+			changes = locateChanges(fixed, made)
 		}
 	}
 	res := policy.Analyze(src, popts)
-	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes}
+	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
+	if opts.fix && opts.fixMode == policy.FixSafe && res.Rewritable {
+		r.morePreferred = countPreferred(res)
+	}
 	if !res.IsPolicy {
 		r.kind = policy.KindUnknown
 		return r

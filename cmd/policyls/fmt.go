@@ -15,8 +15,8 @@ import (
 // `policyls fmt` lays policies out as the editor's "Format Document" does
 // (analysis/format). By default it only lists the files that are not
 // formatted, for CI; --write rewrites them and --diff shows the change.
-// Files that are not policies are skipped, as in the editor; policies with
-// syntax errors are reported, not touched.
+// Files that are not policies by their own content are skipped, even under
+// a forced kind; policies with syntax errors are reported, not touched.
 
 type fmtOptions struct {
 	write, diff bool
@@ -94,7 +94,9 @@ func formatFile(path string, opts *fmtOptions) fmtResult {
 		return fmtResult{path: path, err: err}
 	}
 	res := policy.Analyze(src, popts)
-	if !res.IsPolicy {
+	if !res.Rewritable {
+		// Not a policy by its own content (a forced kind does not make
+		// it one to rewrite): left as it is, like any other JSON.
 		return fmtResult{path: path}
 	}
 	if len(src) > policy.MaxParsedSize {

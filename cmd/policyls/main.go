@@ -63,7 +63,7 @@ const usage = `Usage:
 
   policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
                  [--hints] [--kind KIND] [--config FILE] [--catalog DIR]
-                 [--fix | --diff] PATH...
+                 [--fix[=safe|all] | --diff[=safe|all]] PATH...
       Lint policy files. A directory is searched recursively for *.json
       files; links to files are followed, links to directories found inside
       a directory are not (see "Symbolic links" below).
@@ -84,15 +84,21 @@ const usage = `Usage:
                    file uses the nearest .policyls.json in its folder or
                    above. Globs in a settings file are matched against
                    paths relative to the settings file's folder.
-        --fix      first apply the preferred fixes (the unambiguous ones:
-                   wrong case, a single did-you-mean, a trailing comma,
-                   a missing Version...) in place, print on stderr how
-                   many each file got, then report what remains, in any
-                   --format. Only files that change are written; they
-                   keep their mode.
-        --diff     print what --fix would change as a unified diff
-                   (--- a/PATH, +++ b/PATH) and change nothing. No report
-                   and no --format: the output is a patch.
+        --fix      first apply the safe fixes in place (spelling and
+                   syntax only: wrong case, a missing Version, a
+                   trailing comma), print each change on stderr as
+                   "file:line: old -> new", then report what remains,
+                   in any --format. Only files that change are
+                   written; they keep their mode. Files that are not
+                   policies by their content are never written.
+        --fix=all  the same with every preferred fix, as the editor's
+                   fix-all: also a did-you-mean with one reading, values
+                   from settings, removals a forced kind asks for.
+                   Preferred fixes never widen what a policy grants.
+        --diff     print what --fix (--diff=all: --fix=all) would
+                   change as a unified diff (--- a/PATH, +++ b/PATH)
+                   and change nothing. No report and no --format: the
+                   output is a patch.
       A text report ends with a one-line summary on stderr.
       Exit status: 0 no finding at the --fail-on level, 1 such findings,
       2 usage error or a file that cannot be read (or, with --fix,
@@ -105,7 +111,8 @@ const usage = `Usage:
       Format Document: one member or element per line, indented by
       nesting (2 spaces unless --indent or --tabs), ending with a line
       break. Only whitespace changes; strings, numbers and key order stay
-      as written. Files that are not policies are skipped; policies with
+      as written. Files that are not policies are skipped (even with
+      --kind: a file must have a Statement or an IAM Version); policies with
       syntax errors are reported and left alone. Paths are searched as by
       check.
         (default)  list the policies that are not formatted, on stdout

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,4 +108,76 @@ func startServerIn(t *testing.T, dir, home string) *lspSession {
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	return startServer(t)
+}
+
+// Issue 13 item 1: an automatic fix never widens or changes access. Each
+// document below holds a mistake whose did-you-mean fix would grant
+// something else; neither --fix nor --fix=all may apply it.
+func TestSecurityFixesNeverChangeAccess(t *testing.T) {
+	const iam = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": %q, "Resource": "*"}}`
+	for _, tc := range []struct{ name, doc string }{
+		// A read never becomes a write.
+		{"read-to-put.json", fmt.Sprintf(iam, "ses:GetIdentityPolicy")},
+		{"read-to-set.json", fmt.Sprintf(iam, "ses:GetIdentityNotificationTopic")},
+		// The typo grants nothing; the fix would grant privilege escalation.
+		{"passrole.json", fmt.Sprintf(iam, "iam:PassRol")},
+		// Another service principal than the one written: a valid one
+		// missing from policyls's list, and a malformed one.
+		{"cloudwatch.json", `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": "sts:AssumeRole"}}`},
+		{"principal.json", `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "pinpoint.amazon.com"}, "Action": "sts:AssumeRole"}}`},
+		// Removing Resource because the kind was guessed as trust.
+		{"inferred-trust.json", `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}}`},
+	} {
+		for _, flag := range []string{"--fix", "--fix=all"} {
+			dir := writeFiles(t, t.TempDir(), map[string]string{tc.name: tc.doc})
+			_, stderr, _ := runBinary(t, dir, "check", flag, tc.name)
+			if got := readFile(t, filepath.Join(dir, tc.name)); got != tc.doc {
+				t.Errorf("%s %s changed it to\n%s\n(stderr %q)", flag, tc.name, got, stderr)
+			}
+		}
+	}
+	// The default --fix is the safe one: a did-you-mean rename, however
+	// likely, waits for --fix=all.
+	doc := fmt.Sprintf(iam, "ses:SendEmial")
+	dir := writeFiles(t, t.TempDir(), map[string]string{"p.json": doc})
+	runBinary(t, dir, "check", "--fix", "p.json")
+	if readFile(t, filepath.Join(dir, "p.json")) != doc {
+		t.Errorf("--fix renamed an action: %s", readFile(t, filepath.Join(dir, "p.json")))
+	}
+}
+
+// Issue 13 item 1: --fix prints each change it made, and a value cannot
+// forge or hide a line of that output: line breaks and control characters
+// in the changed text come out escaped.
+func TestSecurityFixOutputIsOneLinePerChange(t *testing.T) {
+	doc := "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\",\n\"Resource\": \"x\x1b[2K\u2028p.json:9: fake -> line\"}}"
+	dir := writeFiles(t, t.TempDir(), map[string]string{"p.json": doc})
+	_, stderr, _ := runBinary(t, dir, "check", "--kind", "trust", "--fix=all", "p.json")
+	if readFile(t, filepath.Join(dir, "p.json")) == doc {
+		t.Fatalf("the forced trust policy kept its Resource (stderr %q)", stderr)
+	}
+	want := `p.json:1: , "Resource": "x\u001b[2K\u2028p.json:9: fake -> line" -> (nothing)` + "\n"
+	if !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr %q, want it to start with %q", stderr, want)
+	}
+	if strings.ContainsAny(stderr, "\x1b\u2028") {
+		t.Errorf("raw control characters on stderr: %q", stderr)
+	}
+}
+
+// Issue 13 item 7: a JSON file that is not a policy (another format's
+// lowercase "statement", a dated Version that is not IAM's) is never
+// rewritten by check --fix or fmt --write, even when a kind is forced.
+func TestSecurityOnlyPoliciesAreRewritten(t *testing.T) {
+	doc := "{\"Version\": \"2021-05-01\", \"Name\": \"rules\",\n  \"statement\": [{\"effect\": \"allow\", \"action\": \"SES:SendEmail\"}]}\n"
+	for _, args := range [][]string{
+		{"check", "--fix"}, {"check", "--fix=all"}, {"check", "--kind", "iam-identity", "--fix"},
+		{"fmt", "--write"}, {"fmt", "--kind", "iam-identity", "--write"},
+	} {
+		dir := writeFiles(t, t.TempDir(), map[string]string{"other.json": doc})
+		_, stderr, _ := runBinary(t, dir, append(args, "other.json")...)
+		if got := readFile(t, filepath.Join(dir, "other.json")); got != doc {
+			t.Errorf("%v rewrote a file that is not a policy:\n%s\n(stderr %q)", args, got, stderr)
+		}
+	}
 }
