@@ -35,7 +35,7 @@ func Read(path, tree string, limit int64) ([]byte, error) {
 	if info.Mode()&fs.ModeSymlink != 0 || tree != "" {
 		if resolved, err = filepath.EvalSymlinks(path); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s is a symbolic link to a missing file", path)
+				return nil, fmt.Errorf("%s is a symbolic link that leads to no file", path)
 			}
 			return nil, err
 		}

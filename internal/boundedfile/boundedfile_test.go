@@ -90,7 +90,7 @@ func TestReadRefusesWhatIsNotARegularFileInTheTree(t *testing.T) {
 	symlink(t, outside, filepath.Join(tree, "out.json"))
 	cases["out.json"] = "outside " + tree
 	symlink(t, filepath.Join(tree, "nothing-here"), filepath.Join(tree, "dangling.json"))
-	cases["dangling.json"] = "a symbolic link to a missing file"
+	cases["dangling.json"] = "a symbolic link that leads to no file"
 	addSpecialFiles(t, tree, cases)
 	for name, want := range cases {
 		data, err := readSoon(t, filepath.Join(tree, name), tree, 1<<20)
