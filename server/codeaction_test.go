@@ -49,6 +49,10 @@ type wireTextEdit struct {
 type wireDocumentChange struct {
 	Kind         string `json:"kind"` // "create" for CreateFile, else empty
 	URI          string `json:"uri"`
+	Options      *struct {
+		Overwrite      *bool `json:"overwrite"`
+		IgnoreIfExists *bool `json:"ignoreIfExists"`
+	} `json:"options"` // of a CreateFile
 	TextDocument *struct {
 		URI     string `json:"uri"`
 		Version *int   `json:"version"`

@@ -65,6 +65,9 @@ type reanalysisJob struct {
 // reanalyseLoop is the worker: it runs until nothing is pending.
 func (s *Server) reanalyseLoop(ctx *glsp.Context) {
 	for {
+		if s.beforeReanalysis != nil {
+			s.beforeReanalysis()
+		}
 		s.mu.Lock()
 		r := &s.reanalysis
 		if !r.everything && len(r.files) == 0 {

@@ -58,6 +58,9 @@ type Server struct {
 	background sync.WaitGroup
 	// beforeHandle, when set by tests, runs before every message.
 	beforeHandle func(ctx *glsp.Context)
+	// beforeReanalysis, when set by tests, runs as each round of
+	// re-analysis starts, without s.mu.
+	beforeReanalysis func()
 }
 
 // New creates a server.
