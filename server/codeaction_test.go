@@ -47,9 +47,9 @@ type wireTextEdit struct {
 
 // wireDocumentChange is a TextDocumentEdit or a resource operation.
 type wireDocumentChange struct {
-	Kind         string `json:"kind"` // "create" for CreateFile, else empty
-	URI          string `json:"uri"`
-	Options      *struct {
+	Kind    string `json:"kind"` // "create" for CreateFile, else empty
+	URI     string `json:"uri"`
+	Options *struct {
 		Overwrite      *bool `json:"overwrite"`
 		IgnoreIfExists *bool `json:"ignoreIfExists"`
 	} `json:"options"` // of a CreateFile

@@ -73,8 +73,10 @@ func TestUnsafeSettingsFilesAreReported(t *testing.T) {
 		setUp func(t *testing.T, file string)
 		want  string
 	}{
-		"folder":            {func(t *testing.T, file string) { os.Mkdir(file, 0o755) }, "is a directory"},
-		"over 1 MiB":        {func(t *testing.T, file string) { writeFile(t, file, `{"rules": {"POL003": "off"}}`+strings.Repeat(" ", config.MaxFileSize)) }, "larger than the limit of 1 MiB"},
+		"folder": {func(t *testing.T, file string) { os.Mkdir(file, 0o755) }, "is a directory"},
+		"over 1 MiB": {func(t *testing.T, file string) {
+			writeFile(t, file, `{"rules": {"POL003": "off"}}`+strings.Repeat(" ", config.MaxFileSize))
+		}, "larger than the limit of 1 MiB"},
 		"link out of it":    {func(t *testing.T, file string) { symlinkOrSkip(t, outside, file) }, "outside"},
 		"link to /dev/zero": {func(t *testing.T, file string) { symlinkOrSkip(t, "/dev/zero", file) }, "outside"},
 	}

@@ -4,7 +4,8 @@
 //
 // Settings are JSON, in the same shape wherever they come from: LSP
 // initializationOptions, workspace/didChangeConfiguration settings, and the
-// .policyls.json file nearest to a policy (in its folder or above). The
+// .policyls.json file nearest to a policy (in its folder or above, up to
+// the repository root or the workspace folder: see Find). The
 // policyls settings may be the whole object or sit under a "policyls" key
 // (editors usually nest them):
 //
