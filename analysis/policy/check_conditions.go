@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,7 @@ func (a *analyzer) checkConditions(s *Statement) {
 				continue
 			}
 			a.checkNull(c)
+			a.checkMFABool(s, c)
 			if c.info != nil {
 				a.checkOperatorFitsKey(c)
 				a.checkQualifier(c, allow)
@@ -171,6 +173,57 @@ func (a *analyzer) checkNull(c condition) {
 	}
 }
 
+// mfaKey is present only in requests signed with temporary credentials.
+const mfaKey = "aws:MultiFactorAuthPresent"
+
+// checkMFABool: a Deny on "Bool": {"aws:MultiFactorAuthPresent": "false"}
+// means "deny without MFA", but requests signed with long-term access keys
+// carry no such key and Bool never matches a missing one, so they pass.
+// BoolIfExists also matches when the key is absent.
+func (a *analyzer) checkMFABool(s *Statement, c condition) {
+	if !effectIs(s, "Deny") || c.use.Base.Family != catalog.FamilyBool || c.use.IfExists || c.use.Qualifier != catalog.NoQualifier || !strings.EqualFold(c.key.Key().Text(), mfaKey) {
+		return
+	}
+	if !slices.ContainsFunc(c.values, func(v *jsonsyntax.Node) bool { return strings.EqualFold(v.Text(), "false") }) {
+		return
+	}
+	k := c.key.Key()
+	a.report(RuleMFABool, k.Start(), k.End(), `requests signed with long-term access keys carry no `+mfaKey+`, and "Bool" never matches a missing key, so this Deny lets them through without MFA: use "BoolIfExists"`)
+	if fix, ok := a.toBoolIfExists(c); ok {
+		a.attach(fix)
+	}
+}
+
+// toBoolIfExists moves the key of c from its Bool block to BoolIfExists:
+// by renaming the operator when the key is alone in it and the Condition
+// has no BoolIfExists yet, else by moving the key into the (new or
+// existing) BoolIfExists block. Not preferred: the Deny then matches more
+// requests.
+func (a *analyzer) toBoolIfExists(c condition) (Fix, bool) {
+	fix := Fix{Title: `Change to "BoolIfExists"`}
+	cond := c.op.Parent()
+	block := c.op.Value()
+	target := cond.Member("BoolIfExists")
+	if target == nil && len(block.Children()) == 1 {
+		fix.Edits = []Edit{replaceString(c.op.Key(), "BoolIfExists")}
+		return fix, true
+	}
+	if target != nil && (target.Value() == nil || target.Value().Kind() != jsonsyntax.Object) {
+		return Fix{}, false
+	}
+	member := string(a.src[c.key.Start():c.key.End()])
+	remove := removeProperty(a.src, c.key)
+	if len(block.Children()) == 1 {
+		remove = removeProperty(a.src, c.op)
+	}
+	insert := insertProperty(a.src, cond, `"BoolIfExists": {`+member+`}`)
+	if target != nil {
+		insert = insertProperty(a.src, target.Value(), member)
+	}
+	fix.Edits = []Edit{remove, insert}
+	return fix, true
+}
+
 // checkOperatorFitsKey compares the operator family with the key's type.
 // A String operator on an ARN key works (ARNs are strings), so that is only
 // a hint towards the Arn operators.
@@ -187,7 +240,10 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	}
 	for _, f := range fams {
 		if f == family {
-			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN {
+			// StringLike on an ARN key is what AWS's own examples write
+			// (Pinpoint's SES identity policy, many trust policies): with
+			// one wildcard per field it matches what ArnLike matches.
+			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN && !c.use.Base.Wildcards {
 				k := c.op.Key()
 				a.reportAs(RuleOperatorType, SeverityHint, k.Start(), k.End(), quote(c.key.Key().Text())+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
 				a.attach(a.operatorFixes(c, catalog.FamilyARN, false)...)
@@ -252,6 +308,13 @@ func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, pre
 // checkQualifier checks ForAllValues:/ForAnyValue: against whether the key
 // holds one value or a set.
 func (a *analyzer) checkQualifier(c condition, allow bool) {
+	if c.use.Base.Family == catalog.FamilyNull {
+		// Null asks whether the key is there at all, set or not: the IAM
+		// User Guide pairs "Null": {"aws:TagKeys": "false"} with
+		// ForAllValues so an empty set cannot match. A qualifier on Null is
+		// CND008's business.
+		return
+	}
 	name := c.key.Key().Text()
 	k := c.key.Key()
 	switch q := c.use.Qualifier; {
@@ -268,9 +331,28 @@ func (a *analyzer) checkQualifier(c condition, allow bool) {
 			plain := strings.TrimPrefix(c.op.Key().Text(), c.op.Key().Text()[:len(q.String())])
 			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key(), plain)}})
 		}
-	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated:
+	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated && !requiresKey(c.op.Parent(), name):
 		a.report(RuleForAllValuesAllow, k.Start(), k.End(), "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
 	}
+}
+
+// requiresKey reports whether a Condition object also tests
+// "Null": {key: "false"}, which makes the key required.
+func requiresKey(cond *jsonsyntax.Node, key string) bool {
+	if cond == nil || cond.Kind() != jsonsyntax.Object {
+		return false
+	}
+	for _, op := range cond.Children() {
+		if op.Key().Text() != "Null" || op.Value() == nil || op.Value().Kind() != jsonsyntax.Object {
+			continue
+		}
+		for _, k := range op.Value().Children() {
+			if strings.EqualFold(k.Key().Text(), key) && k.Value() != nil && strings.EqualFold(k.Value().Text(), "false") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setTolerantKey lists single-valued keys that AWS's own examples qualify
