@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -80,16 +78,10 @@ func TestUnsafeSettingsFilesAreReported(t *testing.T) {
 		"link out of it":    {func(t *testing.T, file string) { symlinkOrSkip(t, outside, file) }, "outside"},
 		"link to /dev/zero": {func(t *testing.T, file string) { symlinkOrSkip(t, "/dev/zero", file) }, "outside"},
 	}
-	if runtime.GOOS != "windows" {
-		cases["named pipe"] = struct {
-			setUp func(t *testing.T, file string)
-			want  string
-		}{func(t *testing.T, file string) {
-			if err := syscall.Mkfifo(file, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}, "is a named pipe"}
-	}
+	cases["named pipe"] = struct {
+		setUp func(t *testing.T, file string)
+		want  string
+	}{mkfifo, "is a named pipe"}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
