@@ -22,6 +22,14 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 		result:  policy.Analyze(src, s.optionsFor(uri)),
 	}
 	s.docs[uri] = d
+	if isSettingsFile(uri) {
+		if p, ok := pathFromURI(uri); ok {
+			if s.settings.open == nil {
+				s.settings.open = map[string]*document{}
+			}
+			s.settings.open[p] = d
+		}
+	}
 	return d
 }
 
@@ -31,14 +39,19 @@ func (s *Server) kindFor(uri protocol.DocumentUri) policy.Kind {
 	return s.optionsFor(uri).Kind
 }
 
-// publish sends a document's diagnostics, tagged with its version. The list
-// is empty, never null, when the document is clean. s.mu must be held.
+// publish sends a document's diagnostics, tagged with its version: a
+// settings file's own (settingsDiagnostics) or the analysis's. The list is
+// empty, never null, when the document is clean. s.mu must be held.
 func (s *Server) publish(ctx *glsp.Context, d *document) {
 	version := d.version
+	diags := diagnosticsFromResult(d.index, d.result)
+	if isSettingsFile(d.uri) {
+		diags = s.settingsDiagnostics(d)
+	}
 	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, publishDiagnosticsParams{
 		URI:         d.uri,
 		Version:     &version,
-		Diagnostics: diagnosticsFromResult(d.index, d.result),
+		Diagnostics: diags,
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -29,8 +30,9 @@ type checkOptions struct {
 	// hints keeps findings of hint severity (editor suggestions such as an
 	// action's usual spelling); left out unless asked for, they never show
 	// in reports, summaries or the exit status.
-	hints bool
-	paths []string
+	hints   bool
+	verbose bool // say which settings file applied to each folder
+	paths   []string
 }
 
 // fileReport is what checking one file found.
@@ -69,6 +71,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
+	if opts.verbose {
+		opts.configs.reportSources(stderr, files)
+	}
+	opts.configs.warnSilencing(stderr)
 	if opts.diff {
 		return writeDiffs(stdout, stderr, reports, code, opts.fixMode)
 	}
@@ -125,13 +131,14 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.Var(fix, "fix", "apply fixes in place, print each change, then report what remains: --fix or --fix=safe the safe ones (case, Version, commas), --fix=all every preferred fix")
 	fs.Var(diff, "diff", "print what --fix (--diff=all: --fix=all) would change as a unified diff; change nothing")
 	hints := fs.Bool("hints", false, "also report hints (implied by --fail-on hint)")
+	verbose := fs.Bool("verbose", false, "print on stderr which settings file applied to each folder")
 
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
 	}
 
-	opts := &checkOptions{format: *format, paths: paths, fix: fix.on, diff: diff.on, fixMode: fix.mode}
+	opts := &checkOptions{format: *format, paths: paths, fix: fix.on, diff: diff.on, fixMode: fix.mode, verbose: *verbose}
 	if diff.on {
 		opts.fixMode = diff.mode
 	}
@@ -165,12 +172,8 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	if err := loadCatalogOverlay(*catalogDir); err != nil {
 		return nil, err
 	}
-	opts.configs = &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
-	if *configFile != "" {
-		// Read it now, so a broken --config file is a usage error up front.
-		if _, err := opts.configs.load(*configFile); err != nil {
-			return nil, err
-		}
+	if opts.configs, err = newConfigFinder(*configFile); err != nil {
+		return nil, err
 	}
 	return opts, nil
 }
@@ -199,12 +202,13 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // configFinder gives each checked file its settings: the --config file, or
-// else the nearest .policyls.json in the file's folder or above it. Files
-// are checked in parallel, so lookups are cached under a lock.
+// else the nearest .policyls.json in the file's folder or above it, up to
+// the repository root (config.Find). Files are checked in parallel, so
+// lookups are cached under a lock.
 type configFinder struct {
 	explicit string
 	mu       sync.Mutex
-	found    map[string]string        // folder -> settings file ("" for none)
+	found    map[string]config.Found  // folder -> its search's outcome
 	loaded   map[string]*loadedConfig // settings file -> its contents
 }
 
@@ -214,13 +218,28 @@ type loadedConfig struct {
 	err    error
 }
 
-func (f *configFinder) load(file string) (*loadedConfig, error) {
+// newConfigFinder returns the finder for a run; an explicit (--config)
+// file is read now, so a broken one is a usage error up front.
+func newConfigFinder(explicit string) (*configFinder, error) {
+	f := &configFinder{explicit: explicit, loaded: map[string]*loadedConfig{}, found: map[string]config.Found{}}
+	if explicit != "" {
+		// A link named by --config may lead anywhere in its own folder.
+		if _, err := f.load(explicit, filepath.Dir(explicit)); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// load reads a settings file once; a symbolic link must resolve inside
+// tree (see config.ReadFile).
+func (f *configFinder) load(file, tree string) (*loadedConfig, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if l, ok := f.loaded[file]; ok {
 		return l, l.err
 	}
-	c, err := config.Load(file)
+	c, err := config.Load(file, tree)
 	l := &loadedConfig{config: c, root: filepath.Dir(file), err: err}
 	f.loaded[file] = l
 	return l, err
@@ -228,26 +247,74 @@ func (f *configFinder) load(file string) (*loadedConfig, error) {
 
 // optionsFor returns the analysis options for path.
 func (f *configFinder) optionsFor(path string) (policy.Options, error) {
-	file := f.explicit
+	file, tree := f.explicit, filepath.Dir(f.explicit)
 	if file == "" {
-		dir := filepath.Dir(path)
-		f.mu.Lock()
-		found, ok := f.found[dir]
-		if !ok {
-			found = config.Find(dir)
-			f.found[dir] = found
-		}
-		f.mu.Unlock()
-		if found == "" {
+		found := f.find(filepath.Dir(path))
+		if found.File == "" {
 			return policy.Options{}, nil
 		}
-		file = found
+		file, tree = found.File, found.Tree()
 	}
-	l, err := f.load(file)
+	l, err := f.load(file, tree)
 	if err != nil {
 		return policy.Options{}, err
 	}
 	return l.config.OptionsFor(config.Rel(l.root, path)), nil
+}
+
+// find searches for the settings file of the files in dir, once per dir.
+func (f *configFinder) find(dir string) config.Found {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	found, ok := f.found[dir]
+	if !ok {
+		found = config.Find(dir)
+		f.found[dir] = found
+	}
+	return found
+}
+
+// reportSources prints, for --verbose, which settings file applied to the
+// files of each folder, in the order the files were checked.
+func (f *configFinder) reportSources(w io.Writer, files []string) {
+	if f.explicit != "" {
+		fmt.Fprintf(w, "policyls: settings for every file: %s (--config)\n", f.explicit)
+		return
+	}
+	seen := map[string]bool{}
+	for _, file := range files {
+		dir := filepath.Dir(file)
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		switch found := f.find(dir); {
+		case found.File != "":
+			fmt.Fprintf(w, "policyls: settings for %s: %s\n", displayPath(dir), found.File)
+		case found.Boundary != "":
+			fmt.Fprintf(w, "policyls: settings for %s: none (searched up to the repository root %s)\n", displayPath(dir), found.Boundary)
+		default:
+			fmt.Fprintf(w, "policyls: settings for %s: none\n", displayPath(dir))
+		}
+	}
+}
+
+// warnSilencing warns about each settings file read that silences every
+// finding in the files it governs (config.SilencesEverything): a
+// repository can hide its problems from CI that way.
+func (f *configFinder) warnSilencing(w io.Writer) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var files []string
+	for file, l := range f.loaded {
+		if l.err == nil && l.config.SilencesEverything() {
+			files = append(files, file)
+		}
+	}
+	slices.Sort(files)
+	for _, file := range files {
+		fmt.Fprintf(w, "policyls: warning: %s silences every finding in the files it applies to (every rule off or suppressed everywhere)\n", file)
+	}
 }
 
 // checkFiles analyses files on a pool of workers, one per core, and returns

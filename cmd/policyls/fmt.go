@@ -148,11 +148,8 @@ func parseFmtArgs(args []string, stderr io.Writer) (*fmtOptions, error) {
 		}
 		opts.kind = k
 	}
-	opts.configs = &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
-	if *configFile != "" {
-		if _, err := opts.configs.load(*configFile); err != nil {
-			return nil, err
-		}
+	if opts.configs, err = newConfigFinder(*configFile); err != nil {
+		return nil, err
 	}
 	return opts, nil
 }

@@ -63,7 +63,7 @@ const usage = `Usage:
 
   policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
                  [--hints] [--kind KIND] [--config FILE] [--catalog DIR]
-                 [--fix[=safe|all] | --diff[=safe|all]] PATH...
+                 [--fix[=safe|all] | --diff[=safe|all]] [--verbose] PATH...
       Lint policy files. A directory is searched recursively for *.json
       files; links to files are followed, links to directories found inside
       a directory are not (see "Symbolic links" below).
@@ -82,8 +82,15 @@ const usage = `Usage:
                    iam-identity, trust, rcp, scp or unknown
         --config   settings file for every file checked; by default each
                    file uses the nearest .policyls.json in its folder or
-                   above. Globs in a settings file are matched against
-                   paths relative to the settings file's folder.
+                   above, up to the repository root (the first folder
+                   holding .git). Globs in a settings file are matched
+                   against paths relative to the settings file's folder.
+                   Settings files must be regular files of at most 1 MiB
+                   (a link only to one inside the repository, or for
+                   --config inside its folder); settings that silence
+                   every finding are reported on stderr.
+        --verbose  print on stderr which settings file applied to each
+                   folder
         --fix      first apply the safe fixes in place (spelling and
                    syntax only: wrong case, a missing Version, a
                    trailing comma), print each change on stderr as
@@ -128,7 +135,8 @@ const usage = `Usage:
 --catalog DIR adds AWS's service reference files (one JSON file per service;
 AWS lists them at
 https://servicereference.us-east-1.amazonaws.com/v1/service-list.json) to the
-built-in catalogue, so actions newer than the catalogue are known.
+built-in catalogue, so actions newer than the catalogue are known. Each file
+must be a regular file of at most 16 MiB (a link only to one inside DIR).
 
 Symbolic links: a PATH named on the command line is followed wherever it
 points. While recursing, links to files are followed but links to

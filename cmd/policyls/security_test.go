@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestNothingExecutes: the binary cannot start programs. os/exec is not
@@ -179,5 +184,175 @@ func TestSecurityOnlyPoliciesAreRewritten(t *testing.T) {
 		if got := readFile(t, filepath.Join(dir, "other.json")); got != doc {
 			t.Errorf("%v rewrote a file that is not a policy:\n%s\n(stderr %q)", args, got, stderr)
 		}
+	}
+}
+
+// runLimited runs the policyls binary in dir with a 2 GiB address-space
+// limit (so a read of /dev/zero fails fast instead of taking the machine's
+// memory), its stdin an open pipe nobody writes to (so a read of
+// /dev/stdin blocks, as in a terminal), and a time limit.
+func runLimited(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", append([]string{"-c", `ulimit -v 2097152; exec "$0" "$@"`, binary}, args...)...)
+	cmd.Dir = dir
+	stdinRead, stdinWrite, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdinWrite.Close()
+	defer stdinRead.Close()
+	var out, errOut bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdinRead, &out, &errOut
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("policyls %v hangs (killed after 20 s); stderr %q", args, errOut.String())
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return out.String(), errOut.String(), exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), 0
+}
+
+// Issue 13 item 4: the settings and catalogue files check reads are
+// regular files of bounded size. A .policyls.json (or --config file, or
+// --catalog file) that is a named pipe, a link to /dev/zero or /dev/stdin,
+// a folder, or over 1 MiB is a clear error and exit 2, at once. Before, a
+// named pipe hung check, and /dev/zero took memory until the process died.
+func TestCheckRefusesUnsafeSettingsFiles(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("named pipes, /dev/zero and ulimit")
+	}
+	big := `{"rules": {}}` + strings.Repeat(" ", 1<<20)
+	cases := []struct {
+		name  string
+		setUp func(t *testing.T, dir string)
+		args  []string
+		want  string
+	}{
+		{"named pipe", func(t *testing.T, dir string) { mkfifo(t, filepath.Join(dir, ".policyls.json")) }, nil, "is a named pipe, not a regular file"},
+		{"link to /dev/zero", func(t *testing.T, dir string) { symlinkOrSkip(t, "/dev/zero", filepath.Join(dir, ".policyls.json")) }, nil, "outside"},
+		{"link to /dev/stdin", func(t *testing.T, dir string) { symlinkOrSkip(t, "/dev/stdin", filepath.Join(dir, ".policyls.json")) }, nil, "symbolic link that leads to no file"},
+		{"folder", func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, ".policyls.json"), 0o755) }, nil, "is a directory"},
+		{"over 1 MiB", func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{".policyls.json": big}) }, nil, "larger than the limit of 1 MiB"},
+		{"--config named pipe", func(t *testing.T, dir string) { mkfifo(t, filepath.Join(dir, "settings.json")) }, []string{"--config", "settings.json"}, "is a named pipe"},
+		{"--config link to /dev/zero", func(t *testing.T, dir string) { symlinkOrSkip(t, "/dev/zero", filepath.Join(dir, "settings.json")) }, []string{"--config", "settings.json"}, "outside"},
+		{"--catalog named pipe", func(t *testing.T, dir string) {
+			os.Mkdir(filepath.Join(dir, "catalog"), 0o755)
+			mkfifo(t, filepath.Join(dir, "catalog", "svc.json"))
+		}, []string{"--catalog", "catalog"}, "is a named pipe"},
+		{"--catalog link to /dev/zero", func(t *testing.T, dir string) {
+			os.Mkdir(filepath.Join(dir, "catalog"), 0o755)
+			symlinkOrSkip(t, "/dev/zero", filepath.Join(dir, "catalog", "svc.json"))
+		}, []string{"--catalog", "catalog"}, "outside"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeFiles(t, t.TempDir(), map[string]string{"policies/p.json": noVersion})
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			tc.setUp(t, dir)
+			_, stderr, code := runLimited(t, dir, append(append([]string{"check"}, tc.args...), "policies")...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and an error saying %q", code, stderr, tc.want)
+			}
+		})
+	}
+	// A link to a regular file inside the repository is fine.
+	dir := writeFiles(t, t.TempDir(), map[string]string{"policies/p.json": noVersion, "shared/settings.json": `{"rules": {"POL003": "off"}}`})
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	symlinkOrSkip(t, filepath.Join("..", "shared", "settings.json"), filepath.Join(dir, "policies", ".policyls.json"))
+	if _, stderr, code := runLimited(t, dir, "check", "policies"); code != exitOK {
+		t.Errorf("a link inside the repository: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// Issue 13 item 4, the server: a workspace whose .policyls.json is a link
+// to /dev/zero or /dev/stdin, or a named pipe, gets an answer to
+// initialize, a message naming the file, and a server that goes on
+// serving. Before, /dev/zero killed the server (out of memory) and
+// /dev/stdin hung initialize (it read the protocol stream).
+func TestServerSurvivesUnsafeSettingsFiles(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("named pipes, /dev/zero and ulimit")
+	}
+	for name, setUp := range map[string]func(t *testing.T, file string){
+		"link to /dev/zero":  func(t *testing.T, file string) { symlinkOrSkip(t, "/dev/zero", file) },
+		"link to /dev/stdin": func(t *testing.T, file string) { symlinkOrSkip(t, "/dev/stdin", file) },
+		"named pipe":         func(t *testing.T, file string) { mkfifo(t, file) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			setUp(t, filepath.Join(root, ".policyls.json"))
+			wrapper := filepath.Join(t.TempDir(), "policyls-limited")
+			if err := os.WriteFile(wrapper, []byte("#!/bin/sh\nulimit -v 2097152\nexec "+binary+" \"$@\"\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			built := binary
+			binary = wrapper
+			r := &robustSession{lspSession: startServer(t), t: t, id: 100}
+			binary = built
+			// The message comes while initialize is handled, before its
+			// answer (LSP allows window/showMessage there).
+			r.send(map[string]any{"id": 1, "method": "initialize", "params": map[string]any{"processId": nil, "rootUri": "file://" + root, "capabilities": map[string]any{}}})
+			shown := r.await("a message about the settings file", func(m map[string]any) bool { return m["method"] == "window/showMessage" })
+			if msg := fmt.Sprint(shown["params"]); !strings.Contains(msg, ".policyls.json") {
+				t.Errorf("message %s does not name the settings file", msg)
+			}
+			if init := r.response(1); init["error"] != nil {
+				t.Fatalf("initialize: %v", init)
+			}
+			r.send(map[string]any{"method": "initialized", "params": map[string]any{}})
+			uri := "file://" + filepath.Join(root, "p.json")
+			r.open(uri, 1, noVersion)
+			if got := codes(r.published(uri, 1)); !slices.Equal(got, []string{"POL003"}) {
+				t.Errorf("a policy in the workspace: codes %v, want POL003 (no settings)", got)
+			}
+			r.stop()
+		})
+	}
+}
+
+// Issue 13 item 6: settings never apply from above the repository: a
+// .policyls.json above the folder holding .git is not read, --verbose says
+// which settings file applied to each folder, and a settings file that
+// silences every finding is reported on stderr.
+func TestCheckSettingsStayInTheRepository(t *testing.T) {
+	outer := writeFiles(t, t.TempDir(), map[string]string{
+		".policyls.json":           `{"rules": {"POL003": "off"}}`,
+		"repo/.git/HEAD":           "ref: refs/heads/main\n",
+		"repo/a/p.json":            noVersion,
+		"repo/team/.policyls.json": `{"suppressions": [{"rule": "*"}]}`,
+		"repo/team/q.json":         noVersion,
+	})
+	repo := filepath.Join(outer, "repo")
+	stdout, stderr, _ := runBinary(t, repo, "check", "--verbose", "a", "team")
+	if !strings.Contains(stdout, "a/p.json:1:1: warning:") || !strings.Contains(stdout, "[POL003]") {
+		t.Errorf("stdout %q: the settings above the repository must not turn POL003 off", stdout)
+	}
+	for _, want := range []string{
+		"policyls: settings for a: none (searched up to the repository root " + repo + ")",
+		"policyls: settings for team: " + filepath.Join(repo, "team", ".policyls.json"),
+		"policyls: warning: " + filepath.Join(repo, "team", ".policyls.json") + " silences every finding",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+	// Without --verbose there is no list, but the warning stays.
+	if _, stderr, _ := runBinary(t, repo, "check", "team"); strings.Contains(stderr, "settings for") || !strings.Contains(stderr, "silences every finding") {
+		t.Errorf("without --verbose: stderr %q", stderr)
+	}
+}
+
+func symlinkOrSkip(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("cannot make symbolic links: %v", err)
 	}
 }
