@@ -26,6 +26,7 @@ type checkOptions struct {
 	fix     bool // apply preferred fixes in place first (fix.go)
 	diff    bool // print what fix would change, change nothing
 	paths   []string
+	trees   map[string]string // file -> the tree it may be written in (collectFiles)
 }
 
 // fileReport is what checking one file found.
@@ -53,11 +54,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	files, walkErrs := collectFiles(opts.paths)
-	reports := checkFiles(files, opts)
+	walk := collectFiles(opts.paths, stderr)
+	opts.trees = walk.trees
+	reports := checkFiles(walk.files, opts)
 
 	code := exitOK
-	for _, err := range walkErrs {
+	for _, err := range walk.errs {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
@@ -270,8 +272,8 @@ func checkFile(path string, opts *checkOptions) fileReport {
 			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
 		}
 		if fixes > 0 {
-			if err := writeInPlace(path, fixed); err != nil {
-				return fileReport{path: path, err: fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))}
+			if err := replaceFile(path, opts.trees[path], fixed); err != nil {
+				return fileReport{path: path, err: err}
 			}
 			src = fixed
 		}
@@ -297,7 +299,7 @@ func checkFile(path string, opts *checkOptions) fileReport {
 func readPolicy(path string, configs *configFinder, kind policy.Kind) ([]byte, policy.Options, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", printableName(path), unwrapPathError(err))
 	}
 	popts, err := configs.optionsFor(path)
 	if err != nil {
