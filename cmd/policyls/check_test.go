@@ -322,6 +322,23 @@ func TestCheckWalk(t *testing.T) {
 	}
 }
 
+// A directory named through a link is walked as the folder it leads to;
+// files in it keep the name given.
+func TestCheckWalkLinkedDirectory(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"real/a.json": cleanSES, "real/sub/b.json": badEffect})
+	if err := os.Symlink("real", filepath.Join(dir, "linked")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	stdout, stderr, _ := runBinary(t, dir, "check", "--format", "json", "linked")
+	var got []string
+	for _, f := range decodeReport(t, stdout).Files {
+		got = append(got, f.Path)
+	}
+	if want := []string{"linked/a.json", "linked/sub/b.json"}; strings.Join(got, " ") != strings.Join(want, " ") || stderr != "" {
+		t.Errorf("checked %q (stderr %q), want %q", got, stderr, want)
+	}
+}
+
 func TestVersionAndHelp(t *testing.T) {
 	stdout, _, code := runBinary(t, "", "version")
 	if code != 0 || !strings.HasPrefix(stdout, "policyls devel\n") || !strings.Contains(stdout, "catalog dataset ") {

@@ -40,9 +40,10 @@ func smallDisk(t *testing.T, files map[string]string) string {
 }
 
 // Item 2: on a full disk, check --fix and fmt --write fail with exit 2 and
-// leave the file byte for byte, without a temporary file. Each document
-// fits in one 4 KiB page and its rewrite needs two. Before, the file was
-// truncated first and left holding the first 4 KiB of the new content.
+// leave the file byte for byte, without a temporary file: the new content
+// goes to a new file, which finds no room. Before, the file was truncated
+// and rewritten in place: --fix, whose result needs a second 4 KiB page,
+// left the file cut at 4 KiB.
 func TestSecurityFullDiskKeepsFile(t *testing.T) {
 	// One statement per line, padded so the file is just under a page:
 	// the Version fix (check) or the new layout (fmt) crosses it.
