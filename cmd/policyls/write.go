@@ -96,8 +96,10 @@ func replaceFile(path, tree string, data []byte) error {
 	}
 	f.Close()
 
-	dir, base := filepath.Split(target)
-	tmp, err := steps.createTemp(dir, "."+base+".*.policyls-tmp")
+	// A hidden name that no walk picks up (not *.json), and short: the
+	// original's name may already be as long as a name can be.
+	dir := filepath.Dir(target)
+	tmp, err := steps.createTemp(dir, ".policyls-*.tmp")
 	if err != nil {
 		return fail("creating a temporary file", err)
 	}

@@ -225,3 +225,16 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// A file whose name is as long as names go can still be rewritten: the
+// temporary file's name does not grow with it.
+func TestWriteLongName(t *testing.T) {
+	name := strings.Repeat("n", 250) + ".json"
+	dir := writeFiles(t, t.TempDir(), map[string]string{name: caseFixable})
+	if err := replaceFile(filepath.Join(dir, name), dir, []byte("{}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, filepath.Join(dir, name)); got != "{}\n" {
+		t.Errorf("content %q", got)
+	}
+}
