@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -24,17 +25,49 @@ func printableName(name string) string {
 // plainName reports whether name can be printed as it is: valid UTF-8,
 // printable characters and spaces only, and no leading double quote.
 func plainName(name string) bool {
-	if strings.HasPrefix(name, `"`) {
-		return false
-	}
-	for i := 0; i < len(name); {
-		r, size := utf8.DecodeRuneInString(name[i:])
-		if r == utf8.RuneError && size <= 1 || !strconv.IsPrint(r) {
+	return !strings.HasPrefix(name, `"`) && plainText(name)
+}
+
+// plainText reports whether s is valid UTF-8 of printable characters and
+// spaces only.
+func plainText(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !plainRune(r, size) {
 			return false
 		}
 		i += size
 	}
 	return true
+}
+
+// plainRune: a rune decoded from size bytes is printable as it is.
+func plainRune(r rune, size int) bool {
+	return !(r == utf8.RuneError && size <= 1) && strconv.IsPrint(r)
+}
+
+// printableText escapes, in place, the characters plainText rejects, for a
+// finding's message: messages quote values from the document, which are
+// as untrusted as file names ("Sid \"a\nb\"" stays on one line).
+func printableText(s string) string {
+	if plainText(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case plainRune(r, size):
+			b.WriteString(s[i : i+size])
+		case size <= 1 && r == utf8.RuneError:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		default:
+			q := strconv.QuoteRune(r) // '\n', '\x1b', '\u202e'
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // nameURI is a path as a URI reference for SARIF's artifactLocation.uri: a

@@ -52,3 +52,16 @@ func TestNameURI(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintableText(t *testing.T) {
+	for text, want := range map[string]string{
+		`Effect "Allw" must be "Allow" or "Deny"`: `Effect "Allw" must be "Allow" or "Deny"`,
+		"Sid \"送信😀\"":                             "Sid \"送信😀\"",
+		"Sid \"a\nb\" \x1b[2K\u202e\r":            `Sid "a\nb" \x1b[2K\u202e\r`,
+		"bad \xff byte":                           `bad \xff byte`,
+	} {
+		if got := printableText(text); got != want {
+			t.Errorf("printableText(%q) = %s, want %s", text, got, want)
+		}
+	}
+}

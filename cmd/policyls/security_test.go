@@ -287,3 +287,16 @@ func TestSecurityNamesCannotForgeOutput(t *testing.T) {
 		}
 	}
 }
+
+// Item 10, the same for text from the document: findings quote values, and
+// a value may hold a line break (a JSON "\n" escape) or a terminal escape.
+func TestSecurityMessagesCannotForgeOutput(t *testing.T) {
+	doc := `{"Version": "2012-10-17", "Statement": [{"Sid": "a\nforged.json:1:1: error: all clear [POL001]\u001b[2K", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	dir := writeFiles(t, t.TempDir(), map[string]string{"p.json": doc})
+	for _, format := range []string{"text", "github"} {
+		stdout, _, code := runBinary(t, dir, "check", "--format", format, "p.json")
+		if code != 1 || strings.Contains(stdout, "\x1b") || strings.Contains(stdout, "\nforged") {
+			t.Errorf("%s: exit %d, output %q", format, code, stdout)
+		}
+	}
+}
