@@ -22,11 +22,11 @@ type checkOptions struct {
 	format  string
 	failOn  policy.Severity // the least severe finding that fails the run
 	configs *configFinder
+	trees   map[string]string // file -> the tree it may be written in (collectFiles)
 	kind    policy.Kind
 	fix     bool // apply preferred fixes in place first (fix.go)
 	diff    bool // print what fix would change, change nothing
 	paths   []string
-	trees   map[string]string // file -> the tree it may be written in (collectFiles)
 }
 
 // fileReport is what checking one file found.
