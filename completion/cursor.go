@@ -303,18 +303,23 @@ func (c *Cursor) setArray(a *jsonsyntax.Node) {
 // operator.
 func (c *Cursor) setObject(obj *jsonsyntax.Node) {
 	c.Object = obj
-	c.Level, c.Statement, c.Operator = levelOf(c.Result.Doc.Root, obj)
+	root := c.Result.Doc.Root
+	// A file holding one bare statement (POL015): its root is the statement.
+	p := c.Result.Policy
+	bare := p != nil && p.Statement == nil && len(p.Statements) == 1 && p.Statements[0].Node == root
+	c.Level, c.Statement, c.Operator = levelOf(root, obj, bare)
 }
 
 // levelOf says where an object sits in the policy grammar.
-func levelOf(root, obj *jsonsyntax.Node) (Level, *jsonsyntax.Node, string) {
+// bare says the root is one statement, not a policy.
+func levelOf(root, obj *jsonsyntax.Node, bare bool) (Level, *jsonsyntax.Node, string) {
 	if obj == nil || obj.Kind() != jsonsyntax.Object {
 		return LevelOther, nil, ""
 	}
-	if obj == root {
+	if obj == root && !bare {
 		return LevelPolicy, nil, ""
 	}
-	if isStatement(root, obj) {
+	if isStatement(root, obj, bare) {
 		return LevelStatement, obj, ""
 	}
 	p := obj.Parent()
@@ -323,20 +328,24 @@ func levelOf(root, obj *jsonsyntax.Node) (Level, *jsonsyntax.Node, string) {
 	}
 	owner := p.Parent()
 	switch {
-	case isStatement(root, owner) && (isName(p, "Principal") || isName(p, "NotPrincipal")):
+	case isStatement(root, owner, bare) && (isName(p, "Principal") || isName(p, "NotPrincipal")):
 		return LevelPrincipal, owner, ""
-	case isStatement(root, owner) && isName(p, "Condition"):
+	case isStatement(root, owner, bare) && isName(p, "Condition"):
 		return LevelCondition, owner, ""
 	}
-	if level, stmt, _ := levelOf(root, owner); level == LevelCondition {
+	if level, stmt, _ := levelOf(root, owner, bare); level == LevelCondition {
 		return LevelOperator, stmt, p.Key().Text()
 	}
 	return LevelOther, nil, ""
 }
 
 // isStatement reports whether obj is a statement: the value of the
-// top-level Statement member or an element of its array.
-func isStatement(root, obj *jsonsyntax.Node) bool {
+// top-level Statement member or an element of its array, or the root of a
+// file holding one bare statement.
+func isStatement(root, obj *jsonsyntax.Node, bare bool) bool {
+	if bare {
+		return obj == root
+	}
 	if obj == nil || obj.Kind() != jsonsyntax.Object || obj.Parent() == nil {
 		return false
 	}

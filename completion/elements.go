@@ -36,15 +36,16 @@ var (
 			policy.KindSESIdentity: "In an SES identity policy: the delegate sender (its account ID, or an IAM user or role ARN) or the AWS service allowed to use this identity.",
 			policy.KindTrust:       "In a trust policy: who may assume the role, for example `{\"Service\": \"pinpoint.amazonaws.com\"}` for Amazon Pinpoint's email sending role. `\"*\"` is not accepted.",
 			policy.KindIAMIdentity: "An identity-based policy takes no Principal: it applies to the user, group or role it is attached to.",
-		}, Forbidden: []policy.Kind{policy.KindIAMIdentity}},
+			policy.KindSCP:         "A service control policy takes no Principal: it applies to every principal of the accounts it is attached to.",
+		}, Forbidden: []policy.Kind{policy.KindIAMIdentity, policy.KindSCP}},
 		{Name: "NotPrincipal", About: "Everyone except the listed principals. With `Allow` this grants access to the whole world but them; prefer `Principal` with conditions.", Notes: map[policy.Kind]string{
 			policy.KindTrust: "Trust policies do not accept NotPrincipal.",
-		}, Forbidden: []policy.Kind{policy.KindIAMIdentity, policy.KindTrust}},
+		}, Forbidden: []policy.Kind{policy.KindIAMIdentity, policy.KindTrust, policy.KindRCP, policy.KindSCP}},
 		{Name: "Action", About: "The actions the statement covers, as `service:ActionName` (`ses:SendEmail`); `*` matches any run of characters and `?` one character. Names ignore case.", Notes: map[policy.Kind]string{
 			policy.KindSESIdentity: "An SES identity policy accepts only the SES sending actions (`ses:SendEmail`, `ses:SendRawEmail`, `ses:SendTemplatedEmail`, `ses:SendBulkTemplatedEmail`) and the identity-management actions.",
 			policy.KindTrust:       "A trust policy grants the actions that start a role session: `sts:AssumeRole` for AWS and service principals, `sts:AssumeRoleWithSAML` and `sts:AssumeRoleWithWebIdentity` for identity providers, plus `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`.",
 		}},
-		{Name: "NotAction", About: "Every action except the listed ones. With `Allow` it also grants actions AWS adds later; list the actions you mean instead where you can."},
+		{Name: "NotAction", About: "Every action except the listed ones. With `Allow` it also grants actions AWS adds later; list the actions you mean instead where you can.", Forbidden: []policy.Kind{policy.KindRCP}},
 		{Name: "Resource", About: "The resources the statement covers, as ARNs (wildcards allowed) or `\"*\"` for actions without resource-level permissions.", Notes: map[policy.Kind]string{
 			policy.KindSESIdentity: "In an SES identity policy: the ARN of the one identity the policy is attached to, `arn:aws:ses:REGION:ACCOUNT:identity/NAME`.",
 			policy.KindTrust:       "Trust policies take no Resource: the resource is the role itself.",
@@ -100,6 +101,10 @@ func kindTitle(k policy.Kind) string {
 		return "identity-based (IAM permission) policy"
 	case policy.KindTrust:
 		return "role trust policy"
+	case policy.KindRCP:
+		return "resource control policy"
+	case policy.KindSCP:
+		return "service control policy"
 	}
 	return "policy"
 }

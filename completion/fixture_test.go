@@ -223,6 +223,12 @@ func checkItems(t *testing.T, src string, offset int, items []Item, snippets boo
 	t.Helper()
 	for _, it := range items {
 		e := it.Edit
+		// One range for the whole response: Neovim's and Vim's completion
+		// start every item at one column (editors/nvim's omnifunc takes the
+		// first item's).
+		if first := items[0].Edit; e.Start != first.Start || e.End != first.End {
+			t.Errorf("%q: edit [%d,%d) differs from the first item's [%d,%d)", it.Label, e.Start, e.End, first.Start, first.End)
+		}
 		if e.Start < 0 || e.Start > e.End || e.End > len(src) {
 			t.Errorf("%q: edit [%d,%d) out of bounds (len %d)", it.Label, e.Start, e.End, len(src))
 			continue

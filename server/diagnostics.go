@@ -34,12 +34,21 @@ func (s *Server) kindFor(uri protocol.DocumentUri) policy.Kind {
 // publish sends a document's diagnostics, tagged with its version. The list
 // is empty, never null, when the document is clean. s.mu must be held.
 func (s *Server) publish(ctx *glsp.Context, d *document) {
-	version := protocol.UInteger(max(d.version, 0))
-	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
+	version := d.version
+	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, publishDiagnosticsParams{
 		URI:         d.uri,
 		Version:     &version,
 		Diagnostics: diagnosticsFromResult(d.index, d.result),
 	})
+}
+
+// publishDiagnosticsParams is glsp's PublishDiagnosticsParams with the
+// version LSP specifies, a signed integer: glsp's is unsigned, which would
+// publish a negative version the client sent as another number.
+type publishDiagnosticsParams struct {
+	URI         protocol.DocumentUri  `json:"uri"`
+	Version     *protocol.Integer     `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
 }
 
 // diagnosticData is the data attached to every diagnostic. glsp loses the

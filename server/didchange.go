@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -39,4 +40,23 @@ func (s *Server) handleDidChange(ctx *glsp.Context) bool {
 	}
 	_ = s.didChange(ctx, &params) // it always returns nil
 	return true
+}
+
+// badVersion returns the document version of text synchronisation params
+// when it is present but not an LSP integer (a signed 32-bit number), as
+// written in the message.
+func badVersion(params json.RawMessage) (string, bool) {
+	var p struct {
+		TextDocument struct {
+			Version json.Number `json:"version"`
+		} `json:"textDocument"`
+	}
+	if json.Unmarshal(params, &p) != nil || p.TextDocument.Version == "" {
+		return "", false
+	}
+	v := p.TextDocument.Version
+	if _, err := strconv.ParseInt(string(v), 10, 32); err != nil {
+		return string(v), true
+	}
+	return "", false
 }

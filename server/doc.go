@@ -15,6 +15,9 @@
 //     never see its answer: such requests go out from a goroutine;
 //   - a panic in a handler would kill the process, so every message goes
 //     through Server.Handle, which recovers;
-//   - after "exit" glsp closes the connection and RunStdio returns; the exit
-//     code (ExitCode) depends on whether "shutdown" came first.
+//   - glsp's own connection loop cannot answer with LSP's lifecycle errors
+//     and races on "exit" (transport.go), so the JSON-RPC connection is
+//     ours, over the same jsonrpc2 and the same glsp handler; after "exit"
+//     it reads nothing more and RunStdio returns; the exit code (ExitCode)
+//     depends on whether "shutdown" came first.
 package server

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
-	glspserver "github.com/tliron/glsp/server"
 
 	"github.com/policyls/policyls/analysis/config"
 )
@@ -32,7 +31,8 @@ type Server struct {
 	log     *log.Logger
 	handler protocol.Handler
 
-	shutdown atomic.Bool // a shutdown request was answered
+	initializeDone atomic.Bool // initialize was answered
+	shutdown       atomic.Bool // a shutdown request was answered
 
 	// mu guards the fields below. Handlers run one at a time, but settings
 	// fetched from the client arrive on a goroutine.
@@ -106,18 +106,6 @@ func (s *Server) Handle(ctx *glsp.Context) (r any, validMethod, validParams bool
 		return nil, true, true, nil
 	}
 	return s.handler.Handle(ctx)
-}
-
-// RunStdio serves LSP over stdin and stdout until the client sends "exit" or
-// closes the connection (including on unreadable framing).
-func (s *Server) RunStdio() error {
-	routeLibraryLogs(s.log)
-	s.log.Printf("policyls %s serving LSP on stdin and stdout", s.version)
-	if err := glspserver.NewServer(s, "policyls", false).RunStdio(); err != nil {
-		return fmt.Errorf("serving stdio: %w", err)
-	}
-	s.log.Printf("connection closed; shutdown requested: %v", s.shutdown.Load())
-	return nil
 }
 
 // ExitCode is the process exit code once serving has ended: 0 when the client

@@ -255,3 +255,58 @@ func mustService(t *testing.T, c *Catalog, prefix string) *Service {
 	}
 	return s
 }
+
+// TestSharedPrefixUnion: a prefix two service pages share carries the
+// union of both pages' resource types per action (gen/shared-prefixes.json).
+// ELBv2 tags listeners and rules (API_AddTags: "load balancers, target
+// groups, trust stores, listeners, and rules"), Classic ELB its load
+// balancers; the AWS Load Balancer Controller's policy relies on both.
+func TestSharedPrefixUnion(t *testing.T) {
+	c := Default()
+	for _, tc := range []struct{ action, arn string }{
+		{"elasticloadbalancing:AddTags", "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"},
+		{"elasticloadbalancing:RemoveTags", "arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*"},
+		{"elasticloadbalancing:AddTags", "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"},
+		{"elasticloadbalancing:AddTags", "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/classic-web"},
+		{"elasticloadbalancing:DeleteLoadBalancer", "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*"},
+		{"greengrass:TagResource", "arn:aws:greengrass:us-east-1:111122223333:components:com.example.Hello"},
+		{"apigateway:GET", "arn:aws:apigateway:us-east-1::/apis/a1b2c3"},
+	} {
+		a, ok := c.Action(tc.action)
+		if !ok {
+			t.Fatalf("%s missing", tc.action)
+		}
+		if len(a.ResourcesForARN(tc.arn)) == 0 {
+			t.Errorf("%s does not act on %s", tc.action, tc.arn)
+		}
+	}
+	for prefix, want := range map[string]string{
+		"cloudformation":       "AWS CloudFormation", // not "AWS Cloud Control API", the other page
+		"apigateway":           "Amazon API Gateway Management",
+		"aws-marketplace":      "AWS Marketplace",
+		"elasticloadbalancing": "AWS Elastic Load Balancing V2",
+	} {
+		if s, _ := c.Service(prefix); s.Name != want {
+			t.Errorf("%s is named %q, want %q", prefix, s.Name, want)
+		}
+	}
+}
+
+// TestServicePrincipalsFromManagedPolicies: principals in AWS's
+// documentation are known (the list is completed from AWS managed policies).
+func TestServicePrincipalsFromManagedPolicies(t *testing.T) {
+	c := Default()
+	for _, p := range []string{"cloudwatch", "logs", "delivery.logs", "events", "scheduler", "states", "lambda", "ec2",
+		"ecs-tasks", "application-autoscaling", "pinpoint", "ses", "cognito-idp", "config", "cloudtrail", "sns", "s3",
+		"pipes", "bedrock", "rolesanywhere", "pods.eks"} {
+		if !c.IsKnownServicePrincipal(p + ".amazonaws.com") {
+			t.Errorf("%s.amazonaws.com is not known", p)
+		}
+	}
+	if n := len(c.ServicePrincipals()); n < 300 {
+		t.Errorf("%d service principals, want the shared list completed from managed policies (300+)", n)
+	}
+	if c.IsKnownServicePrincipal("cloudwatch.amazonaws.com*") {
+		t.Error("a pattern is on the list")
+	}
+}

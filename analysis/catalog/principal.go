@@ -8,9 +8,10 @@ type ServicePrincipal struct {
 	Description string
 }
 
-// ServicePrincipals returns the service principals we know, sorted. The
-// list is a community list: not every valid principal is on it, so an
-// unknown one deserves a hint, not an error.
+// ServicePrincipals returns the service principals we know, sorted: the
+// team's community list completed with every principal AWS's managed
+// policies name (see README.md). Not every valid principal is on it, so an
+// unknown one deserves a question, not an error.
 func (c *Catalog) ServicePrincipals() []ServicePrincipal { return facts().principals }
 
 // IsKnownServicePrincipal reports whether name is on the list.

@@ -25,6 +25,10 @@ const (
 	ErrTrailingContent
 	ErrEmptyDocument
 	ErrTooLarge
+	// ErrLeadingContent is text on the lines before a document that
+	// starts on a later line with '{' (a shell line such as
+	// `cat <<EOF > policy.json`); the document is parsed from the '{'.
+	ErrLeadingContent
 )
 
 // Error is one syntax problem with its byte range [Start, End).

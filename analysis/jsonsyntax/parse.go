@@ -1,8 +1,10 @@
 package jsonsyntax
 
 import (
+	"bytes"
 	"math"
 	"slices"
+	"strings"
 	"unsafe"
 )
 
@@ -71,6 +73,7 @@ func Parse(src []byte) *Document {
 	p.skipTrivia()
 	root := int32(none)
 	if p.pos < len(src) {
+		p.skipLeadingLines()
 		root = p.parseValue(none)
 		if root == none {
 			// The document starts with something that is no value at all,
@@ -109,6 +112,58 @@ func Parse(src []byte) *Document {
 	doc.Errors = p.errs
 	doc.ErrorsDropped = p.dropped
 	return doc
+}
+
+// skipLeadingLines passes over lines of text that stand before a document
+// starting on a later line with '{': a "# policy for ..." comment, a shell
+// line such as `cat <<EOF > policy.json`, a Terraform `policy = <<EOF`.
+// Pasted policies carry them; reporting each line and parsing the object
+// after them keeps the policy a policy. A document that starts with a
+// value, or with no later line starting with '{', is left as it is.
+func (p *parser) skipLeadingLines() {
+	src := p.src
+	switch c := src[p.pos]; {
+	case c == '{' || c == '[' || c == '"' || c == '-' || c >= '0' && c <= '9':
+		return
+	}
+	word := p.text[p.pos:]
+	for _, literal := range []string{"true", "false", "null"} {
+		if strings.HasPrefix(word, literal) && (len(word) == len(literal) || isDelimiter(word[len(literal)])) {
+			return
+		}
+	}
+	brace := -1
+	for i := p.pos; brace < 0; {
+		nl := bytes.IndexByte(src[i:], '\n')
+		if nl < 0 {
+			return
+		}
+		i += nl + 1
+		j := i
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r') {
+			j++
+		}
+		if j < len(src) && src[j] == '{' {
+			brace = j
+		}
+	}
+	for at := p.pos; at < brace; {
+		end := at + bytes.IndexByte(src[at:brace], '\n')
+		if end < at {
+			end = brace
+		}
+		line := strings.TrimSpace(p.text[at:end])
+		start := at + strings.Index(p.text[at:end], line)
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "#") || strings.HasPrefix(line, "//"):
+			p.errorf(ErrComment, start, start+len(line), "comments are not allowed in policy JSON")
+		default:
+			p.errorf(ErrLeadingContent, start, start+len(line), "unexpected content before the document; a policy starts with '{'")
+		}
+		at = end + 1
+	}
+	p.pos = brace
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

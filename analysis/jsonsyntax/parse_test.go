@@ -117,6 +117,12 @@ func TestParse(t *testing.T) {
 		{"duplicate key nested", `[{"x":1,"x":2}]`, `[{"x":1,"x":2}]`, fmt.Sprintf("%d@8-11", ErrDuplicateKey)},
 		{"trailing content", `{} x`, `{}`, fmt.Sprintf("%d@3-4", ErrTrailingContent)},
 		{"starts with close", `} {`, `?} {`, fmt.Sprintf("%d@0-1", ErrInvalidToken)},
+		// Pasted policies: lines before a document that starts on a later
+		// line with '{' are reported, and the object is the root.
+		{"leading hash line", "# note\n{\"a\": 1}", `{"a":1}`, fmt.Sprintf("%d@0-6", ErrComment)},
+		{"leading shell line and trailing EOF", "cat <<EOF > p.json\n\n  {}\nEOF\n", `{}`, fmt.Sprintf("%d@0-18 %d@25-28", ErrLeadingContent, ErrTrailingContent)},
+		{"leading word without a later brace", "policy {}", `?policy`, fmt.Sprintf("%d@0-6 %d@7-9", ErrInvalidToken, ErrTrailingContent)},
+		{"literal before a brace line", "true\n{}", `true`, fmt.Sprintf("%d@5-7", ErrTrailingContent)},
 		{"bad number", `[01, 1.5e3, -0, 1.]`, `[01,1.5e3,-0,1.]`, fmt.Sprintf("%d@1-3 %d@16-18", ErrInvalidNumber, ErrInvalidNumber)},
 		{"colon in array", `[1 : 2]`, `[1,2]`, fmt.Sprintf("%d@3-4 %d@3-4 %d@5-6", ErrExpectedComma, ErrInvalidToken, ErrExpectedComma)},
 		{"control char", "\"a\tb\"", `"a\tb"`, fmt.Sprintf("%d@2-3", ErrControlCharacter)},

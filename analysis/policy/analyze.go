@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/policyls/policyls/analysis/catalog"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 )
 
@@ -78,7 +79,8 @@ func Analyze(src []byte, opts Options) *Result {
 	doc := jsonsyntax.Parse(src)
 	res := &Result{Doc: doc, Kind: KindUnknown}
 	forced := opts.Kind != ""
-	if !forced && !looksLikePolicy(doc.Root) {
+	bare := isBareStatement(doc.Root)
+	if !forced && !looksLikePolicy(doc.Root) && !bare {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
@@ -94,13 +96,21 @@ func Analyze(src []byte, opts Options) *Result {
 	case len(src) > MaxAnalysedSize:
 		a.report(RuleTooLarge, root.Start(), root.Start()+1, "the document is "+thousands(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
 	default:
-		res.Policy = a.buildPolicy(root)
+		if bare {
+			res.Policy = &Policy{Root: root, Statements: []*Statement{a.buildStatement(root, 0)}}
+		} else {
+			res.Policy = a.buildPolicy(root)
+		}
 		if forced {
 			a.kind = opts.Kind
 		} else {
 			a.kind = inferKind(res.Policy)
 		}
-		a.checkPolicy(res.Policy)
+		if bare {
+			a.checkBareStatement(res.Policy)
+		} else {
+			a.checkPolicy(res.Policy)
+		}
 	}
 	if a.kind != "" {
 		res.Kind = a.kind
@@ -299,10 +309,15 @@ func isVersionLike(v string) bool {
 	return strings.HasPrefix(v, "20") || strings.HasPrefix("2012-10-17", v) || strings.HasPrefix("2008-10-17", v)
 }
 
-// inferKind guesses the policy kind. A statement with a principal makes a
-// resource-based policy: a trust policy when it grants an sts assume action,
-// an SES identity policy when it names SES identities or SES actions. No
-// principal anywhere means an identity-based (IAM permission) policy.
+// inferKind guesses the policy kind. No principal anywhere means an
+// identity-based (IAM permission) policy. With a principal: an RCP when every
+// statement denies "*" on every resource (RCPs only deny, and only for
+// Principal "*"); a trust policy when every action is a role-session action
+// (sts:AssumeRole*, TagSession, SetSourceIdentity, SetContext), since a
+// role's trust policy grants nothing else; an SES identity policy when it
+// names SES identities or SES actions. Any other policy with a principal,
+// mixing services, is a resource-based policy of another service (unknown).
+// See "Policy kinds" in ARCHITECTURE.md.
 func inferKind(p *Policy) Kind {
 	hasPrincipal := false
 	for _, s := range p.Statements {
@@ -314,17 +329,24 @@ func inferKind(p *Policy) Kind {
 	if !hasPrincipal {
 		return KindIAMIdentity
 	}
-	trust, ses := false, false
+	if isRCP(p) {
+		return KindRCP
+	}
+	sessionOnly, anySession, anyAction, anyResource, ses := true, false, false, false, false
 	for _, s := range p.Statements {
+		anyResource = anyResource || s.Resource != nil || s.NotResource != nil
+		if s.NotAction != nil {
+			sessionOnly = false // everything but the listed actions
+		}
 		for _, el := range [...]*Element{s.Action, s.NotAction} {
 			eachString(el.Value(), func(act *jsonsyntax.Node) {
 				name := act.Text()
-				switch {
-				case hasPrefixFold(name, "sts:AssumeRole") || strings.EqualFold(name, "sts:*") || strings.EqualFold(name, "sts:Assume*"):
-					trust = true
-				case hasPrefixFold(name, "ses:"):
-					ses = true
+				if el == s.Action {
+					session := isSessionAction(name)
+					anyAction, anySession = true, anySession || session
+					sessionOnly = sessionOnly && session
 				}
+				ses = ses || hasPrefixFold(name, "ses:")
 			})
 		}
 		for _, el := range [...]*Element{s.Resource, s.NotResource} {
@@ -334,12 +356,95 @@ func inferKind(p *Policy) Kind {
 		}
 	}
 	switch {
-	case trust:
+	case anyAction && sessionOnly, anySession && !anyResource:
 		return KindTrust
 	case ses:
 		return KindSESIdentity
 	}
 	return KindUnknown
+}
+
+// isSessionAction reports whether an Action entry is one a role trust
+// policy grants: an sts action that starts or shapes a role session, or an
+// sts pattern matching one (sts:AssumeRole*, sts:*). Case does not matter.
+func isSessionAction(name string) bool {
+	prefix, action, ok := strings.Cut(name, ":")
+	if !ok || !strings.EqualFold(prefix, "sts") {
+		return false
+	}
+	for _, t := range trustActions {
+		if strings.EqualFold(action, t) || catalog.HasWildcard(action) && catalog.WildcardMatch(action, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// grantsOnlySessions reports whether a statement's Action lists only
+// role-session actions (and it has no NotAction).
+func grantsOnlySessions(s *Statement) bool {
+	actions := Strings(s.Action)
+	if s.NotAction != nil || len(actions) == 0 {
+		return false
+	}
+	for _, act := range actions {
+		if !isSessionAction(act.Text()) {
+			return false
+		}
+	}
+	return true
+}
+
+// isRCP reports whether a policy has the shape of a resource control
+// policy: every statement denies, to Principal "*", on Resource "*" (or on
+// everything but a NotResource list). RCPFullAWSAccess, the one RCP that
+// allows (everything, to everyone, on everything), counts too.
+func isRCP(p *Policy) bool {
+	if len(p.Statements) == 0 {
+		return false
+	}
+	for _, s := range p.Statements {
+		if !principalIsStar(s.Principal) || s.NotPrincipal != nil {
+			return false
+		}
+		resources := Strings(s.Resource)
+		allResources := s.NotResource != nil && s.Resource == nil || len(resources) > 0
+		for _, r := range resources {
+			allResources = allResources && r.Text() == "*"
+		}
+		if !allResources {
+			return false
+		}
+		if effectIs(s, "Allow") && len(p.Statements) == 1 && s.Condition == nil && isStar(s.Action.Value()) && isStar(s.Resource.Value()) {
+			return true // RCPFullAWSAccess
+		}
+		if !effectIs(s, "Deny") {
+			return false
+		}
+	}
+	return true
+}
+
+// principalIsStar reports whether a Principal is "*" or {"AWS": "*"}.
+func principalIsStar(el *Element) bool {
+	v := el.Value()
+	if v == nil {
+		return false
+	}
+	if v.Kind() == jsonsyntax.String {
+		return v.Text() == "*"
+	}
+	if v.Kind() != jsonsyntax.Object || len(v.Children()) != 1 {
+		return false
+	}
+	m := v.Children()[0]
+	return m.Key().Text() == "AWS" && isStar(m.Value())
+}
+
+// isStar reports whether v is "*" or ["*"].
+func isStar(v *jsonsyntax.Node) bool {
+	values := stringsOf(v)
+	return len(values) == 1 && values[0].Text() == "*" && len(v.Values()) == 1
 }
 
 // hasPrefixFold is strings.HasPrefix ignoring ASCII case, without allocating.

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/catalog"
@@ -164,14 +163,25 @@ func (a *analyzer) checkSESIdentityActions(cat *catalog.Catalog, s *Statement) {
 			continue
 		}
 		if catalog.HasWildcard(name) {
-			var rejected []string
+			// SES accepts a wildcard that also covers actions an identity
+			// policy cannot grant: Amazon Pinpoint's developer guide grants
+			// "ses:*" to pinpoint.amazonaws.com this way. Only the actions
+			// on the identity take effect, so the pattern is wrong only
+			// when it reaches none of them.
+			matched, accepted := 0, false
+			example := ""
 			for act := range cat.ActionsMatching(name) {
-				if cat.SESIdentityPolicyAction(act.FullName()) == catalog.NotSESIdentityAction {
-					rejected = append(rejected, act.FullName())
+				matched++
+				if cat.SESIdentityPolicyAction(act.FullName()) != catalog.NotSESIdentityAction {
+					accepted = true
+					break
+				}
+				if example == "" {
+					example = act.FullName()
 				}
 			}
-			if len(rejected) > 0 {
-				a.reportAs(RuleSESAction, SeverityWarning, entry.Start(), entry.End(), quote(name)+" also matches "+strconv.Itoa(len(rejected))+" actions SES identity policies do not accept (such as "+quote(rejected[0])+"); list the sending or identity actions you mean")
+			if matched > 0 && !accepted {
+				a.reportAs(RuleSESAction, SeverityWarning, entry.Start(), entry.End(), quote(name)+" matches no action an SES identity policy can grant (it matches "+quote(example)+" and the like), so it grants nothing here; name sending or identity-management actions")
 			}
 			continue
 		}

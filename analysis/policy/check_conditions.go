@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,7 @@ func (a *analyzer) checkConditions(s *Statement) {
 				continue
 			}
 			a.checkNull(c)
+			a.checkMFABool(s, c)
 			if c.info != nil {
 				a.checkOperatorFitsKey(c)
 				a.checkQualifier(c, allow)
@@ -82,6 +84,12 @@ func (a *analyzer) checkOperator(cat *catalog.Catalog, op *jsonsyntax.Node) (cat
 	return use, true
 }
 
+// sesUnlistedKeys are condition keys that SES identity policies accept in
+// practice (policies deployed on production identities use them) although
+// the SES guide's list of accepted keys leaves them out: a warning, not an
+// error.
+var sesUnlistedKeys = []string{"aws:PrincipalArn"}
+
 // checkKey checks that the key exists and applies to the statement's
 // actions (or, in an SES identity policy, that SES accepts it there).
 func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.Node, actions []*catalog.Action) *catalog.ConditionKey {
@@ -89,6 +97,10 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 	k := key.Key()
 	info, known := cat.ConditionKey(name)
 	if a.kind == KindSESIdentity && !cat.AcceptedBySESIdentityPolicy(name) {
+		if slices.ContainsFunc(sesUnlistedKeys, func(u string) bool { return strings.EqualFold(u, name) }) {
+			a.reportAs(RuleSESConditionKey, SeverityWarning, k.Start(), k.End(), "the SES developer guide does not list "+quote(name)+" among the condition keys of identity policies; SES accepts it in practice, but check that it restricts what you expect")
+			return info
+		}
 		a.report(RuleSESConditionKey, k.Start(), k.End(), "SES identity policies do not accept condition key "+quote(name)+"; they accept "+strings.Join(cat.SESIdentityPolicyConditionKeys(), ", "))
 		return info
 	}
@@ -105,6 +117,12 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 		return nil
 	}
 	if info.Global || info.Category == "oidc" || actions == nil || a.kind == KindSESIdentity {
+		return info
+	}
+	if isProviderKey(name) && len(ofType(s.principals(), "Federated")) > 0 {
+		// A SAML or web identity provider's key beside a Federated
+		// principal: whether the action fits the provider is TRUST005's
+		// finding, on the action; saying it again on the key is noise.
 		return info
 	}
 	for _, act := range actions {
@@ -171,6 +189,57 @@ func (a *analyzer) checkNull(c condition) {
 	}
 }
 
+// mfaKey is present only in requests signed with temporary credentials.
+const mfaKey = "aws:MultiFactorAuthPresent"
+
+// checkMFABool: a Deny on "Bool": {"aws:MultiFactorAuthPresent": "false"}
+// means "deny without MFA", but requests signed with long-term access keys
+// carry no such key and Bool never matches a missing one, so they pass.
+// BoolIfExists also matches when the key is absent.
+func (a *analyzer) checkMFABool(s *Statement, c condition) {
+	if !effectIs(s, "Deny") || c.use.Base.Family != catalog.FamilyBool || c.use.IfExists || c.use.Qualifier != catalog.NoQualifier || !strings.EqualFold(c.key.Key().Text(), mfaKey) {
+		return
+	}
+	if !slices.ContainsFunc(c.values, func(v *jsonsyntax.Node) bool { return strings.EqualFold(v.Text(), "false") }) {
+		return
+	}
+	k := c.key.Key()
+	a.report(RuleMFABool, k.Start(), k.End(), `requests signed with long-term access keys carry no `+mfaKey+`, and "Bool" never matches a missing key, so this Deny lets them through without MFA: use "BoolIfExists"`)
+	if fix, ok := a.toBoolIfExists(c); ok {
+		a.attach(fix)
+	}
+}
+
+// toBoolIfExists moves the key of c from its Bool block to BoolIfExists:
+// by renaming the operator when the key is alone in it and the Condition
+// has no BoolIfExists yet, else by moving the key into the (new or
+// existing) BoolIfExists block. Not preferred: the Deny then matches more
+// requests.
+func (a *analyzer) toBoolIfExists(c condition) (Fix, bool) {
+	fix := Fix{Title: `Change to "BoolIfExists"`}
+	cond := c.op.Parent()
+	block := c.op.Value()
+	target := cond.Member("BoolIfExists")
+	if target == nil && len(block.Children()) == 1 {
+		fix.Edits = []Edit{replaceString(c.op.Key(), "BoolIfExists")}
+		return fix, true
+	}
+	if target != nil && (target.Value() == nil || target.Value().Kind() != jsonsyntax.Object) {
+		return Fix{}, false
+	}
+	member := string(a.src[c.key.Start():c.key.End()])
+	remove := removeProperty(a.src, c.key)
+	if len(block.Children()) == 1 {
+		remove = removeProperty(a.src, c.op)
+	}
+	insert := insertProperty(a.src, cond, `"BoolIfExists": {`+member+`}`)
+	if target != nil {
+		insert = insertProperty(a.src, target.Value(), member)
+	}
+	fix.Edits = []Edit{remove, insert}
+	return fix, true
+}
+
 // checkOperatorFitsKey compares the operator family with the key's type.
 // A String operator on an ARN key works (ARNs are strings), so that is only
 // a hint towards the Arn operators.
@@ -187,7 +256,10 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	}
 	for _, f := range fams {
 		if f == family {
-			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN {
+			// StringLike on an ARN key is what AWS's own examples write
+			// (Pinpoint's SES identity policy, many trust policies): with
+			// one wildcard per field it matches what ArnLike matches.
+			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN && !c.use.Base.Wildcards {
 				k := c.op.Key()
 				a.reportAs(RuleOperatorType, SeverityHint, k.Start(), k.End(), quote(c.key.Key().Text())+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
 				a.attach(a.operatorFixes(c, catalog.FamilyARN, false)...)
@@ -252,6 +324,13 @@ func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, pre
 // checkQualifier checks ForAllValues:/ForAnyValue: against whether the key
 // holds one value or a set.
 func (a *analyzer) checkQualifier(c condition, allow bool) {
+	if c.use.Base.Family == catalog.FamilyNull {
+		// Null asks whether the key is there at all, set or not: the IAM
+		// User Guide pairs "Null": {"aws:TagKeys": "false"} with
+		// ForAllValues so an empty set cannot match. A qualifier on Null is
+		// CND008's business.
+		return
+	}
 	name := c.key.Key().Text()
 	k := c.key.Key()
 	switch q := c.use.Qualifier; {
@@ -268,9 +347,28 @@ func (a *analyzer) checkQualifier(c condition, allow bool) {
 			plain := strings.TrimPrefix(c.op.Key().Text(), c.op.Key().Text()[:len(q.String())])
 			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key(), plain)}})
 		}
-	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated:
+	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated && !requiresKey(c.op.Parent(), name):
 		a.report(RuleForAllValuesAllow, k.Start(), k.End(), "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
 	}
+}
+
+// requiresKey reports whether a Condition object also tests
+// "Null": {key: "false"}, which makes the key required.
+func requiresKey(cond *jsonsyntax.Node, key string) bool {
+	if cond == nil || cond.Kind() != jsonsyntax.Object {
+		return false
+	}
+	for _, op := range cond.Children() {
+		if op.Key().Text() != "Null" || op.Value() == nil || op.Value().Kind() != jsonsyntax.Object {
+			continue
+		}
+		for _, k := range op.Value().Children() {
+			if strings.EqualFold(k.Key().Text(), key) && k.Value() != nil && strings.EqualFold(k.Value().Text(), "false") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setTolerantKey lists single-valued keys that AWS's own examples qualify
@@ -385,4 +483,12 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// isProviderKey reports whether a condition key belongs to a SAML or web
+// identity provider (saml:aud, accounts.google.com:aud,
+// cognito-identity.amazonaws.com:amr) rather than to a service.
+func isProviderKey(name string) bool {
+	prefix, _, ok := strings.Cut(name, ":")
+	return ok && (strings.EqualFold(prefix, "saml") || strings.Contains(prefix, "."))
 }

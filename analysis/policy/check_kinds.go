@@ -16,16 +16,6 @@ var sendActions = []string{"ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplat
 // principal should test one of them.
 var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner"}
 
-// confusedDeputyKeys tell a service acting on a caller's behalf whose behalf
-// it is; a service principal in an Allow statement should be tied to them.
-var confusedDeputyKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"}
-
-// deputyWarnServices are the service principals whose documentation shows
-// aws:SourceAccount/aws:SourceArn in their trust and resource policies, so
-// leaving those keys out is a warning. For other services it is advice only:
-// AWS's own examples for, say, Lambda or EC2 roles carry no such condition.
-var deputyWarnServices = []string{"pinpoint.amazonaws.com", "ses.amazonaws.com", "sms-voice.amazonaws.com"}
-
 // testsKey reports whether the statement's Condition tests one of keys with
 // a positive (not negated) operator; negated operators and Null do not
 // restrict anything for this purpose.
@@ -72,9 +62,16 @@ func (a *analyzer) checkKindRules(p *Policy) {
 			a.checkFromAddress(cat, s)
 		}
 	}
+	perimeter := isPerimeterPolicy(cat, p)
 	for _, s := range p.Statements {
+		if appliesTo(RuleServiceNoSource, a.kind) || appliesTo(RuleSESServiceDelegate, a.kind) {
+			a.checkServiceGrants(cat, s)
+		}
+		a.checkDeadSourceKeys(cat, s)
 		a.checkPinpointLifecycle(cat, s)
-		a.checkSecurity(cat, s)
+		if !perimeter && a.kind.grants() {
+			a.checkSecurity(cat, s)
+		}
 		a.checkAPIVersion(cat, s)
 	}
 	a.checkDependentActions(cat, p)
@@ -215,13 +212,13 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 		}
 		return false
 	}
+	wrongType := a.checkFederatedActions(s, federated, has)
+	reported := map[string]bool{}
 	for _, v := range federated {
-		want := "sts:AssumeRoleWithWebIdentity"
-		if strings.Contains(v.Text(), ":saml-provider/") {
-			want = "sts:AssumeRoleWithSAML"
-		}
-		if !has(want) && s.Action != nil {
-			a.report(RuleTrustMismatch, v.Start(), v.End(), "federated principal "+quote(v.Text())+" assumes roles with "+quote(want)+", which this statement does not grant")
+		want, known := assumeActionFor(v.Text())
+		if known && !wrongType && !has(want) && !reported[want] && s.Action != nil && s.Action.Value() != nil {
+			reported[want] = true
+			a.reportAssumeMismatch(s, actions, v, want)
 		}
 	}
 	if len(federated) == 0 {
@@ -243,6 +240,79 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	a.checkConfusedDeputy(cat, s, services)
 	a.checkSessionActions(s, services, has)
 	a.checkWebIdentity(cat, s, federated)
+}
+
+// reportAssumeMismatch reports, where the fix goes, that the statement
+// does not grant the assume action a federated principal uses: on the
+// assume action it names instead, else on the whole Action value. The fix
+// changes or adds the action; it is not preferred, since it lets the
+// provider's users in where nobody could assume the role before.
+func (a *analyzer) reportAssumeMismatch(s *Statement, actions []*jsonsyntax.Node, principal *jsonsyntax.Node, want string) {
+	msg := "federated principal " + quote(principal.Text()) + " assumes roles with " + quote(want) + ", which this statement does not grant"
+	for _, e := range actions {
+		if hasPrefixFold(e.Text(), "sts:AssumeRole") {
+			a.report(RuleTrustMismatch, e.Start(), e.End(), quote(e.Text())+" does not fit: "+msg)
+			a.attach(Fix{Title: "Change to " + quote(want), Edits: []Edit{replaceString(e, want)}})
+			return
+		}
+	}
+	v := s.Action.Value()
+	a.report(RuleTrustMismatch, v.Start(), v.End(), msg)
+	if v.Kind() == jsonsyntax.String || v.Kind() == jsonsyntax.Array {
+		a.attach(Fix{Title: "Add " + quote(want), Edits: []Edit{insertElements(a.src, v, jsonString(want))}})
+	}
+}
+
+// federatedActions are the assume actions of federated principals.
+var federatedActions = []string{"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}
+
+// checkFederatedActions reports, on the Action value, a federated assume
+// action that none of the statement's Federated principals can use: a SAML
+// provider assumes roles only with sts:AssumeRoleWithSAML, an OIDC or
+// built-in web identity provider only with sts:AssumeRoleWithWebIdentity.
+// Statements with a principal of unknown type are not judged. When the
+// statement also grants the right action, the wrong one is only useless (a
+// warning). It returns whether it reported anything, so the statement's
+// principals are not also told that their action is missing.
+func (a *analyzer) checkFederatedActions(s *Statement, federated []*jsonsyntax.Node, grants func(string) bool) bool {
+	needs := map[string]*jsonsyntax.Node{} // action -> the first principal that uses it
+	for _, v := range federated {
+		action, ok := assumeActionFor(v.Text())
+		if !ok {
+			return false
+		}
+		if needs[action] == nil {
+			needs[action] = v
+		}
+	}
+	if len(needs) == 0 {
+		return false
+	}
+	reported := false
+	for _, e := range Strings(s.Action) {
+		i := slices.IndexFunc(federatedActions, func(act string) bool { return strings.EqualFold(e.Text(), act) })
+		if i < 0 || needs[federatedActions[i]] != nil {
+			continue
+		}
+		other := federatedActions[1-i]
+		provider := "a web identity (OIDC) provider"
+		if other == "sts:AssumeRoleWithSAML" {
+			provider = "a SAML provider"
+		}
+		msg := quote(e.Text()) + " does not fit " + quote(needs[other].Text()) + ": " + provider + " assumes roles with " + quote(other)
+		if grants(other) {
+			a.reportAs(RuleTrustMismatch, SeverityWarning, e.Start(), e.End(), msg+", which this statement also grants; remove this one")
+			reported = true
+			continue
+		}
+		a.report(RuleTrustMismatch, e.Start(), e.End(), msg)
+		if len(needs) == 1 {
+			// Not preferred: it changes who can assume the role.
+			a.attach(Fix{Title: "Change to " + quote(other), Edits: []Edit{replaceString(e, other)}})
+		}
+		reported = true
+	}
+	return reported
 }
 
 // sessionActions are what a role must grant to the services that set
@@ -295,116 +365,84 @@ func (a *analyzer) checkSessionActions(s *Statement, services []*jsonsyntax.Node
 	}
 }
 
-// checkConfusedDeputy: a service principal without aws:SourceAccount or
-// aws:SourceArn can be made to act for another account's resources. When
-// both are present they must name the same account.
-func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, services []*jsonsyntax.Node) {
-	if len(services) == 0 {
-		return
-	}
-	keys := testsKey(cat, s, confusedDeputyKeys)
-	if len(keys) == 0 {
-		for _, v := range services {
-			sev := SeverityInfo
-			for _, w := range deputyWarnServices {
-				if strings.EqualFold(v.Text(), w) {
-					sev = SeverityWarning
-				}
-			}
-			a.reportAs(RuleConfusedDeputy, sev, v.Start(), v.End(), "restrict "+quote(v.Text())+" to your own resources with a condition on aws:SourceAccount (your account ID) or aws:SourceArn, so it cannot be used on another account's behalf (the confused deputy problem)")
-			if acct, configured := a.accountFor(); acct != "" {
-				if e, ok := a.addSourceAccount(s, acct); ok {
-					a.attach(Fix{Title: "Add condition aws:SourceAccount = " + quote(acct), Preferred: configured, Edits: []Edit{e}})
-				}
-			}
-		}
-		return
-	}
-	var account, arnAccount *jsonsyntax.Node
-	for _, k := range keys {
-		for _, v := range conditionValues(k.Value()) {
-			switch {
-			case strings.EqualFold(k.Key().Text(), "aws:SourceAccount") && isAccountID(v.Text()):
-				account = v
-			case strings.EqualFold(k.Key().Text(), "aws:SourceArn"):
-				if f, _, ok := splitARN(v.Text()); ok && isAccountID(f.account) {
-					arnAccount = v
-				}
-			}
-		}
-	}
-	if account != nil && arnAccount != nil {
-		f, _, _ := splitARN(arnAccount.Text())
-		if f.account != account.Text() {
-			a.report(RuleConfusedDeputy, arnAccount.Start(), arnAccount.End(), "aws:SourceArn names account "+f.account+" but aws:SourceAccount is "+account.Text()+"; no request matches both")
-		}
-	}
-}
+// pinpointKeptActions are the Amazon Pinpoint (mobiletargeting) actions
+// that AWS End User Messaging keeps after Pinpoint's end of support: the
+// notice says the APIs for SMS, voice, mobile push, OTP and phone number
+// validation are not affected (docs.aws.amazon.com/pinpoint/, "End of
+// support notice"). Channel actions of those kinds count too.
+var pinpointKeptActions = []string{"SendMessages", "SendUsersMessages", "SendOTPMessage", "VerifyOTPMessage", "PhoneNumberValidate", "GetChannels"}
 
-// accountFor returns the account to use in a fix: the configured one
-// (configured true), else the only account the policy's ARNs name.
-func (a *analyzer) accountFor() (string, bool) {
-	if a.opts.AccountID != "" {
-		return a.opts.AccountID, true
+// pinpointKeptChannels are the channel types of the kept APIs: their
+// Get/Update/Delete...Channel actions stay.
+var pinpointKeptChannels = []string{"Adm", "Apns", "ApnsSandbox", "ApnsVoip", "ApnsVoipSandbox", "Baidu", "Gcm", "Sms", "Voice"}
+
+// pinpointActionKept reports whether a mobiletargeting action (not a
+// pattern) stays supported by AWS End User Messaging.
+func pinpointActionKept(action string) bool {
+	for _, k := range pinpointKeptActions {
+		if strings.EqualFold(action, k) {
+			return true
+		}
 	}
-	found := ""
-	eachString(a.doc.Root, func(v *jsonsyntax.Node) {
-		if f, _, ok := splitARN(v.Text()); ok && isAccountID(f.account) {
-			if found != "" && found != f.account {
-				found = "-" // more than one: guessing would be wrong
-			} else if found == "" {
-				found = f.account
+	for _, verb := range []string{"Get", "Update", "Delete"} {
+		for _, ch := range pinpointKeptChannels {
+			if strings.EqualFold(action, verb+ch+"Channel") {
+				return true
 			}
 		}
-	})
-	if found == "-" {
-		return "", false
 	}
-	return found, false
-}
-
-// addSourceAccount is the edit that adds aws:SourceAccount to a statement:
-// into its StringEquals block when there is one, else as a new StringEquals
-// block of its Condition, else as a new Condition.
-func (a *analyzer) addSourceAccount(s *Statement, acct string) (Edit, bool) {
-	key := `"aws:SourceAccount": ` + jsonString(acct)
-	cond := s.Condition.Value()
-	switch {
-	case cond == nil && s.Condition == nil:
-		return insertProperty(a.src, s.Node, `"Condition": {"StringEquals": {`+key+`}}`), true
-	case cond == nil || cond.Kind() != jsonsyntax.Object:
-		return Edit{}, false
-	}
-	if eq := cond.Member("StringEquals"); eq != nil && eq.Value() != nil && eq.Value().Kind() == jsonsyntax.Object {
-		if eq.Value().Member("aws:SourceAccount") != nil {
-			return Edit{}, false
-		}
-		return insertProperty(a.src, eq.Value(), key), true
-	}
-	return insertProperty(a.src, cond, `"StringEquals": {`+key+`}`), true
+	return false
 }
 
 // checkPinpointLifecycle: Amazon Pinpoint's engagement features reached end
 // of support; roles and policies for them still work and are still written,
-// so this is information only.
+// so this is a question, once per statement, on its first Pinpoint principal
+// or engagement action. Entries already in error are left to that error,
+// and the messaging actions AWS End User Messaging keeps are not asked about.
 func (a *analyzer) checkPinpointLifecycle(cat *catalog.Catalog, s *Statement) {
-	note := "Amazon Pinpoint's engagement features (campaigns, journeys) reached end of support on " + catalog.PinpointEngagementEndOfSupport + "; check that this grant is still needed"
+	var first *jsonsyntax.Node
+	consider := func(n *jsonsyntax.Node) {
+		if first == nil || n.Start() < first.Start() {
+			first = n
+		}
+	}
 	for _, v := range ofType(s.principals(), "Service") {
 		if strings.EqualFold(v.Text(), cat.PinpointServicePrincipal()) {
-			a.report(RulePinpointLifecycle, v.Start(), v.End(), note)
+			consider(v)
 		}
 	}
 	for _, el := range []*Element{s.Action, s.NotAction} {
 		for _, e := range Strings(el) {
-			if hasPrefixFold(e.Text(), "mobiletargeting:") {
-				a.report(RulePinpointLifecycle, e.Start(), e.End(), note)
+			if hasPrefixFold(e.Text(), "mobiletargeting:") && !a.hasError(e) && !pinpointPatternKept(cat, e.Text()) {
+				consider(e)
 			}
 		}
 	}
+	if first != nil {
+		a.report(RulePinpointLifecycle, first.Start(), first.End(), "is this grant still needed? Amazon Pinpoint's engagement features (segments, campaigns, journeys, analytics) reached end of support on "+catalog.PinpointEngagementEndOfSupport+"; its SMS, voice, push and OTP APIs carry on in AWS End User Messaging")
+	}
+}
+
+// pinpointPatternKept reports whether every action an entry names (one
+// action, or all a pattern matches) stays in AWS End User Messaging.
+func pinpointPatternKept(cat *catalog.Catalog, entry string) bool {
+	_, action, _ := strings.Cut(entry, ":")
+	if !catalog.HasWildcard(action) {
+		return pinpointActionKept(action)
+	}
+	matched := cat.MatchActions(entry)
+	for _, act := range matched {
+		if !pinpointActionKept(act.Name) {
+			return false
+		}
+	}
+	return len(matched) > 0
 }
 
 // checkSecurity flags Allow statements that grant far more than they seem
 // to: the Not forms, full admin, broad iam:PassRole, whole-service wildcards.
+// How serious full access and a whole-service wildcard are depends on who
+// receives them (see grantee).
 func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 	if !effectIs(s, "Allow") {
 		return
@@ -419,12 +457,13 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 	for _, r := range Strings(s.Resource) {
 		starResource = starResource || r.Text() == "*"
 	}
+	who := a.granteeOf(cat, s)
 	for _, e := range Strings(s.Action) {
 		switch {
 		case e.Text() == "*" && starResource:
-			a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" grants every action on everything (full administrator access)`)
+			a.reportFullAccess(e, who)
 		case e.Text() != "*" && strings.HasSuffix(e.Text(), ":*") && !a.hasFinding(e):
-			a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" grants every action of the service, including ones it adds later; list the actions you need")
+			a.reportServiceWildcard(e, who)
 		}
 		// A bare "*" is full access, reported above; PassRole is about the
 		// entries that reach it on purpose (iam:PassRole, iam:Pass*, iam:*).
@@ -432,4 +471,184 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 			a.report(RulePassRole, e.Start(), e.End(), quote(e.Text())+" with \"Resource\": \"*\" lets the holder pass any role to any service; name the roles and add an iam:PassedToService condition")
 		}
 	}
+}
+
+// reportFullAccess: "Action": "*" with "Resource": "*". In an identity
+// policy that is administrator access. In a resource-based policy it is
+// every action on the resource the policy is attached to: the owner's own
+// account and "*" narrowed by conditions (a data perimeter) are fine, "*"
+// alone is the full-access default of VPC endpoint policies and resource
+// control policies (which only limit), so only information.
+func (a *analyzer) reportFullAccess(e *jsonsyntax.Node, who grantee) {
+	switch who {
+	case granteeIdentity:
+		a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" grants every action on everything (full administrator access)`)
+	case granteeNamed:
+		a.report(RuleFullAccess, e.Start(), e.End(), `"Action": "*" with "Resource": "*" gives these principals every action on what this policy is attached to (full control of it); list the actions they need`)
+	case granteeAccounts:
+		a.reportAs(RuleFullAccess, SeverityInfo, e.Start(), e.End(), `"Action": "*" with "Resource": "*" gives these accounts full control of what this policy is attached to; fine for the owner's own account, too much for another account`)
+	case granteeAnyone:
+		a.reportAs(RuleFullAccess, SeverityInfo, e.Start(), e.End(), `"Principal": "*" with "Action": "*" and "Resource": "*" is the full-access default of VPC endpoint policies and resource control policies, which only limit what other policies grant; in a bucket, key, queue or topic policy it would open the resource to everyone`)
+	}
+}
+
+// accessControlServices control access themselves: their whole-service
+// wildcard can grant or change any other permission (iam:*, sts:*, the key
+// policy in kms:*, the SCPs in organizations:*).
+var accessControlServices = []string{"iam", "sts", "kms", "organizations"}
+
+// reportServiceWildcard: "SERVICE:*" in an Allow is a least-privilege
+// suggestion (information), a warning for the services that control access
+// themselves or when anyone may use it, and nothing at all when it goes to
+// the resource owner's own account (the default key policy's "kms:*" for
+// the key account's root).
+func (a *analyzer) reportServiceWildcard(e *jsonsyntax.Node, who grantee) {
+	service, _, _ := strings.Cut(e.Text(), ":")
+	controlsAccess := slices.ContainsFunc(accessControlServices, func(s string) bool { return strings.EqualFold(s, service) })
+	switch {
+	case who == granteeOwner:
+	case who == granteeAnyone:
+		a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" lets any AWS principal perform every action of the service here, including ones it adds later; name the principals or add a restricting condition, and list the actions")
+	case controlsAccess && who == granteeAccounts:
+		a.reportAs(RuleServiceWildcard, SeverityInfo, e.Start(), e.End(), quote(e.Text())+" for a whole account is right for the resource owner's own account (as in the default key policy) and hands control to any other; policyls cannot tell which account owns this resource (set policyls.accountId)")
+	case controlsAccess:
+		a.report(RuleServiceWildcard, e.Start(), e.End(), quote(e.Text())+" grants every action of a service that controls access itself (it can grant or change other permissions), including ones it adds later; list the actions you need")
+	default:
+		a.reportAs(RuleServiceWildcard, SeverityInfo, e.Start(), e.End(), quote(e.Text())+" grants every action of the service, including ones it adds later; for least privilege, list the actions you need")
+	}
+}
+
+// grantee is who an Allow statement gives its actions to, from the
+// narrowest to the broadest, as far as the security rules care.
+type grantee int
+
+const (
+	// granteeOwner: the resource owner's own account (its root or the bare
+	// account ID), or a service principal tied to that account by
+	// aws:SourceAccount or aws:SourceArn. The owner's own IAM policies
+	// decide what happens next.
+	granteeOwner grantee = iota
+	// granteeIdentity: no Principal; the identity the policy is attached to.
+	granteeIdentity
+	// granteeAccounts: account roots or IDs when the owner is unknown (no
+	// setting, a Resource of "*", ARNs of several accounts).
+	granteeAccounts
+	// granteeConditioned: "*" narrowed by a condition on who calls or from
+	// where (aws:PrincipalOrgID, aws:SourceVpce, aws:PrincipalIsAWSService...).
+	granteeConditioned
+	// granteeNamed: named principals of another kind or account.
+	granteeNamed
+	// granteeAnyone: "*" without a restricting condition.
+	granteeAnyone
+)
+
+// granteeOf classifies a statement's principals; with several, the
+// broadest counts.
+func (a *analyzer) granteeOf(cat *catalog.Catalog, s *Statement) grantee {
+	if s.Principal == nil && s.NotPrincipal == nil {
+		return granteeIdentity
+	}
+	principals := s.principals()
+	if len(principals) == 0 {
+		return granteeNamed
+	}
+	owner := a.resourceOwner(s)
+	restricted := len(testsKey(cat, s, restrictingKeys)) > 0 || len(testsKey(cat, s, []string{"aws:PrincipalIsAWSService"})) > 0
+	who := granteeOwner
+	for _, p := range principals {
+		this := granteeNamed
+		switch acct := principalAccount(p.node.Text()); {
+		case p.node.Text() == "*" && (p.typ == "*" || p.typ == "AWS"):
+			this = granteeAnyone
+			if restricted {
+				this = granteeConditioned
+			}
+		case p.typ == "AWS" && isAccountRoot(p.node.Text()) && owner == "":
+			this = granteeAccounts
+		case p.typ == "AWS" && isAccountRoot(p.node.Text()) && acct == owner:
+			this = granteeOwner
+		case p.typ == "Service" && owner != "" && a.actsFor(cat, s, owner):
+			this = granteeOwner
+		}
+		who = max(who, this)
+	}
+	return who
+}
+
+// isAccountRoot reports whether an AWS principal names a whole account: a
+// 12-digit ID or arn:PARTITION:iam::ACCOUNT:root.
+func isAccountRoot(p string) bool {
+	if isAccountID(p) {
+		return true
+	}
+	f, _, ok := splitARN(p)
+	return ok && f.service == "iam" && f.region == "" && isAccountID(f.account) && f.resource == "root"
+}
+
+// resourceOwner returns the account that owns what a resource-based
+// statement guards: the configured account, else the one account of the
+// statement's Resource ARNs, else the one account the document's ARNs
+// name (a default key policy names only its own account), else "".
+func (a *analyzer) resourceOwner(s *Statement) string {
+	if a.opts.AccountID != "" {
+		return a.opts.AccountID
+	}
+	owner := ""
+	for _, r := range Strings(s.Resource) {
+		if f, _, ok := splitARN(r.Text()); ok && isAccountID(f.account) {
+			if owner != "" && owner != f.account {
+				return ""
+			}
+			owner = f.account
+		}
+	}
+	if owner != "" {
+		return owner
+	}
+	found, _ := a.accountFor()
+	return found
+}
+
+// actsFor reports whether the statement ties its service principals to
+// account: aws:SourceAccount names it, or aws:SourceArn names an ARN of it.
+func (a *analyzer) actsFor(cat *catalog.Catalog, s *Statement, account string) bool {
+	for _, k := range testsKey(cat, s, confusedDeputyKeys) {
+		for _, v := range conditionValues(k.Value()) {
+			if v.Text() == account {
+				return true
+			}
+			if f, _, ok := splitARN(v.Text()); ok && f.account == account {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// perimeterKeys constrain the resource a request reaches. A resource-based
+// policy has no use for them (it is attached to its resource); VPC endpoint
+// policies and resource control policies test them, as AWS's data
+// perimeter examples do.
+var perimeterKeys = []string{"aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:ResourceAccount"}
+
+// isPerimeterPolicy recognises a VPC endpoint policy (or an RCP) written as
+// AWS's data perimeter guidance writes them: every principal is "*", and
+// some statement limits the resources with aws:ResourceOrgID,
+// aws:ResourceOrgPaths or aws:ResourceAccount. Such a policy only limits
+// what passes through; it grants nothing by itself, so the security rules
+// that judge grants do not apply.
+func isPerimeterPolicy(cat *catalog.Catalog, p *Policy) bool {
+	perimeter := false
+	for _, s := range p.Statements {
+		if s.Principal == nil {
+			return false
+		}
+		for _, pr := range s.principals() {
+			if pr.node.Text() != "*" || (pr.typ != "*" && pr.typ != "AWS") {
+				return false
+			}
+		}
+		perimeter = perimeter || len(testsKey(cat, s, perimeterKeys)) > 0
+	}
+	return perimeter
 }

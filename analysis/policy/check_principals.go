@@ -88,7 +88,7 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 	if text == "*" || isAccountID(text) {
 		return
 	}
-	if isPlaceholder(text, accountPlaceholders) {
+	if isAccountPlaceholder(text) || isPlaceholderField(text) {
 		a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with the 12-digit account ID of the principal")
 		return
 	}
@@ -111,7 +111,7 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 		a.report(RulePrincipal, v.Start(), v.End(), "an AWS principal is an IAM or STS ARN, not "+quote(text)+"; name a service with \"Service\" instead")
 	case f.region != "":
 		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" must not have a region: "+f.service+" ARNs are global")
-	case !isAccountID(f.account) && !isPlaceholder(f.account, accountPlaceholders):
+	case !isAccountID(f.account):
 		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" needs a 12-digit account ID")
 	case catalog.HasWildcard(text):
 		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" has a wildcard; principals cannot be patterns: use \"*\" with an aws:PrincipalArn condition (ArnLike) instead")
@@ -124,12 +124,12 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 	what := placeholderAdvice(f, "the principal's 12-digit account ID")
 	if len(what) == 0 {
-		return false
+		return a.reportNamePlaceholder(v, f)
 	}
 	a.report(RulePlaceholder, v.Start(), v.End(), "principal "+quote(v.Text())+" still holds placeholders from AWS's documentation: replace "+strings.Join(what, "; replace "))
 	// Only the partition can come from settings; the account is the
 	// principal's own.
-	if len(what) == 1 && isPlaceholder(f.partition, partitionPlaceholders) && a.opts.Partition != "" {
+	if len(what) == 1 && isPartitionPlaceholder(f.partition) && a.opts.Partition != "" {
 		arn := "arn:" + a.opts.Partition + ":" + f.service + ":" + f.region + ":" + f.account + ":" + f.resource
 		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(v, arn)}})
 	}
@@ -138,7 +138,7 @@ func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 
 func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Node) {
 	name := v.Text()
-	if cat.IsKnownServicePrincipal(name) {
+	if knownServicePrincipal(cat, name) {
 		return
 	}
 	sug := a.suggest(func() []string { return cat.SuggestServicePrincipals(name, 1) })
@@ -151,11 +151,44 @@ func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Nod
 		a.report(RuleServicePrincipal, v.Start(), v.End(), msg)
 		a.attach(replacements(v, sug)...)
 	case len(sug) > 0:
-		a.reportAs(RuleServicePrincipal, SeverityWarning, v.Start(), v.End(), quote(name)+" is not a service principal policyls knows: did you mean "+quote(sug[0])+"?")
-		a.attach(replacements(v, sug)...)
+		// A well-formed name may be a real principal the list lacks
+		// (cloudwatch.amazonaws.com was once "fixed" to cloudsearch):
+		// a question, and a fix never applied without asking.
+		a.reportAs(RuleServicePrincipal, SeverityInfo, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete): did you mean "+quote(sug[0])+"?")
+		fixes := replacements(v, sug)
+		for i := range fixes {
+			fixes[i].Preferred = false
+		}
+		a.attach(fixes...)
 	default:
 		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
 	}
+}
+
+// knownServicePrincipal accepts a listed name, its China form
+// (NAME.amazonaws.com.cn) and its regional form (states.us-east-1.amazonaws.com,
+// logs.eu-west-1.amazonaws.com), which some services' documentation uses.
+func knownServicePrincipal(cat *catalog.Catalog, name string) bool {
+	if cat.IsKnownServicePrincipal(name) {
+		return true
+	}
+	base, ok := strings.CutSuffix(name, ".amazonaws.com.cn")
+	if !ok {
+		if base, ok = strings.CutSuffix(name, ".amazonaws.com"); !ok {
+			return false
+		}
+	}
+	if cat.IsKnownServicePrincipal(base + ".amazonaws.com") {
+		return true
+	}
+	i := strings.LastIndexByte(base, '.')
+	if i <= 0 {
+		return false
+	}
+	if _, regional := cat.PartitionOfRegion(base[i+1:]); !regional {
+		return false
+	}
+	return cat.IsKnownServicePrincipal(base[:i] + ".amazonaws.com")
 }
 
 // looksLikeServicePrincipal checks the shape <name>.amazonaws.com (or the
@@ -169,6 +202,10 @@ func looksLikeServicePrincipal(s string) bool {
 	return false
 }
 
+// checkFederatedPrincipal checks a Federated principal the way AWS
+// principals are checked: a built-in web identity provider, or the ARN of
+// an IAM SAML or OIDC provider in a 12-digit account, with no region, no
+// wildcard and no placeholder left from the documentation.
 func (a *analyzer) checkFederatedPrincipal(v *jsonsyntax.Node) {
 	text := v.Text()
 	for _, p := range builtinWebIdentityProviders {
@@ -176,11 +213,54 @@ func (a *analyzer) checkFederatedPrincipal(v *jsonsyntax.Node) {
 			return
 		}
 	}
-	if f, _, ok := splitARN(text); ok && f.service == "iam" && f.region == "" &&
-		(strings.HasPrefix(f.resource, "saml-provider/") || strings.HasPrefix(f.resource, "oidc-provider/")) {
+	f, _, ok := splitARN(text)
+	switch {
+	case !ok && (isAccountPlaceholder(text) || placeholderIn(text) != ""):
+		a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder: replace it with the ARN of your SAML or OIDC provider (arn:aws:iam::123456789012:saml-provider/Name, …:oidc-provider/host)")
+		return
+	case !ok:
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" must be a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/Name, …:oidc-provider/host) or one of "+strings.Join(builtinWebIdentityProviders, ", "))
+		return
+	case a.principalPlaceholders(v, f):
 		return
 	}
-	a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" must be a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/Name, …:oidc-provider/host) or one of "+strings.Join(builtinWebIdentityProviders, ", "))
+	provider, name, _ := strings.Cut(f.resource, "/")
+	switch {
+	case f.service != "iam":
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" must be an IAM identity provider ARN (arn:…:iam::…), not a "+f.service+" ARN")
+	case f.region != "":
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" must not have a region: IAM identity providers are global")
+	case !isAccountID(f.account):
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" needs the 12-digit ID of the account holding the provider (keep leading zeros)")
+	case provider != "saml-provider" && provider != "oidc-provider":
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" names a "+quote(provider)+", not an identity provider: use …:saml-provider/Name or …:oidc-provider/host")
+	case name == "":
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" lacks the provider's name after "+quote(provider+"/"))
+	case catalog.HasWildcard(text):
+		a.report(RulePrincipal, v.Start(), v.End(), "federated principal "+quote(text)+" has a wildcard; principals cannot be patterns: name the provider")
+	}
+}
+
+// assumeActionFor returns the action a Federated principal assumes roles
+// with: sts:AssumeRoleWithSAML for a SAML provider,
+// sts:AssumeRoleWithWebIdentity for an OIDC provider or a built-in web
+// identity provider. ok is false when the value is neither.
+func assumeActionFor(federated string) (action string, ok bool) {
+	for _, p := range builtinWebIdentityProviders {
+		if strings.EqualFold(federated, p) {
+			return "sts:AssumeRoleWithWebIdentity", true
+		}
+	}
+	f, _, isARN := splitARN(federated)
+	switch {
+	case !isARN:
+		return "", false
+	case strings.HasPrefix(f.resource, "saml-provider/"):
+		return "sts:AssumeRoleWithSAML", true
+	case strings.HasPrefix(f.resource, "oidc-provider/"):
+		return "sts:AssumeRoleWithWebIdentity", true
+	}
+	return "", false
 }
 
 func (a *analyzer) checkCanonicalUser(v *jsonsyntax.Node) {

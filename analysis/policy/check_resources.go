@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +59,79 @@ func isPlaceholder(s string, list []string) bool {
 	return false
 }
 
+// placeholderShape finds the shapes documentation, READMEs and generated
+// examples use for "fill this in": <account-id>, __ACCOUNT_ID__, and words
+// starting with YOUR_, YOUR-, your- or Your (YOUR_IDENTITY_POOL_ID,
+// your-org, YourBucket). Policy variables (${aws:username}) and template
+// expressions ({{org_id}}, ${var.account}) are filled in by IAM or by the
+// tool that renders the file, so they are not placeholders here.
+var placeholderShape = regexp.MustCompile(`<[A-Za-z][A-Za-z0-9 _.-]*>|__[A-Z][A-Z0-9_]*__|(?:^|[^A-Za-z0-9${])((?i:your)[-_][A-Za-z0-9][A-Za-z0-9_-]*|(?:YOUR|Your)[A-Z][A-Za-z0-9_-]*)`)
+
+// placeholderIn returns the first placeholder-shaped part of s, or "".
+func placeholderIn(s string) string {
+	// Most values hold none of the shapes' markers; skip the regexp
+	// (it runs on every ARN and condition value, on every keystroke).
+	if strings.IndexByte(s, '<') < 0 && !strings.Contains(s, "__") && !containsFold(s, "your") {
+		return ""
+	}
+	m := placeholderShape.FindStringSubmatch(s)
+	switch {
+	case m == nil:
+		return ""
+	case m[1] != "":
+		return m[1]
+	}
+	return m[0]
+}
+
+// isPlaceholderField reports whether a whole value (an ARN field, an
+// account) is placeholder-shaped.
+func isPlaceholderField(s string) bool {
+	return s != "" && placeholderIn(s) == s
+}
+
+func isPartitionPlaceholder(s string) bool {
+	return isPlaceholder(s, partitionPlaceholders) || isPlaceholderField(s)
+}
+
+func isRegionPlaceholder(s string) bool {
+	return isPlaceholder(s, regionPlaceholders) || isPlaceholderField(s)
+}
+
+// isAccountPlaceholder recognises an account ID left to fill in: the
+// documentation's words (accountId, account-id...) and any word about an
+// account in placeholder style (YOUR-AWS-ACCOUNT-ID, <AWS_ACCOUNT_ID>,
+// __ACCOUNT_ID__, ACCOUNT_ID). Digits never are: 111122223333 is a valid
+// account, even if AWS's documentation uses it.
+func isAccountPlaceholder(s string) bool {
+	if isPlaceholder(s, accountPlaceholders) {
+		return true
+	}
+	return s != "" && strings.Trim(s, "<>_-"+upperLower+digits) == "" && containsFold(s, "account") && !isAccountID(s)
+}
+
+// isOrgPlaceholder recognises an organization ID left to fill in:
+// <my-org-id>, my-org-id, ORG_ID, principal-org-id (the words AWS's
+// examples print). A real ID (o-a1b2c3d4e5) is o- and random characters.
+func isOrgPlaceholder(s string) bool {
+	return isPlaceholderField(s) || (s != "" && strings.Trim(s, "<>_-"+upperLower) == "" && containsFold(s, "org"))
+}
+
+const (
+	upperLower = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	digits     = "0123456789"
+)
+
+// containsFold is strings.Contains ignoring ASCII case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkResources checks every Resource and NotResource entry: placeholders
 // left from the documentation, the ARN grammar field by field, region and
 // account against what the resource type requires, and whether the ARN
@@ -77,7 +151,8 @@ func (a *analyzer) checkResources(s *Statement) {
 
 // checkConditionPlaceholders warns about condition values that are still the
 // documentation's placeholders, such as "aws:SourceAccount": "accountId" in
-// the Pinpoint trust policy as AWS prints it.
+// the Pinpoint trust policy as AWS prints it, "<my-org-id>" for
+// aws:PrincipalOrgID, or "repo:<org>/<repo>:*" for a GitHub subject.
 func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 	cond := s.Condition.Value()
 	if cond == nil || cond.Kind() != jsonsyntax.Object {
@@ -89,20 +164,37 @@ func (a *analyzer) checkConditionPlaceholders(s *Statement) {
 		}
 		for _, key := range op.Value().Children() {
 			eachString(key.Value(), func(v *jsonsyntax.Node) {
-				if !v.Closed() {
-					return
-				}
-				if f, _, ok := splitARN(v.Text()); ok {
-					a.reportPlaceholders(v, f)
-				} else if isPlaceholder(v.Text(), accountPlaceholders) {
-					if acct := a.opts.AccountID; acct != "" {
-						a.report(RulePlaceholder, v.Start(), v.End(), quote(v.Text())+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
-						a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
-					} else {
-						a.report(RulePlaceholder, v.Start(), v.End(), quote(v.Text())+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
-					}
+				if v.Closed() {
+					a.checkValuePlaceholder(key.Key().Text(), v)
 				}
 			})
+		}
+	}
+}
+
+// orgIDKeys hold an AWS Organizations ID (o-...).
+var orgIDKeys = []string{"aws:PrincipalOrgID", "aws:ResourceOrgID", "aws:SourceOrgID"}
+
+// checkValuePlaceholder reports one condition value left to fill in.
+func (a *analyzer) checkValuePlaceholder(key string, v *jsonsyntax.Node) {
+	text := v.Text()
+	if f, _, ok := splitARN(text); ok {
+		a.reportPlaceholders(v, f)
+		return
+	}
+	switch {
+	case isAccountPlaceholder(text):
+		if acct := a.opts.AccountID; acct != "" {
+			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
+			a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
+		} else {
+			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
+		}
+	case slices.ContainsFunc(orgIDKeys, func(k string) bool { return strings.EqualFold(k, key) }) && isOrgPlaceholder(text):
+		a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder: replace it with your organization's ID (o- and 10 to 32 letters or digits, shown in the AWS Organizations console)")
+	default:
+		if p := placeholderIn(text); p != "" {
+			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" still holds the placeholder "+quote(p)+": replace it with the real value, or the condition never matches")
 		}
 	}
 }
@@ -172,6 +264,9 @@ func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Servi
 	loose := "arn:" + f.partition + ":" + f.service + ":*:*:" + f.resource
 	types := svc.ResourceTypesForARN(loose)
 	if len(types) == 0 {
+		if awsOwnedWithoutType(f) {
+			return
+		}
 		examples := exampleResources(cat, svc, s)
 		msg := "ARN " + quote(entry.Text()) + " matches no " + svc.Name + " resource type"
 		if len(examples) > 0 {
@@ -205,9 +300,55 @@ func (a *analyzer) checkARNAgainstTypes(cat *catalog.Catalog, svc *catalog.Servi
 		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs need a region between the service and the account, e.g. us-east-1 (or * for every region)")
 	case accountBad == "forbidden":
 		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs have no account: remove "+quote(f.account))
-	case accountBad == "required":
+	case accountBad == "required" && !awsOwned(svc.Prefix, types):
 		a.report(RuleARNFields, entry.Start(), entry.End(), svc.Name+" "+name+" ARNs need the 12-digit account ID (or * for every account)")
 	}
+}
+
+// awsOwnedTypes are resource types of which AWS publishes its own copies in
+// every account, with an empty account field (or the account "aws"):
+// AWS-owned SSM documents (arn:aws:ssm:*::document/AWS-RunShellScript),
+// public parameters (arn:aws:ssm:*::parameter/aws/service/...) and
+// AWS-owned automation runbooks. CHECKS.md, "Facts that override".
+var awsOwnedTypes = map[string][]string{
+	"ssm": {"document", "parameter", "automation-definition"},
+}
+
+// awsOwned reports whether every candidate type is one AWS owns copies of,
+// so an empty account is AWS's and not a field left out.
+func awsOwned(prefix string, types []*catalog.ResourceType) bool {
+	for _, rt := range types {
+		if !slices.Contains(awsOwnedTypes[prefix], rt.Name) {
+			return false
+		}
+	}
+	return len(types) > 0
+}
+
+// awsOwnedWithoutType reports AWS-owned resources that the Service
+// Authorization Reference lists no resource type for: CloudFormation
+// macros AWS hosts (arn:aws:cloudformation:us-east-1:aws:transform/
+// Serverless-2016-10-31), which CreateChangeSet checks when a template
+// uses a transform. CHECKS.md, "Facts that override".
+func awsOwnedWithoutType(f arnFields) bool {
+	return f.service == "cloudformation" && f.account == "aws" && strings.HasPrefix(f.resource, "transform/")
+}
+
+// isServiceWildcard reports whether arn names every resource of the
+// service prefix: a fixed service, region and account empty or "*", and a
+// resource of only "*" and "/" (arn:aws:s3:::*, arn:aws:logs:*:*:*).
+// An action that takes no resource type is evaluated against "*", and
+// such an ARN is how AWS's own examples write it for one service
+// (s3:ListAllMyBuckets on arn:aws:s3:::*, IAM User Guide).
+func isServiceWildcard(arn, prefix string) bool {
+	f, _, ok := splitARN(arn)
+	if !ok || !strings.EqualFold(f.service, prefix) || f.resource == "" {
+		return false
+	}
+	if (f.region != "" && f.region != "*") || (f.account != "" && f.account != "*") {
+		return false
+	}
+	return strings.Trim(f.resource, "*/") == "" && strings.Contains(f.resource, "*")
 }
 
 // exampleResources lists up to three resource formats of svc to show after
@@ -279,7 +420,7 @@ func isAccountID(s string) bool {
 func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool {
 	what := placeholderAdvice(f, "your 12-digit AWS account ID")
 	if len(what) == 0 {
-		return false
+		return a.reportNamePlaceholder(entry, f)
 	}
 	msg := "ARN " + quote(entry.Text()) + " still holds placeholders from AWS's documentation: replace " + strings.Join(what, "; replace ")
 	filled, ok := a.fillPlaceholders(f)
@@ -294,17 +435,28 @@ func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool 
 	return true
 }
 
+// reportNamePlaceholder reports a placeholder in the resource part of an
+// ARN (role/<role-name>, identity/YOUR_DOMAIN), which no setting can fill.
+func (a *analyzer) reportNamePlaceholder(v *jsonsyntax.Node, f arnFields) bool {
+	p := placeholderIn(f.resource)
+	if p == "" {
+		return false
+	}
+	a.report(RulePlaceholder, v.Start(), v.End(), "ARN "+quote(v.Text())+" still holds the placeholder "+quote(p)+": replace it with the real name")
+	return true
+}
+
 // placeholderAdvice says, for each documentation placeholder in the ARN's
 // fields, what to put there ("\"region\" with your region, e.g. ...").
 func placeholderAdvice(f arnFields, account string) []string {
 	var what []string
-	if isPlaceholder(f.partition, partitionPlaceholders) {
+	if isPartitionPlaceholder(f.partition) {
 		what = append(what, quote(f.partition)+` with your partition ("aws" for standard regions, "aws-cn" in China, "aws-us-gov" in GovCloud)`)
 	}
-	if isPlaceholder(f.region, regionPlaceholders) {
+	if isRegionPlaceholder(f.region) {
 		what = append(what, quote(f.region)+" with your region, e.g. us-east-1")
 	}
-	if isPlaceholder(f.account, accountPlaceholders) {
+	if isAccountPlaceholder(f.account) || isPlaceholderField(f.account) {
 		what = append(what, quote(f.account)+" with "+account)
 	}
 	return what
@@ -313,8 +465,8 @@ func placeholderAdvice(f arnFields, account string) []string {
 // fillPlaceholders replaces the placeholder fields of an ARN with the
 // configured values; ok is false when a placeholder has no configured value.
 func (a *analyzer) fillPlaceholders(f arnFields) (arnFields, bool) {
-	fill := func(field *string, list []string, value string) bool {
-		if !isPlaceholder(*field, list) {
+	fill := func(field *string, placeholder func(string) bool, value string) bool {
+		if !placeholder(*field) {
 			return true
 		}
 		if value == "" {
@@ -323,9 +475,9 @@ func (a *analyzer) fillPlaceholders(f arnFields) (arnFields, bool) {
 		*field = value
 		return true
 	}
-	ok := fill(&f.partition, partitionPlaceholders, a.opts.Partition)
-	ok = fill(&f.region, regionPlaceholders, a.opts.Region) && ok
-	ok = fill(&f.account, accountPlaceholders, a.opts.AccountID) && ok
+	ok := fill(&f.partition, isPartitionPlaceholder, a.opts.Partition)
+	ok = fill(&f.region, isRegionPlaceholder, a.opts.Region) && ok
+	ok = fill(&f.account, func(s string) bool { return isAccountPlaceholder(s) || isPlaceholderField(s) }, a.opts.AccountID) && ok
 	return f, ok
 }
 
@@ -346,7 +498,11 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 		}
 	}
 	for _, entry := range Strings(s.Action) {
-		if !entry.Closed() || catalog.HasWildcard(entry.Text()) || a.hasError(entry) {
+		if !entry.Closed() || a.hasError(entry) {
+			continue
+		}
+		if catalog.HasWildcard(entry.Text()) {
+			a.checkPatternResourceFit(cat, entry, resources)
 			continue
 		}
 		act, ok := cat.Action(entry.Text())
@@ -354,6 +510,9 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 			continue
 		}
 		if !act.ResourceLevel() {
+			if anyServiceWildcard(resources, act.Service().Prefix) {
+				continue
+			}
 			a.report(RuleActionResource, entry.Start(), entry.End(), quote(act.FullName())+" does not support resource-level permissions, so it is only granted with \"Resource\": \"*\"; move it to a statement with \"Resource\": \"*\"")
 			continue
 		}
@@ -374,8 +533,73 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 	}
 }
 
+// anyServiceWildcard reports whether one of the resources names every
+// resource of the service.
+func anyServiceWildcard(resources []*jsonsyntax.Node, prefix string) bool {
+	for _, r := range resources {
+		if isServiceWildcard(r.Text(), prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPatternResourceFit: a wildcard action of one service ("es:*",
+// "s3:Get*") grants nothing when none of the actions it covers can act on
+// any of the statement's resources (es:* on a Lambda function ARN). The
+// service's resource types answer first; the covered actions are asked
+// only when some type fits. Patterns over several services are not judged.
+func (a *analyzer) checkPatternResourceFit(cat *catalog.Catalog, entry *jsonsyntax.Node, resources []*jsonsyntax.Node) {
+	prefix, name, ok := strings.Cut(entry.Text(), ":")
+	if !ok || catalog.HasWildcard(prefix) || a.hasFinding(entry) {
+		return
+	}
+	svc, ok := cat.Service(prefix)
+	if !ok {
+		return
+	}
+	for _, r := range resources {
+		if isServiceWildcard(r.Text(), svc.Prefix) {
+			return
+		}
+		if len(svc.ResourceTypesForARN(r.Text())) == 0 {
+			continue
+		}
+		if strings.Trim(name, "*") == "" {
+			return // every action of the service, and one of its types fits
+		}
+		for act := range cat.ActionsMatching(entry.Text()) {
+			if a.actionFits(act, r.Text()) {
+				return
+			}
+		}
+	}
+	covered := cat.MatchActions(entry.Text())
+	if len(covered) == 0 {
+		return // no such action: ACT rules report it
+	}
+	a.report(RuleActionResource, entry.Start(), entry.End(), quote(entry.Text())+" covers "+strconv.Itoa(len(covered))+" "+svc.Name+" actions, and none of them acts on this statement's resources, so it grants nothing here")
+}
+
 // actionFits reports whether the action can act on a resource named by arn
 // (the catalogue remembers the answer).
 func (a *analyzer) actionFits(act *catalog.Action, arn string) bool {
-	return len(act.ResourcesForARN(arn)) > 0
+	if len(act.ResourcesForARN(arn)) > 0 {
+		return true
+	}
+	// An AWS-owned resource has an empty account (or "aws") where the
+	// type's format has one: match it as any account.
+	f, _, ok := splitARN(arn)
+	if !ok || (f.account != "" && f.account != "aws") || !strings.EqualFold(f.service, act.Service().Prefix) {
+		return false
+	}
+	if awsOwnedWithoutType(f) {
+		return act.FullName() == "cloudformation:CreateChangeSet"
+	}
+	for _, ref := range act.ResourcesForARN("arn:" + f.partition + ":" + f.service + ":" + f.region + ":*:" + f.resource) {
+		if slices.Contains(awsOwnedTypes[f.service], ref.Type.Name) {
+			return true
+		}
+	}
+	return false
 }

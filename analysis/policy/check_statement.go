@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,7 +67,9 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleTrustResource, k.Start(), k.End(), quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
+				// Removing is the fix only when the statement reads as a trust
+				// statement; a resource policy forced to "trust" keeps it.
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
@@ -84,11 +87,15 @@ func (a *analyzer) checkStatement(s *Statement) {
 		if !hasResource {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource": an SES identity policy must name the ARN of its identity`)
 		}
-	case KindIAMIdentity:
+	case KindIAMIdentity, KindSCP:
+		why := "an identity-based policy: the principal is the user, group or role the policy is attached to"
+		if a.kind == KindSCP {
+			why = "a service control policy: it applies to every principal of the accounts it is attached to"
+		}
 		for _, el := range []*Element{s.Principal, s.NotPrincipal} {
 			if el != nil {
 				k := el.Property.Key()
-				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in an identity-based policy: the principal is the user, group or role the policy is attached to")
+				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in "+why)
 				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
@@ -96,10 +103,29 @@ func (a *analyzer) checkStatement(s *Statement) {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	default:
-		if !hasResource {
+		if !hasResource && !resourceImplied(s) {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	}
+}
+
+// repositoryPolicyServices are the services whose resource policies leave
+// Resource out, the repository being the resource: Amazon ECR's repository
+// policies (the Lambda and ECR guides' examples have no Resource).
+var repositoryPolicyServices = []string{"ecr", "ecr-public"}
+
+// resourceImplied reports whether a resource policy statement may omit
+// Resource: every action it names belongs to a service whose resource
+// policies imply the resource.
+func resourceImplied(s *Statement) bool {
+	actions := Strings(s.Action)
+	for _, e := range actions {
+		prefix, _, _ := strings.Cut(e.Text(), ":")
+		if !slices.ContainsFunc(repositoryPolicyServices, func(p string) bool { return strings.EqualFold(p, prefix) }) {
+			return false
+		}
+	}
+	return len(actions) > 0
 }
 
 // statementName names a statement in messages: by its Sid, else by its

@@ -16,19 +16,34 @@ func TestCleanExamples(t *testing.T) {
 	wantKind := map[string]Kind{
 		"pinpoint-ses-permission-policy.json":              KindIAMIdentity,
 		"pinpoint-trust-policy.json":                       KindTrust,
+		"rcp-identity-perimeter.json":                      KindRCP,
+		"rcp-network-perimeter.json":                       KindRCP,
 		"ses-identity-policy.json":                         KindSESIdentity,
 		"ses-cross-account-sending-authorization.json":     KindSESIdentity,
 		"ses-service-principal-sending-authorization.json": KindSESIdentity,
 		"ses-iam-send-from-one-address.json":               KindIAMIdentity,
 		"trust-github-actions-oidc.json":                   KindTrust,
 		"trust-ses-event-publishing.json":                  KindTrust,
+		"s3-bucket-policy-ses-receiving.json":              KindUnknown,
+		"aws-load-balancer-controller.json":                KindIAMIdentity,
+		"ssm-aws-owned-resources.json":                     KindIAMIdentity,
+		"pinpoint-ses-identity-policy.json":                KindSESIdentity,
+		"kms-default-key-policy.json":                      KindUnknown,
+		"vpc-endpoint-data-perimeter.json":                 KindUnknown,
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
 	if err != nil || len(paths) != len(wantKind) {
 		t.Fatalf("examples: %d files (%v), want %d; list every example here with its kind", len(paths), err, len(wantKind))
 	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "examples", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, path := range paths {
 		name := filepath.Base(path)
+		if !strings.Contains(string(readme), "`"+name+"`") {
+			t.Errorf("examples/README.md does not describe %s", name)
+		}
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -75,8 +90,22 @@ func TestOneDefectVariants(t *testing.T) {
         "ses:ListIdentities"`, RuleActionResource, 11},
 		{"ses-iam-send-from-one-address.json", `"ses:GetSendQuota"`, `"ses:GetSendQuota",
         "iam:PassRole"`, RulePassRole, 32},
-		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 8},
+		{"trust-github-actions-oidc.json", `"sts:AssumeRoleWithWebIdentity"`, `"sts:AssumeRole"`, RuleTrustMismatch, 10},
+		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*"`, `"arn:aws:elasticloadbalancing:*:*:listener-rules/app/*/*/*"`, RuleARNNoType, 180},
+		{"aws-load-balancer-controller.json", `"arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"
+    }`, `"arn:aws:lambda:*:*:function:*"
+    }`, RuleActionResource, 230},
+		{"ssm-aws-owned-resources.json", `"arn:aws:ssm:*::parameter/aws/service/*"`, `"arn:aws:sqs:*::parameter/aws/service/*"`, RuleARNNoType, 33},
+		{"ssm-aws-owned-resources.json", `"arn:aws:iam::aws:policy/*"`, `"arn:aws:iam::aws:role/*"`, RuleActionResource, 55},
+		{"pinpoint-ses-identity-policy.json", `"StringLike"`, `"StringEquals"`, RuleWildcardNoLike, 17},
+		{"pinpoint-ses-identity-policy.json", `"ses:*"`, `"ses:PutConfigurationSet*"`, RuleSESAction, 10},
+		{"kms-default-key-policy.json", `:root`, `:role/KeyAdmin`, RuleServiceWildcard, 11},
+		{"vpc-endpoint-data-perimeter.json", `"aws:ResourceOrgID": "o-a1b2c3d4e5"`, `"aws:ResourceOrgID": "<my-org-id>"`, RulePlaceholder, 15},
 		{"trust-ses-event-publishing.json", `arn:aws:ses:us-east-1:123456789012:configuration-set`, `arn:aws:ses:us-east-1:444455556666:configuration-set`, RuleConfusedDeputy, 16},
+		{"s3-bucket-policy-ses-receiving.json", `"StringEquals"`, `"StringNotEquals"`, RuleServiceNoSource, 8},
+		{"s3-bucket-policy-ses-receiving.json", `"AWS:SourceAccount": "123456789012",
+          "AWS:SourceArn"`, `"aws:Referer": "123456789012",
+          "aws:UserAgent"`, RuleRefererOnly, 14},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+" "+tt.code, func(t *testing.T) {

@@ -109,3 +109,25 @@ func TestFixAll(t *testing.T) {
 		t.Errorf("a clean policy got %d fixes", n)
 	}
 }
+
+// TestFixAllLeavesAccessChanges: fixes that change who may do what are
+// offered, never applied by FixAll: BoolIfExists makes a Deny match more
+// requests, and changing a federated assume action changes who can assume
+// the role.
+func TestFixAllLeavesAccessChanges(t *testing.T) {
+	for _, src := range []string{
+		`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}`,
+		`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}`,
+	} {
+		offered := 0
+		for _, d := range Analyze([]byte(src), Options{}).Diagnostics {
+			offered += len(d.Fixes)
+		}
+		if offered == 0 {
+			t.Errorf("no fix offered for %s", src)
+		}
+		if got, n := FixAll([]byte(src), Options{}); n != 0 || string(got) != src {
+			t.Errorf("FixAll applied %d fixes:\n%s", n, got)
+		}
+	}
+}

@@ -34,7 +34,9 @@ func renderRulesDoc(t *testing.T) string {
 	b.WriteString("Generated from the rule registry (`analysis/policy/rules.go`) and the rule fixtures\n")
 	b.WriteString("(`analysis/policy/testdata/rules/`) by `go test ./analysis/policy -update`. Do not edit by hand.\n\n")
 	b.WriteString("Rule IDs are stable. Kinds: `ses-identity` (SES sending-authorization policy), `iam-identity`\n")
-	b.WriteString("(IAM permission policy), `trust` (role trust policy), `unknown` (another resource-based policy).\n\n")
+	b.WriteString("(IAM permission policy), `trust` (role trust policy), `rcp` (AWS Organizations resource control policy),\n")
+	b.WriteString("`scp` (service control policy; only when forced), `unknown` (another resource-based policy). How a kind is\n")
+	b.WriteString("inferred: see \"Policy kinds\" in ARCHITECTURE.md.\n\n")
 	b.WriteString("| ID | default severity | kinds | summary |\n| --- | --- | --- | --- |\n")
 	for _, r := range Rules() {
 		b.WriteString("| [" + r.ID + "](#" + strings.ToLower(r.ID) + ") | " + r.Severity.String() + " | " + kindList(r.Kinds) + " | " + r.Summary + " |\n")

@@ -22,7 +22,7 @@ func codes(res *Result) string {
 
 func TestRuleSettings(t *testing.T) {
 	base := Analyze([]byte(settingsPolicy), Options{})
-	if got, want := codes(base), "POL003:warning POL009:error ACT002:error ACT005:info ACT002:error"; got != want {
+	if got, want := codes(base), "POL003:warning POL009:error ACT002:error ACT005:hint ACT002:error"; got != want {
 		t.Fatalf("without settings: %s, want %s", got, want)
 	}
 	res := Analyze([]byte(settingsPolicy), Options{Rules: map[string]RuleSetting{
@@ -49,11 +49,11 @@ func TestSuppressions(t *testing.T) {
 		sup  []Suppression
 		want string
 	}{
-		{"one value", []Suppression{{Rule: RuleActionUnknown, Path: "/Statement/0/Action/0"}}, "POL003:warning POL009:error ACT005:info ACT002:error"},
-		{"a whole statement", []Suppression{{Rule: RuleActionUnknown, Path: "/Statement/1"}}, "POL003:warning POL009:error ACT002:error ACT005:info"},
-		{"a key finding by its property", []Suppression{{Rule: RuleNoVersion, Path: ""}}, "POL009:error ACT002:error ACT005:info ACT002:error"},
+		{"one value", []Suppression{{Rule: RuleActionUnknown, Path: "/Statement/0/Action/0"}}, "POL003:warning POL009:error ACT005:hint ACT002:error"},
+		{"a whole statement", []Suppression{{Rule: RuleActionUnknown, Path: "/Statement/1"}}, "POL003:warning POL009:error ACT002:error ACT005:hint"},
+		{"a key finding by its property", []Suppression{{Rule: RuleNoVersion, Path: ""}}, "POL009:error ACT002:error ACT005:hint ACT002:error"},
 		{"every rule below a path", []Suppression{{Rule: "*", Path: "/Statement/0"}}, "POL003:warning ACT002:error"},
-		{"a near miss", []Suppression{{Rule: RuleActionUnknown, Path: "/Statement/0/Action/0/x"}, {Rule: RuleBadEffect, Path: "/Statement/1"}}, "POL003:warning POL009:error ACT002:error ACT005:info ACT002:error"},
+		{"a near miss", []Suppression{{Rule: RuleActionUnknown, Path: "/Statement/0/Action/0/x"}, {Rule: RuleBadEffect, Path: "/Statement/1"}}, "POL003:warning POL009:error ACT002:error ACT005:hint ACT002:error"},
 	} {
 		res := Analyze([]byte(settingsPolicy), Options{Suppressions: tt.sup})
 		if got := codes(res); got != tt.want {

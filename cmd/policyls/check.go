@@ -26,7 +26,11 @@ type checkOptions struct {
 	kind    policy.Kind
 	fix     bool // apply preferred fixes in place first (fix.go)
 	diff    bool // print what fix would change, change nothing
-	paths   []string
+	// hints keeps findings of hint severity (editor suggestions such as an
+	// action's usual spelling); left out unless asked for, they never show
+	// in reports, summaries or the exit status.
+	hints bool
+	paths []string
 }
 
 // fileReport is what checking one file found.
@@ -115,6 +119,7 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
 	fix := fs.Bool("fix", false, "apply the preferred fixes in place, then report what remains")
 	diff := fs.Bool("diff", false, "print what --fix would change as a unified diff; change nothing")
+	hints := fs.Bool("hints", false, "also report hints (implied by --fail-on hint)")
 
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -138,10 +143,11 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 		return nil, fmt.Errorf("unknown --fail-on severity %q (want error, warning, info or hint)", *failOn)
 	}
 	opts.failOn = sev
+	opts.hints = *hints || sev == policy.SeverityHint
 	if *kind != "" {
 		k, ok := policy.ParseKind(*kind)
 		if !ok {
-			return nil, fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust or unknown)", *kind)
+			return nil, fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust, rcp, scp or unknown)", *kind)
 		}
 		opts.kind = k
 	}
@@ -286,6 +292,9 @@ func checkFile(path string, opts *checkOptions) fileReport {
 	}
 	ix := text.NewIndex(src)
 	for _, d := range res.Diagnostics {
+		if d.Severity == policy.SeverityHint && !opts.hints {
+			continue
+		}
 		ld := lineDiagnostic{Diagnostic: d}
 		ld.startLine, ld.startColumn = ix.LineColumn(d.Start)
 		ld.endLine, ld.endColumn = ix.LineColumn(d.End)

@@ -144,7 +144,7 @@ func parseFmtArgs(args []string, stderr io.Writer) (*fmtOptions, error) {
 	if *kind != "" {
 		k, ok := policy.ParseKind(*kind)
 		if !ok {
-			return nil, fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust or unknown)", *kind)
+			return nil, fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust, rcp, scp or unknown)", *kind)
 		}
 		opts.kind = k
 	}

@@ -62,7 +62,7 @@ const usage = `Usage:
       Logs go to stderr, or to PATH with --log-file.
 
   policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
-                 [--kind KIND] [--config FILE] [--catalog DIR]
+                 [--hints] [--kind KIND] [--config FILE] [--catalog DIR]
                  [--fix | --diff] PATH...
       Lint policy files. A directory is searched recursively for *.json
       files; links are followed only to files inside it (see "Symbolic
@@ -74,8 +74,12 @@ const usage = `Usage:
                    github: GitHub Actions annotations (::error file=...)
         --fail-on  error (default), warning, info or hint: exit 1 when a
                    finding this severe or worse is found
+        --hints    also report hints: the editor's suggestions, such as an
+                   action's usual spelling or an entry another one covers;
+                   without it (and without --fail-on hint) hints are left
+                   out of every format, the summary and the exit status
         --kind     force the policy kind of every file: ses-identity,
-                   iam-identity, trust or unknown
+                   iam-identity, trust, rcp, scp or unknown
         --config   settings file for every file checked; by default each
                    file uses the nearest .policyls.json in its folder or
                    above. Globs in a settings file are matched against

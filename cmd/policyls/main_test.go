@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 )
 
@@ -46,4 +47,23 @@ func runBinary(t *testing.T, dir string, args ...string) (stdout, stderr string,
 		t.Fatalf("running policyls %v: %v", args, err)
 	}
 	return out.String(), errOut.String(), 0
+}
+
+func TestVCSLine(t *testing.T) {
+	for _, tt := range []struct {
+		settings []debug.BuildSetting
+		want     string
+	}{
+		{nil, ""},
+		{[]debug.BuildSetting{{Key: "-buildmode", Value: "exe"}}, ""},
+		{[]debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "d78c9bcc6a773a39c2e80e76d39a48478a54b32f"},
+			{Key: "vcs.time", Value: "2026-12-06T02:08:22Z"}, {Key: "vcs.modified", Value: "true"}},
+			"built from git d78c9bcc6a77 of 2026-12-06T02:08:22Z, with local changes"},
+		{[]debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "abc"}, {Key: "vcs.modified", Value: "false"}},
+			"built from git abc"},
+	} {
+		if got := vcsLine(tt.settings); got != tt.want {
+			t.Errorf("vcsLine(%v) = %q, want %q", tt.settings, got, tt.want)
+		}
+	}
 }

@@ -16,6 +16,11 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "policyls %s\n", moduleVersion())
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if line := vcsLine(info.Settings); line != "" {
+			fmt.Fprintln(stdout, line)
+		}
+	}
 	date := "unknown date"
 	if d := catalog.DatasetDate(); !d.IsZero() {
 		date = d.Format("2006-01-02")
@@ -40,4 +45,36 @@ func moduleVersion() string {
 		return "devel"
 	}
 	return info.Main.Version
+}
+
+// vcsLine describes the commit a binary was built from, from the build
+// settings Go records when it builds inside a repository ("built from git
+// d78c9bcc6a77 of 2026-12-06T02:08:22Z, with local changes"), or "" when
+// there are none (go install of a released version, -buildvcs=false).
+func vcsLine(settings []debug.BuildSetting) string {
+	var system, revision, at string
+	modified := false
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs":
+			system = s.Value
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if revision == "" {
+		return ""
+	}
+	line := fmt.Sprintf("built from %s %.12s", system, revision)
+	if at != "" {
+		line += " of " + at
+	}
+	if modified {
+		line += ", with local changes"
+	}
+	return line
 }

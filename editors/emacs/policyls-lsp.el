@@ -29,7 +29,7 @@
   "Policy kinds by path glob, the first match winning.
 A vector of plists such as [(:glob \"**/trust/*.json\" :kind \"trust\")].
 Globs are relative to the project root; kinds are ses-identity,
-iam-identity, trust and unknown."
+iam-identity, trust, rcp, scp and unknown."
   :type 'sexp)
 
 (declare-function lsp-register-custom-settings "lsp-mode" (props))

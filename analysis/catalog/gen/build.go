@@ -42,8 +42,10 @@ type catalogue struct {
 	Services []serviceFile
 }
 
-// build merges the dataset, the team's facts and our extra descriptions.
-func build(ds *dataset, f *facts, extra map[string]string) (*catalogue, error) {
+// build merges the dataset, the team's facts, our extra descriptions, our
+// list of prefixes shared by several services and the service principals
+// found in AWS managed policies.
+func build(ds *dataset, f *facts, extra map[string]string, shared map[string]sharedPrefix, managed *managedPrincipals) (*catalogue, error) {
 	c := &catalogue{}
 	families, err := sesFamilies(f)
 	if err != nil {
@@ -63,10 +65,28 @@ func build(ds *dataset, f *facts, extra map[string]string) (*catalogue, error) {
 		"sts": byLowerName(f.Keys.STS),
 		"iam": byLowerName(f.Keys.IAM),
 	}
+	for p := range shared {
+		if ds.Services[p] == nil {
+			return nil, fmt.Errorf("shared prefix %s is not in dataset %s", p, ds.Version)
+		}
+	}
 	for _, p := range ds.Prefixes {
 		s := ds.Services[p]
 		out := serviceFile{Prefix: p}
 		entry := indexService{Prefix: p, Name: ds.Names[p], Slug: referenceSlug(ds.Names[p])}
+		sp, isShared := shared[p]
+		if sp.Name != "" {
+			// The dataset names a shared prefix after the last page it
+			// read; messages name the service that owns the prefix.
+			entry.Name, entry.Slug = sp.Name, referenceSlug(sp.Name)
+		}
+		var additions map[string][]string
+		if isShared {
+			var err error
+			if additions, err = sharedAdditions(p, s, sp); err != nil {
+				return nil, err
+			}
+		}
 		if p == "ses" {
 			// The package names the merged ses prefix after the last page it
 			// read; the prefix belongs to four pages, v2 being current.
@@ -80,7 +100,11 @@ func build(ds *dataset, f *facts, extra map[string]string) (*catalogue, error) {
 			out.Resources = append(out.Resources, resourceOut{Name: r.Key, Formats: []string{r.ARN}, Keys: r.ConditionKeys})
 		}
 		for _, a := range s.Actions {
-			out.Actions = append(out.Actions, action(p, a, notes))
+			ao := action(p, a, notes)
+			if add := additions[strings.ToLower(a.Name)]; len(add) > 0 {
+				ao = withResources(ao, add)
+			}
+			out.Actions = append(out.Actions, ao)
 		}
 		c.Index.Services = append(c.Index.Services, entry)
 		c.Index.Counts.Services++
@@ -92,7 +116,7 @@ func build(ds *dataset, f *facts, extra map[string]string) (*catalogue, error) {
 	if err := checkNotes(ds, notes); err != nil {
 		return nil, err
 	}
-	if c.Facts, err = factsOut(ds, f, families); err != nil {
+	if c.Facts, err = factsOut(ds, f, families, managed); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -218,7 +242,7 @@ func serviceKey(k dsKey, known map[string]factKey) keyOut {
 }
 
 // factsOut assembles data/facts.json.
-func factsOut(ds *dataset, f *facts, families []familyOut) (factsFile, error) {
+func factsOut(ds *dataset, f *facts, families []familyOut, managed *managedPrincipals) (factsFile, error) {
 	out := factsFile{}
 	out.GlobalKeys = globalKeys(ds, f)
 	out.TypeFamilies = map[string][]string{}
@@ -253,6 +277,12 @@ func factsOut(ds *dataset, f *facts, families []familyOut) (factsFile, error) {
 			principals[p] = d
 		}
 	}
+	for _, p := range managed.Names {
+		if _, ok := principals[p]; !ok {
+			principals[p] = ""
+		}
+	}
+	out.PrincipalSource = managed.Source
 	for _, p := range sortedKeys(principals) {
 		out.ServicePrincipals = append(out.ServicePrincipals, principalOut{Name: p, Description: principals[p]})
 	}

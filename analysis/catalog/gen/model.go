@@ -84,8 +84,11 @@ type factsFile struct {
 	Operators         []operatorOut       `json:"operators"`
 	Partitions        []partitionOut      `json:"partitions"`
 	ServicePrincipals []principalOut      `json:"servicePrincipals"`
-	SES               sesFacts            `json:"ses"`
-	Pinpoint          pinpointFacts       `json:"pinpoint"`
+	// PrincipalSource names the AWS managed policies package the list of
+	// service principals was completed from, with its version.
+	PrincipalSource string        `json:"principalSource"`
+	SES             sesFacts      `json:"ses"`
+	Pinpoint        pinpointFacts `json:"pinpoint"`
 }
 
 type operatorOut struct {

@@ -66,6 +66,126 @@ local function prune(t)
   return out
 end
 
+--- omnifunc completes from policyls for 'omnifunc' (<C-x><C-o>). Neovim
+--- before 0.10 needs it: its vim.lsp.omnifunc ignores an item's textEdit
+--- range whenever the item has a filterText, and then inserts the item's
+--- text at the start of the keyword, so after `"ses:` choosing an action
+--- wrote `"ses:"ses:SendEmail"`. policyls gives every item of one response
+--- the same range (the string being typed, quotes included) and a filterText
+--- that starts like it; this starts the completion at that range and
+--- filters as the server intends (prefix, ignoring case).
+local pending = nil -- the response of the last findstart call
+
+local function utf16_to_byte(line, character)
+  local ok, byte = pcall(vim.str_byteindex, line, character, true)
+  return ok and byte or #line
+end
+
+function M.omnifunc(findstart, base)
+  local bufnr = vim.api.nvim_get_current_buf()
+  if findstart == 1 then
+    pending = nil
+    local cursor = vim.api.nvim_win_get_cursor(0)
+    local line = vim.api.nvim_get_current_line()
+    local params = vim.lsp.util.make_position_params()
+    local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/completion", params, 2000) or {}
+    local items = {}
+    for client_id, response in pairs(responses) do
+      local client = vim.lsp.get_client_by_id(client_id)
+      if response.result and client and client.name == options.name then
+        for _, item in ipairs(response.result.items or response.result) do
+          table.insert(items, item)
+        end
+      end
+    end
+    local first = items[1] and items[1].textEdit
+    if not first or first.range.start.line ~= cursor[1] - 1 then
+      return -3 -- nothing to complete here: leave completion mode quietly
+    end
+    local start = utf16_to_byte(line, first.range.start.character)
+    pending = {
+      items = items,
+      start = start,
+      -- Bytes of the replaced token after the cursor (a closing quote):
+      -- complete() replaces up to the cursor only; CompleteDone removes them.
+      tail = math.max(0, utf16_to_byte(line, first.range["end"].character) - cursor[2]),
+    }
+    return start
+  end
+  local out = {}
+  if not pending then
+    return out
+  end
+  local typed = base:lower()
+  for _, item in ipairs(pending.items) do
+    local filter = (item.filterText or item.label):lower()
+    if filter:sub(1, #typed) == typed then
+      local word = item.textEdit.newText
+      if item.insertTextFormat == 2 then
+        word = vim.lsp.util.parse_snippet(word)
+      end
+      local doc = item.documentation
+      table.insert(out, {
+        word = word,
+        abbr = item.label,
+        kind = vim.lsp.protocol.CompletionItemKind[item.kind] or "",
+        menu = item.detail or "",
+        info = type(doc) == "table" and doc.value or doc or "",
+        icase = 1,
+        dup = 1,
+        empty = 1,
+        user_data = { policyls = { tail = pending.tail, additional = item.additionalTextEdits } },
+      })
+    end
+  end
+  return out
+end
+
+--- complete_done finishes an item chosen from M.omnifunc: it removes the
+--- rest of the replaced token after the cursor and applies the item's
+--- additional edits (a comma its neighbours need).
+local function complete_done(bufnr, client)
+  local item = vim.v.completed_item
+  local data = type(item) == "table" and type(item.user_data) == "table" and item.user_data.policyls
+  if not data then
+    return
+  end
+  if data.tail and data.tail > 0 then
+    local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+    local line = vim.api.nvim_get_current_line()
+    vim.api.nvim_buf_set_text(bufnr, row - 1, col, row - 1, math.min(#line, col + data.tail), {})
+  end
+  if data.additional and #data.additional > 0 then
+    vim.lsp.util.apply_text_edits(data.additional, bufnr, client.offset_encoding or "utf-16")
+  end
+end
+
+--- on_attach sets up a buffer for Neovim before 0.10, which has no LSP
+--- defaults: M.omnifunc as 'omnifunc', K for hover and gra for code actions,
+--- each only where the user has not set one. From 0.10 on Neovim's own
+--- defaults do this (and its omnifunc handles the ranges).
+function M.on_attach(client, bufnr)
+  if vim.fn.has("nvim-0.10") == 1 then
+    return
+  end
+  if vim.bo[bufnr].omnifunc == "" then
+    vim.bo[bufnr].omnifunc = "v:lua.require'policyls'.omnifunc"
+    vim.api.nvim_create_autocmd("CompleteDone", {
+      buffer = bufnr,
+      callback = function()
+        complete_done(bufnr, client)
+      end,
+    })
+  end
+  local function map(lhs, rhs, desc)
+    if vim.fn.mapcheck(lhs, "n") == "" then
+      vim.keymap.set("n", lhs, rhs, { buffer = bufnr, desc = desc })
+    end
+  end
+  map("K", vim.lsp.buf.hover, "policyls: hover")
+  map("gra", vim.lsp.buf.code_action, "policyls: code actions")
+end
+
 --- config returns the client configuration for a buffer: what
 --- vim.lsp.start or vim.lsp.start_client take. The settings go to the server
 --- as initializationOptions and answer its workspace/configuration request.
@@ -78,7 +198,12 @@ function M.config(bufnr)
     root_dir = M.root_dir(path ~= "" and path or vim.fn.getcwd() .. "/x"),
     settings = settings,
     init_options = settings,
-    on_attach = options.on_attach,
+    on_attach = function(client, buf)
+      M.on_attach(client, buf)
+      if options.on_attach then
+        options.on_attach(client, buf)
+      end
+    end,
     capabilities = options.capabilities,
   }
 end

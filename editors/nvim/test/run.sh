@@ -26,6 +26,8 @@ broken=$repo/testdata/broken-sending-policy.json
 cp "$broken" "$project/policy.json"
 cp "$broken" "$project/trust/role.json"
 cp "$broken" "$project/ses/identity.json"
+printf '%s\n' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ses:Send' >"$project/typing.json"
+printf '%s\n' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}' >"$project/closed.json"
 cat >"$project/.policyls.json" <<'JSON'
 {"kinds": [{"glob": "trust/*.json", "kind": "trust"}]}
 JSON
