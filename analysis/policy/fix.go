@@ -204,8 +204,8 @@ func insertProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
 }
 
 // separatorBefore returns the whitespace between a member and what
-// precedes it on its line: a line break plus indentation when members sit
-// on their own lines, else a single space.
+// precedes it on its line: a line break (in the document's style) plus
+// indentation when members sit on their own lines, else a single space.
 func separatorBefore(src []byte, n *jsonsyntax.Node) string {
 	lineStart := n.Start()
 	for lineStart > 0 && src[lineStart-1] != '\n' && src[lineStart-1] != '\r' {
@@ -215,11 +215,20 @@ func separatorBefore(src []byte, n *jsonsyntax.Node) string {
 	if len(bytes.TrimLeft(indent, " \t")) != 0 {
 		return " " // not first on its line: members share lines
 	}
-	newline := "\n"
-	if lineStart >= 2 && src[lineStart-2] == '\r' {
-		newline = "\r\n"
+	return lineBreakBefore(src, lineStart) + string(indent)
+}
+
+// lineBreakBefore returns the line break that ends just before lineStart:
+// "\r\n", "\r" (a CR-only document) or "\n", so an inserted line uses the
+// document's line endings.
+func lineBreakBefore(src []byte, lineStart int) string {
+	switch {
+	case lineStart >= 2 && src[lineStart-2] == '\r' && src[lineStart-1] == '\n':
+		return "\r\n"
+	case lineStart >= 1 && src[lineStart-1] == '\r':
+		return "\r"
 	}
-	return newline + string(indent)
+	return "\n"
 }
 
 // insertFirstProperty is the edit that adds a member at the start of obj,

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/policyls/policyls/analysis/config"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // checkOptions are the parsed flags of "policyls check".
@@ -23,6 +23,7 @@ type checkOptions struct {
 	format  string
 	failOn  policy.Severity // the least severe finding that fails the run
 	configs *configFinder
+	trees   map[string]string // file -> the tree it may be written in (collectFiles)
 	kind    policy.Kind
 	fix     bool           // apply fixes in place first (fix.go)
 	diff    bool           // print what fix would change, change nothing
@@ -63,16 +64,17 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	files, walkErrs := collectFiles(opts.paths)
-	reports := checkFiles(files, opts)
+	walk := collectFiles(opts.paths, stderr)
+	opts.trees = walk.trees
+	reports := checkFiles(walk.files, opts)
 
 	code := exitOK
-	for _, err := range walkErrs {
+	for _, err := range walk.errs {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
 	if opts.verbose {
-		opts.configs.reportSources(stderr, files)
+		opts.configs.reportSources(stderr, walk.files)
 	}
 	opts.configs.warnSilencing(stderr)
 	if opts.diff {
@@ -278,7 +280,7 @@ func (f *configFinder) find(dir string) config.Found {
 // files of each folder, in the order the files were checked.
 func (f *configFinder) reportSources(w io.Writer, files []string) {
 	if f.explicit != "" {
-		fmt.Fprintf(w, "policyls: settings for every file: %s (--config)\n", f.explicit)
+		fmt.Fprintf(w, "policyls: settings for every file: %s (--config)\n", printableName(f.explicit))
 		return
 	}
 	seen := map[string]bool{}
@@ -290,11 +292,11 @@ func (f *configFinder) reportSources(w io.Writer, files []string) {
 		seen[dir] = true
 		switch found := f.find(dir); {
 		case found.File != "":
-			fmt.Fprintf(w, "policyls: settings for %s: %s\n", displayPath(dir), found.File)
+			fmt.Fprintf(w, "policyls: settings for %s: %s\n", printableName(displayPath(dir)), printableName(found.File))
 		case found.Boundary != "":
-			fmt.Fprintf(w, "policyls: settings for %s: none (searched up to the repository root %s)\n", displayPath(dir), found.Boundary)
+			fmt.Fprintf(w, "policyls: settings for %s: none (searched up to the repository root %s)\n", printableName(displayPath(dir)), printableName(found.Boundary))
 		default:
-			fmt.Fprintf(w, "policyls: settings for %s: none\n", displayPath(dir))
+			fmt.Fprintf(w, "policyls: settings for %s: none\n", printableName(displayPath(dir)))
 		}
 	}
 }
@@ -354,8 +356,8 @@ func checkFile(path string, opts *checkOptions) fileReport {
 			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
 		}
 		if fixes > 0 {
-			if err := writeInPlace(path, fixed); err != nil {
-				return fileReport{path: path, err: fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))}
+			if err := replaceFile(path, opts.trees[path], fixed); err != nil {
+				return fileReport{path: path, err: err}
 			}
 			src = fixed
 			changes = locateChanges(fixed, made)
@@ -386,9 +388,12 @@ func checkFile(path string, opts *checkOptions) fileReport {
 // readPolicy reads a file and the analysis options its settings give it,
 // with kind (when set) forced over them.
 func readPolicy(path string, configs *configFinder, kind policy.Kind) ([]byte, policy.Options, error) {
-	src, err := os.ReadFile(path)
+	// Regular files only, read without blocking and through a cap: a named
+	// pipe or a device named *.json must not hang or exhaust the run. The
+	// walk already kept links inside the tree, so no tree is checked here.
+	src, err := boundedfile.Read(path, "", maxPolicyFileSize)
 	if err != nil {
-		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", printableName(path), unwrapPathError(err))
 	}
 	popts, err := configs.optionsFor(path)
 	if err != nil {
@@ -399,6 +404,11 @@ func readPolicy(path string, configs *configFinder, kind policy.Kind) ([]byte, p
 	}
 	return src, popts, nil
 }
+
+// maxPolicyFileSize caps what check and fmt read of one file. Policies are
+// at most a few KB; beyond policy.MaxParsedSize (1 MiB) only the size is
+// reported anyway, so a file beyond this is refused rather than read.
+const maxPolicyFileSize = 64 << 20
 
 // unwrapPathError drops the *fs.PathError wrapper, whose message repeats the
 // path we already name.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -26,18 +25,13 @@ func fixSource(src []byte, opts policy.Options, mode policy.FixMode) ([]byte, in
 	return fixed, n, changes
 }
 
-// writeInPlace replaces the content of an existing file, keeping the file
-// itself: its mode, owner, links and, for a symbolic link, the link.
-func writeInPlace(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
-	if err != nil {
-		return err
+// reportFixes prints, on stderr, how many fixes --fix applied to each file.
+func reportFixes(stderr io.Writer, reports []fileReport) {
+	for _, r := range reports {
+		if r.fixes > 0 {
+			fmt.Fprintf(stderr, "policyls: %s: applied %s\n", printableName(r.path), plural(r.fixes, "fix"))
+		}
 	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // writeDiffs prints the diffs of a --diff run on stdout and a summary on

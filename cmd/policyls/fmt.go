@@ -24,6 +24,7 @@ type fmtOptions struct {
 	configs     *configFinder
 	kind        policy.Kind
 	paths       []string
+	trees       map[string]string // file -> the tree it may be written in (collectFiles)
 }
 
 // fmtResult is what formatting one file found.
@@ -43,35 +44,36 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	files, walkErrs := collectFiles(opts.paths)
+	walk := collectFiles(opts.paths, stderr)
+	opts.trees = walk.trees
 	code := exitOK
-	for _, err := range walkErrs {
+	for _, err := range walk.errs {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
 	changed := 0
-	for _, path := range files {
+	for _, path := range walk.files {
 		r := formatFile(path, opts)
 		switch {
 		case r.err != nil:
 			fmt.Fprintf(stderr, "policyls: %v\n", r.err)
 			code = exitUsage
 		case r.unformattable != "":
-			fmt.Fprintf(stderr, "policyls: %s: not formatted: %s\n", displayPath(path), r.unformattable)
+			fmt.Fprintf(stderr, "policyls: %s: not formatted: %s\n", printableName(displayPath(path)), r.unformattable)
 			code = max(code, exitFindings)
 		case r.formatted == nil:
 		case opts.write:
-			if err := writeInPlace(path, r.formatted); err != nil {
-				fmt.Fprintf(stderr, "policyls: cannot write %s: %v\n", path, unwrapPathError(err))
+			if err := replaceFile(path, opts.trees[path], r.formatted); err != nil {
+				fmt.Fprintf(stderr, "policyls: %v\n", err)
 				code = exitUsage
 				continue
 			}
-			fmt.Fprintf(stderr, "policyls: formatted %s\n", displayPath(path))
+			fmt.Fprintf(stderr, "policyls: formatted %s\n", printableName(displayPath(path)))
 		default:
 			changed++
 			code = max(code, exitFindings)
 			if !opts.diff {
-				fmt.Fprintln(stdout, displayPath(path))
+				fmt.Fprintln(stdout, printableName(displayPath(path)))
 				continue
 			}
 			src, _ := os.ReadFile(path) // read a moment ago
