@@ -131,7 +131,7 @@ func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 	// principal's own.
 	if len(what) == 1 && isPartitionPlaceholder(f.partition) && a.opts.Partition != "" {
 		arn := "arn:" + a.opts.Partition + ":" + f.service + ":" + f.region + ":" + f.account + ":" + f.resource
-		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(v, arn)}})
+		a.attach(Fix{Title: "Fill in " + quote(arn), Edits: []Edit{replaceString(v, arn)}})
 	}
 	return true
 }

@@ -100,8 +100,9 @@ const usage = `Usage:
                    below). Files that are not
                    policies by their content are never written.
         --fix=all  the same with every preferred fix, as the editor's
-                   fix-all: also a did-you-mean with one reading, values
-                   from settings, removals a forced kind asks for.
+                   fix-all: also a did-you-mean with one reading, an
+                   aws:SourceAccount condition from settings, removals a
+                   forced kind asks for.
                    Preferred fixes never widen what a policy grants.
         --diff     print what --fix (--diff=all: --fix=all) would
                    change as a unified diff (--- a/PATH, +++ b/PATH)
