@@ -13,8 +13,8 @@ import * as path from "node:path";
 import type { DocumentFilter } from "vscode-languageclient";
 import type { Executable } from "vscode-languageclient/node";
 
-/** The policy kinds the server knows (analysis/policy). */
-export const KINDS = ["ses-identity", "iam-identity", "trust", "unknown"] as const;
+/** The policy kinds the server knows (analysis/policy), as package.json lists them. */
+export const KINDS = ["ses-identity", "iam-identity", "trust", "rcp", "scp", "unknown"] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Severities a rule can be set to; "off" disables it. */

@@ -56,6 +56,15 @@ describe("settings", () => {
     });
   });
 
+  it("keeps every kind package.json offers", () => {
+    const offered = props["policyls.kinds"].anyOf[0].items.properties.kind.enum as string[];
+    const s = readSettings((key) => (key === "kinds" ? offered.map((kind) => ({ glob: `${kind}/*.json`, kind })) : undefined));
+    assert.deepEqual(
+      s.kinds.map((k) => k.kind),
+      offered,
+    );
+  });
+
   it("reads the kinds shorthand in written order", () => {
     const s = readSettings((key) => (key === "kinds" ? { "ses/**": "ses-identity", "**/trust/*.json": "trust" } : undefined));
     assert.deepEqual(s.kinds, [
