@@ -10,6 +10,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,13 +49,57 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "policyls: unknown command %q\n\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "policyls: unknown command %q: the commands are %s (see policyls --help)\n", cmd, strings.Join(commands, ", "))
 		return exitUsage
 	}
 }
 
+// commands are the subcommands run dispatches, for the unknown-command
+// message.
+var commands = []string{"serve", "check", "fmt", "version", "help"}
+
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// newFlagSet returns the flag set of a subcommand. It prints nothing:
+// usageError reports what parsing returns.
+func newFlagSet(command string) *flag.FlagSet {
+	fs := flag.NewFlagSet("policyls "+command, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// usageError reports a command line that cannot be run as one line and a
+// hint, and returns the exit status: a request for help (-h, --help) prints
+// the full usage on stdout and succeeds; anything else is exitUsage.
+func usageError(stdout, stderr io.Writer, command string, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "policyls %s: %s (see policyls %s --help)\n", command, flagMessage(err), command)
+	return exitUsage
+}
+
+// flagMessage rewords the flag package's errors the way the usage text
+// spells flags ("--name").
+func flagMessage(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "flag --" + name + " needs a value"
+	}
+	for _, prefix := range []string{"invalid value ", "invalid boolean value "} {
+		if rest, ok := strings.CutPrefix(msg, prefix); ok {
+			rest = strings.Replace(rest, " for flag -", " for -", 1)
+			return "invalid value " + strings.Replace(rest, " for -", " for --", 1)
+		}
+	}
+	return msg
 }
 
 const usage = `Usage:
