@@ -514,7 +514,10 @@ func TestCheckWalkExclusions(t *testing.T) {
 		".git/info.json":                cleanSES,
 		"cdk.out/asset.0123/x.json":     cleanSES,
 		"cdk.out/App.template.json":     packageJSON, // issue 14 reads templates
-		".gitignore":                    "# build output\ngenerated/\n*.tmp.json\n!keep.tmp.json\ndocs/d.json\n",
+		".gitignore":                    "# build output\ngenerated/\n*.tmp.json\n!keep.tmp.json\ndocs/d.json\n\\#x.json\n?.q.json\n",
+		"#x.json":                       cleanSES, // "\#" in a .gitignore is a name starting with #
+		"a.q.json":                      cleanSES, // "?" is any one character
+		"ab.q.json":                     cleanSES,
 		"generated/g.json":              cleanSES,
 		"x.tmp.json":                    cleanSES,
 		"keep.tmp.json":                 cleanSES,
@@ -531,7 +534,7 @@ func TestCheckWalkExclusions(t *testing.T) {
 	})
 	excludes := []string{"--exclude", "tmp/**", "--exclude", "**/*.draft.json"}
 	got := checkedPaths(t, dir, append(excludes, ".")...)
-	want := []string{".hidden.json", ".policyls.json", "a.json", "cdk.out/App.template.json", "keep.tmp.json", "local.json", "sub/docs/d.json", "sub/x.tmp.json"}
+	want := []string{".hidden.json", ".policyls.json", "a.json", "ab.q.json", "cdk.out/App.template.json", "keep.tmp.json", "local.json", "sub/docs/d.json", "sub/x.tmp.json"}
 	if !slices.Equal(got, want) {
 		t.Errorf("check .: checked\n%q\nwant\n%q", got, want)
 	}
@@ -545,7 +548,7 @@ func TestCheckWalkExclusions(t *testing.T) {
 	}
 
 	got = checkedPaths(t, dir, append(excludes, "--no-ignore", ".")...)
-	want = []string{".github/policy.json", ".hidden.json", ".policyls.json", ".terraform/modules/m.json", "a.json",
+	want = []string{"#x.json", ".github/policy.json", ".hidden.json", ".policyls.json", ".terraform/modules/m.json", "a.json", "a.q.json", "ab.q.json",
 		"cdk.out/App.template.json", "cdk.out/asset.0123/x.json", "docs/d.json", "generated/g.json", "keep.tmp.json",
 		"legacy/old.json", "local.json", "node_modules/pkg/package.json", "sub/docs/d.json", "sub/local.json",
 		"sub/x.tmp.json", "vendor/v.json", "x.tmp.json"}
@@ -562,7 +565,7 @@ func TestCheckWalkExclusions(t *testing.T) {
 		"policyls: skipped 1 folder: default (hidden folders)\n",
 		"policyls: skipped 1 folder: default (cdk.out assets)\n",
 		"policyls: skipped 1 folder: version control (.git)\n",
-		"policyls: skipped 1 folder and 2 files: .gitignore\n",
+		"policyls: skipped 1 folder and 4 files: .gitignore\n",
 		"policyls: skipped 1 file: sub/.gitignore\n",
 		"policyls: skipped 1 folder: exclude legacy/** in " + filepath.Join(dir, ".policyls.json") + "\n",
 	} {
@@ -593,5 +596,23 @@ func TestCheckWalkRepositoryIgnores(t *testing.T) {
 	}
 	if got, want := checkedPaths(t, dir, "infra/generated"), []string{"infra/generated/g.json"}; !slices.Equal(got, want) {
 		t.Errorf("check infra/generated: %q, want %q", got, want)
+	}
+}
+
+// A settings glob is matched against paths below the settings folder,
+// never against the folder itself: "*" leaves out every entry of the
+// folder, not the walk of the folder. A folder named is searched even
+// when a glob matches it.
+func TestCheckWalkSettingsExcludeOwnFolder(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		".policyls.json": `{"exclude": ["*"]}`,
+		"a.json":         cleanSES,
+		"sub/b.json":     cleanSES,
+	})
+	if got := checkedPaths(t, dir, "."); len(got) != 0 {
+		t.Errorf("check .: %q, want nothing", got)
+	}
+	if got, want := checkedPaths(t, dir, "sub"), []string{"sub/b.json"}; !slices.Equal(got, want) {
+		t.Errorf("check sub: %q, want %q", got, want)
 	}
 }

@@ -78,7 +78,7 @@ func (r *walkRules) forTree(start, root string) *treeRules {
 	t := &treeRules{walkRules: r, start: start, root: root, ignores: map[string][]ignorePattern{}, skipSettings: map[string]bool{}}
 	rel := config.Rel(".", start)
 	for _, g := range r.excludes {
-		if g.Match(rel) {
+		if rel != "." && g.Match(rel) {
 			t.skipCLIExcludes = true
 		}
 	}
@@ -107,8 +107,11 @@ func (r *walkRules) forTree(start, root string) *treeRules {
 		dir := filepath.Join(append([]string{repo}, t.prefix[:i]...)...)
 		above = append(above, t.readIgnores(repo, t.prefix[:i], filepath.Join(dir, ".gitignore"))...)
 	}
-	if len(t.prefix) > 0 && matchIgnores(above, t.prefix, true) != nil {
-		above = nil // start is ignored, yet named: search it
+	for i := range t.prefix {
+		if matchIgnores(above, t.prefix[:i+1], true) != nil {
+			above = nil // start or a folder above it is ignored, yet named: search it
+			break
+		}
 	}
 	t.ignores[filepath.Clean(start)] = append(above, t.readIgnores(root, t.prefix, filepath.Join(start, ".gitignore"))...)
 	return t
@@ -130,9 +133,9 @@ func repositoryRoot(dir string) string {
 }
 
 // readIgnores reads the ignore file at path, whose patterns are relative to
-// the folder whose names are domain. Like settings, it is read bounded and typed (a
-// link only to a file inside tree); a missing one holds nothing, and one
-// that cannot be read is reported and holds nothing.
+// the folder whose names are domain. Like settings, it is read bounded and
+// typed (a link only to a file inside tree); a missing one holds nothing,
+// and one that cannot be read is reported and holds nothing.
 func (t *treeRules) readIgnores(tree string, domain []string, path string) []ignorePattern {
 	abs, err := filepath.Abs(path) // tree is absolute
 	if err != nil {
@@ -143,7 +146,7 @@ func (t *treeRules) readIgnores(tree string, domain []string, path string) []ign
 		return nil
 	}
 	if err != nil {
-		fmt.Fprintf(t.stderr, "policyls: ignoring %s: %v\n", printableName(displayPath(path)), unwrapPathError(err))
+		fmt.Fprintf(t.stderr, "policyls: not reading %s: %v\n", printableName(displayPath(path)), unwrapPathError(err))
 		return nil
 	}
 	source := displayPath(path)
@@ -151,9 +154,8 @@ func (t *treeRules) readIgnores(tree string, domain []string, path string) []ign
 	for line := range strings.SplitSeq(string(data), "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
+			continue // "\#name" stays: the matcher reads "\#" as "#"
 		}
-		line = strings.TrimPrefix(line, `\`) // "\#name": a name starting with #
 		patterns = append(patterns, ignorePattern{gitignore.ParsePattern(line, domain), source})
 	}
 	return patterns
@@ -203,7 +205,7 @@ func (t *treeRules) skipRule(path string, isDir bool) string {
 	if isDir && versionControlDirs[name] {
 		return "version control (" + name + ")"
 	}
-	if !t.skipCLIExcludes {
+	if !t.skipCLIExcludes && len(t.excludes) > 0 {
 		rel := config.Rel(".", path)
 		for _, g := range t.excludes {
 			if g.Match(rel) {
@@ -259,10 +261,14 @@ func (r *walkRules) settingsExclude(path string) (file string, glob config.Glob,
 		return "", config.Glob{}, false
 	}
 	l, file := r.configs.settingsFor(filepath.Dir(path))
-	if l == nil || l.err != nil {
+	if l == nil || l.err != nil || len(l.config.Exclude) == 0 {
 		return "", config.Glob{}, false // a broken one is reported with the files it governs
 	}
-	glob, ok = l.config.Excluded(config.Rel(l.root, path))
+	name := config.Rel(l.root, path)
+	if name == "." {
+		return "", config.Glob{}, false // the settings folder itself ("*" would match ".")
+	}
+	glob, ok = l.config.Excluded(name)
 	return file, glob, ok
 }
 

@@ -579,7 +579,7 @@ func TestSecurityGitignoreIsBounded(t *testing.T) {
 	if want := []string{"a/p.json", "b/p.json"}; !slices.Equal(got, want) {
 		t.Errorf("checked %q, want %q", got, want)
 	}
-	for _, want := range []string{"policyls: ignoring a/.gitignore: ", "is a named pipe", "policyls: ignoring b/.gitignore: "} {
+	for _, want := range []string{"policyls: not reading a/.gitignore: ", "is a named pipe", "policyls: not reading b/.gitignore: "} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr %q does not say %q", stderr, want)
 		}
