@@ -28,6 +28,13 @@
 //	{"rules": {"POL003": "off", "ACT005": "hint"},
 //	 "suppressions": [{"file": "policies/legacy.json", "path": "/Statement/0/Action/1", "rule": "ACT002"}]}
 //
+// "exclude" lists globs (relative to the settings file's folder) of files
+// and folders that policyls check and fmt do not search: a folder matched
+// is left out with everything in it. A path named on the command line is
+// checked all the same.
+//
+//	{"exclude": ["generated/**", "**/fixtures"]}
+//
 // Keys are matched exactly as written here (encoding/json alone would read
 // "Suppressions" or "ſuppressions" as "suppressions"): a key that differs
 // from one of ours only in case, or a key given twice, is an error, so no
@@ -80,6 +87,10 @@ type Config struct {
 	// Suppressions silence single findings in matching files.
 	Suppressions []Suppression
 
+	// Exclude holds the globs of the files and folders the command line
+	// does not search (see Excluded).
+	Exclude []Glob
+
 	// Warnings name the settings Parse ignored because they were invalid,
 	// one sentence each, for the caller to log.
 	Warnings []string
@@ -117,6 +128,7 @@ type settings struct {
 		Path string `json:"path"`
 		Rule string `json:"rule"`
 	} `json:"suppressions"`
+	Exclude []string `json:"exclude"`
 }
 
 // Parse reads settings JSON, either the policyls object itself or an object
@@ -176,6 +188,13 @@ func parse(data []byte) (*Config, error) {
 		}
 		c.Kinds = append(c.Kinds, KindRule{Glob: g, Kind: kind})
 	}
+	for i, pattern := range s.Exclude {
+		g, err := CompileGlob(pattern)
+		if err != nil {
+			return nil, fmt.Errorf("exclude[%d]: %w", i, err)
+		}
+		c.Exclude = append(c.Exclude, g)
+	}
 	c.readARNSettings(&s)
 	c.readRuleSettings(&s)
 	return c, nil
@@ -184,7 +203,7 @@ func parse(data []byte) (*Config, error) {
 // The keys read at each level of the settings, exactly as written.
 var (
 	outerKeys       = []string{"policyls"}
-	settingsKeys    = []string{"policyls", "kinds", "partition", "region", "accountId", "rules", "suppressions"}
+	settingsKeys    = []string{"policyls", "kinds", "partition", "region", "accountId", "rules", "suppressions", "exclude"}
 	kindKeys        = []string{"glob", "kind"}
 	suppressionKeys = []string{"file", "path", "rule"}
 )
@@ -332,6 +351,7 @@ func (c *Config) Merge(other *Config) *Config {
 		}
 		out.Kinds = append(out.Kinds, src.Kinds...)
 		out.Suppressions = append(out.Suppressions, src.Suppressions...)
+		out.Exclude = append(out.Exclude, src.Exclude...)
 		for id, setting := range src.Rules {
 			if _, taken := out.Rules[id]; !taken {
 				if out.Rules == nil {
@@ -415,6 +435,21 @@ func (c *Config) KindFor(name string) policy.Kind {
 		}
 	}
 	return ""
+}
+
+// Excluded returns the first exclude glob that matches name (see Rel), and
+// whether there is one. A caller walking a tree asks for folders too, and
+// leaves out a folder matched with everything in it.
+func (c *Config) Excluded(name string) (Glob, bool) {
+	if c == nil {
+		return Glob{}, false
+	}
+	for _, g := range c.Exclude {
+		if g.Match(name) {
+			return g, true
+		}
+	}
+	return Glob{}, false
 }
 
 // OptionsFor returns the analysis options for the file matched as name

@@ -346,3 +346,51 @@ func TestMergeOptions(t *testing.T) {
 		t.Errorf("policy.Options has %d fields: teach MergeOptions the new one, then update this count", n)
 	}
 }
+
+// "exclude" globs are read exactly, checked, and match files and folders
+// relative to the settings file's folder.
+func TestExclude(t *testing.T) {
+	c, err := Parse([]byte(`{"exclude": ["generated/**", "**/fixtures", "legacy/*.json"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"generated":              "generated/**",
+		"generated/a/b.json":     "generated/**",
+		"src/fixtures":           "**/fixtures",
+		"fixtures":               "**/fixtures",
+		"legacy/old.json":        "legacy/*.json",
+		"legacy/deeper/old.json": "",
+		"src/policy.json":        "",
+	} {
+		g, ok := c.Excluded(name)
+		if ok != (want != "") || ok && g.String() != want {
+			t.Errorf("Excluded(%q) = %q, %v; want %q", name, g.String(), ok, want)
+		}
+	}
+	if _, ok := (*Config)(nil).Excluded("a.json"); ok {
+		t.Error("a nil Config excludes something")
+	}
+	if m := c.Merge(&Config{Exclude: []Glob{mustGlob(t, "x/**")}}); len(m.Exclude) != 4 {
+		t.Errorf("Merge kept %d exclude globs, want 4", len(m.Exclude))
+	}
+	for input, want := range map[string]string{
+		`{"exclude": ["a/[b"]}`: "exclude[0]: glob",
+		`{"exclude": [""]}`:     "exclude[0]: empty glob",
+		`{"exclude": "a/**"}`:   "cannot unmarshal",
+		`{"Exclude": ["a"]}`:    `write "exclude"`,
+	} {
+		if _, err := Parse([]byte(input)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%s) = %v, want an error containing %q", input, err, want)
+		}
+	}
+}
+
+func mustGlob(t *testing.T, pattern string) Glob {
+	t.Helper()
+	g, err := CompileGlob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}

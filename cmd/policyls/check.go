@@ -34,6 +34,7 @@ type checkOptions struct {
 	hints   bool
 	verbose bool // say which settings file applied to each folder
 	paths   []string
+	walk    *walkRules // what the walk leaves out
 }
 
 // fileReport is what checking one file found.
@@ -57,14 +58,11 @@ type lineDiagnostic struct {
 
 // runCheck lints the given files and directories.
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseCheckArgs(args, stderr)
+	opts, err := parseCheckArgs(args)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "policyls check: %v\n\n%s", err, usage)
-		}
-		return exitUsage
+		return usageError(stdout, stderr, "check", err)
 	}
-	walk := collectFiles(opts.paths, stderr)
+	walk := collectFiles(opts.paths, opts.walk, stderr)
 	opts.trees = walk.trees
 	reports := checkFiles(walk.files, opts)
 
@@ -74,6 +72,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		code = exitUsage
 	}
 	if opts.verbose {
+		opts.walk.reportSkipped(stderr)
 		opts.configs.reportSources(stderr, walk.files)
 	}
 	opts.configs.warnSilencing(stderr)
@@ -120,10 +119,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 // parseCheckArgs reads the flags, which may come before, between or after
 // the paths; everything after "--" is a path.
-func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
-	fs := flag.NewFlagSet("policyls check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+func parseCheckArgs(args []string) (*checkOptions, error) {
+	fs := newFlagSet("check")
 	format := fs.String("format", "text", "output `format`: text, json, sarif or github")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding of this `severity` or worse is found: error, warning, info or hint")
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
@@ -133,7 +130,8 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.Var(fix, "fix", "apply fixes in place, print each change, then report what remains: --fix or --fix=safe the safe ones (case, Version, commas), --fix=all every preferred fix")
 	fs.Var(diff, "diff", "print what --fix (--diff=all: --fix=all) would change as a unified diff; change nothing")
 	hints := fs.Bool("hints", false, "also report hints (implied by --fail-on hint)")
-	verbose := fs.Bool("verbose", false, "print on stderr which settings file applied to each folder")
+	verbose := fs.Bool("verbose", false, "print on stderr which settings file applied to each folder and what the walk skipped")
+	walk := addWalkFlags(fs)
 
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -177,6 +175,7 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	if opts.configs, err = newConfigFinder(*configFile); err != nil {
 		return nil, err
 	}
+	opts.walk = walk.rules(opts.configs)
 	return opts, nil
 }
 
@@ -249,19 +248,29 @@ func (f *configFinder) load(file, tree string) (*loadedConfig, error) {
 
 // optionsFor returns the analysis options for path.
 func (f *configFinder) optionsFor(path string) (policy.Options, error) {
+	l, _ := f.settingsFor(filepath.Dir(path))
+	if l == nil {
+		return policy.Options{}, nil
+	}
+	if l.err != nil {
+		return policy.Options{}, l.err
+	}
+	return l.config.OptionsFor(config.Rel(l.root, path)), nil
+}
+
+// settingsFor returns the settings of the files in dir and the file they
+// were read from, or nil when there are none.
+func (f *configFinder) settingsFor(dir string) (*loadedConfig, string) {
 	file, tree := f.explicit, filepath.Dir(f.explicit)
 	if file == "" {
-		found := f.find(filepath.Dir(path))
+		found := f.find(dir)
 		if found.File == "" {
-			return policy.Options{}, nil
+			return nil, ""
 		}
 		file, tree = found.File, found.Tree()
 	}
-	l, err := f.load(file, tree)
-	if err != nil {
-		return policy.Options{}, err
-	}
-	return l.config.OptionsFor(config.Rel(l.root, path)), nil
+	l, _ := f.load(file, tree)
+	return l, file
 }
 
 // find searches for the settings file of the files in dir, once per dir.
