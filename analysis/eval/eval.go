@@ -187,7 +187,7 @@ func evalStatement(s *policy.Statement, req Request, vars bool) StatementResult 
 	}
 	r.Matched = true
 	if len(held) == 0 {
-		r.Reason = "action, principal and resource matched; no conditions"
+		r.Reason = "matched; the statement has no conditions"
 	} else {
 		r.Reason = "condition " + strings.Join(held, ", ") + " matched"
 	}

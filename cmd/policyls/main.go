@@ -4,6 +4,7 @@
 //	policyls [serve] [--stdio] [--log-file PATH]   serve LSP on stdin/stdout
 //	policyls check [flags] PATH...                 lint files and directories
 //	policyls fmt [flags] PATH...                   lay policies out as AWS does
+//	policyls eval [flags] POLICY_FILE              evaluate one request offline
 //	policyls version                               print versions
 //
 // Run "policyls help" for the details.
@@ -41,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(rest, stdout, stderr)
 	case "fmt":
 		return runFmt(rest, stdout, stderr)
+	case "eval":
+		return runEval(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -114,6 +117,27 @@ const usage = `Usage:
       Exit status: 0 all formatted (or written), 1 some not formatted or
       with syntax errors, 2 usage error or a file that cannot be read or
       written.
+
+  policyls eval [--kind KIND] --action ACTION [--resource ARN]
+                [--principal PRINCIPAL] [--context KEY=VALUE]...
+                [--format text|json] [--config FILE] POLICY_FILE
+      Evaluate one policy offline for one request, as AWS evaluates a
+      single policy: an explicit Deny wins, then an Allow, else the
+      request is implicitly denied. Says which statements decided (Sid and
+      line) and why, or the closest statement and what failed.
+        --principal  the caller: an account ID, an IAM or STS ARN, a
+                     service (ses.amazonaws.com), a federated provider, a
+                     canonical user, or * for anonymous; a prefix AWS:,
+                     Service:, Federated: or CanonicalUser: forces the type
+        --resource   the resource ARN; for SES identity policies it
+                     defaults to the identity the policy names
+        --context    a context key and value; give a key twice for a
+                     multivalued key. Keys not given are absent.
+        --format     text (default) or json: {"decision": "allow" | "deny"
+                     | "implicit-deny", "statements": [{"sid", "line",
+                     "effect", "matched", "reason"}]}
+      Exit status: 0 allowed, 1 denied (explicitly or implicitly), 2 usage
+      error or a file that cannot be read.
 
   policyls version
       Print the policyls version and the catalogue dataset version.

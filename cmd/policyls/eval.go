@@ -1,0 +1,208 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/eval"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
+)
+
+// `policyls eval` evaluates one policy file for one request offline
+// (analysis/eval) and says why: exit 0 when allowed, 1 when denied.
+
+// contextFlags collects --context KEY=VALUE; a key given twice is
+// multivalued.
+type contextFlags []string
+
+func (c *contextFlags) String() string { return strings.Join(*c, ",") }
+func (c *contextFlags) Set(v string) error {
+	if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	*c = append(*c, v)
+	return nil
+}
+
+// evaluated is one policy file evaluated for one request.
+type evaluated struct {
+	src    []byte
+	kind   policy.Kind
+	result eval.Result
+	req    eval.Request
+}
+
+// evalFile reads and evaluates a policy file.
+func evalFile(path string, configs *configFinder, kind policy.Kind, req eval.Request) (*evaluated, error) {
+	src, popts, err := readPolicy(path, configs, kind)
+	if err != nil {
+		return nil, err
+	}
+	res := policy.Analyze(src, popts)
+	if !res.IsPolicy || res.Policy == nil {
+		return nil, fmt.Errorf("%s: not a policy (no Statement)", displayPath(path))
+	}
+	if req.Resource == "" && res.Kind == policy.KindSESIdentity {
+		req.Resource = eval.SESIdentityARN(res.Policy)
+	}
+	return &evaluated{src: src, kind: res.Kind, req: req, result: eval.Evaluate(res.Policy, res.Kind, req)}, nil
+}
+
+func runEval(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("policyls eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	kind := fs.String("kind", "", "treat the file as this policy `kind`")
+	action := fs.String("action", "", "the `action` asked for, e.g. ses:SendEmail")
+	resource := fs.String("resource", "", "the resource `ARN`")
+	principal := fs.String("principal", "", "the caller")
+	format := fs.String("format", "text", "text or json")
+	configFile := fs.String("config", "", "settings `file` (default: the nearest .policyls.json)")
+	var ctxFlags contextFlags
+	fs.Var(&ctxFlags, "context", "a context key `KEY=VALUE`; repeat a key for several values")
+	paths, err := parseInterspersed(fs, args)
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "policyls eval: %v\n\n%s", err, usage)
+		return exitUsage
+	}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitUsage
+	case err != nil:
+		return fail(err)
+	case *action == "":
+		return fail(errors.New("--action is required"))
+	case len(paths) != 1:
+		return fail(errors.New("give exactly one POLICY_FILE"))
+	case *format != "text" && *format != "json":
+		return fail(fmt.Errorf("--format %q: want text or json", *format))
+	}
+	k, err := parseKindFlag(*kind)
+	if err != nil {
+		return fail(err)
+	}
+	req := eval.Request{Action: *action, Resource: *resource}
+	if *principal != "" {
+		p := eval.ParsePrincipal(*principal)
+		req.Principal = &p
+	}
+	for _, kv := range ctxFlags {
+		key, value, _ := strings.Cut(kv, "=")
+		req.Context.Add(key, value)
+	}
+	configs := &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
+	ev, err := evalFile(paths[0], configs, k, req)
+	if err != nil {
+		fmt.Fprintf(stderr, "policyls: %v\n", err)
+		return exitUsage
+	}
+	if *format == "json" {
+		if err := writeEvalJSON(stdout, ev); err != nil {
+			fmt.Fprintf(stderr, "policyls: %v\n", err)
+			return exitUsage
+		}
+	} else {
+		fmt.Fprintln(stdout, explainDecision(ev))
+	}
+	if ev.result.Decision == eval.Allow {
+		return exitOK
+	}
+	return exitFindings
+}
+
+func parseKindFlag(name string) (policy.Kind, error) {
+	if name == "" {
+		return "", nil
+	}
+	k, ok := policy.ParseKind(name)
+	if !ok {
+		return "", fmt.Errorf("unknown kind %q (want ses-identity, iam-identity, trust, rcp, scp or unknown)", name)
+	}
+	return k, nil
+}
+
+// statementName names a statement by Sid, else by its position.
+func statementName(s eval.StatementResult) string {
+	if s.Sid != "" {
+		return "statement " + strconv.Quote(s.Sid)
+	}
+	return "statement #" + strconv.Itoa(s.Index+1)
+}
+
+// lineOf is the 1-based line of a byte offset.
+func lineOf(ix *text.Index, offset int) int {
+	line, _ := ix.LineColumn(offset)
+	return line
+}
+
+// explainDecision is the text answer: the decision, the statements behind
+// it and why, or the closest statement and what failed.
+func explainDecision(ev *evaluated) string {
+	ix := text.NewIndex(ev.src)
+	r := ev.result
+	var b strings.Builder
+	describe := func(i int) string {
+		s := r.Statements[i]
+		return fmt.Sprintf("%s (line %d); %s", statementName(s), lineOf(ix, s.Start), s.Reason)
+	}
+	switch r.Decision {
+	case eval.Allow, eval.Deny:
+		verb := "allowed"
+		if r.Decision == eval.Deny {
+			verb = "explicitly denied"
+		}
+		for n, i := range r.Deciding {
+			if n == 0 {
+				b.WriteString(verb + " by ")
+			} else {
+				b.WriteString("\nand by ")
+			}
+			b.WriteString(describe(i))
+		}
+	default:
+		fmt.Fprintf(&b, "implicitly denied: no statement allows %s", ev.req.Action)
+		if ev.req.Resource != "" {
+			fmt.Fprintf(&b, " on %s", ev.req.Resource)
+		}
+		if r.Closest >= 0 {
+			b.WriteString("\nclosest: " + describe(r.Closest))
+		}
+	}
+	return b.String()
+}
+
+type evalJSON struct {
+	Decision   eval.Decision       `json:"decision"`
+	Statements []evalStatementJSON `json:"statements"`
+}
+
+type evalStatementJSON struct {
+	Sid     string `json:"sid"`
+	Line    int    `json:"line"`
+	Effect  string `json:"effect"`
+	Matched bool   `json:"matched"`
+	Reason  string `json:"reason"`
+}
+
+func evalToJSON(ev *evaluated) evalJSON {
+	ix := text.NewIndex(ev.src)
+	out := evalJSON{Decision: ev.result.Decision, Statements: []evalStatementJSON{}}
+	for _, s := range ev.result.Statements {
+		out.Statements = append(out.Statements, evalStatementJSON{
+			Sid: s.Sid, Line: lineOf(ix, s.Start), Effect: s.Effect, Matched: s.Matched, Reason: s.Reason,
+		})
+	}
+	return out
+}
+
+func writeEvalJSON(w io.Writer, ev *evaluated) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(evalToJSON(ev))
+}
