@@ -103,3 +103,18 @@ func TestEvalUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestExplain(t *testing.T) {
+	out, errOut, code := runCLI("explain", "../../examples/pinpoint-trust-policy.json")
+	want := `../../examples/pinpoint-trust-policy.json: trust policy
+
+Allows — statement "AllowPinpoint" (line 4)
+  AWS Security Token Service (sts)
+    Write (1 of `
+	if code != exitOK || !strings.HasPrefix(out, want) || !strings.Contains(out, "principals: Service pinpoint.amazonaws.com\n  conditions (all must hold): aws:SourceAccount StringEquals 123456789012\n") {
+		t.Errorf("code %d\n%s%s", code, out, errOut)
+	}
+	if _, _, code := runCLI("explain"); code != exitUsage {
+		t.Errorf("no file: code %d", code)
+	}
+}

@@ -5,6 +5,7 @@
 //	policyls check [flags] PATH...                 lint files and directories
 //	policyls fmt [flags] PATH...                   lay policies out as AWS does
 //	policyls eval [flags] POLICY_FILE              evaluate one request offline
+//	policyls explain POLICY_FILE                   summarise what a policy grants
 //	policyls version                               print versions
 //
 // Run "policyls help" for the details.
@@ -44,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runFmt(rest, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
+	case "explain":
+		return runExplain(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -138,6 +141,12 @@ const usage = `Usage:
                      "effect", "matched", "reason"}]}
       Exit status: 0 allowed, 1 denied (explicitly or implicitly), 2 usage
       error or a file that cannot be read.
+
+  policyls explain [--kind KIND] [--config FILE] POLICY_FILE
+      Summarise what a policy grants, like the IAM console's policy
+      summary: per service, the access levels, resources and conditions;
+      for SES identity policies, who may send as the identity, from which
+      addresses, to which recipients.
 
   policyls version
       Print the policyls version and the catalogue dataset version.
