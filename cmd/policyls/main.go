@@ -6,6 +6,7 @@
 //	policyls fmt [flags] PATH...                   lay policies out as AWS does
 //	policyls eval [flags] POLICY_FILE              evaluate one request offline
 //	policyls explain POLICY_FILE                   summarise what a policy grants
+//	policyls test [PATH...]                        run *.policytest.json policy tests
 //	policyls version                               print versions
 //
 // Run "policyls help" for the details.
@@ -47,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runEval(rest, stdout, stderr)
 	case "explain":
 		return runExplain(rest, stdout, stderr)
+	case "test":
+		return runTest(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -147,6 +150,12 @@ const usage = `Usage:
       summary: per service, the access levels, resources and conditions;
       for SES identity policies, who may send as the identity, from which
       addresses, to which recipients.
+
+  policyls test [--format text|json] [PATH...]
+      Run the policy tests in *.policytest.json files (a directory is
+      searched recursively; default "."): each names a policy file and
+      requests with the decision expected. Exit status: 0 all pass, 1 a
+      test fails, 2 usage error or a test file that cannot be read.
 
   policyls version
       Print the policyls version and the catalogue dataset version.

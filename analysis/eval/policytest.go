@@ -1,0 +1,184 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+// Policy tests live in files named *.policytest.json, one per policy:
+//
+//	{
+//	  "policy": "ses-identity-policy.json",
+//	  "kind": "ses-identity",
+//	  "tests": [
+//	    {
+//	      "name": "the partner may send marketing mail",
+//	      "principal": "444455556666",
+//	      "action": "ses:SendEmail",
+//	      "resource": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+//	      "context": {"ses:FromAddress": "marketing@example.com", "ses:Recipients": ["a@example.org"]},
+//	      "expect": "allow"
+//	    }
+//	  ]
+//	}
+//
+// "policy" is relative to the test file; "kind", "resource", "principal"
+// and "context" are optional; "expect" is allow, deny (explicit),
+// implicit-deny, or denied (either). The file is read with the tolerant
+// parser so each test keeps its byte range for reports and the editor.
+
+// TestFile is a parsed *.policytest.json file.
+type TestFile struct {
+	Policy      string // as written, relative to the test file
+	PolicyStart int    // byte range of the "policy" value
+	PolicyEnd   int
+	Kind        policy.Kind
+	Tests       []TestCase
+	// Problems are what makes the file or a test unusable, with ranges.
+	Problems []TestProblem
+}
+
+// TestCase is one request and its expected decision.
+type TestCase struct {
+	Name       string
+	Start, End int // the test's object
+	Request    Request
+	Expect     string // allow, deny, implicit-deny or denied
+}
+
+// TestProblem is a mistake in a test file.
+type TestProblem struct {
+	Start, End int
+	Message    string
+}
+
+// Expectations are the values "expect" takes.
+var Expectations = []string{"allow", "deny", "implicit-deny", "denied"}
+
+// Passes reports whether decision d meets the expectation.
+func Passes(expect string, d Decision) bool {
+	if expect == "denied" {
+		return d == Deny || d == ImplicitDeny
+	}
+	return string(d) == expect
+}
+
+// ParseTestFile reads a policy test file.
+func ParseTestFile(src []byte) TestFile {
+	doc := jsonsyntax.Parse(src)
+	var tf TestFile
+	problem := func(n *jsonsyntax.Node, format string, args ...any) {
+		tf.Problems = append(tf.Problems, TestProblem{Start: n.Start(), End: n.End(), Message: fmt.Sprintf(format, args...)})
+	}
+	for _, e := range doc.Errors {
+		tf.Problems = append(tf.Problems, TestProblem{Start: e.Start, End: e.End, Message: "syntax error: " + e.Message})
+	}
+	root := doc.Root
+	if root == nil || root.Kind() != jsonsyntax.Object {
+		tf.Problems = append(tf.Problems, TestProblem{Message: "a policy test file holds one object with \"policy\" and \"tests\""})
+		return tf
+	}
+	if p := root.Member("policy"); p == nil || p.Value() == nil || p.Value().Kind() != jsonsyntax.String || p.Value().Text() == "" {
+		problem(root, "\"policy\" must name the policy file, relative to this file")
+	} else {
+		tf.Policy, tf.PolicyStart, tf.PolicyEnd = p.Value().Text(), p.Value().Start(), p.Value().End()
+	}
+	if k := root.Member("kind"); k != nil && k.Value() != nil {
+		kind, ok := policy.ParseKind(k.Value().Text())
+		if !ok {
+			problem(k.Value(), "unknown kind %q (want ses-identity, iam-identity, trust, rcp, scp or unknown)", k.Value().Text())
+		}
+		tf.Kind = kind
+	}
+	tests := root.Member("tests")
+	if tests == nil || tests.Value() == nil || tests.Value().Kind() != jsonsyntax.Array {
+		problem(root, "\"tests\" must be a list of requests with the decision expected")
+		return tf
+	}
+	for i, t := range tests.Value().Children() {
+		if tc, ok := parseTestCase(t, i, problem); ok {
+			tf.Tests = append(tf.Tests, tc)
+		}
+	}
+	return tf
+}
+
+func parseTestCase(t *jsonsyntax.Node, i int, problem func(*jsonsyntax.Node, string, ...any)) (TestCase, bool) {
+	tc := TestCase{Name: fmt.Sprintf("test #%d", i+1), Start: t.Start(), End: t.End()}
+	if t.Kind() != jsonsyntax.Object {
+		problem(t, "a test is an object with \"action\" and \"expect\"")
+		return tc, false
+	}
+	str := func(name string) (string, *jsonsyntax.Node) {
+		p := t.Member(name)
+		if p == nil || p.Value() == nil {
+			return "", nil
+		}
+		if p.Value().Kind() != jsonsyntax.String {
+			problem(p.Value(), "%q must be a string", name)
+			return "", nil
+		}
+		return p.Value().Text(), p.Value()
+	}
+	if name, _ := str("name"); name != "" {
+		tc.Name = name
+	}
+	ok := true
+	tc.Request.Action, _ = str("action")
+	if tc.Request.Action == "" {
+		problem(t, "%s: \"action\" is required", tc.Name)
+		ok = false
+	}
+	tc.Request.Resource, _ = str("resource")
+	if who, _ := str("principal"); who != "" {
+		p := ParsePrincipal(who)
+		tc.Request.Principal = &p
+	}
+	expect, n := str("expect")
+	switch {
+	case n == nil:
+		problem(t, "%s: \"expect\" is required: one of %s", tc.Name, strings.Join(Expectations, ", "))
+		ok = false
+	case !isExpectation(expect):
+		problem(n, "\"expect\" is one of %s", strings.Join(Expectations, ", "))
+		ok = false
+	}
+	tc.Expect = expect
+	if c := t.Member("context"); c != nil && c.Value() != nil {
+		if c.Value().Kind() != jsonsyntax.Object {
+			problem(c.Value(), "\"context\" maps keys to a value or a list of values")
+			return tc, false
+		}
+		for _, kv := range c.Value().Children() {
+			key := kv.Key().Text()
+			v := kv.Value()
+			if v == nil {
+				continue
+			}
+			if v.Kind() == jsonsyntax.Array && len(v.Children()) == 0 {
+				tc.Request.Context.SetEmpty(key)
+			}
+			for _, x := range v.Values() {
+				switch x.Kind() {
+				case jsonsyntax.String, jsonsyntax.Number, jsonsyntax.Bool:
+					tc.Request.Context.Add(key, x.Text())
+				default:
+					problem(x, "context values are strings, numbers or booleans")
+				}
+			}
+		}
+	}
+	return tc, ok
+}
+
+func isExpectation(s string) bool {
+	for _, e := range Expectations {
+		if s == e {
+			return true
+		}
+	}
+	return false
+}
