@@ -3,8 +3,8 @@ package completion
 import (
 	"strings"
 
-	"github.com/policyls/policyls/analysis/eval"
 	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/eval"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
