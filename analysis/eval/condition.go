@@ -145,7 +145,23 @@ func evalKey(op operator, key string, values []conditionValue, ctx Context) (boo
 	// One request value passes when it matches a policy value (any of them:
 	// several values are ORed), or for a negated operator when it matches
 	// none of them.
-	passes := func(rv string) bool { return op.matchesAny(rv, values) != op.negated }
+	//
+	// A value whose policy variable did not resolve matches nothing, and it
+	// makes a negated operator fail: AWS warns that an unresolved variable
+	// may make the whole statement invalid, so it never counts in favour of
+	// the statement applying.
+	unresolved := ""
+	for _, v := range values {
+		if v.missing != "" && unresolved == "" {
+			unresolved = v.missing
+		}
+	}
+	passes := func(rv string) bool {
+		if op.negated {
+			return unresolved == "" && !op.matchesAny(rv, values)
+		}
+		return op.matchesAny(rv, values)
+	}
 	empty := !present || len(req) == 0
 	switch op.set {
 	case setForAll:
@@ -189,6 +205,9 @@ func evalKey(op operator, key string, values []conditionValue, ctx Context) (boo
 			any = true
 			break
 		}
+	}
+	if op.negated && unresolved != "" {
+		return false, "policy variable ${" + unresolved + "} has no value in the request"
 	}
 	if any != op.negated {
 		return true, ""

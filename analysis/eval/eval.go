@@ -234,8 +234,12 @@ func resourceMatches(s *policy.Statement, resource string, vars bool, ctx Contex
 		resource = "*"
 	}
 	for _, n := range policy.Strings(el) {
-		p, _, ok := compile(n.Text(), true, vars, ctx)
+		p, missing, ok := compile(n.Text(), true, vars, ctx)
 		if !ok {
+			if negated {
+				// It cannot be said what the statement excludes.
+				return false, "policy variable ${" + missing + "} in NotResource has no value in the request"
+			}
 			continue // an unresolved variable matches nothing
 		}
 		if n.Text() == "*" || matchARN(p, resource) {

@@ -374,3 +374,18 @@ func TestParsePrincipal(t *testing.T) {
 		}
 	}
 }
+
+// "If AWS cannot resolve a variable this might cause the entire statement
+// to be invalid" (docVariables): an unresolved variable never counts in
+// favour of a statement applying, not even under a negated operator or in
+// NotResource.
+func TestUnresolvedVariablesNeverHelp(t *testing.T) {
+	notResource := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::home/${aws:username}/*"}]}`
+	runCases(t, []evalCase{
+		{"negated operator with an unresolved value", docVariables, withCondition(`{"StringNotEquals":{"aws:RequestTag/env":"${aws:username}"}}`), get, [][2]string{{"aws:RequestTag/env", "prod"}}, ImplicitDeny},
+		{"negated operator, key missing: still true", docOperators, withCondition(`{"StringNotEquals":{"aws:RequestTag/env":"${aws:username}"}}`), get, nil, Allow},
+		{"positive operator: other values still match", docVariables, withCondition(`{"StringEquals":{"aws:RequestTag/env":["${aws:username}","prod"]}}`), get, [][2]string{{"aws:RequestTag/env", "prod"}}, Allow},
+		{"NotResource with an unresolved variable", docVariables, notResource, get, nil, ImplicitDeny},
+		{"NotResource resolved", docVariables, notResource, get, [][2]string{{"aws:username", "alice"}}, Allow},
+	})
+}
