@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/policyls/policyls/analysis/eval"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -27,6 +28,9 @@ func (s *Server) publishOrReload(ctx *glsp.Context, d *document) {
 		}
 	}
 	s.publish(ctx, d)
+	if !eval.IsTestFile(d.uri) && d.result.IsPolicy {
+		s.rerunTests(ctx)
+	}
 	s.reportBrokenSettings(ctx)
 }
 

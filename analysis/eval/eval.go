@@ -358,3 +358,46 @@ func conditionValues(op operator, v *jsonsyntax.Node, vars bool, ctx Context) []
 	}
 	return out
 }
+
+// Explain says the decision in words: the statements that decided (Sid and
+// line) and why, or the closest statement and the first check that failed.
+// line gives a byte offset's 1-based line.
+func (r Result) Explain(req Request, line func(offset int) int) string {
+	var b strings.Builder
+	describe := func(i int) string {
+		s := r.Statements[i]
+		return s.Name() + " (line " + strconv.Itoa(line(s.Start)) + "); " + s.Reason
+	}
+	switch r.Decision {
+	case Allow, Deny:
+		verb := "allowed"
+		if r.Decision == Deny {
+			verb = "explicitly denied"
+		}
+		for n, i := range r.Deciding {
+			if n == 0 {
+				b.WriteString(verb + " by ")
+			} else {
+				b.WriteString("\nand by ")
+			}
+			b.WriteString(describe(i))
+		}
+	default:
+		b.WriteString("implicitly denied: no statement allows " + req.Action)
+		if req.Resource != "" {
+			b.WriteString(" on " + req.Resource)
+		}
+		if r.Closest >= 0 {
+			b.WriteString("\nclosest: " + describe(r.Closest))
+		}
+	}
+	return b.String()
+}
+
+// Name names a statement by Sid, else by its position.
+func (s StatementResult) Name() string {
+	if s.Sid != "" {
+		return "statement " + strconv.Quote(s.Sid)
+	}
+	return "statement #" + strconv.Itoa(s.Index+1)
+}

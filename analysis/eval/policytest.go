@@ -182,3 +182,41 @@ func isExpectation(s string) bool {
 	}
 	return false
 }
+
+// IsTestFile reports whether a file name is a policy test file.
+func IsTestFile(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), ".policytest.json")
+}
+
+// Check runs the tests of a file and returns its problems and one finding
+// per failing test, on the test's object, for the editor. load returns the
+// analysis of the policy the file names (as written, relative to the test
+// file); kind, when set, is to be forced on it.
+func (tf TestFile) Check(load func(path string, kind policy.Kind) (*policy.Result, error)) []TestProblem {
+	out := append([]TestProblem(nil), tf.Problems...)
+	if tf.Policy == "" || len(tf.Tests) == 0 {
+		return out
+	}
+	res, err := load(tf.Policy, tf.Kind)
+	if err == nil && (res == nil || !res.IsPolicy || res.Policy == nil) {
+		err = fmt.Errorf("%s is not a policy", tf.Policy)
+	}
+	if err != nil {
+		return append(out, TestProblem{Start: tf.PolicyStart, End: tf.PolicyEnd, Message: "cannot run the tests: " + err.Error()})
+	}
+	src := res.Doc.Source
+	line := func(offset int) int { return strings.Count(src[:min(offset, len(src))], "\n") + 1 }
+	for _, tc := range tf.Tests {
+		req := tc.Request
+		if req.Resource == "" && res.Kind == policy.KindSESIdentity {
+			req.Resource = SESIdentityARN(res.Policy)
+		}
+		r := Evaluate(res.Policy, res.Kind, req)
+		if Passes(tc.Expect, r.Decision) {
+			continue
+		}
+		out = append(out, TestProblem{Start: tc.Start, End: tc.End, Message: fmt.Sprintf(
+			"policy test %q fails: expected %s, got %s\n%s", tc.Name, tc.Expect, r.Decision, r.Explain(req, line))})
+	}
+	return out
+}

@@ -1,8 +1,11 @@
 package eval
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/policyls/policyls/analysis/policy"
 )
 
 func TestParseTestFile(t *testing.T) {
@@ -58,5 +61,31 @@ func TestPasses(t *testing.T) {
 		if Passes(c.expect, c.d) != c.want {
 			t.Errorf("Passes(%s, %s) != %v", c.expect, c.d, c.want)
 		}
+	}
+}
+
+func TestCheckReportsFailingTests(t *testing.T) {
+	policySrc := `{"Version": "2012-10-17",
+"Statement": [{"Sid": "Send", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`
+	src := `{"policy": "p.json", "tests": [
+  {"name": "send", "action": "ses:SendEmail", "expect": "allow"},
+  {"name": "no raw", "action": "ses:SendRawEmail", "expect": "allow"}
+]}`
+	var asked string
+	load := func(path string, kind policy.Kind) (*policy.Result, error) {
+		asked = path
+		return policy.Analyze([]byte(policySrc), policy.Options{Kind: kind}), nil
+	}
+	got := ParseTestFile([]byte(src)).Check(load)
+	if asked != "p.json" || len(got) != 1 {
+		t.Fatalf("asked %q, got %+v", asked, got)
+	}
+	want := "policy test \"no raw\" fails: expected allow, got implicit-deny\nimplicitly denied: no statement allows ses:SendRawEmail\nclosest: statement \"Send\" (line 2); action ses:SendRawEmail is not in Action"
+	if got[0].Message != want || !strings.HasPrefix(src[got[0].Start:got[0].End], `{"name": "no raw"`) {
+		t.Errorf("got %q on %q", got[0].Message, src[got[0].Start:got[0].End])
+	}
+	missing := ParseTestFile([]byte(src)).Check(func(string, policy.Kind) (*policy.Result, error) { return nil, errors.New("no such file") })
+	if len(missing) != 1 || src[missing[0].Start:missing[0].End] != `"p.json"` || missing[0].Message != "cannot run the tests: no such file" {
+		t.Errorf("missing policy: %+v", missing)
 	}
 }

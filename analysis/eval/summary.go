@@ -321,10 +321,7 @@ func effectWord(effect string) string {
 }
 
 func (st StatementSummary) name() string {
-	if st.Sid != "" {
-		return "statement " + strconv.Quote(st.Sid)
-	}
-	return "statement #" + strconv.Itoa(st.Index+1)
+	return StatementResult{Sid: st.Sid, Index: st.Index}.Name()
 }
 
 // renderSES tells an SES identity policy in SES's words.

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/eval"
@@ -127,54 +126,17 @@ func parseKindFlag(name string) (policy.Kind, error) {
 	return k, nil
 }
 
-// statementName names a statement by Sid, else by its position.
-func statementName(s eval.StatementResult) string {
-	if s.Sid != "" {
-		return "statement " + strconv.Quote(s.Sid)
-	}
-	return "statement #" + strconv.Itoa(s.Index+1)
-}
-
 // lineOf is the 1-based line of a byte offset.
 func lineOf(ix *text.Index, offset int) int {
 	line, _ := ix.LineColumn(offset)
 	return line
 }
 
-// explainDecision is the text answer: the decision, the statements behind
-// it and why, or the closest statement and what failed.
+// explainDecision is the text answer (eval.Result.Explain) with the
+// file's lines.
 func explainDecision(ev *evaluated) string {
 	ix := text.NewIndex(ev.src)
-	r := ev.result
-	var b strings.Builder
-	describe := func(i int) string {
-		s := r.Statements[i]
-		return fmt.Sprintf("%s (line %d); %s", statementName(s), lineOf(ix, s.Start), s.Reason)
-	}
-	switch r.Decision {
-	case eval.Allow, eval.Deny:
-		verb := "allowed"
-		if r.Decision == eval.Deny {
-			verb = "explicitly denied"
-		}
-		for n, i := range r.Deciding {
-			if n == 0 {
-				b.WriteString(verb + " by ")
-			} else {
-				b.WriteString("\nand by ")
-			}
-			b.WriteString(describe(i))
-		}
-	default:
-		fmt.Fprintf(&b, "implicitly denied: no statement allows %s", ev.req.Action)
-		if ev.req.Resource != "" {
-			fmt.Fprintf(&b, " on %s", ev.req.Resource)
-		}
-		if r.Closest >= 0 {
-			b.WriteString("\nclosest: " + describe(r.Closest))
-		}
-	}
-	return b.String()
+	return ev.result.Explain(ev.req, func(o int) int { return lineOf(ix, o) })
 }
 
 type evalJSON struct {
