@@ -215,8 +215,12 @@ func (tf TestFile) Check(load func(path string, kind policy.Kind) (*policy.Resul
 		if Passes(tc.Expect, r.Decision) {
 			continue
 		}
-		out = append(out, TestProblem{Start: tc.Start, End: tc.End, Message: fmt.Sprintf(
-			"policy test %q fails: expected %s, got %s\n%s", tc.Name, tc.Expect, r.Decision, r.Explain(req, line))})
+		out = append(out, TestProblem{Start: tc.Start, End: tc.End, Message: FailureMessage(tc.Name, tc.Expect, r.Decision, r.Explain(req, line))})
 	}
 	return out
+}
+
+// FailureMessage says that a test failed and why.
+func FailureMessage(name, expect string, got Decision, explanation string) string {
+	return fmt.Sprintf("policy test %q fails: expected %s, got %s\n%s", name, expect, got, explanation)
 }

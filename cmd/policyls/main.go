@@ -151,11 +151,13 @@ const usage = `Usage:
       for SES identity policies, who may send as the identity, from which
       addresses, to which recipients.
 
-  policyls test [--format text|json] [PATH...]
+  policyls test [--format text|json|sarif|github] [PATH...]
       Run the policy tests in *.policytest.json files (a directory is
       searched recursively; default "."): each names a policy file and
-      requests with the decision expected. Exit status: 0 all pass, 1 a
-      test fails, 2 usage error or a test file that cannot be read.
+      requests with the decision expected. Failures are reported as text,
+      JSON, SARIF or GitHub annotations (rule "policy-test"). Exit status:
+      0 all pass, 1 a test fails or an entry is malformed, 2 usage error
+      or a test file or its policy that cannot be read.
 
   policyls version
       Print the policyls version and the catalogue dataset version.

@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/policyls/policyls/analysis/eval"
+	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 )
 
@@ -46,13 +48,13 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("policyls test", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	format := fs.String("format", "text", "text or json")
+	format := fs.String("format", "text", "text, json, sarif or github")
 	paths, err := parseInterspersed(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return exitUsage
-	case err == nil && *format != "text" && *format != "json":
-		err = fmt.Errorf("--format %q: want text or json", *format)
+	case err == nil && !slices.Contains([]string{"text", "json", "sarif", "github"}, *format):
+		err = fmt.Errorf("--format %q: want text, json, sarif or github", *format)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "policyls test: %v\n\n%s", err, usage)
@@ -89,6 +91,17 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	if failed > 0 {
 		code = max(code, exitFindings)
 	}
+	if *format == "sarif" || *format == "github" {
+		write := writeGitHub
+		if *format == "sarif" {
+			write = func(w io.Writer, r []fileReport) error { return writeSARIFWith(w, r, []policy.Rule{policyTestRule}) }
+		}
+		if err := write(stdout, testFileReports(reports)); err != nil {
+			fmt.Fprintf(stderr, "policyls: %v\n", err)
+			return exitUsage
+		}
+		return code
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -118,6 +131,38 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "policyls: %s, %d failed\n", plural(total, "test"), failed)
 	return code
+}
+
+// policyTestRule is what SARIF and GitHub annotations report failing tests
+// and malformed test entries under.
+var policyTestRule = policy.Rule{
+	ID: "policy-test", Severity: policy.SeverityError, Summary: "A policy test fails",
+	Why: "A request in a *.policytest.json file did not get the decision the test expects from the policy it names.",
+}
+
+// testFileReports turns test reports into check's reports, one finding per
+// failing test or problem, on the test's lines.
+func testFileReports(reports []testReport) []fileReport {
+	out := make([]fileReport, 0, len(reports))
+	for _, r := range reports {
+		fr := fileReport{path: r.Path}
+		add := func(line int, msg string) {
+			fr.diagnostics = append(fr.diagnostics, lineDiagnostic{
+				Diagnostic: policy.Diagnostic{Code: policyTestRule.ID, Severity: policy.SeverityError, Message: msg},
+				startLine:  line, startColumn: 1, endLine: line, endColumn: 1,
+			})
+		}
+		for _, p := range r.Problems {
+			add(p.Line, p.Message)
+		}
+		for _, t := range r.Tests {
+			if !t.Passed {
+				add(t.Line, eval.FailureMessage(t.Name, t.Expect, t.Decision, t.Reason))
+			}
+		}
+		out = append(out, fr)
+	}
+	return out
 }
 
 // collectTestFiles finds the test files: paths named on the command line

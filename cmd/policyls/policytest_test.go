@@ -82,7 +82,48 @@ func TestPolicyTestUsage(t *testing.T) {
 	if _, _, code := runCLI("test", t.TempDir()); code != exitUsage {
 		t.Errorf("no test files: code %d", code)
 	}
-	if _, _, code := runCLI("test", "--format", "sarif", dir); code != exitUsage {
+	if _, _, code := runCLI("test", "--format", "xml", dir); code != exitUsage {
 		t.Errorf("bad format: code %d", code)
+	}
+}
+
+func TestPolicyTestSARIFAndGitHub(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"p.json":            `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`,
+		"p.policytest.json": "{\"policy\": \"p.json\", \"tests\": [\n{\"name\": \"raw\", \"action\": \"ses:SendRawEmail\", \"expect\": \"allow\"}]}",
+	})
+	out, _, code := runCLI("test", "--format", "sarif", dir)
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct{ ID, HelpURI string }
+				}
+			}
+			Results []struct {
+				RuleID    string
+				RuleIndex int
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						Region struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || code != exitFindings || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 {
+		t.Fatalf("code %d, %v: %s", code, err, out)
+	}
+	run := log.Runs[0]
+	res := run.Results[0]
+	if res.RuleID != "policy-test" || run.Tool.Driver.Rules[res.RuleIndex].ID != "policy-test" || res.Level != "error" ||
+		res.Locations[0].PhysicalLocation.Region.StartLine != 2 || !strings.HasPrefix(res.Message.Text, `policy test "raw" fails: expected allow, got implicit-deny`) {
+		t.Errorf("result %+v", res)
+	}
+	out, _, code = runCLI("test", "--format", "github", dir)
+	if code != exitFindings || !strings.HasPrefix(out, "::error file=") || !strings.Contains(out, "p.policytest.json,line=2,col=1,endLine=2,endColumn=1,title=policyls policy-test::policy test \"raw\" fails") {
+		t.Errorf("github: %q", out)
 	}
 }
