@@ -37,6 +37,8 @@ type StatementSummary struct {
 	Services []ServiceActions
 	// NotActions: the statement covers every action except these.
 	NotActions []string
+	// AllActions: an Action value is "*" (every action of every service).
+	AllActions bool
 	// Unknown holds Action values that name no known action.
 	Unknown      []string
 	Resources    []string
@@ -92,7 +94,13 @@ func summarizeStatement(s *policy.Statement, cat *catalog.Catalog) StatementSumm
 	if s.NotAction != nil {
 		st.NotActions = texts(policy.Strings(s.NotAction))
 	} else {
-		st.Services, st.Unknown = servicesOf(texts(policy.Strings(s.Action)), cat)
+		actions := texts(policy.Strings(s.Action))
+		for _, a := range actions {
+			st.AllActions = st.AllActions || strings.Trim(a, "*") == "" || strings.Trim(a, "*") == ":"
+		}
+		if !st.AllActions { // listing every action AWS has would say less
+			st.Services, st.Unknown = servicesOf(actions, cat)
+		}
 	}
 	if s.NotResource != nil {
 		st.NotResource = true
@@ -263,6 +271,9 @@ func (s Summary) render(line func(int) int, md bool) string {
 		if st.NotActions != nil {
 			b.WriteString(bullet + "every action except " + codes(st.NotActions, code) + "\n")
 		}
+		if st.AllActions {
+			b.WriteString(bullet + "every action of every service (" + code("*") + ")\n")
+		}
 		for _, svc := range st.Services {
 			b.WriteString(bullet + svc.Name + " (" + code(svc.Prefix) + ")\n")
 			for _, l := range svc.Levels {
@@ -375,6 +386,9 @@ func (s Summary) renderSES(b *strings.Builder, line func(int) int, md bool, code
 		if st.NotActions != nil {
 			what = append(what, "use every action except "+codes(st.NotActions, code))
 		}
+		if st.AllActions {
+			what = append(what, "use every action ("+code("*")+")")
+		}
 		if len(what) == 0 {
 			what = append(what, "use no SES identity action")
 		}
@@ -390,7 +404,7 @@ func (s Summary) renderSES(b *strings.Builder, line func(int) int, md bool, code
 				other = append(other, code(c.String()))
 			}
 		}
-		if len(sending) > 0 || st.NotActions != nil {
+		if len(sending) > 0 || st.NotActions != nil || st.AllActions {
 			fmt.Fprintf(b, "%s%s; %s\n", sub, from, to)
 		}
 		if len(other) > 0 {

@@ -79,3 +79,13 @@ func TestSummarySESWords(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryStar(t *testing.T) {
+	s := summarize(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*:*","s3:GetObject"],"Resource":"*"}]}`)
+	if st := s.Statements[0]; !st.AllActions || st.Services != nil {
+		t.Errorf("%+v", st)
+	}
+	if text := s.Text(lineOne); !strings.Contains(text, "  every action of every service (*)\n") {
+		t.Errorf("%s", text)
+	}
+}
