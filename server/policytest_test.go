@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,4 +44,65 @@ func TestPolicyTestDiagnostics(t *testing.T) {
 		}
 	}
 	t.Error("the test file was not re-published after its policy changed")
+}
+
+// A client that shows code lenses gets, above each statement, what it
+// decides among the tests naming the policy (here from tests/ on disk).
+func TestPolicyTestCodeLens(t *testing.T) {
+	dir := t.TempDir()
+	policyText := "{\"Version\": \"2012-10-17\", \"Statement\": [\n" +
+		"  {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\n" +
+		"  {\"Effect\": \"Deny\", \"Action\": \"s3:Delete*\", \"Resource\": \"*\"},\n" +
+		"  {\"Effect\": \"Allow\", \"Action\": \"ec2:*\", \"Resource\": \"*\"}\n]}"
+	if err := os.MkdirAll(filepath.Join(dir, "tests"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"p.json": policyText,
+		"tests/p.policytest.json": `{"policy": "../p.json", "tests": [
+  {"action": "s3:GetObject", "expect": "allow"}, {"action": "s3:PutObject", "expect": "allow"},
+  {"action": "s3:DeleteObject", "expect": "deny"}]}`,
+		"tests/other.policytest.json": `{"policy": "other.json", "tests": [{"action": "s3:GetObject", "expect": "allow"}]}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newTestClient(t, `{"processId": null, "rootUri": null, "capabilities": {"textDocument": {"codeLens": {}}}}`)
+	uri := fileURIFromPath(filepath.Join(dir, "p.json"))
+	c.didOpen(uri, 1, policyText)
+	c.published()
+	var lenses []struct {
+		Range   wireRange
+		Command struct{ Title, Command string }
+	}
+	if err := json.Unmarshal([]byte(c.request("textDocument/codeLens", `{"textDocument": {"uri": `+quoteJSON(uri)+`}}`)), &lenses); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lenses {
+		got = append(got, l.Range.String()+" "+l.Command.Title)
+	}
+	want := []string{"1:2-1:2 allows 2 tests", "2:2-2:2 denies 1 test", "3:2-3:2 decides no test"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("lenses\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestCodeLensOnlyForClientsThatShowThem(t *testing.T) {
+	for init, want := range map[string]string{
+		`{"processId": null, "rootUri": null, "capabilities": {}}`:                                 "",
+		`{"processId": null, "rootUri": null, "capabilities": {"textDocument": {"codeLens": {}}}}`: `{"resolveProvider":false}`,
+	} {
+		c := newUninitializedClient(t)
+		var got struct {
+			Capabilities map[string]json.RawMessage `json:"capabilities"`
+		}
+		if err := json.Unmarshal([]byte(c.request("initialize", init)), &got); err != nil {
+			t.Fatal(err)
+		}
+		if string(got.Capabilities["codeLensProvider"]) != want {
+			t.Errorf("%s: codeLensProvider %s, want %q", init, got.Capabilities["codeLensProvider"], want)
+		}
+	}
 }

@@ -224,3 +224,62 @@ func (tf TestFile) Check(load func(path string, kind policy.Kind) (*policy.Resul
 func FailureMessage(name, expect string, got Decision, explanation string) string {
 	return fmt.Sprintf("policy test %q fails: expected %s, got %s\n%s", name, expect, got, explanation)
 }
+
+// Tally is what one statement decides among a policy's tests.
+type Tally struct {
+	Allows, Denies int // tests allowed (explicitly denied) by this statement
+}
+
+// TallyTests evaluates tests against a policy and counts, per statement
+// (in the order of p.Statements), the tests it decides: a request is
+// allowed by every matching Allow statement unless a matching Deny
+// statement denies it. Implicitly denied tests count for no statement.
+func TallyTests(p *policy.Policy, kind policy.Kind, tests []TestCase) []Tally {
+	if p == nil {
+		return nil
+	}
+	out := make([]Tally, len(p.Statements))
+	for _, tc := range tests {
+		req := tc.Request
+		if req.Resource == "" && kind == policy.KindSESIdentity {
+			req.Resource = SESIdentityARN(p)
+		}
+		r := Evaluate(p, kind, req)
+		for _, i := range r.Deciding {
+			if r.Decision == Deny {
+				out[i].Denies++
+			} else {
+				out[i].Allows++
+			}
+		}
+	}
+	return out
+}
+
+// String says it as the editor's code lens does: "allows 2 tests, denies 1".
+func (t Tally) String() string {
+	var parts []string
+	if t.Allows > 0 {
+		parts = append(parts, "allows "+plural(t.Allows, "test"))
+	}
+	if t.Denies > 0 {
+		word := "denies "
+		if t.Allows == 0 {
+			word = "denies " + plural(t.Denies, "test")
+		} else {
+			word += fmt.Sprint(t.Denies)
+		}
+		parts = append(parts, word)
+	}
+	if len(parts) == 0 {
+		return "decides no test"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -89,3 +89,25 @@ func TestCheckReportsFailingTests(t *testing.T) {
 		t.Errorf("missing policy: %+v", missing)
 	}
 }
+
+func TestTallyTests(t *testing.T) {
+	r := policy.Analyze([]byte(`{"Version":"2012-10-17","Statement":[
+  {"Effect":"Allow","Action":"s3:*","Resource":"*"},
+  {"Effect":"Deny","Action":"s3:Delete*","Resource":"*"},
+  {"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`), policy.Options{})
+	tests := ParseTestFile([]byte(`{"policy":"p.json","tests":[
+  {"action":"s3:GetObject","expect":"allow"},{"action":"s3:PutObject","expect":"allow"},
+  {"action":"s3:DeleteObject","expect":"deny"},{"action":"sqs:SendMessage","expect":"implicit-deny"}]}`)).Tests
+	got := TallyTests(r.Policy, r.Kind, tests)
+	want := []Tally{{Allows: 2}, {Denies: 1}, {}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("statement %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	for tally, s := range map[Tally]string{{Allows: 2, Denies: 1}: "allows 2 tests, denies 1", {Allows: 1}: "allows 1 test", {Denies: 3}: "denies 3 tests", {}: "decides no test"} {
+		if tally.String() != s {
+			t.Errorf("%+v: %q, want %q", tally, tally.String(), s)
+		}
+	}
+}
