@@ -165,7 +165,10 @@ func evalKey(op operator, key string, values []conditionValue, ctx Context) (boo
 	empty := !present || len(req) == 0
 	switch op.set {
 	case setForAll:
-		// True when the key is missing or its set is empty.
+		// True when the key is missing or its set is empty, "or if the
+		// context key value resolves to a null dataset, such as an empty
+		// string" (AWS's multivalued context key examples).
+		empty = empty || len(req) == 1 && req[0] == ""
 		if empty {
 			return true, ""
 		}

@@ -9,14 +9,15 @@ import (
 
 // AWS's pages that the cases below follow.
 const (
-	docLogic     = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
-	docOperators = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
-	docSets      = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"
-	docVariables = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"
-	docPrincipal = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"
-	docAction    = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"
-	docResource  = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"
-	docSES       = "https://docs.aws.amazon.com/ses/latest/dg/sending-authorization-policy-examples.html"
+	docLogic       = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+	docOperators   = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
+	docSets        = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"
+	docVariables   = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"
+	docPrincipal   = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"
+	docAction      = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"
+	docResource    = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"
+	docSetExamples = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html"
+	docSES         = "https://docs.aws.amazon.com/ses/latest/dg/sending-authorization-policy-examples.html"
 )
 
 type evalCase struct {
@@ -253,6 +254,7 @@ func TestSetOperators(t *testing.T) {
 		{"ForAllValues: one value not listed", docSets, withCondition(allOf), get, [][2]string{{"aws:TagKeys", "env"}, {"aws:TagKeys", "cost"}}, ImplicitDeny},
 		{"ForAllValues: missing key is true", docSets, withCondition(allOf), get, nil, Allow},
 		{"ForAllValues: empty set is true", docSets, withCondition(allOf), get, [][2]string{{"aws:TagKeys", "\x00empty"}}, Allow},
+		{"ForAllValues: an empty string is a null dataset", docSetExamples, withCondition(allOf), get, [][2]string{{"aws:TagKeys", ""}}, Allow},
 		{"ForAnyValue: one value listed", docSets, withCondition(anyOf), get, [][2]string{{"aws:TagKeys", "cost"}, {"aws:TagKeys", "team"}}, Allow},
 		{"ForAnyValue: none listed", docSets, withCondition(anyOf), get, [][2]string{{"aws:TagKeys", "cost"}}, ImplicitDeny},
 		{"ForAnyValue: missing key is false", docSets, withCondition(anyOf), get, nil, ImplicitDeny},

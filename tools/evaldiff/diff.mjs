@@ -79,7 +79,7 @@ const keys = [
   { key: 'aws:username', type: 'String', values: ['alice', 'bob', 'Alice'] },
   { key: 'aws:PrincipalTag/team', type: 'String', values: ['ops', 'dev', 'Ops', 'alice'] },
   { key: 'aws:RequestTag/env', type: 'String', values: ['prod', 'dev', 'prod-eu', ''] },
-  { key: 'aws:TagKeys', type: 'ArrayOfString', values: ['env', 'team', 'cost', 'Env'] },
+  { key: 'aws:TagKeys', type: 'ArrayOfString', values: ['env', 'team', 'cost', 'Env', ''] },
   { key: 'aws:SourceIp', type: 'IPAddress', values: ['203.0.113.7', '203.0.114.1', '192.0.2.1', '2001:db8::1'] },
   { key: 'aws:CurrentTime', type: 'Date', values: ['2020-03-31T23:59:59Z', '2020-04-01T00:00:00Z', '2021-01-01T00:00:00Z'] },
   { key: 'aws:EpochTime', type: 'Date', values: ['1585699199', '1585699200', '1609459200'] },
@@ -220,6 +220,10 @@ const differences = [
   {
     section: 'ForAnyValue with IfExists on a missing key',
     affects: (p) => conditions(p).some(([op, key]) => op.startsWith('ForAnyValue:') && op.endsWith('IfExists') && !(key in p.request.context))
+  },
+  {
+    section: 'ForAllValues on an empty string',
+    affects: (p) => conditions(p).some(([op, key]) => op.startsWith('ForAllValues:') && JSON.stringify(list(p.request.context[key])) === '[""]')
   },
   {
     section: 'Policy variables under Version 2008-10-17',
