@@ -154,7 +154,11 @@ const principals = [
 
 function statement(target, withPrincipal) {
   const s = { Effect: chance(0.75) ? 'Allow' : 'Deny' }
-  if (withPrincipal) s.Principal = pick(principals)
+  if (withPrincipal) {
+    // NotPrincipal only with Deny: AWS does not support it with Allow.
+    if (s.Effect === 'Deny' && chance(0.3)) s.NotPrincipal = pick(principals.filter((p) => p !== '*'))
+    else s.Principal = pick(principals)
+  }
   const acts = some(target.actions, 2)
   if (chance(0.15)) s.NotAction = acts; else s.Action = acts.length === 1 ? acts[0] : acts
   const res = some(target.resources, 2)
