@@ -155,7 +155,9 @@ func workspaceEdit(cc clientCaps, changes ...fileChange) *protocol.WorkspaceEdit
 	var dc []any
 	for _, c := range changes {
 		if c.create {
-			dc = append(dc, protocol.CreateFile{Kind: "create", URI: c.uri})
+			// Never over an existing file: the creation fails instead.
+			no := false
+			dc = append(dc, protocol.CreateFile{Kind: "create", URI: c.uri, Options: &protocol.CreateFileOptions{Overwrite: &no, IgnoreIfExists: &no}})
 		}
 		edits := make([]any, len(c.edits))
 		for i, e := range c.edits {

@@ -47,8 +47,12 @@ type wireTextEdit struct {
 
 // wireDocumentChange is a TextDocumentEdit or a resource operation.
 type wireDocumentChange struct {
-	Kind         string `json:"kind"` // "create" for CreateFile, else empty
-	URI          string `json:"uri"`
+	Kind    string `json:"kind"` // "create" for CreateFile, else empty
+	URI     string `json:"uri"`
+	Options *struct {
+		Overwrite      *bool `json:"overwrite"`
+		IgnoreIfExists *bool `json:"ignoreIfExists"`
+	} `json:"options"` // of a CreateFile
 	TextDocument *struct {
 		URI     string `json:"uri"`
 		Version *int   `json:"version"`

@@ -1,13 +1,13 @@
 package server
 
 import (
-	"os"
 	"path/filepath"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/policyls/policyls/analysis/eval"
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // codeLens answers textDocument/codeLens for a policy with policy tests:
@@ -68,7 +68,7 @@ func testsNaming(policyPath string, open map[string][]byte) []eval.TestCase {
 		src, ok := open[p]
 		if !ok {
 			var err error
-			if src, err = os.ReadFile(p); err != nil {
+			if src, err = boundedfile.Read(p, "", maxTestedPolicySize); err != nil {
 				continue
 			}
 		}

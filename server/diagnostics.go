@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/tliron/glsp"
@@ -12,6 +11,7 @@ import (
 	"github.com/policyls/policyls/analysis/eval"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // source names policyls as the origin of its diagnostics.
@@ -31,6 +31,14 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 		d.tests = s.runTests(d)
 	}
 	s.docs[uri] = d
+	if isSettingsFile(uri) {
+		if p, ok := pathFromURI(uri); ok {
+			if s.settings.open == nil {
+				s.settings.open = map[string]*document{}
+			}
+			s.settings.open[p] = d
+		}
+	}
 	return d
 }
 
@@ -55,7 +63,7 @@ func (s *Server) runTests(d *document) []eval.TestProblem {
 		if open := s.docs[uri]; open != nil && kind == "" {
 			return open.result, nil
 		}
-		src, err := os.ReadFile(p)
+		src, err := boundedfile.Read(p, "", maxTestedPolicySize)
 		if err != nil {
 			return nil, fmt.Errorf("cannot read %s", rel)
 		}
@@ -66,6 +74,11 @@ func (s *Server) runTests(d *document) []eval.TestProblem {
 		return policy.Analyze(src, opts), nil
 	})
 }
+
+// maxTestedPolicySize caps what is read of a policy or test file from disk:
+// regular files only (boundedfile), never a pipe or device a repository put
+// in a policy's place.
+const maxTestedPolicySize = 1 << 20
 
 // rerunTests re-runs the tests of every open test file, after a policy
 // they may name changed. s.mu must be held.
@@ -84,14 +97,20 @@ func (s *Server) kindFor(uri protocol.DocumentUri) policy.Kind {
 	return s.optionsFor(uri).Kind
 }
 
-// publish sends a document's diagnostics, tagged with its version. The list
-// is empty, never null, when the document is clean. s.mu must be held.
+// publish sends a document's diagnostics, tagged with its version: a
+// settings file's own (settingsDiagnostics) or the analysis's, and a policy
+// test file's failing tests. The list is
+// empty, never null, when the document is clean. s.mu must be held.
 func (s *Server) publish(ctx *glsp.Context, d *document) {
 	version := d.version
+	diags := diagnosticsFromResult(d.index, d.result)
+	if isSettingsFile(d.uri) {
+		diags = s.settingsDiagnostics(d)
+	}
 	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, publishDiagnosticsParams{
 		URI:         d.uri,
 		Version:     &version,
-		Diagnostics: append(diagnosticsFromResult(d.index, d.result), testDiagnostics(d.index, d.tests)...),
+		Diagnostics: append(diags, testDiagnostics(d.index, d.tests)...),
 	})
 }
 

@@ -96,9 +96,13 @@ func (c *testClient) request(method, params string) string {
 }
 
 // tryRequest sends a request and returns its JSON result or its error, as
-// glsp would report them.
+// glsp would report them, once the server's background work is done.
 func (c *testClient) tryRequest(method, params string) (string, error) {
 	r, validMethod, validParams, err := c.s.Handle(c.context(method, params))
+	// Work the message started off the request path (re-analysis after a
+	// settings change, requests to the client) is done before the test
+	// looks at what was sent.
+	c.s.background.Wait()
 	switch {
 	case !validMethod:
 		return "", fmt.Errorf("method not found: %s", method)

@@ -44,6 +44,11 @@ type Server struct {
 	// .policyls.json files read for documents (workspacefile.go).
 	editorConfig *config.Config
 	settings     settingsFiles
+	// settingsCache holds parsed settings texts by hash (workspacefile.go).
+	settingsCache settingsCache
+	// reanalysis is the state of the worker that re-analyses documents
+	// after a settings change (reanalyse.go).
+	reanalysis reanalysis
 	// The client capabilities that change what we send.
 	canPullSettings     bool
 	hierarchicalSymbols bool
@@ -53,6 +58,9 @@ type Server struct {
 	background sync.WaitGroup
 	// beforeHandle, when set by tests, runs before every message.
 	beforeHandle func(ctx *glsp.Context)
+	// beforeReanalysis, when set by tests, runs as each round of
+	// re-analysis starts, without s.mu.
+	beforeReanalysis func()
 }
 
 // New creates a server.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"slices"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -105,26 +104,12 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	if s.root != "" {
 		// Read the root's file now, so that a broken one is reported at
 		// start rather than when the first document opens.
-		s.settingsIn(filepath.Join(s.root, config.FileName))
+		s.settingsIn(config.Found{File: filepath.Join(s.root, config.FileName), Boundary: s.root})
 	}
 	if republish {
-		s.republishAll(ctx)
+		s.reanalyse(ctx, "")
 	}
 	s.reportBrokenSettings(ctx)
-}
-
-// republishAll re-analyses and re-publishes every open document, in URI
-// order, after the settings changed. s.mu must be held.
-func (s *Server) republishAll(ctx *glsp.Context) {
-	uris := make([]protocol.DocumentUri, 0, len(s.docs))
-	for uri := range s.docs {
-		uris = append(uris, uri)
-	}
-	slices.Sort(uris)
-	for _, uri := range uris {
-		d := s.docs[uri]
-		s.publish(ctx, s.update(d.uri, d.version, d.src))
-	}
 }
 
 // parseSettings reads a settings value as decoded from JSON (or raw JSON).

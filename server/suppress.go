@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,10 +25,18 @@ import (
 // keeps the file's layout: one more element in an existing suppressions
 // array, or one more member in the settings object (the "policyls" object
 // when the file nests its settings under that key). A file that is not
-// valid settings JSON gets no action: an edit could only make it worse. A
-// missing file is created, for clients that can create files in a
-// workspace edit. The file's text is the editor's buffer when the file is
-// open, else what is on disk.
+// valid settings gets no action: an edit could only make it worse. The
+// file's text is the editor's buffer when the file is open, else what is
+// on disk.
+//
+// The action never creates or edits a file outside the workspace folder:
+// without a workspace folder there is no action, and the settings file,
+// with its symbolic links resolved, must lie inside the folder (also
+// resolved); a link to a missing file gets no action. A missing file is
+// created, for clients that can create files in a workspace edit, with
+// overwrite and ignoreIfExists both false: if a file appeared there since
+// the action was offered, the creation fails and the edit with it, so a
+// stale action can never truncate a file or write into it blindly.
 
 // suppressTarget is what a suppress action needs to know about the
 // settings file and the document.
@@ -38,6 +45,8 @@ type suppressTarget struct {
 	src     []byte               // its text; nil when it does not exist
 	index   *text.Index          // of src
 	version *protocol.Integer    // its version when open in the editor
+	// insert adds a suppression to src; nil when src is nil.
+	insert *suppressionInsert
 	// file is the document's glob in the suppression: its path relative
 	// to the settings file's folder, with glob characters escaped.
 	file string
@@ -45,42 +54,82 @@ type suppressTarget struct {
 
 // suppressTarget reads the settings file for a document's suppress actions,
 // or returns nil when there can be none: a document that is not a file, no
-// settings file above it and no workspace root to create one in, a settings
-// file that cannot be read, or one that does not exist while the client
-// cannot create files. s.mu must be held.
+// workspace folder, a settings file outside it (see insideWorkspace), one
+// that cannot be read or is not valid settings, or one that does not exist
+// while the client cannot create files. s.mu must be held.
 func (s *Server) suppressTarget(uri protocol.DocumentUri) *suppressTarget {
 	p, ok := pathFromURI(uri)
-	if !ok {
+	if !ok || s.root == "" {
 		return nil
 	}
-	name := s.settingsFileFor(p)
+	name := s.settingsFileFor(p).File
 	if name == "" {
 		// A new file at the workspace root applies only to documents
 		// inside the root: for one outside, it would never be read.
-		if s.root == "" || !insideFolder(s.root, p) {
+		if !insideFolder(s.root, p) {
 			return nil
 		}
 		name = filepath.Join(s.root, config.FileName)
 	}
+	d := s.openSettingsDocument(name)
+	exists, inside := s.insideWorkspace(name)
+	if !inside {
+		s.log.Printf("suppress: %s is outside the workspace folder %s; no action", name, s.root)
+		return nil
+	}
 	t := &suppressTarget{uri: fileURIFromPath(name), file: escapeGlob(config.Rel(filepath.Dir(name), p))}
-	if d := s.openSettingsDocument(name); d != nil {
+	switch {
+	case d != nil:
 		version := d.version
 		t.uri, t.src, t.index, t.version = d.uri, d.src, d.index, &version
-		return t
-	}
-	data, err := os.ReadFile(name)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case !exists:
 		if !s.clientCaps.createFiles {
 			return nil
 		}
 		return t
-	case err != nil:
-		s.log.Printf("suppress: %v", err)
+	default:
+		data, err := config.ReadFile(name, s.root)
+		if err != nil {
+			s.log.Printf("suppress: %v", err)
+			return nil
+		}
+		t.src, t.index = data, text.NewIndex(data)
+	}
+	if t.insert = s.suppressionInsert(t.src); t.insert == nil {
 		return nil
 	}
-	t.src, t.index = data, text.NewIndex(data)
 	return t
+}
+
+// insideWorkspace reports whether there is an entry at path, and whether
+// path lies inside the workspace folder once symbolic links are resolved
+// (a missing file: its folder does). A link that leads nowhere is never
+// inside: the editor would create its target, wherever it points. s.mu
+// must be held.
+func (s *Server) insideWorkspace(path string) (exists, inside bool) {
+	if !insideFolder(s.root, path) {
+		return false, false
+	}
+	root := s.root
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		root = resolved
+	}
+	info, err := os.Lstat(path)
+	exists = err == nil
+	check := path
+	if !exists {
+		check = filepath.Dir(path)
+	}
+	resolved, err := filepath.EvalSymlinks(check)
+	if err != nil {
+		// A dangling link, or a folder that does not exist: the new file
+		// would land wherever the editor makes it.
+		return exists, false
+	}
+	if exists && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+		return exists, false
+	}
+	return exists, insideFolder(root, resolved)
 }
 
 // insideFolder reports whether path lies in folder or below it.
@@ -101,11 +150,7 @@ func (b *actionBuilder) suppressions(findings []int, t *suppressTarget) {
 		if t.src == nil {
 			change = fileChange{uri: t.uri, create: true, edits: []protocol.TextEdit{{NewText: newSettingsFile(entry)}}}
 		} else {
-			e, ok := suppressionEdit(t.src, entry)
-			if !ok {
-				return // not valid settings: no action for any finding
-			}
-			change = fileChange{uri: t.uri, version: t.version, edits: textEditsFromEdits(t.index, []policy.Edit{e})}
+			change = fileChange{uri: t.uri, version: t.version, edits: textEditsFromEdits(t.index, []policy.Edit{t.insert.edit(entry)})}
 		}
 		diag := diagnosticFromFinding(b.d.index, f)
 		b.add("Suppress "+f.Code+" here", protocol.CodeActionKindQuickFix, false, []protocol.Diagnostic{diag}, workspaceEdit(b.caps, change))
@@ -144,32 +189,63 @@ func newSettingsFile(entry string) string {
 	return "{\n  \"suppressions\": [\n    " + entry + "\n  ]\n}\n"
 }
 
+// suppressionInsert is where and how a suppression entry goes into one
+// settings text, worked out once per text (settingsCache keeps it).
+type suppressionInsert struct {
+	edit func(entry string) policy.Edit
+}
+
+// suppressionInsert returns how to add a suppression to the settings text
+// src, or nil when src is not valid settings. s.mu must be held.
+func (s *Server) suppressionInsert(src []byte) *suppressionInsert {
+	p := s.parsed(src)
+	if p.insert == nil && p.err == nil {
+		if edit, ok := suppressionInserter(src); ok {
+			p.insert = &suppressionInsert{edit: edit}
+		}
+	}
+	return p.insert
+}
+
 // suppressionEdit returns the edit that adds a suppression entry to the
 // settings file src, or false when src is not valid settings JSON.
 func suppressionEdit(src []byte, entry string) (policy.Edit, bool) {
-	if len(bytes.TrimSpace(src)) == 0 {
-		return policy.Edit{Start: 0, End: len(src), NewText: newSettingsFile(entry)}, true
-	}
-	if !json.Valid(src) {
-		return policy.Edit{}, false
-	}
 	if _, err := config.Parse(src); err != nil {
 		return policy.Edit{}, false
 	}
+	edit, ok := suppressionInserter(src)
+	if !ok {
+		return policy.Edit{}, false
+	}
+	return edit(entry), true
+}
+
+// suppressionInserter parses src, settings already known to be valid or
+// empty, once, and returns the function that gives the edit adding an
+// entry; false when the text has no place for one.
+func suppressionInserter(src []byte) (func(entry string) policy.Edit, bool) {
+	if len(bytes.TrimSpace(src)) == 0 {
+		return func(entry string) policy.Edit {
+			return policy.Edit{Start: 0, End: len(src), NewText: newSettingsFile(entry)}
+		}, true
+	}
+	if !json.Valid(src) {
+		return nil, false
+	}
 	obj := jsonsyntax.Parse(src).Root
 	if obj == nil || obj.Kind() != jsonsyntax.Object {
-		return policy.Edit{}, false
+		return nil, false
 	}
 	if p := obj.Member("policyls"); p != nil {
 		if p.Value() == nil || p.Value().Kind() != jsonsyntax.Object {
-			return policy.Edit{}, false
+			return nil, false
 		}
 		obj = p.Value()
 	}
 	unit, nl := completion.IndentUnit(string(src)), completion.Newline(string(src))
 	multiline := bytes.Contains(src, []byte("\n"))
 	// array is a new suppressions array for a member indented by indent.
-	array := func(indent string) string {
+	array := func(indent, entry string) string {
 		if !multiline {
 			return "[" + entry + "]"
 		}
@@ -180,27 +256,37 @@ func suppressionEdit(src []byte, entry string) (policy.Edit, bool) {
 		switch {
 		case v.Kind() == jsonsyntax.Array && len(v.Children()) > 0:
 			last := v.Children()[len(v.Children())-1]
-			return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + separatorBefore(src, last, nl) + entry}, true
+			sep := separatorBefore(src, last, nl)
+			return func(entry string) policy.Edit {
+				return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + sep + entry}
+			}, true
 		case v.Kind() == jsonsyntax.Array || v.Kind() == jsonsyntax.Null:
-			return policy.Edit{Start: v.Start(), End: v.End(), NewText: array(lineIndentBytes(src, p.Start()))}, true
+			indent := lineIndentBytes(src, p.Start())
+			return func(entry string) policy.Edit {
+				return policy.Edit{Start: v.Start(), End: v.End(), NewText: array(indent, entry)}
+			}, true
 		}
-		return policy.Edit{}, false
+		return nil, false
 	}
 	if len(obj.Children()) == 0 {
 		indent := lineIndentBytes(src, obj.Start())
-		if !multiline {
-			return policy.Edit{Start: obj.Start(), End: obj.End(), NewText: `{"suppressions": ` + array("") + "}"}, true
-		}
-		member := `"suppressions": ` + array(indent+unit)
-		return policy.Edit{Start: obj.Start(), End: obj.End(), NewText: "{" + nl + indent + unit + member + nl + indent + "}"}, true
+		return func(entry string) policy.Edit {
+			if !multiline {
+				return policy.Edit{Start: obj.Start(), End: obj.End(), NewText: `{"suppressions": ` + array("", entry) + "}"}
+			}
+			member := `"suppressions": ` + array(indent+unit, entry)
+			return policy.Edit{Start: obj.Start(), End: obj.End(), NewText: "{" + nl + indent + unit + member + nl + indent + "}"}
+		}, true
 	}
 	last := obj.Children()[len(obj.Children())-1]
 	sep := separatorBefore(src, last, nl)
 	indent := lineIndentBytes(src, last.Start())
-	if sep == " " {
-		return policy.Edit{Start: last.End(), End: last.End(), NewText: `, "suppressions": [` + entry + "]"}, true
-	}
-	return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + sep + `"suppressions": ` + array(indent)}, true
+	return func(entry string) policy.Edit {
+		if sep == " " {
+			return policy.Edit{Start: last.End(), End: last.End(), NewText: `, "suppressions": [` + entry + "]"}
+		}
+		return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + sep + `"suppressions": ` + array(indent, entry)}
+	}, true
 }
 
 // separatorBefore returns what separates n from the value before it in its

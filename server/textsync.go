@@ -14,20 +14,20 @@ func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocument
 	td := params.TextDocument
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.publishOrReload(ctx, s.update(td.URI, td.Version, []byte(td.Text)))
+	s.publishAndTakeIn(ctx, s.update(td.URI, td.Version, []byte(td.Text)), true)
 	return nil
 }
 
-// publishOrReload publishes a document's diagnostics, or, when the document
-// is a settings file (.policyls.json), re-reads the settings and re-publishes every
-// document (workspacefile.go). s.mu must be held.
-func (s *Server) publishOrReload(ctx *glsp.Context, d *document) {
+// publishAndTakeIn publishes a document's diagnostics and, when the
+// document is a settings file (.policyls.json), takes in its new settings
+// (workspacefile.go); opened says it was not open before. s.mu must be held.
+func (s *Server) publishAndTakeIn(ctx *glsp.Context, d *document, opened bool) {
+	s.publish(ctx, d)
 	if isSettingsFile(d.uri) {
-		if p, ok := pathFromURI(d.uri); ok && s.reloadSettings(ctx, p) {
-			return
+		if p, ok := pathFromURI(d.uri); ok {
+			s.settingsFileChanged(ctx, p, opened)
 		}
 	}
-	s.publish(ctx, d)
 	if !eval.IsTestFile(d.uri) && d.result.IsPolicy {
 		s.rerunTests(ctx)
 	}
@@ -41,10 +41,11 @@ func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocu
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var src []byte
-	if old := s.docs[td.URI]; old != nil {
+	old := s.docs[td.URI]
+	if old != nil {
 		src = old.src
 	}
-	s.publishOrReload(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)))
+	s.publishAndTakeIn(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)), old == nil)
 	return nil
 }
 
@@ -59,8 +60,9 @@ func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocume
 		URI:         uri,
 		Diagnostics: []protocol.Diagnostic{},
 	})
-	if isSettingsFile(uri) {
-		s.reloadSettings(ctx, "")
+	if p, ok := pathFromURI(uri); ok && isSettingsFile(uri) {
+		delete(s.settings.open, p)
+		s.settingsFileChanged(ctx, p, true)
 	}
 	return nil
 }

@@ -1,10 +1,10 @@
 package server
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -18,30 +18,47 @@ import (
 // A document's settings are the editor's, then those of the nearest
 // .policyls.json in its folder or above, exactly as `policyls check` finds
 // them, so the editor and CI agree in a repository with several settings
-// files. The editor's globs are relative to the workspace root, a file's to
-// its own folder.
+// files. The search stops at the workspace folder or the repository root (a
+// folder holding .git), whichever comes first: settings never apply from
+// above them. The editor's globs are relative to the workspace root, a
+// file's to its own folder.
+//
+// A settings file on disk is read through config.ReadFile: a regular file
+// of at most 1 MiB, a symbolic link only when it resolves inside the
+// folder the search stopped at. Anything else (a named pipe, a link to
+// /dev/zero or /dev/stdin, a folder of that name) is reported to the user
+// with window/showMessage and counts as no settings; the server keeps
+// serving.
 //
 // Settings files change under the server's feet: a "Suppress RULE here"
-// action edits one, and so may the user. The server forgets what it read,
-// re-analyses and re-publishes every open document when
-//   - the client reports a settings file created, changed or deleted on disk
-//     (workspace/didChangeWatchedFiles, registered at start when the client
-//     can register it dynamically);
-//   - a settings file is opened, changed, saved or closed in the editor.
-// While a settings file is open, its text is the editor's buffer, so an
-// applied suppression counts before it is saved. A buffer that is not valid
-// settings (the user is typing) is logged and leaves the last good settings
-// in force; a broken file on disk is shown to the user.
+// action edits one, and so may the user. When one changes
+//   - on disk, as the client reports (workspace/didChangeWatchedFiles,
+//     registered at start when the client can register it dynamically), or
+//   - in the editor (opened, changed or closed),
+// the server forgets what it read from that one file and re-analyses, off
+// the request path, only the open documents that file governs
+// (reanalyse.go). While a settings file is open, its text is the editor's
+// buffer, so an applied suppression counts before it is saved, and the
+// buffer gets diagnostics of its own: why it is not valid settings, its
+// warnings, and a warning when it silences everything. A buffer that is not
+// valid settings (the user is typing) leaves the last good settings in
+// force. Parsed settings are remembered by content (settingsCache), so
+// neither re-analysis nor code actions parse the same text twice.
 
 // workspaceFileWatcher is the registration ID of the file watcher.
 const workspaceFileWatcher = "policyls-workspace-file"
 
-// settingsFiles remembers the settings files found and read; it is emptied
-// whenever one changes.
+// settingsFiles remembers the settings files found and read.
 type settingsFiles struct {
-	nearest map[string]string         // folder → its nearest settings file, "" for none
+	nearest map[string]config.Found   // folder → its search's outcome
 	read    map[string]*config.Config // settings file → its settings; nil when missing or broken
 	broken  map[string]error          // settings file → why it could not be read, until shown
+	// silencing holds the settings files on disk already reported as
+	// silencing everything, so the warning is shown once per file.
+	silencing map[string]bool
+	// open maps the path of each settings file open in the editor to its
+	// document.
+	open map[string]*document
 }
 
 // isSettingsFile reports whether uri names a .policyls.json file. It runs
@@ -57,43 +74,55 @@ func isSettingsFile(uri protocol.DocumentUri) bool {
 // openSettingsDocument returns the settings file at path when it is open in
 // the editor, else nil. s.mu must be held.
 func (s *Server) openSettingsDocument(path string) *document {
-	for uri, d := range s.docs {
-		if p, ok := pathFromURI(uri); ok && p == path {
-			return d
-		}
-	}
-	return nil
+	return s.settings.open[path]
 }
 
-// settingsFileFor returns the settings file that applies to the file at
-// path: the nearest .policyls.json, open in the editor or on disk, in its
-// folder or above; "" when there is none. s.mu must be held.
-func (s *Server) settingsFileFor(path string) string {
+// settingsFileFor returns the outcome of the search for the settings file
+// that applies to the file at path: the nearest .policyls.json, open in the
+// editor or on disk, in its folder or above, up to the workspace folder or
+// the repository root. s.mu must be held.
+func (s *Server) settingsFileFor(path string) config.Found {
 	dir := filepath.Dir(path)
 	if found, ok := s.settings.nearest[dir]; ok {
 		return found
 	}
-	found := config.FindWhere(dir, func(path string) bool { return s.openSettingsDocument(path) != nil })
+	stop := ""
+	if s.root != "" && insideFolder(s.root, dir) {
+		stop = s.root
+	}
+	found := config.FindWhere(dir, stop, func(path string) bool { return s.openSettingsDocument(path) != nil })
 	if s.settings.nearest == nil {
-		s.settings.nearest = map[string]string{}
+		s.settings.nearest = map[string]config.Found{}
 	}
 	s.settings.nearest[dir] = found
 	return found
 }
 
-// settingsIn returns the settings of the file at path, reading it once. A
+// settingsIn returns the settings of the file found, reading it once. A
 // file that cannot be read counts as no settings; why is kept for
 // reportBrokenSettings. s.mu must be held.
-func (s *Server) settingsIn(path string) *config.Config {
+func (s *Server) settingsIn(found config.Found) *config.Config {
+	path := found.File
 	if c, ok := s.settings.read[path]; ok {
 		return c
 	}
-	c, _, err := s.readSettingsFile(path)
+	c, fromEditor, err := s.readSettingsFile(found)
 	if err != nil {
 		if s.settings.broken == nil {
 			s.settings.broken = map[string]error{}
 		}
 		s.settings.broken[path] = err
+	}
+	if !fromEditor && c.SilencesEverything() && !s.settings.silencing[path] {
+		if s.settings.silencing == nil {
+			s.settings.silencing = map[string]bool{}
+		}
+		s.settings.silencing[path] = true
+		s.log.Printf("%s %s", path, silencingWarning)
+		if s.settings.broken == nil {
+			s.settings.broken = map[string]error{}
+		}
+		s.settings.broken[path] = errSilencing // shown with the broken ones
 	}
 	if s.settings.read == nil {
 		s.settings.read = map[string]*config.Config{}
@@ -102,32 +131,85 @@ func (s *Server) settingsIn(path string) *config.Config {
 	return c
 }
 
+// silencingWarning is what the user is told about settings that silence
+// every finding (config.SilencesEverything).
+const silencingWarning = "silences every finding in the policies it applies to (every rule off or suppressed everywhere)"
+
+// errSilencing marks, among the settings files to report, one that was read
+// but silences everything.
+var errSilencing = errors.New(silencingWarning)
+
 // readSettingsFile reads and parses a settings file: the editor's buffer
-// when the file is open, else the file on disk. A missing file is no
-// configuration and no error. s.mu must be held.
-func (s *Server) readSettingsFile(path string) (c *config.Config, fromEditor bool, err error) {
+// when the file is open, else the file on disk, read through
+// config.ReadFile. A missing file is no configuration and no error. s.mu
+// must be held.
+func (s *Server) readSettingsFile(found config.Found) (c *config.Config, fromEditor bool, err error) {
 	var data []byte
-	if d := s.openSettingsDocument(path); d != nil {
+	if d := s.openSettingsDocument(found.File); d != nil {
 		data, fromEditor = d.src, true
-	} else if data, err = os.ReadFile(path); errors.Is(err, fs.ErrNotExist) {
+	} else if data, err = config.ReadFile(found.File, found.Tree()); errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, err
 	}
-	c, err = config.Parse(data)
+	c, err = s.parsedSettings(data)
 	if err != nil {
 		return nil, fromEditor, err
 	}
 	for _, w := range c.Warnings {
-		s.log.Printf("%s: %s", path, w)
+		s.log.Printf("%s: %s", found.File, w)
 	}
 	return c, fromEditor, nil
 }
 
+// settingsCache remembers parsed settings by the SHA-256 of their text, so
+// that re-analysing documents, showing a settings buffer's diagnostics and
+// offering "Suppress RULE here" parse the same text once. It holds at most
+// settingsCacheSize texts, and starts over when full.
+type settingsCache map[[sha256.Size]byte]*parsedSettings
+
+const settingsCacheSize = 64
+
+// parsedSettings is one text's settings, or why it is not valid settings,
+// and (made when first asked for) how to add a suppression to it.
+type parsedSettings struct {
+	config *config.Config
+	err    error
+	insert *suppressionInsert
+}
+
+// parsed returns the cache entry for a settings text, parsing it when it
+// is new. s.mu must be held.
+func (s *Server) parsed(data []byte) *parsedSettings {
+	key := sha256.Sum256(data)
+	if p, ok := s.settingsCache[key]; ok {
+		return p
+	}
+	if len(s.settingsCache) >= settingsCacheSize || s.settingsCache == nil {
+		s.settingsCache = settingsCache{}
+	}
+	c, err := config.Parse(data)
+	p := &parsedSettings{config: c, err: err}
+	s.settingsCache[key] = p
+	return p
+}
+
+// parsedSettings parses a settings text through the cache. s.mu must be
+// held.
+func (s *Server) parsedSettings(data []byte) (*config.Config, error) {
+	p := s.parsed(data)
+	return p.config, p.err
+}
+
 // reportBrokenSettings shows the user each settings file that could not be
-// read since the last report. s.mu must be held.
+// read, or that silences everything, since the last report. s.mu must be
+// held.
 func (s *Server) reportBrokenSettings(ctx *glsp.Context) {
 	for path, err := range s.settings.broken {
+		if err == errSilencing {
+			s.warn(ctx, fmt.Sprintf("policyls: %s %s", path, silencingWarning))
+			continue
+		}
 		s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", path, err))
 	}
 	s.settings.broken = nil
@@ -136,38 +218,48 @@ func (s *Server) reportBrokenSettings(ctx *glsp.Context) {
 // optionsFor returns the analysis options settings give a document: its
 // forced kind (or "" to infer it), rule settings, suppressions, and the
 // partition, region and account for fixes and completion. The editor's
-// settings come first. s.mu must be held.
+// settings come first. A settings file itself is never analysed as a
+// policy. s.mu must be held.
 func (s *Server) optionsFor(uri protocol.DocumentUri) policy.Options {
 	p, ok := pathFromURI(uri)
 	if !ok {
 		return s.editorConfig.OptionsFor("")
 	}
+	if filepath.Base(p) == config.FileName {
+		return policy.Options{}
+	}
 	editor := s.editorConfig.OptionsFor(config.Rel(s.root, p))
-	file := s.settingsFileFor(p)
-	if file == "" {
+	found := s.settingsFileFor(p)
+	if found.File == "" {
 		return editor
 	}
-	return config.MergeOptions(editor, s.settingsIn(file).OptionsFor(config.Rel(filepath.Dir(file), p)))
+	return config.MergeOptions(editor, s.settingsIn(found).OptionsFor(config.Rel(filepath.Dir(found.File), p)))
 }
 
-// reloadSettings forgets the settings files read (see forgetSettings),
-// re-publishes every open document, and shows the user settings files on
-// disk that are broken. When changed (a settings file's path, or "") is open
-// in the editor and its buffer is not valid settings (the user is typing),
-// nothing changes and reloadSettings reports false. s.mu must be held.
-func (s *Server) reloadSettings(ctx *glsp.Context, changed string) bool {
-	if changed != "" {
-		if d := s.openSettingsDocument(changed); d != nil {
-			if _, err := config.Parse(d.src); err != nil {
-				s.log.Printf("keeping the previous settings: %s in the editor: %v", changed, err)
-				return false
+// settingsFileChanged takes in a change to the settings file at path: its
+// buffer in the editor (opened, changed or closed) or the file on disk.
+// When created says the file may have appeared or gone (not only changed
+// content), the searches of the folders below it are forgotten too. The
+// documents it governs are re-analysed off the request path. A buffer that
+// is not valid settings changes nothing. s.mu must be held.
+func (s *Server) settingsFileChanged(ctx *glsp.Context, path string, created bool) {
+	if d := s.openSettingsDocument(path); d != nil {
+		if _, err := s.parsedSettings(d.src); err != nil {
+			s.log.Printf("keeping the previous settings: %s in the editor: %v", path, err)
+			return
+		}
+	}
+	delete(s.settings.read, path)
+	delete(s.settings.silencing, path)
+	if created {
+		folder := filepath.Dir(path)
+		for dir := range s.settings.nearest {
+			if insideFolder(folder, dir) {
+				delete(s.settings.nearest, dir)
 			}
 		}
 	}
-	s.forgetSettings()
-	s.republishAll(ctx)
-	s.reportBrokenSettings(ctx)
-	return true
+	s.reanalyse(ctx, path)
 }
 
 // forgetSettings empties the record of settings files, so each is read
@@ -176,14 +268,41 @@ func (s *Server) reloadSettings(ctx *glsp.Context, changed string) bool {
 // s.mu must be held.
 func (s *Server) forgetSettings() {
 	kept := map[string]*config.Config{}
-	for uri, d := range s.docs {
-		if path, ok := pathFromURI(uri); ok && isSettingsFile(uri) {
-			if _, err := config.Parse(d.src); err != nil {
-				kept[path] = s.settings.read[path]
-			}
+	for path, d := range s.settings.open {
+		if _, err := s.parsedSettings(d.src); err != nil {
+			kept[path] = s.settings.read[path]
 		}
 	}
-	s.settings = settingsFiles{read: kept}
+	s.settings = settingsFiles{read: kept, open: s.settings.open, silencing: s.settings.silencing}
+}
+
+// settingsDiagnostics are the diagnostics of a settings file open in the
+// editor: why it is not valid settings (at the key, for a key in the wrong
+// case or given twice), its warnings, and a warning when it silences every
+// finding. s.mu must be held.
+func (s *Server) settingsDiagnostics(d *document) []protocol.Diagnostic {
+	out := []protocol.Diagnostic{}
+	add := func(severity protocol.DiagnosticSeverity, start, end int, msg string) {
+		src := source
+		out = append(out, protocol.Diagnostic{Range: rangeFromOffsets(d.index, start, end), Severity: &severity, Source: &src, Message: msg})
+	}
+	c, err := s.parsedSettings(d.src)
+	if err != nil {
+		var ke *config.KeyError
+		if errors.As(err, &ke) {
+			add(protocol.DiagnosticSeverityError, ke.Start, ke.End, "Not valid settings: "+ke.Message)
+		} else {
+			add(protocol.DiagnosticSeverityError, 0, 0, "Not valid settings: "+err.Error())
+		}
+		return out
+	}
+	for _, w := range c.Warnings {
+		add(protocol.DiagnosticSeverityWarning, 0, 0, w)
+	}
+	if c.SilencesEverything() {
+		add(protocol.DiagnosticSeverityWarning, 0, 0, "These settings "+silencingWarning+".")
+	}
+	return out
 }
 
 // watchWorkspaceFile asks the client to report changes to settings files,
@@ -209,26 +328,22 @@ func (s *Server) watchWorkspaceFile(ctx *glsp.Context) {
 	})
 }
 
-// didChangeWatchedFiles reloads the settings when the client reports that a
-// settings file was created, changed or deleted; other files are ignored.
+// didChangeWatchedFiles takes in each settings file the client reports
+// created, changed or deleted on disk, unless the editor has it open (then
+// its buffer is what counts); other files are ignored.
 func (s *Server) didChangeWatchedFiles(ctx *glsp.Context, params *protocol.DidChangeWatchedFilesParams) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range params.Changes {
-		if isSettingsFile(c.URI) {
-			s.reloadSettings(ctx, "")
-			return nil
+		if p, ok := pathFromURI(c.URI); ok && isSettingsFile(c.URI) && s.openSettingsDocument(p) == nil {
+			s.settingsFileChanged(ctx, p, c.Type != protocol.FileChangeTypeChanged)
 		}
 	}
 	return nil
 }
 
-// didSave reloads the settings when the document saved is a settings file.
-func (s *Server) didSave(ctx *glsp.Context, params *protocol.DidSaveTextDocumentParams) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p, ok := pathFromURI(params.TextDocument.URI); ok && isSettingsFile(params.TextDocument.URI) {
-		s.reloadSettings(ctx, p)
-	}
+// didSave changes nothing: an open settings file's buffer already counted
+// before it was saved.
+func (s *Server) didSave(*glsp.Context, *protocol.DidSaveTextDocumentParams) error {
 	return nil
 }

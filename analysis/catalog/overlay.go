@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // An overlay brings the catalogue up to date without a new release: a
@@ -18,6 +20,14 @@ import (
 // flag of resource types, dependent actions, service titles and our
 // descriptions. Where the embedded catalogue knows the same action or
 // resource type, those are kept from it.
+
+// MaxOverlayFileSize is the largest service reference file LoadOverlay
+// reads; a larger file is an error. The reference format repeats names,
+// annotations and per-operation SDK lists, roughly ten times the size of
+// our compact form, whose largest service (ec2) is 268 KB: 16 MiB leaves
+// more than five times that estimate, and keeps a file meant to exhaust
+// memory (or a link to /dev/zero) out.
+const MaxOverlayFileSize = 16 << 20
 
 // serviceReference is one service reference file, as far as we read it.
 type serviceReference struct {
@@ -68,7 +78,9 @@ func validPrefix(p string) bool {
 func LoadOverlay(dir string) error { return Default().LoadOverlay(dir) }
 
 // LoadOverlay reads every *.json file in dir as an AWS service reference
-// file. Each replaces the service with the same prefix (its Name field) or
+// file, through boundedfile.Read: regular files of at most
+// MaxOverlayFileSize bytes, symbolic links only to such files inside dir
+// (never a named pipe or a device, which could hang the read). Each replaces the service with the same prefix (its Name field) or
 // adds a new one. Nothing changes unless every file is valid. Lookups
 // running at the same time see either the old or the new services, and
 // services already handed out keep answering from the data they had.
@@ -93,7 +105,7 @@ func (c *Catalog) LoadOverlay(dir string) error {
 	old := c.table()
 	replaced := map[string]*Service{}
 	for _, p := range paths {
-		s, err := c.readOverlay(p, old)
+		s, err := c.readOverlay(p, dir, old)
 		if err != nil {
 			return fmt.Errorf("catalog overlay: %s: %w", p, err)
 		}
@@ -123,8 +135,8 @@ func (c *Catalog) LoadOverlay(dir string) error {
 
 // readOverlay builds a fully decoded service from one reference file,
 // borrowing what the format lacks from the service it replaces.
-func (c *Catalog) readOverlay(path string, old *table) (*Service, error) {
-	raw, err := os.ReadFile(path)
+func (c *Catalog) readOverlay(path, dir string, old *table) (*Service, error) {
+	raw, err := boundedfile.Read(path, dir, MaxOverlayFileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package catalog
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -91,6 +94,43 @@ func TestLoadOverlayErrors(t *testing.T) {
 	}
 	if err := c.LoadOverlay(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no service reference files") {
 		t.Errorf("empty folder: err = %v", err)
+	}
+}
+
+// The files of an overlay are read through boundedfile: a file over
+// MaxOverlayFileSize, a folder named *.json or a link out of the overlay
+// folder is an error, and nothing applies.
+func TestLoadOverlayReadsBoundedRegularFiles(t *testing.T) {
+	newsvc, err := os.ReadFile("testdata/overlay/newsvc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "elsewhere.json")
+	if err := os.WriteFile(outside, newsvc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, setUp := range map[string]func(dir string) error{
+		"too large": func(dir string) error {
+			big := append(newsvc[:len(newsvc):len(newsvc)], bytes.Repeat([]byte(" "), MaxOverlayFileSize)...)
+			return os.WriteFile(filepath.Join(dir, "big.json"), big, 0o644)
+		},
+		"a directory": func(dir string) error { return os.Mkdir(filepath.Join(dir, "dir.json"), 0o755) },
+		"outside":     func(dir string) error { return os.Symlink(outside, filepath.Join(dir, "link.json")) },
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "a.json"), newsvc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := setUp(dir); err != nil {
+			t.Skipf("%s: %v", name, err)
+		}
+		c := New()
+		if err := c.LoadOverlay(dir); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		if _, ok := c.Service("newsvc"); ok {
+			t.Errorf("%s: part of the overlay applied", name)
+		}
 	}
 }
 

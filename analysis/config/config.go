@@ -4,7 +4,8 @@
 //
 // Settings are JSON, in the same shape wherever they come from: LSP
 // initializationOptions, workspace/didChangeConfiguration settings, and the
-// .policyls.json file nearest to a policy (in its folder or above). The
+// .policyls.json file nearest to a policy (in its folder or above, up to
+// the repository root or the workspace folder: see Find). The
 // policyls settings may be the whole object or sit under a "policyls" key
 // (editors usually nest them):
 //
@@ -27,6 +28,15 @@
 //	{"rules": {"POL003": "off", "ACT005": "hint"},
 //	 "suppressions": [{"file": "policies/legacy.json", "path": "/Statement/0/Action/1", "rule": "ACT002"}]}
 //
+// Keys are matched exactly as written here (encoding/json alone would read
+// "Suppressions" or "ſuppressions" as "suppressions"): a key that differs
+// from one of ours only in case, or a key given twice, is an error, so no
+// setting is silently dropped or overridden.
+//
+// Settings files are read through ReadFile: a regular file of at most
+// MaxFileSize bytes (see internal/boundedfile), a symbolic link only when
+// it resolves inside the tree the search for it covered.
+//
 // Neovim sends empty settings as [], which is read as {}.
 package config
 
@@ -34,18 +44,27 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
+	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // FileName is the name of the workspace configuration file.
 const FileName = ".policyls.json"
+
+// MaxFileSize is the largest settings text read: 1 MiB, thousands of times
+// what a real settings file holds, so a file meant to exhaust memory (or a
+// link to /dev/zero) is refused, never read.
+const MaxFileSize = 1 << 20
 
 // Config is the parsed configuration. The zero value is valid and empty.
 type Config struct {
@@ -105,6 +124,20 @@ type settings struct {
 // Config. Unknown fields are ignored so that newer settings do not break
 // older servers.
 func Parse(data []byte) (*Config, error) {
+	c, err := parse(data)
+	var ke *KeyError
+	if errors.As(err, &ke) {
+		// parse's offsets are into the text without its leading blanks.
+		lead := len(data) - len(bytes.TrimLeftFunc(data, unicode.IsSpace))
+		ke.Start, ke.End = ke.Start+lead, ke.End+lead
+	}
+	return c, err
+}
+
+func parse(data []byte) (*Config, error) {
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("settings larger than %s are not read", boundedfile.Size(MaxFileSize))
+	}
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || bytes.Equal(data, []byte("null")) || isEmptyArray(data) {
 		return &Config{}, nil
@@ -113,11 +146,19 @@ func Parse(data []byte) (*Config, error) {
 	if err := json.Unmarshal(data, &outer); err != nil {
 		return nil, fmt.Errorf("settings must be a JSON object: %w", err)
 	}
+	obj := jsonsyntax.Parse(data).Root
+	if err := checkKeys(obj, outerKeys); err != nil {
+		return nil, err
+	}
 	if inner, ok := outer["policyls"]; ok {
 		data = bytes.TrimSpace(inner)
 		if bytes.Equal(data, []byte("null")) || isEmptyArray(data) {
 			return &Config{}, nil
 		}
+		obj = obj.Member("policyls").Value()
+	}
+	if err := checkSettingsKeys(obj); err != nil {
+		return nil, err
 	}
 	var s settings
 	if err := json.Unmarshal(data, &s); err != nil {
@@ -138,6 +179,79 @@ func Parse(data []byte) (*Config, error) {
 	c.readARNSettings(&s)
 	c.readRuleSettings(&s)
 	return c, nil
+}
+
+// The keys read at each level of the settings, exactly as written.
+var (
+	outerKeys       = []string{"policyls"}
+	settingsKeys    = []string{"policyls", "kinds", "partition", "region", "accountId", "rules", "suppressions"}
+	kindKeys        = []string{"glob", "kind"}
+	suppressionKeys = []string{"file", "path", "rule"}
+)
+
+// KeyError is a settings key given twice or in the wrong case, at the byte
+// offsets of the key in the settings text.
+type KeyError struct {
+	Start, End int
+	Message    string
+}
+
+func (e *KeyError) Error() string { return e.Message }
+
+// checkSettingsKeys checks the keys of the policyls object and of the
+// objects in its kinds and suppressions lists and its rules map.
+func checkSettingsKeys(obj *jsonsyntax.Node) error {
+	if err := checkKeys(obj, settingsKeys); err != nil {
+		return err
+	}
+	for _, list := range []struct {
+		name string
+		keys []string
+	}{{"kinds", kindKeys}, {"suppressions", suppressionKeys}, {"rules", nil}} {
+		var v *jsonsyntax.Node
+		if m := obj.Member(list.name); m != nil {
+			v = m.Value()
+		}
+		if list.keys == nil {
+			if err := checkKeys(v, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		if v == nil || v.Kind() != jsonsyntax.Array {
+			continue
+		}
+		for _, entry := range v.Children() {
+			if err := checkKeys(entry, list.keys); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkKeys reports a key of obj that repeats an earlier one, or that
+// matches one of known only when case is ignored (encoding/json would read
+// it as that one). obj may be nil or not an object.
+func checkKeys(obj *jsonsyntax.Node, known []string) error {
+	if obj == nil || obj.Kind() != jsonsyntax.Object {
+		return nil
+	}
+	seen := make(map[string]bool, len(obj.Children()))
+	for _, p := range obj.Children() {
+		k := p.Key()
+		name := k.Text()
+		if seen[name] {
+			return &KeyError{Start: k.Start(), End: k.End(), Message: fmt.Sprintf("key %q appears twice in one object; give it once", name)}
+		}
+		seen[name] = true
+		for _, want := range known {
+			if name != want && strings.EqualFold(name, want) {
+				return &KeyError{Start: k.Start(), End: k.End(), Message: fmt.Sprintf("key %q: settings keys are case-sensitive; write %q", name, want)}
+			}
+		}
+	}
+	return nil
 }
 
 // isEmptyArray reports whether data is the JSON "[]" (Neovim's empty table).
@@ -186,11 +300,18 @@ func (c *Config) readRuleSettings(s *settings) {
 	}
 }
 
-// Load reads and parses a configuration file.
-func Load(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+// ReadFile reads a settings file through boundedfile.Read: a regular file
+// of at most MaxFileSize bytes that, after resolving symbolic links, lies
+// inside tree. A missing file is an error matching fs.ErrNotExist.
+func ReadFile(file, tree string) ([]byte, error) {
+	return boundedfile.Read(file, tree, MaxFileSize)
+}
+
+// Load reads (see ReadFile) and parses a settings file.
+func Load(file, tree string) (*Config, error) {
+	data, err := ReadFile(file, tree)
 	if err != nil {
-		return nil, fmt.Errorf("reading config: %w", err)
+		return nil, fmt.Errorf("cannot read settings: %w", err)
 	}
 	c, err := Parse(data)
 	if err != nil {
@@ -251,6 +372,36 @@ func MergeOptions(first, second policy.Options) policy.Options {
 	return out
 }
 
+// SilencesEverything reports whether the settings leave nothing to report
+// in any policy file they govern: every rule is turned off or suppressed in
+// the whole document of every file, or one suppression does that for every
+// rule ("*"). Such settings may be a mistake or planted: callers warn.
+func (c *Config) SilencesEverything() bool {
+	if c == nil {
+		return false
+	}
+	silenced := map[string]bool{}
+	for id, setting := range c.Rules {
+		if setting.Off {
+			silenced[id] = true
+		}
+	}
+	for _, s := range c.Suppressions {
+		if s.Path == "" && s.File.MatchesEveryPolicyFile() {
+			if s.Rule == "*" {
+				return true
+			}
+			silenced[s.Rule] = true
+		}
+	}
+	for _, r := range policy.Rules() {
+		if !silenced[r.ID] {
+			return false
+		}
+	}
+	return true
+}
+
 // KindFor returns the kind of the first rule whose glob matches name, or ""
 // when none does (the kind is then inferred from the document). name is
 // slash-separated, relative to the workspace root or absolute; see Rel.
@@ -288,31 +439,72 @@ func (c *Config) OptionsFor(name string) policy.Options {
 	return opts
 }
 
-// Find looks for the workspace file (.policyls.json) in dir and its parents
-// and returns its path, or "" when there is none.
-func Find(dir string) string { return FindWhere(dir, nil) }
+// Found is the outcome of a search for the settings file.
+type Found struct {
+	// File is the settings file that applies, "" when there is none.
+	File string
+	// Boundary is the folder where the search stopped: the repository
+	// root (the first folder holding a .git entry) or the workspace
+	// folder; "" when it went up to the root of the file system. A
+	// settings file that is a symbolic link must resolve inside it.
+	Boundary string
+}
 
-// FindWhere is Find for a reader that has files of its own: a candidate
-// path also counts when present reports it (the language server's open
-// editor buffers, which may not be saved yet). present may be nil.
-func FindWhere(dir string, present func(path string) bool) string {
+// Tree is the folder a settings file found by this search must lie in
+// after resolving symbolic links: the boundary, or when the search had
+// none, the settings file's own folder.
+func (f Found) Tree() string {
+	if f.Boundary != "" {
+		return f.Boundary
+	}
+	return filepath.Dir(f.File)
+}
+
+// Find looks for the settings file (.policyls.json) in dir and its parents,
+// up to the repository root. Settings never apply from above the
+// repository a file belongs to. The search goes on past the file up to the
+// boundary, which a symbolic link must resolve inside.
+func Find(dir string) Found { return FindWhere(dir, "", nil) }
+
+// FindWhere is Find for the language server: the search also stops at
+// stop, the workspace folder, when dir lies in it ("" for none), and a
+// candidate path also counts when present reports it (the server's open
+// editor buffers, which may not be saved yet). present may be nil. Any
+// entry named .policyls.json counts, whatever its type, so that a
+// directory or a named pipe of that name is reported by the reader rather
+// than skipped in favour of a file further up.
+func FindWhere(dir, stop string, present func(path string) bool) Found {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
+	if stop != "" {
+		if abs, err := filepath.Abs(stop); err == nil {
+			stop = abs
+		}
+	}
+	var found Found
 	for {
 		p := filepath.Join(dir, FileName)
-		if present != nil && present(p) {
-			return p
+		if found.File == "" && (present != nil && present(p) || exists(p)) {
+			found.File = p
 		}
-		if info, err := os.Stat(p); err == nil && !info.IsDir() {
-			return p
+		if dir == stop || exists(filepath.Join(dir, ".git")) {
+			found.Boundary = dir
+			return found
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return ""
+			return found
 		}
 		dir = parent
 	}
+}
+
+// exists reports whether there is an entry at path, of any type; a
+// symbolic link counts even when it leads nowhere.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // Rel returns the name under which a file is matched against globs: its

@@ -84,20 +84,20 @@ func TestLoad(t *testing.T) {
 	if err := os.WriteFile(file, []byte(`{"kinds": [{"glob": "ses/*.json", "kind": "ses-identity"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(file)
+	c, err := Load(file, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := c.KindFor(Rel(dir, filepath.Join(dir, "ses", "a.json"))); got != policy.KindSESIdentity {
 		t.Errorf("KindFor = %q", got)
 	}
-	if _, err := Load(filepath.Join(dir, "missing.json")); err == nil || !errors.Is(err, fs.ErrNotExist) {
+	if _, err := Load(filepath.Join(dir, "missing.json"), dir); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load(missing) error = %v, want a wrapped not-exist error", err)
 	}
 	if err := os.WriteFile(file, []byte(`{"kinds": 3}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(file); err == nil || !strings.Contains(err.Error(), file) {
+	if _, err := Load(file, dir); err == nil || !strings.Contains(err.Error(), file) {
 		t.Errorf("Load(bad) error = %v, want it to name the file", err)
 	}
 }
@@ -169,16 +169,147 @@ func TestFind(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if got := Find(deep); got != "" && !strings.HasPrefix(got, root) {
+	if got := Find(deep); got.File != "" && !strings.HasPrefix(got.File, root) {
 		// A .policyls.json above the temp dir would be a machine oddity.
-		t.Logf("found %s outside the test tree", got)
+		t.Logf("found %s outside the test tree", got.File)
 	}
 	file := filepath.Join(root, "a", FileName)
 	if err := os.WriteFile(file, []byte(`{}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got := Find(deep); got != file {
-		t.Errorf("Find(%s) = %q, want %q", deep, got, file)
+	if got := Find(deep); got.File != file {
+		t.Errorf("Find(%s) = %q, want %q", deep, got.File, file)
+	}
+}
+
+// The search stops at the repository root (a folder holding .git, a folder
+// or a file as in a worktree) or the workspace folder: a settings file
+// above them never applies.
+func TestFindStopsAtTheRepositoryOrWorkspace(t *testing.T) {
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	deep := filepath.Join(repo, "a", "b")
+	for _, dir := range []string{deep, filepath.Join(repo, ".git")} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	far := filepath.Join(root, FileName)
+	if err := os.WriteFile(far, []byte(`{"rules": {"POL003": "off"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(deep); got.File != "" || got.Boundary != repo {
+		t.Errorf("Find past .git = %+v, want no file and the repository root as the boundary", got)
+	}
+	if err := os.Remove(filepath.Join(repo, ".git")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, ".git"), []byte("gitdir: /elsewhere\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(deep); got.File != "" || got.Boundary != repo {
+		t.Errorf("Find past a .git file = %+v, want no file", got)
+	}
+	if got := FindWhere(deep, filepath.Join(repo, "a"), nil); got.File != "" || got.Boundary != filepath.Join(repo, "a") {
+		t.Errorf("FindWhere stopping at the workspace = %+v", got)
+	}
+	// Below the boundary the search goes on up to it, for the tree a
+	// linked settings file must stay in.
+	near := filepath.Join(repo, "a", FileName)
+	if err := os.WriteFile(near, []byte(`{}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(deep); got.File != near || got.Boundary != repo || got.Tree() != repo {
+		t.Errorf("Find = %+v, want %s inside %s", got, near, repo)
+	}
+	// Without a repository or workspace, the search goes up to / as before
+	// and the tree is the settings file's own folder.
+	if got := (Found{File: far}); got.Tree() != root {
+		t.Errorf("Tree() = %q, want %q", got.Tree(), root)
+	}
+	// Present names a file the editor has open but not saved.
+	unsaved := filepath.Join(deep, FileName)
+	if got := FindWhere(deep, "", func(p string) bool { return p == unsaved }); got.File != unsaved {
+		t.Errorf("FindWhere with an open buffer = %+v", got)
+	}
+}
+
+// Keys are matched exactly: a key in the wrong case, or given twice, is an
+// error with the key's range, where encoding/json alone would have read
+// "Suppressions" (or "ſuppressions", or "\u212aind" for "kind") as ours or
+// let the last copy win, dropping suppressions.
+func TestParseMatchesKeysExactly(t *testing.T) {
+	tests := []struct{ input, key, want string }{
+		{`{"suppressions": [{"rule": "*"}], "Suppressions": []}`, `"Suppressions"`, `write "suppressions"`},
+		{`{"Suppressions": [{"rule": "POL003"}]}`, `"Suppressions"`, `write "suppressions"`},
+		{`{"ſuppressions": [{"rule": "POL003"}]}`, `"ſuppressions"`, `write "suppressions"`},
+		{`{"suppressions": [{"rule": "ACT002"}], "suppressions": []}`, `"suppressions"`, "appears twice"},
+		{`{"policyls": {"Rules": {"POL003": "off"}}}`, `"Rules"`, `write "rules"`},
+		{`{"Policyls": {"rules": {"POL003": "off"}}}`, `"Policyls"`, `write "policyls"`},
+		{`{"policyls": {}, "policyls": {"rules": {}}}`, `"policyls"`, "appears twice"},
+		{`{"kinds": [{"glob": "**", "\u212aind": "trust"}]}`, `"\u212aind"`, `write "kind"`},
+		{`{"suppressions": [{"file": "a.json", "File": "b.json", "rule": "*"}]}`, `"File"`, `write "file"`},
+		{`{"rules": {"POL003": "off", "POL003": "error"}}`, `"POL003"`, "appears twice"},
+		{"\n  " + `{"RULES": {}}`, `"RULES"`, `write "rules"`},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.input))
+		var ke *KeyError
+		if !errors.As(err, &ke) || !strings.Contains(ke.Message, tt.want) {
+			t.Errorf("Parse(%s) = %v, want a key error saying %q", tt.input, err, tt.want)
+			continue
+		}
+		if got := tt.input[ke.Start:ke.End]; got != tt.key {
+			t.Errorf("Parse(%s): error at %q, want %q", tt.input, got, tt.key)
+		}
+	}
+	// Other objects' keys are not ours to judge.
+	if _, err := Parse([]byte(`{"policyls": {"rules": {}}, "Other": {"Rules": 1, "rules": 2}}`)); err != nil {
+		t.Errorf("another tool's settings beside ours: %v", err)
+	}
+}
+
+func TestParseRefusesOversizedSettings(t *testing.T) {
+	big := []byte(`{"rules": {}, "padding": "` + strings.Repeat("x", MaxFileSize) + `"}`)
+	if _, err := Parse(big); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("Parse of %d bytes: %v, want a size error", len(big), err)
+	}
+}
+
+// Settings that leave nothing to report are recognised, so that check and
+// the server can warn about them; partial ones are not.
+func TestSilencesEverything(t *testing.T) {
+	var allOff []string
+	for _, r := range policy.Rules() {
+		allOff = append(allOff, `"`+r.ID+`": "off"`)
+	}
+	everyRuleOff := `{"rules": {` + strings.Join(allOff, ", ") + `}}`
+	for input, want := range map[string]bool{
+		`{"suppressions": [{"rule": "*"}]}`:                                true,
+		`{"suppressions": [{"file": "**", "rule": "*"}]}`:                  true,
+		`{"suppressions": [{"file": "**/*.json", "rule": "*"}]}`:           true,
+		`{"suppressions": [{"file": "**/**/*", "path": "", "rule": "*"}]}`: true,
+		everyRuleOff:                   true,
+		`{"rules": {"POL003": "off"}}`: false,
+		`{"suppressions": [{"file": "legacy/*.json", "rule": "*"}]}`: false,
+		`{"suppressions": [{"file": "*.json", "rule": "*"}]}`:        false,
+		`{"suppressions": [{"rule": "*", "path": "/Statement/0"}]}`:  false,
+		`{"suppressions": [{"rule": "ACT002"}]}`:                     false,
+		`{}`:                                                         false,
+	} {
+		c, err := Parse([]byte(input))
+		if err != nil {
+			t.Fatalf("Parse(%.80s): %v", input, err)
+		}
+		if got := c.SilencesEverything(); got != want {
+			t.Errorf("SilencesEverything(%.80s) = %v, want %v", input, got, want)
+		}
+	}
+	// Every rule off but one, plus that one suppressed everywhere.
+	last := policy.Rules()[len(policy.Rules())-1].ID
+	mixed := `{"rules": {` + strings.Join(allOff[:len(allOff)-1], ", ") + `}, "suppressions": [{"file": "**/*", "rule": "` + last + `"}]}`
+	if c, err := Parse([]byte(mixed)); err != nil || !c.SilencesEverything() {
+		t.Errorf("every rule off or suppressed: %v", err)
 	}
 }
 

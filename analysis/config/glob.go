@@ -88,3 +88,17 @@ func matchSegment(pattern, segment string) bool {
 	ok, _ := path.Match(pattern, segment)
 	return ok
 }
+
+// MatchesEveryPolicyFile reports whether the pattern matches every JSON file
+// at any depth: "**" segments only, optionally ending in "*" or "*.json".
+func (g Glob) MatchesEveryPolicyFile() bool {
+	for i, s := range g.segments {
+		if s == "**" {
+			continue
+		}
+		if i != len(g.segments)-1 || s != "*" && s != "*.json" {
+			return false
+		}
+	}
+	return len(g.segments) > 0 && g.segments[0] == "**"
+}

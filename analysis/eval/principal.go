@@ -24,7 +24,7 @@ type Principal struct {
 // user; "*" or "anonymous" is an anonymous caller.
 func ParsePrincipal(s string) Principal {
 	for _, t := range []string{"AWS", "Service", "Federated", "CanonicalUser"} {
-		if rest, ok := strings.CutPrefix(s, t+":"); ok && !strings.HasPrefix(s, "arn:") {
+		if rest, ok := strings.CutPrefix(s, t+":"); ok {
 			return Principal{Type: t, ID: rest}
 		}
 	}

@@ -46,8 +46,11 @@ func Edits(doc *jsonsyntax.Document, opts Options) ([]policy.Edit, bool) {
 	if opts.InsertSpaces {
 		f.indent = strings.Repeat(" ", max(opts.TabSize, 1))
 	}
-	if strings.Contains(doc.Source, "\r\n") {
+	switch {
+	case strings.Contains(doc.Source, "\r\n"):
 		f.newline = "\r\n"
+	case strings.Contains(doc.Source, "\r") && !strings.Contains(doc.Source, "\n"):
+		f.newline = "\r" // a CR-only document stays CR-only
 	}
 	start := 0
 	if strings.HasPrefix(doc.Source, "\uFEFF") {

@@ -52,6 +52,12 @@ func TestFormat(t *testing.T) {
 			"{\r\n  \"a\": []\r\n}\r\n",
 		},
 		{
+			"CR-only documents keep CR-only line breaks",
+			"{\"a\": [\r1]}\r",
+			twoSpaces,
+			"{\r  \"a\": [\r    1\r  ]\r}\r",
+		},
+		{
 			"a final newline added when asked",
 			`["x"]`,
 			Options{TabSize: 4, InsertSpaces: true, FinalNewline: true},

@@ -32,8 +32,13 @@ type Result struct {
 	// (a package.json, an empty file) and no kind was forced; such documents
 	// get no diagnostics.
 	IsPolicy bool
-	Kind     Kind
-	Policy   *Policy // nil when IsPolicy is false
+	// Rewritable is true when the document is a policy by its own content
+	// (looksLikePolicy, or one bare statement), whatever kind was forced:
+	// fixes (Fixes) and formatting rewrite only such documents, never a JSON
+	// file that is a policy only because a glob or --kind said so.
+	Rewritable bool
+	Kind       Kind
+	Policy     *Policy // nil when IsPolicy is false
 	// Diagnostics are sorted by Start, then End.
 	Diagnostics []Diagnostic
 }
@@ -80,7 +85,8 @@ func Analyze(src []byte, opts Options) *Result {
 	res := &Result{Doc: doc, Kind: KindUnknown}
 	forced := opts.Kind != ""
 	bare := isBareStatement(doc.Root)
-	if !forced && !looksLikePolicy(doc.Root) && !bare {
+	res.Rewritable = looksLikePolicy(doc.Root) || bare
+	if !forced && !res.Rewritable {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
@@ -141,6 +147,7 @@ func analyzeTooLarge(src []byte, opts Options) *Result {
 		return res
 	}
 	res.IsPolicy = true
+	res.Rewritable = bytes.Contains(head, []byte(`"Statement"`)) || bytes.Contains(head, []byte(`"Version"`))
 	if opts.Kind != "" {
 		res.Kind = opts.Kind
 	}
@@ -171,9 +178,15 @@ func (a *analyzer) suggest(search func() []string) []string {
 	return search()
 }
 
-// attach adds fixes to the finding reported last.
+// attach adds fixes to the finding reported last. A fix that only changes
+// case is marked safe: policyls offers case fixes only where AWS ignores
+// case (actions, condition keys) or refuses the other spelling (elements,
+// Effect, operators), so the policy means what it did, or now deploys.
 func (a *analyzer) attach(fixes ...Fix) {
 	if len(a.diags) > 0 && len(fixes) > 0 {
+		for i := range fixes {
+			fixes[i].Safe = fixes[i].Safe || caseOnly(a.src, fixes[i].Edits)
+		}
 		d := &a.diags[len(a.diags)-1]
 		d.Fixes = append(d.Fixes, fixes...)
 	}
@@ -183,9 +196,31 @@ func (a *analyzer) attach(fixes ...Fix) {
 // The first is preferred when it is the only one, or strictly closer to what
 // was typed than the second (then the choice is not a guess).
 func replacements(n *jsonsyntax.Node, candidates []string) []Fix {
+	preferred := ""
+	if clearWinner(n.Text(), candidates) {
+		preferred = candidates[0]
+	}
+	return renames(n, candidates, preferred)
+}
+
+// caseRenames offers one fix per candidate, preferring only one that
+// changes nothing but case: for names whose misspelling AWS accepts and
+// matches nothing (service principals, condition keys), where any other
+// rename would change what the policy grants.
+func caseRenames(n *jsonsyntax.Node, candidates []string) []Fix {
+	preferred := ""
+	if len(candidates) > 0 && strings.EqualFold(n.Text(), candidates[0]) {
+		preferred = candidates[0]
+	}
+	return renames(n, candidates, preferred)
+}
+
+// renames offers one fix per candidate, best first; the one equal to
+// preferred (if any) is preferred.
+func renames(n *jsonsyntax.Node, candidates []string, preferred string) []Fix {
 	fixes := make([]Fix, 0, len(candidates))
-	for i, c := range candidates {
-		fixes = append(fixes, Fix{Title: "Change to " + quote(c), Preferred: i == 0 && clearWinner(n.Text(), candidates), Edits: []Edit{replaceString(n, c)}})
+	for _, c := range candidates {
+		fixes = append(fixes, Fix{Title: "Change to " + quote(c), Preferred: preferred != "" && c == preferred, Edits: []Edit{replaceString(n, c)}})
 	}
 	return fixes
 }
@@ -201,6 +236,12 @@ func clearWinner(typed string, candidates []string) bool {
 	t := strings.ToLower(typed)
 	return editDistance(t, strings.ToLower(candidates[0]), far) < editDistance(t, strings.ToLower(candidates[1]), far)
 }
+
+// kindForced reports whether the kind came from settings or --kind rather
+// than from the document: fixes that only make sense for one kind (removing
+// a trust policy's Resource) are preferred only then, since an inferred
+// kind can be wrong.
+func (a *analyzer) kindForced() bool { return a.opts.Kind != "" }
 
 // hasError reports whether an error was already reported on exactly n, so
 // later rules can stay quiet rather than pile a second finding on it.
@@ -271,7 +312,7 @@ func (a *analyzer) reportSyntax() {
 func (a *analyzer) syntaxFixes(e jsonsyntax.Error) []Fix {
 	switch e.Code {
 	case jsonsyntax.ErrTrailingComma:
-		return []Fix{{Title: "Remove the trailing comma", Preferred: true, Edits: []Edit{{Start: e.Start, End: e.End}}}}
+		return []Fix{{Title: "Remove the trailing comma", Preferred: true, Safe: true, Edits: []Edit{{Start: e.Start, End: e.End}}}}
 	case jsonsyntax.ErrComment:
 		return []Fix{{Title: "Remove the comment", Edits: []Edit{{Start: e.Start, End: e.End}}}}
 	case jsonsyntax.ErrDuplicateKey:
@@ -284,17 +325,19 @@ func (a *analyzer) syntaxFixes(e jsonsyntax.Error) []Fix {
 
 // looksLikePolicy decides, for a document whose kind is not forced, whether
 // it is a policy at all. It must stay silent on other JSON (package.json has
-// a lowercase "version"), yet recognise a policy while it is being typed.
+// a lowercase "version"; other formats have a "statement" or a dated
+// "Version" of their own), yet recognise a policy while it is being typed:
+// a "Statement" spelt as IAM spells it, or a "Version" that is (or begins)
+// 2012-10-17 or 2008-10-17.
 func looksLikePolicy(root *jsonsyntax.Node) bool {
 	if root == nil || root.Kind() != jsonsyntax.Object {
 		return false
 	}
 	for _, prop := range root.Children() {
-		name := prop.Key().Text()
-		if strings.EqualFold(name, "Statement") {
+		switch prop.Key().Text() {
+		case "Statement":
 			return true
-		}
-		if name == "Version" {
+		case "Version":
 			if v := prop.Value(); v == nil || (v.Kind() == jsonsyntax.String && isVersionLike(v.Text())) {
 				return true
 			}
@@ -306,7 +349,7 @@ func looksLikePolicy(root *jsonsyntax.Node) bool {
 // isVersionLike reports whether a Version value is a policy language
 // version, or the start of one being typed ("", "2", "2012-").
 func isVersionLike(v string) bool {
-	return strings.HasPrefix(v, "20") || strings.HasPrefix("2012-10-17", v) || strings.HasPrefix("2008-10-17", v)
+	return strings.HasPrefix("2012-10-17", v) || strings.HasPrefix("2008-10-17", v)
 }
 
 // inferKind guesses the policy kind. No principal anywhere means an

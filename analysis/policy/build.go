@@ -99,8 +99,12 @@ func (a *analyzer) reportUnknownElement(prop *jsonsyntax.Node, known []string, w
 	}
 	a.report(RuleUnknownElement, prop.Key().Start(), prop.Key().End(), msg)
 	if sug != "" {
-		// Renaming onto a key that is already there would make a duplicate.
-		a.attach(Fix{Title: "Rename to " + quote(sug), Preferred: prop.Parent().Member(sug) == nil, Edits: []Edit{replaceString(prop.Key(), sug)}})
+		// Renaming onto a key that is already there would make a duplicate;
+		// renaming onto a Not element (NotAction, NotResource...) could turn
+		// an Allow into a grant of everything else, unless only the case
+		// differs.
+		preferred := prop.Parent().Member(sug) == nil && (!strings.HasPrefix(sug, "Not") || strings.EqualFold(name, sug))
+		a.attach(Fix{Title: "Rename to " + quote(sug), Preferred: preferred, Edits: []Edit{replaceString(prop.Key(), sug)}})
 	}
 	return sug
 }

@@ -54,19 +54,14 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 	svc, known := cat.Service(prefix)
 	if !known {
 		msg := "unknown service prefix " + quote(prefix) + " in action " + quote(name)
-		var candidates []string
-		for _, p := range a.suggest(func() []string { return cat.SuggestServices(prefix, 3) }) {
-			if catalog.HasWildcard(action) || len(cat.MatchActions(p+":"+action)) > 0 {
-				candidates = append(candidates, p+":"+action) // only prefixes that have the action
-			}
-		}
+		candidates := a.suggest(func() []string { return suggestActionPrefixes(cat, prefix, action) })
 		if len(candidates) > 0 {
 			msg += ": did you mean " + quoteList(candidates) + "?"
 		} else {
 			msg += catalogueAge()
 		}
 		a.report(RuleActionUnknownService, entry.Start(), entry.End(), msg)
-		a.attach(replacements(entry, candidates)...)
+		a.attach(renames(entry, candidates, preferredActionRename(cat, name, candidates))...)
 		return
 	}
 	if catalog.HasWildcard(action) {
@@ -85,13 +80,25 @@ func (a *analyzer) checkActionEntry(cat *catalog.Catalog, entry *jsonsyntax.Node
 			msg += catalogueAge()
 		}
 		a.report(RuleActionUnknown, entry.Start(), entry.End(), msg)
-		a.attach(replacements(entry, sug)...)
+		a.attach(renames(entry, sug, preferredActionRename(cat, name, sug))...)
 		return
 	}
 	if canonical := act.FullName(); canonical != name {
 		a.report(RuleActionCase, entry.Start(), entry.End(), "AWS spells this action "+quote(canonical)+"; action names are case-insensitive, so "+quote(name)+" works, but the usual spelling is easier to search for")
 		a.attach(replacements(entry, []string{canonical})...)
 	}
+}
+
+// suggestActionPrefixes returns "p:action" for the known prefixes p close
+// to an unknown one, best first, keeping only those that have the action.
+func suggestActionPrefixes(cat *catalog.Catalog, prefix, action string) []string {
+	var candidates []string
+	for _, p := range cat.SuggestServices(prefix, 3) {
+		if catalog.HasWildcard(action) || len(cat.MatchActions(p+":"+action)) > 0 {
+			candidates = append(candidates, p+":"+action)
+		}
+	}
+	return candidates
 }
 
 // checkRedundantActions hints at entries already covered by a wildcard

@@ -42,19 +42,22 @@ func (a *analyzer) checkBareStatement(p *Policy) {
 func wrapStatement(src []byte, stmt *jsonsyntax.Node) Edit {
 	text := string(src[stmt.Start():stmt.End()])
 	const open, close = `{"Version": "2012-10-17", "Statement": [`, `]}`
-	if !strings.Contains(text, "\n") || len(stmt.Children()) == 0 {
+	lineBreak := strings.IndexAny(text, "\r\n")
+	if lineBreak < 0 || len(stmt.Children()) == 0 {
 		return Edit{Start: stmt.Start(), End: stmt.End(), NewText: open + text + close}
 	}
-	sep := separatorBefore(src, stmt.Children()[0]) // line break and one indentation step
-	newline, indent := "\n", strings.TrimLeft(sep, "\r\n")
-	if strings.HasPrefix(sep, "\r\n") {
+	// The document's line break (LF, CRLF or CR-only), and one indentation
+	// step: the whitespace before the first member on its line.
+	newline := text[lineBreak : lineBreak+1]
+	if strings.HasPrefix(text[lineBreak:], "\r\n") {
 		newline = "\r\n"
 	}
+	indent := strings.TrimLeft(separatorBefore(src, stmt.Children()[0]), "\r\n")
 	var b strings.Builder
 	b.WriteString("{" + newline + indent + `"Version": "2012-10-17",` + newline + indent + `"Statement": [` + newline)
-	for i, line := range strings.Split(text, "\n") {
+	for i, line := range strings.Split(text, newline) {
 		if i > 0 {
-			b.WriteString("\n")
+			b.WriteString(newline)
 		}
 		if strings.TrimSpace(line) != "" {
 			b.WriteString(indent + indent)

@@ -113,10 +113,16 @@ func (a *analyzer) checkKey(cat *catalog.Catalog, s *Statement, key *jsonsyntax.
 			msg += catalogueAge()
 		}
 		a.report(RuleKeyUnknown, k.Start(), k.End(), msg)
-		a.attach(replacements(k, sug)...)
+		a.attach(caseRenames(k, sug)...)
 		return nil
 	}
 	if info.Global || info.Category == "oidc" || actions == nil || a.kind == KindSESIdentity {
+		return info
+	}
+	if isProviderKey(name) && len(ofType(s.principals(), "Federated")) > 0 {
+		// A SAML or web identity provider's key beside a Federated
+		// principal: whether the action fits the provider is TRUST005's
+		// finding, on the action; saying it again on the key is noise.
 		return info
 	}
 	for _, act := range actions {
@@ -256,7 +262,7 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 			if family == catalog.FamilyString && c.info.Type.Element() == catalog.TypeARN && !c.use.Base.Wildcards {
 				k := c.op.Key()
 				a.reportAs(RuleOperatorType, SeverityHint, k.Start(), k.End(), quote(c.key.Key().Text())+" holds an ARN: ArnEquals or ArnLike compare it field by field, which "+quote(c.use.Base.Name)+" does not")
-				a.attach(a.operatorFixes(c, catalog.FamilyARN, false)...)
+				a.attach(a.operatorFixes(c, catalog.FamilyARN)...)
 			}
 			return
 		}
@@ -270,14 +276,15 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 	}
 	k := c.op.Key()
 	a.report(RuleOperatorType, k.Start(), k.End(), quote(c.key.Key().Text())+" is a "+string(c.info.Type.Element())+" key, but "+quote(c.use.Base.Name)+" compares "+strings.ToLower(string(family))+" values: use a "+strings.Join(names, " or ")+" operator")
-	a.attach(a.operatorFixes(c, fams[0], true)...)
+	a.attach(a.operatorFixes(c, fams[0])...)
 }
 
 // operatorFixes offers the operator of another family that compares the
 // same way (Equals, NotEquals, Like, LessThan, ...), keeping the qualifier
 // and IfExists. Only when the operator's block holds this one key, since
-// renaming the operator changes every key in it.
-func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, preferred bool) []Fix {
+// renaming the operator changes every key in it. Never preferred: another
+// family compares differently, so what the condition matches changes.
+func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily) []Fix {
 	if c.op.Value() == nil || len(c.op.Value().Children()) != 1 {
 		return nil
 	}
@@ -310,7 +317,7 @@ func (a *analyzer) operatorFixes(c condition, family catalog.OperatorFamily, pre
 		if c.use.IfExists {
 			name += "IfExists"
 		}
-		fixes = append(fixes, Fix{Title: "Change to " + quote(name), Preferred: preferred && len(targets) == 1, Edits: []Edit{replaceString(c.op.Key(), name)}})
+		fixes = append(fixes, Fix{Title: "Change to " + quote(name), Edits: []Edit{replaceString(c.op.Key(), name)}})
 	}
 	return fixes
 }
@@ -339,7 +346,9 @@ func (a *analyzer) checkQualifier(c condition, allow bool) {
 		a.report(RuleQualifier, k.Start(), k.End(), quote(name)+" holds a single value, so "+q.String()+" is not needed"+map[bool]string{true: "; with ForAllValues: the condition is also true when the key is absent, which can grant more than intended", false: ""}[q == catalog.ForAllValues])
 		if len(c.op.Value().Children()) == 1 {
 			plain := strings.TrimPrefix(c.op.Key().Text(), c.op.Key().Text()[:len(q.String())])
-			a.attach(Fix{Title: "Change to " + quote(plain), Preferred: true, Edits: []Edit{replaceString(c.op.Key(), plain)}})
+			// Not preferred: without the qualifier an absent key no longer
+			// matches, which narrows an Allow but widens a Deny.
+			a.attach(Fix{Title: "Change to " + quote(plain), Edits: []Edit{replaceString(c.op.Key(), plain)}})
 		}
 	case c.info.MultiValued && q == catalog.ForAllValues && allow && !alwaysPresentKey(name) && !c.use.Base.Negated && !requiresKey(c.op.Parent(), name):
 		a.report(RuleForAllValuesAllow, k.Start(), k.End(), "ForAllValues: is also true when the request carries no "+quote(name)+" at all; to require the key, add a Null condition on it with false")
@@ -477,4 +486,12 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// isProviderKey reports whether a condition key belongs to a SAML or web
+// identity provider (saml:aud, accounts.google.com:aud,
+// cognito-identity.amazonaws.com:amr) rather than to a service.
+func isProviderKey(name string) bool {
+	prefix, _, ok := strings.Cut(name, ":")
+	return ok && (strings.EqualFold(prefix, "saml") || strings.Contains(prefix, "."))
 }

@@ -361,7 +361,8 @@ func (a *analyzer) checkSessionActions(s *Statement, services []*jsonsyntax.Node
 		for i, act := range all {
 			added[i] = jsonString(act)
 		}
-		a.attach(Fix{Title: "Add " + strings.Join(all, " and "), Preferred: true, Edits: []Edit{insertElements(a.src, s.Action.Value(), added...)}})
+		// Not preferred: adding actions grants the service more.
+		a.attach(Fix{Title: "Add " + strings.Join(all, " and "), Edits: []Edit{insertElements(a.src, s.Action.Value(), added...)}})
 	}
 }
 

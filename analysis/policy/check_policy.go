@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -64,7 +65,11 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 	version := ""
 	if p.Version == nil {
 		a.report(RuleNoVersion, rootBrace[0], rootBrace[1], `the policy has no "Version": add "Version": "2012-10-17" (without it, policy variables are not substituted)`)
-		a.attach(Fix{Title: `Add "Version": "2012-10-17"`, Preferred: true, Edits: []Edit{insertFirstProperty(a.src, p.Root, `"Version": "2012-10-17"`)}})
+		// Safe unless the document uses policy variables: 2012-10-17
+		// substitutes them where the implied 2008-10-17 compared them as
+		// text, which changes what the policy matches.
+		safe := !bytes.Contains(a.src, []byte("${"))
+		a.attach(Fix{Title: `Add "Version": "2012-10-17"`, Preferred: true, Safe: safe, Edits: []Edit{insertFirstProperty(a.src, p.Root, `"Version": "2012-10-17"`)}})
 	} else if v := a.expectString(p.Version); v != nil {
 		version = v.Text()
 		if version != "2012-10-17" && version != "2008-10-17" {

@@ -131,7 +131,7 @@ func (a *analyzer) principalPlaceholders(v *jsonsyntax.Node, f arnFields) bool {
 	// principal's own.
 	if len(what) == 1 && isPartitionPlaceholder(f.partition) && a.opts.Partition != "" {
 		arn := "arn:" + a.opts.Partition + ":" + f.service + ":" + f.region + ":" + f.account + ":" + f.resource
-		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(v, arn)}})
+		a.attach(Fix{Title: "Fill in " + quote(arn), Edits: []Edit{replaceString(v, arn)}})
 	}
 	return true
 }
@@ -149,17 +149,14 @@ func (a *analyzer) checkServicePrincipal(cat *catalog.Catalog, v *jsonsyntax.Nod
 			msg += ": did you mean " + quote(sug[0]) + "?"
 		}
 		a.report(RuleServicePrincipal, v.Start(), v.End(), msg)
-		a.attach(replacements(v, sug)...)
+		a.attach(caseRenames(v, sug)...)
 	case len(sug) > 0:
 		// A well-formed name may be a real principal the list lacks
 		// (cloudwatch.amazonaws.com was once "fixed" to cloudsearch):
-		// a question, and a fix never applied without asking.
+		// a question, and a fix applied unasked only when the case alone
+		// differs.
 		a.reportAs(RuleServicePrincipal, SeverityInfo, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete): did you mean "+quote(sug[0])+"?")
-		fixes := replacements(v, sug)
-		for i := range fixes {
-			fixes[i].Preferred = false
-		}
-		a.attach(fixes...)
+		a.attach(caseRenames(v, sug)...)
 	default:
 		a.reportAs(RuleServicePrincipal, SeverityHint, v.Start(), v.End(), quote(name)+" is not in policyls's list of service principals (the list is not complete); check the service's documentation")
 	}

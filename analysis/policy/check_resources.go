@@ -186,7 +186,7 @@ func (a *analyzer) checkValuePlaceholder(key string, v *jsonsyntax.Node) {
 	case isAccountPlaceholder(text):
 		if acct := a.opts.AccountID; acct != "" {
 			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID")
-			a.attach(Fix{Title: "Fill in " + quote(acct), Preferred: true, Edits: []Edit{replaceString(v, acct)}})
+			a.attach(Fix{Title: "Fill in " + quote(acct), Edits: []Edit{replaceString(v, acct)}})
 		} else {
 			a.report(RulePlaceholder, v.Start(), v.End(), quote(text)+" is a placeholder from AWS's documentation: replace it with your 12-digit AWS account ID (set policyls.accountId to get a quick fix that fills it in)")
 		}
@@ -430,7 +430,7 @@ func (a *analyzer) reportPlaceholders(entry *jsonsyntax.Node, f arnFields) bool 
 	a.report(RulePlaceholder, entry.Start(), entry.End(), msg)
 	if ok {
 		arn := "arn:" + filled.partition + ":" + filled.service + ":" + filled.region + ":" + filled.account + ":" + filled.resource
-		a.attach(Fix{Title: "Fill in " + quote(arn), Preferred: true, Edits: []Edit{replaceString(entry, arn)}})
+		a.attach(Fix{Title: "Fill in " + quote(arn), Edits: []Edit{replaceString(entry, arn)}})
 	}
 	return true
 }

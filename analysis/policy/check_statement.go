@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,8 +68,10 @@ func (a *analyzer) checkStatement(s *Statement) {
 				k := el.Property.Key()
 				a.report(RuleTrustResource, k.Start(), k.End(), quote(el.Name)+" is not allowed in a role trust policy: the resource is the role itself, so remove it")
 				// Removing is the fix only when the statement reads as a trust
-				// statement; a resource policy forced to "trust" keeps it.
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
+				// statement (a resource policy forced to "trust" keeps it), and
+				// only unasked when the kind was forced: a guessed kind can be
+				// wrong.
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced() && grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
@@ -95,17 +98,36 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in "+why)
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: true, Edits: []Edit{removeProperty(a.src, el.Property)}})
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
 			}
 		}
 		if !hasResource {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	default:
-		if !hasResource {
+		if !hasResource && !resourceImplied(s) {
 			a.report(RuleNoResource, anchor[0], anchor[1], statementName(s)+` has no "Resource" or "NotResource"`)
 		}
 	}
+}
+
+// repositoryPolicyServices are the services whose resource policies leave
+// Resource out, the repository being the resource: Amazon ECR's repository
+// policies (the Lambda and ECR guides' examples have no Resource).
+var repositoryPolicyServices = []string{"ecr", "ecr-public"}
+
+// resourceImplied reports whether a resource policy statement may omit
+// Resource: every action it names belongs to a service whose resource
+// policies imply the resource.
+func resourceImplied(s *Statement) bool {
+	actions := Strings(s.Action)
+	for _, e := range actions {
+		prefix, _, _ := strings.Cut(e.Text(), ":")
+		if !slices.ContainsFunc(repositoryPolicyServices, func(p string) bool { return strings.EqualFold(p, prefix) }) {
+			return false
+		}
+	}
+	return len(actions) > 0
 }
 
 // statementName names a statement in messages: by its Sid, else by its

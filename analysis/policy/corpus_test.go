@@ -35,8 +35,15 @@ func TestCleanExamples(t *testing.T) {
 	if err != nil || len(paths) != len(wantKind) {
 		t.Fatalf("examples: %d files (%v), want %d; list every example here with its kind", len(paths), err, len(wantKind))
 	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "examples", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, path := range paths {
 		name := filepath.Base(path)
+		if !strings.Contains(string(readme), "`"+name+"`") {
+			t.Errorf("examples/README.md does not describe %s", name)
+		}
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -153,6 +160,11 @@ func TestNotAPolicyIsSilent(t *testing.T) {
 		}}`,
 		`{"Version": 3}`,
 		`{"Version": "1.0.0", "name": "app"}`,
+		// Another format's lowercase "statement" and dated "Version" do
+		// not make a policy (issue 13, item 7).
+		`{"statement"`,
+		`{"Version": "2021-05-01", "Name": "rules", "statement": [{"effect": "allow"}]}`,
+		`{"Version": "2012-10-18", "statement": []}`,
 	} {
 		res := Analyze([]byte(src), Options{})
 		if res.IsPolicy || len(res.Diagnostics) != 0 || res.Diagnostics == nil {
@@ -160,7 +172,7 @@ func TestNotAPolicyIsSilent(t *testing.T) {
 		}
 	}
 	// A policy being typed is recognised from its first key on.
-	for _, src := range []string{`{"Version": "2012-10-17"`, `{"Statement": [`, `{"statement"`, `{"Version": ""}`, `{"Version": "2012-1`, `{"Version": `} {
+	for _, src := range []string{`{"Version": "2012-10-17"`, `{"Statement": [`, `{"Version": ""}`, `{"Version": "2012-1`, `{"Version": `} {
 		if !Analyze([]byte(src), Options{}).IsPolicy {
 			t.Errorf("%q should be recognised as a policy", src)
 		}

@@ -16,11 +16,15 @@ type Edit struct {
 }
 
 // Fix is one way to resolve a finding. Preferred fixes are unambiguous
-// (wrong case, a single did-you-mean candidate, a trailing comma) and are
-// the ones "fix all" and `policyls check --fix` apply.
+// and never widen what the policy grants (wrong case, a typo with one
+// possible reading, a trailing comma; see fixsafety.go): the editor's
+// "fix all" and `policyls check --fix=all` apply them. Safe fixes change
+// spelling, case or JSON syntax only (case, a missing Version, a trailing
+// comma): `policyls check --fix` applies the fixes that are both.
 type Fix struct {
 	Title     string
 	Preferred bool
+	Safe      bool
 	Edits     []Edit
 }
 
@@ -45,21 +49,53 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// FixAll applies every preferred fix, in rounds: a round takes the fixes
-// whose edits do not overlap with an earlier fix of the round, then the
-// document is analysed again. It returns the new source and the number of
-// fixes applied; rounds stop when nothing is left to fix (at most 10).
+// FixMode chooses the fixes Fixes applies.
+type FixMode uint8
+
+const (
+	// FixPreferred applies every preferred fix: the editor's fix-all and
+	// `check --fix=all`.
+	FixPreferred FixMode = iota
+	// FixSafe applies the preferred fixes that are also safe: `check --fix`.
+	FixSafe
+)
+
+// Change is one edit Fixes made.
+type Change struct {
+	Rule, Title string
+	// Start is where the new text begins in the fixed document.
+	Start    int
+	Old, New string
+}
+
+// FixAll applies every preferred fix; see Fixes.
 func FixAll(src []byte, opts Options) ([]byte, int) {
+	out, n, _ := Fixes(src, opts, FixPreferred)
+	return out, n
+}
+
+// Fixes applies the fixes mode chooses, in rounds: a round takes the fixes
+// whose edits do not overlap with an earlier fix of the round, then the
+// document is analysed again. It returns the new source, the number of
+// fixes applied and each edit made; rounds stop when nothing is left to fix
+// (at most 10). A document that is not a policy by its own content
+// (Result.Rewritable) is never changed, even under a forced kind.
+func Fixes(src []byte, opts Options, mode FixMode) ([]byte, int, []Change) {
 	applied := 0
+	var changes []Change
 	for range 10 {
 		res := Analyze(src, opts)
+		if !res.Rewritable {
+			break
+		}
 		var edits []Edit
+		var made []Change
 		var taken [][2]int
 		round := 0
 	next:
 		for _, d := range res.Diagnostics {
 			for _, f := range d.Fixes {
-				if !f.Preferred {
+				if !f.Preferred || mode == FixSafe && !f.Safe {
 					continue
 				}
 				for _, e := range f.Edits {
@@ -71,6 +107,9 @@ func FixAll(src []byte, opts Options) ([]byte, int) {
 				}
 				for _, e := range f.Edits {
 					taken = append(taken, [2]int{e.Start, e.End})
+					if e.Start >= 0 && e.Start <= e.End && e.End <= len(src) {
+						made = append(made, Change{Rule: d.Code, Title: f.Title, Start: e.Start, Old: string(src[e.Start:e.End]), New: e.NewText})
+					}
 				}
 				edits = append(edits, f.Edits...)
 				round++
@@ -84,10 +123,31 @@ func FixAll(src []byte, opts Options) ([]byte, int) {
 		if err != nil {
 			break
 		}
+		// Every change so far moves with the text before it.
+		for i := range changes {
+			changes[i].Start = shifted(changes[i].Start, edits)
+		}
+		for _, c := range made {
+			c.Start = shifted(c.Start, edits)
+			changes = append(changes, c)
+		}
 		src = out
 		applied += round
 	}
-	return src, applied
+	slices.SortStableFunc(changes, func(x, y Change) int { return x.Start - y.Start })
+	return src, applied, changes
+}
+
+// shifted maps an offset of a document to the same place after edits:
+// every edit wholly before it moves it by the change in length.
+func shifted(at int, edits []Edit) int {
+	moved := at
+	for _, e := range edits {
+		if e.Start < at && e.End <= at {
+			moved += len(e.NewText) - (e.End - e.Start)
+		}
+	}
+	return moved
 }
 
 // replaceString is the edit that turns a string node into the string s.
@@ -144,8 +204,8 @@ func insertProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
 }
 
 // separatorBefore returns the whitespace between a member and what
-// precedes it on its line: a line break plus indentation when members sit
-// on their own lines, else a single space.
+// precedes it on its line: a line break (in the document's style) plus
+// indentation when members sit on their own lines, else a single space.
 func separatorBefore(src []byte, n *jsonsyntax.Node) string {
 	lineStart := n.Start()
 	for lineStart > 0 && src[lineStart-1] != '\n' && src[lineStart-1] != '\r' {
@@ -155,11 +215,20 @@ func separatorBefore(src []byte, n *jsonsyntax.Node) string {
 	if len(bytes.TrimLeft(indent, " \t")) != 0 {
 		return " " // not first on its line: members share lines
 	}
-	newline := "\n"
-	if lineStart >= 2 && src[lineStart-2] == '\r' {
-		newline = "\r\n"
+	return lineBreakBefore(src, lineStart) + string(indent)
+}
+
+// lineBreakBefore returns the line break that ends just before lineStart:
+// "\r\n", "\r" (a CR-only document) or "\n", so an inserted line uses the
+// document's line endings.
+func lineBreakBefore(src []byte, lineStart int) string {
+	switch {
+	case lineStart >= 2 && src[lineStart-2] == '\r' && src[lineStart-1] == '\n':
+		return "\r\n"
+	case lineStart >= 1 && src[lineStart-1] == '\r':
+		return "\r"
 	}
-	return newline + string(indent)
+	return "\n"
 }
 
 // insertFirstProperty is the edit that adds a member at the start of obj,

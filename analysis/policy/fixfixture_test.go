@@ -8,7 +8,9 @@ import (
 
 // Fix fixtures live in testdata/fixes. Each holds an optional options
 // section, the input, the fix to apply as "RULE title" (the finding's rule
-// and the fix's exact title), and the output expected after applying it. The
+// and the fix's exact title), the output expected after applying it, and
+// optionally whether the fix is preferred ("no", "yes", or "safe" for
+// preferred and safe; see fixsafety.go). The
 // test also analyses the output: the finding must be gone (one fewer of
 // that rule) and no rule may report more errors than before.
 func TestFixFixtures(t *testing.T) {
@@ -34,6 +36,18 @@ func TestFixFixtures(t *testing.T) {
 			}
 			if chosen == nil {
 				t.Fatalf("no fix %q for %s; offered: %q", title, rule, offered)
+			}
+			if f.preferred != "" {
+				got := "no"
+				switch {
+				case chosen.Preferred && chosen.Safe:
+					got = "safe"
+				case chosen.Preferred:
+					got = "yes"
+				}
+				if got != f.preferred {
+					t.Errorf("preferred: %s, want %s", got, f.preferred)
+				}
 			}
 			out, err := ApplyEdits([]byte(f.input), chosen.Edits)
 			if err != nil {

@@ -42,13 +42,16 @@ const (
 )
 
 type fixture struct {
-	path     string
-	options  string
-	input    string // with markers
-	want     string
-	fix      string   // fix fixtures: "RULE title"
-	output   string   // fix fixtures: the document after the fix
-	sections []string // section order as found, for rewriting
+	path    string
+	options string
+	input   string // with markers
+	want    string
+	fix     string // fix fixtures: "RULE title"
+	output  string // fix fixtures: the document after the fix
+	// preferred (fix fixtures, optional): "no", "yes" or "safe" (preferred
+	// and safe), how FixAll and `check --fix` treat the fix.
+	preferred string
+	sections  []string // section order as found, for rewriting
 }
 
 func readFixture(t *testing.T, path string) fixture {
@@ -72,6 +75,8 @@ func readFixture(t *testing.T, path string) fixture {
 			f.fix = strings.TrimSpace(body.String())
 		case "output":
 			f.output = strings.TrimSuffix(body.String(), "\n")
+		case "preferred":
+			f.preferred = strings.TrimSpace(body.String())
 		case "":
 		default:
 			t.Fatalf("%s: unknown section %q", path, name)

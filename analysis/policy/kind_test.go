@@ -62,7 +62,8 @@ func TestForcedKinds(t *testing.T) {
 
 // TestRCPKeepsResource: even forced to "trust", a statement that is not a
 // trust statement keeps its Resource under fix-all; a real trust statement
-// loses it.
+// loses it when the kind is forced (a guessed kind can be wrong, so then
+// the removal is only offered).
 func TestRCPKeepsResource(t *testing.T) {
 	rcp := `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": ["s3:*", "sts:AssumeRole"], "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}`
 	for _, opts := range []Options{{}, {Kind: KindTrust}} {
@@ -71,7 +72,10 @@ func TestRCPKeepsResource(t *testing.T) {
 		}
 	}
 	trust := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}`
-	if out, _ := FixAll([]byte(trust), Options{}); strings.Contains(string(out), `"Resource"`) {
+	if out, _ := FixAll([]byte(trust), Options{Kind: KindTrust}); strings.Contains(string(out), `"Resource"`) {
 		t.Errorf("fix-all kept the Resource of a trust statement:\n%s", out)
+	}
+	if out, _ := FixAll([]byte(trust), Options{}); !strings.Contains(string(out), `"Resource"`) {
+		t.Errorf("fix-all removed the Resource of a statement only guessed to be trust:\n%s", out)
 	}
 }

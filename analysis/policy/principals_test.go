@@ -5,7 +5,8 @@ import "testing"
 // TestWellFormedPrincipalSuggestionNotPreferred: a well-formed principal
 // missing from the list may be real (cloudwatch.amazonaws.com was once
 // "fixed" to cloudsearch.amazonaws.com), so its did-you-mean is offered but
-// never applied by --fix; a malformed one keeps its preferred fix.
+// never applied by --fix; nor is a malformed one's, which names another
+// principal, unless only the case differs.
 func TestWellFormedPrincipalSuggestionNotPreferred(t *testing.T) {
 	for _, tc := range []struct {
 		principal string
@@ -13,7 +14,8 @@ func TestWellFormedPrincipalSuggestionNotPreferred(t *testing.T) {
 		preferred bool
 	}{
 		{"cloudwatc.amazonaws.com", SeverityInfo, false},
-		{"pinpoint.amazon.com", SeverityError, true},
+		{"pinpoint.amazon.com", SeverityError, false},
+		{"Pinpoint.amazonaws.com", SeverityInfo, true},
 	} {
 		src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "` + tc.principal +
 			`"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}`

@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/policyls/policyls/analysis/config"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // checkOptions are the parsed flags of "policyls check".
@@ -22,14 +23,17 @@ type checkOptions struct {
 	format  string
 	failOn  policy.Severity // the least severe finding that fails the run
 	configs *configFinder
+	trees   map[string]string // file -> the tree it may be written in (collectFiles)
 	kind    policy.Kind
-	fix     bool // apply preferred fixes in place first (fix.go)
-	diff    bool // print what fix would change, change nothing
+	fix     bool           // apply fixes in place first (fix.go)
+	diff    bool           // print what fix would change, change nothing
+	fixMode policy.FixMode // which fixes --fix and --diff apply
 	// hints keeps findings of hint severity (editor suggestions such as an
 	// action's usual spelling); left out unless asked for, they never show
 	// in reports, summaries or the exit status.
-	hints bool
-	paths []string
+	hints   bool
+	verbose bool // say which settings file applied to each folder
+	paths   []string
 }
 
 // fileReport is what checking one file found.
@@ -37,9 +41,12 @@ type fileReport struct {
 	path        string
 	kind        policy.Kind
 	diagnostics []lineDiagnostic
-	err         error  // the file could not be read (or, with --fix, written)
-	fixes       int    // fixes applied (--fix) or that would be (--diff)
-	diff        string // with --diff, what --fix would change
+	err         error         // the file could not be read (or, with --fix, written)
+	fixes       int           // fixes applied (--fix) or that would be (--diff)
+	diff        string        // with --diff, what --fix would change
+	changes     []fixedChange // with --fix, each change made
+	// morePreferred counts the preferred fixes --fix=safe left for review.
+	morePreferred int
 }
 
 // lineDiagnostic is a finding with 1-based lines and 1-based UTF-16 columns.
@@ -57,18 +64,25 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	files, walkErrs := collectFiles(opts.paths)
-	reports := checkFiles(files, opts)
+	walk := collectFiles(opts.paths, stderr)
+	opts.trees = walk.trees
+	reports := checkFiles(walk.files, opts)
 
 	code := exitOK
-	for _, err := range walkErrs {
+	for _, err := range walk.errs {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
-	if opts.diff {
-		return writeDiffs(stdout, stderr, reports, code)
+	if opts.verbose {
+		opts.configs.reportSources(stderr, walk.files)
 	}
-	reportFixes(stderr, reports)
+	opts.configs.warnSilencing(stderr)
+	if opts.diff {
+		return writeDiffs(stdout, stderr, reports, code, opts.fixMode)
+	}
+	if opts.fix {
+		reportChanges(stderr, reports, opts.fixMode)
+	}
 	readable := reports[:0:0]
 	for _, r := range reports {
 		if r.err != nil {
@@ -115,16 +129,21 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
 	configFile := fs.String("config", "", "settings `file` (default ./.policyls.json if present)")
 	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
-	fix := fs.Bool("fix", false, "apply the preferred fixes in place, then report what remains")
-	diff := fs.Bool("diff", false, "print what --fix would change as a unified diff; change nothing")
+	fix, diff := &fixFlag{}, &fixFlag{}
+	fs.Var(fix, "fix", "apply fixes in place, print each change, then report what remains: --fix or --fix=safe the safe ones (case, Version, commas), --fix=all every preferred fix")
+	fs.Var(diff, "diff", "print what --fix (--diff=all: --fix=all) would change as a unified diff; change nothing")
 	hints := fs.Bool("hints", false, "also report hints (implied by --fail-on hint)")
+	verbose := fs.Bool("verbose", false, "print on stderr which settings file applied to each folder")
 
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
 	}
 
-	opts := &checkOptions{format: *format, paths: paths, fix: *fix, diff: *diff}
+	opts := &checkOptions{format: *format, paths: paths, fix: fix.on, diff: diff.on, fixMode: fix.mode, verbose: *verbose}
+	if diff.on {
+		opts.fixMode = diff.mode
+	}
 	switch opts.format {
 	case "text", "json", "sarif", "github":
 	default:
@@ -155,12 +174,8 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	if err := loadCatalogOverlay(*catalogDir); err != nil {
 		return nil, err
 	}
-	opts.configs = &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
-	if *configFile != "" {
-		// Read it now, so a broken --config file is a usage error up front.
-		if _, err := opts.configs.load(*configFile); err != nil {
-			return nil, err
-		}
+	if opts.configs, err = newConfigFinder(*configFile); err != nil {
+		return nil, err
 	}
 	return opts, nil
 }
@@ -189,12 +204,13 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // configFinder gives each checked file its settings: the --config file, or
-// else the nearest .policyls.json in the file's folder or above it. Files
-// are checked in parallel, so lookups are cached under a lock.
+// else the nearest .policyls.json in the file's folder or above it, up to
+// the repository root (config.Find). Files are checked in parallel, so
+// lookups are cached under a lock.
 type configFinder struct {
 	explicit string
 	mu       sync.Mutex
-	found    map[string]string        // folder -> settings file ("" for none)
+	found    map[string]config.Found  // folder -> its search's outcome
 	loaded   map[string]*loadedConfig // settings file -> its contents
 }
 
@@ -204,13 +220,28 @@ type loadedConfig struct {
 	err    error
 }
 
-func (f *configFinder) load(file string) (*loadedConfig, error) {
+// newConfigFinder returns the finder for a run; an explicit (--config)
+// file is read now, so a broken one is a usage error up front.
+func newConfigFinder(explicit string) (*configFinder, error) {
+	f := &configFinder{explicit: explicit, loaded: map[string]*loadedConfig{}, found: map[string]config.Found{}}
+	if explicit != "" {
+		// A link named by --config may lead anywhere in its own folder.
+		if _, err := f.load(explicit, filepath.Dir(explicit)); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// load reads a settings file once; a symbolic link must resolve inside
+// tree (see config.ReadFile).
+func (f *configFinder) load(file, tree string) (*loadedConfig, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if l, ok := f.loaded[file]; ok {
 		return l, l.err
 	}
-	c, err := config.Load(file)
+	c, err := config.Load(file, tree)
 	l := &loadedConfig{config: c, root: filepath.Dir(file), err: err}
 	f.loaded[file] = l
 	return l, err
@@ -218,26 +249,74 @@ func (f *configFinder) load(file string) (*loadedConfig, error) {
 
 // optionsFor returns the analysis options for path.
 func (f *configFinder) optionsFor(path string) (policy.Options, error) {
-	file := f.explicit
+	file, tree := f.explicit, filepath.Dir(f.explicit)
 	if file == "" {
-		dir := filepath.Dir(path)
-		f.mu.Lock()
-		found, ok := f.found[dir]
-		if !ok {
-			found = config.Find(dir)
-			f.found[dir] = found
-		}
-		f.mu.Unlock()
-		if found == "" {
+		found := f.find(filepath.Dir(path))
+		if found.File == "" {
 			return policy.Options{}, nil
 		}
-		file = found
+		file, tree = found.File, found.Tree()
 	}
-	l, err := f.load(file)
+	l, err := f.load(file, tree)
 	if err != nil {
 		return policy.Options{}, err
 	}
 	return l.config.OptionsFor(config.Rel(l.root, path)), nil
+}
+
+// find searches for the settings file of the files in dir, once per dir.
+func (f *configFinder) find(dir string) config.Found {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	found, ok := f.found[dir]
+	if !ok {
+		found = config.Find(dir)
+		f.found[dir] = found
+	}
+	return found
+}
+
+// reportSources prints, for --verbose, which settings file applied to the
+// files of each folder, in the order the files were checked.
+func (f *configFinder) reportSources(w io.Writer, files []string) {
+	if f.explicit != "" {
+		fmt.Fprintf(w, "policyls: settings for every file: %s (--config)\n", printableName(f.explicit))
+		return
+	}
+	seen := map[string]bool{}
+	for _, file := range files {
+		dir := filepath.Dir(file)
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		switch found := f.find(dir); {
+		case found.File != "":
+			fmt.Fprintf(w, "policyls: settings for %s: %s\n", printableName(displayPath(dir)), printableName(found.File))
+		case found.Boundary != "":
+			fmt.Fprintf(w, "policyls: settings for %s: none (searched up to the repository root %s)\n", printableName(displayPath(dir)), printableName(found.Boundary))
+		default:
+			fmt.Fprintf(w, "policyls: settings for %s: none\n", printableName(displayPath(dir)))
+		}
+	}
+}
+
+// warnSilencing warns about each settings file read that silences every
+// finding in the files it governs (config.SilencesEverything): a
+// repository can hide its problems from CI that way.
+func (f *configFinder) warnSilencing(w io.Writer) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var files []string
+	for file, l := range f.loaded {
+		if l.err == nil && l.config.SilencesEverything() {
+			files = append(files, file)
+		}
+	}
+	slices.Sort(files)
+	for _, file := range files {
+		fmt.Fprintf(w, "policyls: warning: %s silences every finding in the files it applies to (every rule off or suppressed everywhere)\n", file)
+	}
 }
 
 // checkFiles analyses files on a pool of workers, one per core, and returns
@@ -270,20 +349,25 @@ func checkFile(path string, opts *checkOptions) fileReport {
 		return fileReport{path: path, err: err}
 	}
 	fixes := 0
+	var changes []fixedChange
 	if opts.fix || opts.diff {
-		var fixed []byte
-		if fixed, fixes = fixSource(src, popts); opts.diff {
+		fixed, n, made := fixSource(src, popts, opts.fixMode)
+		if fixes = n; opts.diff {
 			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
 		}
 		if fixes > 0 {
-			if err := writeInPlace(path, fixed); err != nil {
-				return fileReport{path: path, err: fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))}
+			if err := replaceFile(path, opts.trees[path], fixed); err != nil {
+				return fileReport{path: path, err: err}
 			}
 			src = fixed
+			changes = locateChanges(fixed, made)
 		}
 	}
 	res := policy.Analyze(src, popts)
-	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes}
+	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
+	if opts.fix && opts.fixMode == policy.FixSafe && res.Rewritable {
+		r.morePreferred = countPreferred(res)
+	}
 	if !res.IsPolicy {
 		r.kind = policy.KindUnknown
 		return r
@@ -304,9 +388,12 @@ func checkFile(path string, opts *checkOptions) fileReport {
 // readPolicy reads a file and the analysis options its settings give it,
 // with kind (when set) forced over them.
 func readPolicy(path string, configs *configFinder, kind policy.Kind) ([]byte, policy.Options, error) {
-	src, err := os.ReadFile(path)
+	// Regular files only, read without blocking and through a cap: a named
+	// pipe or a device named *.json must not hang or exhaust the run. The
+	// walk already kept links inside the tree, so no tree is checked here.
+	src, err := boundedfile.Read(path, "", maxPolicyFileSize)
 	if err != nil {
-		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, policy.Options{}, fmt.Errorf("cannot read %s: %w", printableName(path), unwrapPathError(err))
 	}
 	popts, err := configs.optionsFor(path)
 	if err != nil {
@@ -317,6 +404,11 @@ func readPolicy(path string, configs *configFinder, kind policy.Kind) ([]byte, p
 	}
 	return src, popts, nil
 }
+
+// maxPolicyFileSize caps what check and fmt read of one file. Policies are
+// at most a few KB; beyond policy.MaxParsedSize (1 MiB) only the size is
+// reported anyway, so a file beyond this is refused rather than read.
+const maxPolicyFileSize = 64 << 20
 
 // unwrapPathError drops the *fs.PathError wrapper, whose message repeats the
 // path we already name.

@@ -294,9 +294,11 @@ func TestCheckWalk(t *testing.T) {
 		"root/deep/not-json.yaml": "x",
 	})
 	links := map[string]string{
-		"root/outside":     outside,                                  // directory outside the root: skipped
+		"root/outside":     outside,                                  // directory outside the root: reported, skipped
 		"root/loop":        filepath.Join(dir, "root"),               // directory inside: skipped, no cycle
-		"root/linked.json": filepath.Join(outside, "elsewhere.json"), // file: followed
+		"root/linked.json": filepath.Join(outside, "elsewhere.json"), // file outside: reported, skipped
+		"root/alias.json":  "notes.txt",                              // file inside: followed
+		"root/again.json":  "a.json",                                 // a.json reached twice: checked once
 	}
 	for name, target := range links {
 		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(name))); err != nil {
@@ -304,16 +306,36 @@ func TestCheckWalk(t *testing.T) {
 		}
 	}
 	stdout, stderr, _ := runBinary(t, dir, "check", "--format", "json", "root", "policy.txt", "root/a.json")
-	if stderr != "" {
-		t.Fatalf("stderr %q", stderr)
+	realOutside, _ := filepath.EvalSymlinks(outside)
+	wantStderr := "policyls: skipping symlink root/linked.json -> " + filepath.Join(realOutside, "elsewhere.json") + ": outside root\n" +
+		"policyls: skipping symlink root/outside -> " + realOutside + ": outside root\n"
+	if stderr != wantStderr {
+		t.Fatalf("stderr %q, want %q", stderr, wantStderr)
 	}
 	var got []string
 	for _, f := range decodeReport(t, stdout).Files {
 		got = append(got, f.Path)
 	}
-	want := []string{"policy.txt", "root/.hidden/c.json", "root/a.json", "root/deep/er/b.JSON", "root/linked.json"}
+	want := []string{"policy.txt", "root/.hidden/c.json", "root/a.json", "root/alias.json", "root/deep/er/b.JSON"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("checked %q, want %q", got, want)
+	}
+}
+
+// A directory named through a link is walked as the folder it leads to;
+// files in it keep the name given.
+func TestCheckWalkLinkedDirectory(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"real/a.json": cleanSES, "real/sub/b.json": badEffect})
+	if err := os.Symlink("real", filepath.Join(dir, "linked")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	stdout, stderr, _ := runBinary(t, dir, "check", "--format", "json", "linked")
+	var got []string
+	for _, f := range decodeReport(t, stdout).Files {
+		got = append(got, f.Path)
+	}
+	if want := []string{"linked/a.json", "linked/sub/b.json"}; strings.Join(got, " ") != strings.Join(want, " ") || stderr != "" {
+		t.Errorf("checked %q (stderr %q), want %q", got, stderr, want)
 	}
 }
 

@@ -27,15 +27,18 @@ type diffOp struct {
 }
 
 // unifiedDiff returns the diff that turns old into new, headed
-// "--- a/name" and "+++ b/name", or "" when they are equal.
+// "--- a/name" and "+++ b/name" (quoted and escaped when the name holds
+// control characters: printableName), or "" when they are equal.
 func unifiedDiff(name string, old, new []byte) string {
 	if string(old) == string(new) {
 		return ""
 	}
 	ops := diffLines(splitLines(string(old)), splitLines(string(new)))
 	var b strings.Builder
+	// A name that needs escaping is quoted whole, prefix included, as git
+	// writes it: "--- \"a/x\\ny.json\"".
 	name = filepath.ToSlash(name)
-	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", name, name)
+	fmt.Fprintf(&b, "--- %s\n+++ %s\n", printableName("a/"+name), printableName("b/"+name))
 	writeHunks(&b, ops)
 	return b.String()
 }

@@ -45,7 +45,7 @@ func evalFile(path string, configs *configFinder, kind policy.Kind, req eval.Req
 	}
 	res := policy.Analyze(src, popts)
 	if !res.IsPolicy || res.Policy == nil {
-		return nil, fmt.Errorf("%s: not a policy (no Statement)", displayPath(path))
+		return nil, fmt.Errorf("%s: not a policy (no Statement)", printableName(displayPath(path)))
 	}
 	if req.Resource == "" && res.Kind == policy.KindSESIdentity {
 		req.Resource = eval.SESIdentityARN(res.Policy)
@@ -95,7 +95,10 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		key, value, _ := strings.Cut(kv, "=")
 		req.Context.Add(key, value)
 	}
-	configs := &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
+	configs, err := newConfigFinder(*configFile)
+	if err != nil {
+		return fail(err)
+	}
 	ev, err := evalFile(paths[0], configs, k, req)
 	if err != nil {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)

@@ -38,7 +38,10 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	configs := &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
+	configs, err := newConfigFinder(*configFile)
+	if err != nil {
+		return fail(err)
+	}
 	src, popts, err := readPolicy(paths[0], configs, k)
 	if err != nil {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
@@ -46,11 +49,11 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	}
 	res := policy.Analyze(src, popts)
 	if !res.IsPolicy || res.Policy == nil {
-		fmt.Fprintf(stderr, "policyls: %s: not a policy (no Statement)\n", displayPath(paths[0]))
+		fmt.Fprintf(stderr, "policyls: %s: not a policy (no Statement)\n", printableName(displayPath(paths[0])))
 		return exitUsage
 	}
 	ix := text.NewIndex(src)
 	sum := eval.Summarize(res.Policy, res.Kind, catalog.Default())
-	fmt.Fprintf(stdout, "%s: %s policy\n\n%s", displayPath(paths[0]), res.Kind, sum.Text(func(o int) int { return lineOf(ix, o) }))
+	fmt.Fprintf(stdout, "%s: %s policy\n\n%s", printableName(displayPath(paths[0])), res.Kind, sum.Text(func(o int) int { return lineOf(ix, o) }))
 	return exitOK
 }

@@ -4,46 +4,32 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/policyls/policyls/analysis/policy"
 )
 
-// `check --fix` applies the preferred fixes (policy.FixAll, the same code
-// as the editor's "Apply all preferred fixes") to each file with that
-// file's settings, writes back the files that changed, then reports what
-// remains. `check --diff` applies them in memory only and prints what
-// --fix would change as a unified diff.
+// `check --fix` applies the safe preferred fixes (policy.Fixes: case, a
+// missing Version, trailing commas), `check --fix=all` every preferred fix
+// (the same as the editor's "Apply all preferred fixes"), to each file with
+// that file's settings, writes back the files that changed, prints each
+// change, then reports what remains. `check --diff` (or --diff=all) applies
+// them in memory only and prints what they would change as a unified diff.
 
-// fixSource returns src with its preferred fixes applied and how many were
-// applied; 0 when the text does not change.
-func fixSource(src []byte, opts policy.Options) ([]byte, int) {
-	fixed, n := policy.FixAll(src, opts)
+// fixSource returns src with the fixes mode chooses applied, how many were
+// applied and the changes made; 0 when the text does not change.
+func fixSource(src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
+	fixed, n, changes := policy.Fixes(src, opts, mode)
 	if n == 0 || bytes.Equal(fixed, src) {
-		return src, 0
+		return src, 0, nil
 	}
-	return fixed, n
-}
-
-// writeInPlace replaces the content of an existing file, keeping the file
-// itself: its mode, owner, links and, for a symbolic link, the link.
-func writeInPlace(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return fixed, n, changes
 }
 
 // reportFixes prints, on stderr, how many fixes --fix applied to each file.
 func reportFixes(stderr io.Writer, reports []fileReport) {
 	for _, r := range reports {
 		if r.fixes > 0 {
-			fmt.Fprintf(stderr, "policyls: %s: applied %s\n", r.path, plural(r.fixes, "fix"))
+			fmt.Fprintf(stderr, "policyls: %s: applied %s\n", printableName(r.path), plural(r.fixes, "fix"))
 		}
 	}
 }
@@ -51,7 +37,7 @@ func reportFixes(stderr io.Writer, reports []fileReport) {
 // writeDiffs prints the diffs of a --diff run on stdout and a summary on
 // stderr, and returns the exit code: 0 when nothing would change, 1 when
 // something would, 2 when a file could not be read.
-func writeDiffs(stdout, stderr io.Writer, reports []fileReport, code int) int {
+func writeDiffs(stdout, stderr io.Writer, reports []fileReport, code int, mode policy.FixMode) int {
 	files, fixes := 0, 0
 	for _, r := range reports {
 		if r.err != nil {
@@ -73,7 +59,7 @@ func writeDiffs(stdout, stderr io.Writer, reports []fileReport, code int) int {
 		fmt.Fprintf(stderr, "policyls: %s checked: nothing to fix\n", plural(len(reports), "file"))
 		return code
 	}
-	fmt.Fprintf(stderr, "policyls: --fix would apply %s to %s\n", plural(fixes, "fix"), plural(files, "file"))
+	fmt.Fprintf(stderr, "policyls: %s would apply %s to %s\n", fixFlagName(mode), plural(fixes, "fix"), plural(files, "file"))
 	if code == exitOK {
 		code = exitFindings
 	}

@@ -11,10 +11,11 @@ import (
 )
 
 // fixable has four preferred fixes: Version, Effect case, a did-you-mean
-// action, a trailing comma.
+// action, a trailing comma. All but the did-you-mean are safe.
 const (
-	fixable = "{\n  \"Statement\": [\n    {\n      \"Sid\": \"Send\",\n      \"Effect\": \"allow\",\n      \"Action\": \"ses:SendEmial\",\n      \"Resource\": \"*\",\n    }\n  ]\n}\n"
-	fixed   = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"Send\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"ses:SendEmail\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
+	fixable   = "{\n  \"Statement\": [\n    {\n      \"Sid\": \"Send\",\n      \"Effect\": \"allow\",\n      \"Action\": \"ses:SendEmial\",\n      \"Resource\": \"*\",\n    }\n  ]\n}\n"
+	safeFixed = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"Send\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"ses:SendEmial\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
+	fixed     = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"Send\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"ses:SendEmail\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
 	// unfixable has one fix (the Effect) and an error no fix resolves.
 	unfixable      = `{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "ses:Send", "Resource": "*"}]}`
 	unfixableFixed = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:Send", "Resource": "*"}]}`
@@ -65,12 +66,13 @@ func TestCheckFix(t *testing.T) {
 	}
 	untouched := modTime(t, filepath.Join(dir, "clean.json"))
 
+	// --fix applies the safe fixes only and prints each change.
 	stdout, stderr, code := runBinary(t, dir, "check", "--fix", ".")
 	if code != 1 {
-		t.Errorf("exit %d, want 1 for the error no fix resolves (stderr %q)", code, stderr)
+		t.Errorf("exit %d, want 1 for the errors the safe fixes leave (stderr %q)", code, stderr)
 	}
-	if got := readFile(t, filepath.Join(dir, "fixable.json")); got != fixed {
-		t.Errorf("fixable.json after --fix:\n%s\nwant:\n%s", got, fixed)
+	if got := readFile(t, filepath.Join(dir, "fixable.json")); got != safeFixed {
+		t.Errorf("fixable.json after --fix:\n%s\nwant:\n%s", got, safeFixed)
 	}
 	if got := readFile(t, filepath.Join(dir, "sub", "unfixable.json")); got != unfixableFixed {
 		t.Errorf("unfixable.json after --fix:\n%s", got)
@@ -82,19 +84,34 @@ func TestCheckFix(t *testing.T) {
 	if modTime(t, filepath.Join(dir, "clean.json")) != untouched || readFile(t, filepath.Join(dir, "package.json")) != packageJSON {
 		t.Error("files with nothing to fix were written")
 	}
-	wantErr := "policyls: fixable.json: applied 4 fixes\npolicyls: " + filepath.Join("sub", "unfixable.json") + ": applied 1 fix\n"
+	wantErr := `fixable.json:2: (nothing) -> "Version": "2012-10-17",
+fixable.json:6: "allow" -> "Allow"
+fixable.json:8: , -> (nothing)
+` + filepath.Join("sub", "unfixable.json") + `:1: "allow" -> "Allow"
+policyls: --fix applied 4 fixes to 2 files
+policyls: 1 preferred fix not applied: more than spelling or syntax changes (--diff=all shows, --fix=all applies)
+`
 	if !strings.HasPrefix(stderr, wantErr) {
-		t.Errorf("stderr %q, want it to start with %q", stderr, wantErr)
+		t.Errorf("stderr:\n%s\nwant it to start with:\n%s", stderr, wantErr)
 	}
 	// What remains is reported as usual.
-	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "[ACT002]") || !strings.Contains(lines[0], "unfixable.json:1:") {
-		t.Errorf("stdout %q, want only the ACT002 that remains", stdout)
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "fixable.json:7:") || !strings.Contains(lines[1], "unfixable.json:1:") {
+		t.Errorf("stdout %q, want the two ACT002 that remain", stdout)
+	}
+
+	// --fix=all applies the preferred rename too.
+	_, stderr, code = runBinary(t, dir, "check", "--fix=all", ".")
+	if code != 1 || readFile(t, filepath.Join(dir, "fixable.json")) != fixed {
+		t.Errorf("--fix=all: exit %d, fixable.json:\n%s", code, readFile(t, filepath.Join(dir, "fixable.json")))
+	}
+	if want := "fixable.json:7: \"ses:SendEmial\" -> \"ses:SendEmail\"\npolicyls: --fix=all applied 1 fix to 1 file\n"; !strings.HasPrefix(stderr, want) {
+		t.Errorf("--fix=all stderr %q, want it to start with %q", stderr, want)
 	}
 
 	// A second run has nothing left to fix and writes nothing.
 	again := modTime(t, filepath.Join(dir, "fixable.json"))
-	_, stderr, _ = runBinary(t, dir, "check", "--fix", ".")
-	if strings.Contains(stderr, "applied") || modTime(t, filepath.Join(dir, "fixable.json")) != again {
+	_, stderr, _ = runBinary(t, dir, "check", "--fix=all", ".")
+	if strings.Contains(stderr, "applied") || strings.Contains(stderr, "->") || modTime(t, filepath.Join(dir, "fixable.json")) != again {
 		t.Errorf("second --fix run: %q", stderr)
 	}
 }
@@ -106,7 +123,7 @@ func TestCheckFixWithSettingsAndFormats(t *testing.T) {
 		"p.json":         fixable,
 		".policyls.json": `{"rules": {"POL003": "off"}, "suppressions": [{"file": "p.json", "path": "/Statement/0/Effect", "rule": "POL009"}]}`,
 	})
-	stdout, stderr, code := runBinary(t, dir, "check", "--fix", "--format", "json", "p.json")
+	stdout, stderr, code := runBinary(t, dir, "check", "--fix=all", "--format", "json", "p.json")
 	if code != 0 {
 		t.Errorf("exit %d (stderr %q)", code, stderr)
 	}
@@ -118,7 +135,7 @@ func TestCheckFixWithSettingsAndFormats(t *testing.T) {
 	if strings.Contains(got, "Version") || !strings.Contains(got, `"allow"`) || !strings.Contains(got, `"ses:SendEmail"`) {
 		t.Errorf("a rule turned off or suppressed was fixed anyway:\n%s", got)
 	}
-	if stderr != "policyls: p.json: applied 2 fixes\n" {
+	if stderr != "p.json:6: \"ses:SendEmial\" -> \"ses:SendEmail\"\np.json:7: , -> (nothing)\npolicyls: --fix=all applied 2 fixes to 1 file\n" {
 		t.Errorf("stderr %q", stderr)
 	}
 }
@@ -129,7 +146,7 @@ func TestCheckFixThroughALink(t *testing.T) {
 	if err := os.Symlink(filepath.Join("real", "p.json"), filepath.Join(dir, "link.json")); err != nil {
 		t.Skipf("no symbolic links here: %v", err)
 	}
-	if _, stderr, code := runBinary(t, dir, "check", "--fix", "link.json"); code != 0 {
+	if _, stderr, code := runBinary(t, dir, "check", "--fix=all", "link.json"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if info, err := os.Lstat(filepath.Join(dir, "link.json")); err != nil || info.Mode()&os.ModeSymlink == 0 {
@@ -157,7 +174,19 @@ func TestCheckFixUnwritable(t *testing.T) {
 func TestCheckDiff(t *testing.T) {
 	dir := agedFiles(t, map[string]string{"a/p.json": fixable, "clean.json": cleanSES, "package.json": packageJSON})
 	before := modTime(t, filepath.Join(dir, "a", "p.json"))
+	// --diff shows what --fix (the safe fixes) would change.
 	stdout, stderr, code := runBinary(t, dir, "check", "--diff", ".")
+	if code != 1 {
+		t.Errorf("exit %d, want 1: there is something to fix", code)
+	}
+	if got := applyUnifiedDiff(t, fixable, stdout); got != safeFixed {
+		t.Errorf("the --diff applies to\n%s", got)
+	}
+	if stderr != "policyls: --fix would apply 3 fixes to 1 file\n" {
+		t.Errorf("stderr %q", stderr)
+	}
+	// --diff=all what --fix=all would.
+	stdout, stderr, code = runBinary(t, dir, "check", "--diff=all", ".")
 	if code != 1 {
 		t.Errorf("exit %d, want 1: there is something to fix", code)
 	}
@@ -185,7 +214,7 @@ func TestCheckDiff(t *testing.T) {
 	if got := applyUnifiedDiff(t, fixable, stdout); got != fixed {
 		t.Errorf("the diff applies to\n%s", got)
 	}
-	if stderr != "policyls: --fix would apply 4 fixes to 1 file\n" {
+	if stderr != "policyls: --fix=all would apply 4 fixes to 1 file\n" {
 		t.Errorf("stderr %q", stderr)
 	}
 	if readFile(t, filepath.Join(dir, "a", "p.json")) != fixable || modTime(t, filepath.Join(dir, "a", "p.json")) != before {
@@ -205,6 +234,9 @@ func TestCheckFixUsage(t *testing.T) {
 	dir := writeFiles(t, t.TempDir(), map[string]string{"p.json": fixable})
 	for _, args := range [][]string{
 		{"check", "--fix", "--diff", "p.json"},
+		{"check", "--fix=all", "--diff=all", "p.json"},
+		{"check", "--fix=some", "p.json"},
+		{"check", "--diff=every", "p.json"},
 		{"check", "--diff", "--format", "json", "p.json"},
 		{"check", "--diff", "--format", "sarif", "p.json"},
 	} {

@@ -15,8 +15,8 @@ import (
 // `policyls fmt` lays policies out as the editor's "Format Document" does
 // (analysis/format). By default it only lists the files that are not
 // formatted, for CI; --write rewrites them and --diff shows the change.
-// Files that are not policies are skipped, as in the editor; policies with
-// syntax errors are reported, not touched.
+// Files that are not policies by their own content are skipped, even under
+// a forced kind; policies with syntax errors are reported, not touched.
 
 type fmtOptions struct {
 	write, diff bool
@@ -24,6 +24,7 @@ type fmtOptions struct {
 	configs     *configFinder
 	kind        policy.Kind
 	paths       []string
+	trees       map[string]string // file -> the tree it may be written in (collectFiles)
 }
 
 // fmtResult is what formatting one file found.
@@ -43,35 +44,36 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	files, walkErrs := collectFiles(opts.paths)
+	walk := collectFiles(opts.paths, stderr)
+	opts.trees = walk.trees
 	code := exitOK
-	for _, err := range walkErrs {
+	for _, err := range walk.errs {
 		fmt.Fprintf(stderr, "policyls: %v\n", err)
 		code = exitUsage
 	}
 	changed := 0
-	for _, path := range files {
+	for _, path := range walk.files {
 		r := formatFile(path, opts)
 		switch {
 		case r.err != nil:
 			fmt.Fprintf(stderr, "policyls: %v\n", r.err)
 			code = exitUsage
 		case r.unformattable != "":
-			fmt.Fprintf(stderr, "policyls: %s: not formatted: %s\n", displayPath(path), r.unformattable)
+			fmt.Fprintf(stderr, "policyls: %s: not formatted: %s\n", printableName(displayPath(path)), r.unformattable)
 			code = max(code, exitFindings)
 		case r.formatted == nil:
 		case opts.write:
-			if err := writeInPlace(path, r.formatted); err != nil {
-				fmt.Fprintf(stderr, "policyls: cannot write %s: %v\n", path, unwrapPathError(err))
+			if err := replaceFile(path, opts.trees[path], r.formatted); err != nil {
+				fmt.Fprintf(stderr, "policyls: %v\n", err)
 				code = exitUsage
 				continue
 			}
-			fmt.Fprintf(stderr, "policyls: formatted %s\n", displayPath(path))
+			fmt.Fprintf(stderr, "policyls: formatted %s\n", printableName(displayPath(path)))
 		default:
 			changed++
 			code = max(code, exitFindings)
 			if !opts.diff {
-				fmt.Fprintln(stdout, displayPath(path))
+				fmt.Fprintln(stdout, printableName(displayPath(path)))
 				continue
 			}
 			src, _ := os.ReadFile(path) // read a moment ago
@@ -94,7 +96,9 @@ func formatFile(path string, opts *fmtOptions) fmtResult {
 		return fmtResult{path: path, err: err}
 	}
 	res := policy.Analyze(src, popts)
-	if !res.IsPolicy {
+	if !res.Rewritable {
+		// Not a policy by its own content (a forced kind does not make
+		// it one to rewrite): left as it is, like any other JSON.
 		return fmtResult{path: path}
 	}
 	if len(src) > policy.MaxParsedSize {
@@ -146,11 +150,8 @@ func parseFmtArgs(args []string, stderr io.Writer) (*fmtOptions, error) {
 		}
 		opts.kind = k
 	}
-	opts.configs = &configFinder{explicit: *configFile, loaded: map[string]*loadedConfig{}, found: map[string]string{}}
-	if *configFile != "" {
-		if _, err := opts.configs.load(*configFile); err != nil {
-			return nil, err
-		}
+	if opts.configs, err = newConfigFinder(*configFile); err != nil {
+		return nil, err
 	}
 	return opts, nil
 }

@@ -72,10 +72,10 @@ const usage = `Usage:
 
   policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
                  [--hints] [--kind KIND] [--config FILE] [--catalog DIR]
-                 [--fix | --diff] PATH...
+                 [--fix[=safe|all] | --diff[=safe|all]] [--verbose] PATH...
       Lint policy files. A directory is searched recursively for *.json
-      files; links to files are followed, links to directories found inside
-      a directory are not (see "Symbolic links" below).
+      files; links are followed only to files inside it (see "Symbolic
+      links" below). A file reached twice is checked once.
         --format   text (default): file:line:col: severity: message [ID]
                    json: {"files":[{"path","kind","diagnostics":[...]}]}
                    sarif: SARIF 2.1.0 for GitHub code scanning and
@@ -91,17 +91,32 @@ const usage = `Usage:
                    iam-identity, trust, rcp, scp or unknown
         --config   settings file for every file checked; by default each
                    file uses the nearest .policyls.json in its folder or
-                   above. Globs in a settings file are matched against
-                   paths relative to the settings file's folder.
-        --fix      first apply the preferred fixes (the unambiguous ones:
-                   wrong case, a single did-you-mean, a trailing comma,
-                   a missing Version...) in place, print on stderr how
-                   many each file got, then report what remains, in any
-                   --format. Only files that change are written; they
-                   keep their mode.
-        --diff     print what --fix would change as a unified diff
-                   (--- a/PATH, +++ b/PATH) and change nothing. No report
-                   and no --format: the output is a patch.
+                   above, up to the repository root (the first folder
+                   holding .git). Globs in a settings file are matched
+                   against paths relative to the settings file's folder.
+                   Settings files must be regular files of at most 1 MiB
+                   (a link only to one inside the repository, or for
+                   --config inside its folder); settings that silence
+                   every finding are reported on stderr.
+        --verbose  print on stderr which settings file applied to each
+                   folder
+        --fix      first apply the safe fixes in place (spelling and
+                   syntax only: wrong case, a missing Version, a
+                   trailing comma), print each change on stderr as
+                   "file:line: old -> new", then report what remains,
+                   in any --format. Only files that change are
+                   written, each atomically (see "Writing files"
+                   below). Files that are not
+                   policies by their content are never written.
+        --fix=all  the same with every preferred fix, as the editor's
+                   fix-all: also a did-you-mean with one reading, an
+                   aws:SourceAccount condition from settings, removals a
+                   forced kind asks for.
+                   Preferred fixes never widen what a policy grants.
+        --diff     print what --fix (--diff=all: --fix=all) would
+                   change as a unified diff (--- a/PATH, +++ b/PATH)
+                   and change nothing. No report and no --format: the
+                   output is a patch.
       A text report ends with a one-line summary on stderr.
       Exit status: 0 no finding at the --fail-on level, 1 such findings,
       2 usage error or a file that cannot be read (or, with --fix,
@@ -114,11 +129,12 @@ const usage = `Usage:
       Format Document: one member or element per line, indented by
       nesting (2 spaces unless --indent or --tabs), ending with a line
       break. Only whitespace changes; strings, numbers and key order stay
-      as written. Files that are not policies are skipped; policies with
+      as written. Files that are not policies are skipped (even with
+      --kind: a file must have a Statement or an IAM Version); policies with
       syntax errors are reported and left alone. Paths are searched as by
       check.
         (default)  list the policies that are not formatted, on stdout
-        --write    rewrite them in place (keeping each file's mode)
+        --write    rewrite them (see "Writing files" below)
         --diff     print what --write would change as a unified diff
       Exit status: 0 all formatted (or written), 1 some not formatted or
       with syntax errors, 2 usage error or a file that cannot be read or
@@ -165,11 +181,29 @@ const usage = `Usage:
 --catalog DIR adds AWS's service reference files (one JSON file per service;
 AWS lists them at
 https://servicereference.us-east-1.amazonaws.com/v1/service-list.json) to the
-built-in catalogue, so actions newer than the catalogue are known.
+built-in catalogue, so actions newer than the catalogue are known. Each file
+must be a regular file of at most 16 MiB (a link only to one inside DIR).
 
 Symbolic links: a PATH named on the command line is followed wherever it
-points. While recursing, links to files are followed but links to
-directories are skipped: a link to a directory inside the tree adds nothing
-that is not already checked, and one leading outside it would check files
-you did not name. Version-control folders (.git, .hg, .svn) are skipped.
+points; a directory named so is searched as the folder it leads to. While
+recursing, links to files inside that directory are followed; links leading
+out of it are reported ("skipping symlink X -> Y: outside DIR") and skipped,
+as a cloned repository may point anywhere. Links to directories are never
+followed: inside the tree they add nothing, outside it they are reported.
+A file reached several ways (a link and its target, hard links, a path
+named twice) is processed once. Version-control folders (.git, .hg, .svn)
+are skipped.
+
+Writing files (check --fix, fmt --write): the new content is written to a
+temporary file in the same folder, flushed to disk, given the original's
+mode and owner (the owner where permitted) and renamed over the original.
+On any failure the file is left byte for byte as it was, the temporary file
+is removed, and the exit status is 2. A link is kept and its target
+replaced, only when the target lies inside the directory named (or the
+folder of the file named); otherwise the file is not written. A file with
+hard links gets a new file under the name written; its other names keep the
+old content. Read-only files are not rewritten. Line breaks (LF, CRLF or
+CR) stay as the document has them. File names with control characters are
+printed quoted with escapes ("a\nb.json"), and in SARIF as percent-encoded
+URIs.
 `

@@ -14,6 +14,7 @@ import (
 	"github.com/policyls/policyls/analysis/eval"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
+	"github.com/policyls/policyls/internal/boundedfile"
 )
 
 // `policyls test` runs the policy tests of *.policytest.json files
@@ -120,11 +121,11 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, r := range reports {
 		for _, p := range r.Problems {
-			fmt.Fprintf(stdout, "%s:%d: %s\n", r.Path, p.Line, p.Message)
+			fmt.Fprintf(stdout, "%s:%d: %s\n", printableName(r.Path), p.Line, p.Message)
 		}
 		for _, t := range r.Tests {
 			if !t.Passed {
-				fmt.Fprintf(stdout, "%s:%d: FAIL %s: expected %s, got %s\n    %s\n", r.Path, t.Line, t.Name, t.Expect, t.Decision,
+				fmt.Fprintf(stdout, "%s:%d: FAIL %s: expected %s, got %s\n    %s\n", printableName(r.Path), t.Line, printableName(t.Name), t.Expect, t.Decision,
 					strings.ReplaceAll(t.Reason, "\n", "\n    "))
 			}
 		}
@@ -177,12 +178,12 @@ func collectTestFiles(paths []string, stderr io.Writer) ([]string, int) {
 			files = append(files, displayPath(p))
 			continue
 		}
-		found, errs := collectFiles([]string{p})
-		for _, err := range errs {
+		walk := collectFiles([]string{p}, stderr)
+		for _, err := range walk.errs {
 			fmt.Fprintf(stderr, "policyls: %v\n", err)
 			code = exitUsage
 		}
-		for _, f := range found {
+		for _, f := range walk.files {
 			if strings.HasSuffix(strings.ToLower(f), testFileSuffix) {
 				files = append(files, f)
 			}
@@ -194,9 +195,9 @@ func collectTestFiles(paths []string, stderr io.Writer) ([]string, int) {
 // runTestFile runs the tests of one file. An error means the test file or
 // its policy cannot be read.
 func runTestFile(path string) (testReport, error) {
-	src, err := os.ReadFile(path)
+	src, err := boundedfile.Read(path, "", maxPolicyFileSize)
 	if err != nil {
-		return testReport{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return testReport{}, fmt.Errorf("cannot read %s: %w", printableName(path), unwrapPathError(err))
 	}
 	ix := text.NewIndex(src)
 	tf := eval.ParseTestFile(src)
@@ -211,7 +212,10 @@ func runTestFile(path string) (testReport, error) {
 	if !filepath.IsAbs(policyPath) {
 		policyPath = filepath.Join(filepath.Dir(path), filepath.FromSlash(policyPath))
 	}
-	configs := &configFinder{loaded: map[string]*loadedConfig{}, found: map[string]string{}}
+	configs, err := newConfigFinder("")
+	if err != nil {
+		return r, err
+	}
 	for _, tc := range tf.Tests {
 		ev, err := evalFile(policyPath, configs, tf.Kind, tc.Request)
 		if err != nil {

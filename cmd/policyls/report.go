@@ -20,7 +20,7 @@ func writeText(w io.Writer, reports []fileReport) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range reports {
 		for _, d := range r.diagnostics {
-			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", r.path, d.startLine, d.startColumn, d.Severity, d.Message, d.Code)
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", printableName(r.path), d.startLine, d.startColumn, d.Severity, printableText(d.Message), d.Code)
 		}
 	}
 	return bw.Flush()

@@ -137,7 +137,7 @@ func writeSARIFWith(w io.Writer, reports []fileReport, extra []policy.Rule) erro
 				Level:     sarifLevel(d.Severity),
 				Message:   sarifText{d.Message},
 				Locations: []sarifLocation{{sarifPhysicalLocation{
-					ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(r.path)},
+					ArtifactLocation: sarifArtifact{URI: nameURI(r.path)},
 					Region:           sarifRegion{d.startLine, d.startColumn, d.endLine, d.endColumn},
 				}}},
 			})
@@ -166,8 +166,8 @@ func writeGitHub(w io.Writer, reports []fileReport) error {
 				command = "warning"
 			}
 			_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
-				command, escapeProperty(filepath.ToSlash(r.path)), d.startLine, d.startColumn, d.endLine, d.endColumn,
-				escapeProperty("policyls "+d.Code), escapeData(d.Message))
+				command, escapeProperty(printableName(filepath.ToSlash(r.path))), d.startLine, d.startColumn, d.endLine, d.endColumn,
+				escapeProperty("policyls "+d.Code), escapeData(printableText(d.Message)))
 			if err != nil {
 				return err
 			}

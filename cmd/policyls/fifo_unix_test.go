@@ -1,0 +1,16 @@
+//go:build unix
+
+package main
+
+import (
+	"syscall"
+	"testing"
+)
+
+// mkfifo makes a named pipe at path.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
