@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -116,5 +117,53 @@ Allows — statement "AllowPinpoint" (line 4)
 	}
 	if _, _, code := runCLI("explain"); code != exitUsage {
 		t.Errorf("no file: code %d", code)
+	}
+}
+
+// The README's eval and explain examples print what the README says.
+func TestReadmeEvaluationExamples(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "### What does this policy allow?")
+	end := strings.Index(text[start:], "\n### ")
+	if start < 0 || end < 0 {
+		t.Fatal("README has no evaluation section")
+	}
+	section := text[start : start+end]
+	examples := 0
+	for _, block := range strings.Split(section, "```console\n")[1:] {
+		block = block[:strings.Index(block, "```")]
+		lines := strings.Split(strings.TrimSuffix(block, "\n"), "\n")
+		for i := 0; i < len(lines); {
+			cmd, ok := strings.CutPrefix(lines[i], "$ policyls ")
+			if !ok {
+				t.Fatalf("expected a command, got %q", lines[i])
+			}
+			for i++; strings.HasSuffix(cmd, "\\"); i++ {
+				cmd = strings.TrimSuffix(cmd, "\\") + " " + strings.TrimSpace(lines[i])
+			}
+			var want []string
+			for ; i < len(lines) && !strings.HasPrefix(lines[i], "$ "); i++ {
+				want = append(want, lines[i])
+			}
+			args := strings.Fields(cmd)
+			for j, a := range args {
+				if strings.HasPrefix(a, "examples/") {
+					args[j] = "../../" + a
+				}
+			}
+			out, errOut, _ := runCLI(args...)
+			out = strings.ReplaceAll(out, "../../examples/", "examples/")
+			if got := strings.TrimSuffix(out, "\n"); got != strings.Join(want, "\n") {
+				t.Errorf("policyls %s\n got %s%s\nwant %s", cmd, got, errOut, strings.Join(want, "\n"))
+			}
+			examples++
+		}
+	}
+	if examples < 4 {
+		t.Errorf("%d examples checked, want the 4 the README shows", examples)
 	}
 }
