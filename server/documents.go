@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/policyls/policyls/analysis/eval"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/policyls/policyls/analysis/policy"
@@ -15,6 +16,9 @@ type document struct {
 	src     []byte
 	index   *text.Index
 	result  *policy.Result
+	// tests holds, for a *.policytest.json file, its problems and failing
+	// tests (analysis/eval).
+	tests []eval.TestProblem
 }
 
 // applyChanges returns the text after a didChange's content changes. We ask

@@ -92,6 +92,7 @@ func New(opts Options) *Server {
 		TextDocumentHover:               s.hover,
 		TextDocumentCodeAction:          s.codeAction,
 		TextDocumentFormatting:          s.formatting,
+		TextDocumentCodeLens:            s.codeLens,
 	}
 	return s
 }

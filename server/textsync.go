@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/policyls/policyls/analysis/eval"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -26,6 +27,9 @@ func (s *Server) publishAndTakeIn(ctx *glsp.Context, d *document, opened bool) {
 		if p, ok := pathFromURI(d.uri); ok {
 			s.settingsFileChanged(ctx, p, opened)
 		}
+	}
+	if !eval.IsTestFile(d.uri) && d.result.IsPolicy {
+		s.rerunTests(ctx)
 	}
 	s.reportBrokenSettings(ctx)
 }

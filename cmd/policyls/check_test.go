@@ -251,7 +251,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"check", "--exclude", "a/[b", "."}, `policyls check: invalid value "a/[b" for --exclude: glob "a/[b": syntax error in pattern (see policyls check --help)` + "\n"},
 		{[]string{"fmt", "x.json", "--indent"}, "policyls fmt: flag --indent needs a value (see policyls fmt --help)\n"},
 		{[]string{"fmt", "--indent", "two", "x.json"}, `policyls fmt: invalid value "two" for --indent: parse error (see policyls fmt --help)` + "\n"},
-		{[]string{"frob"}, `policyls: unknown command "frob": the commands are serve, check, fmt, version, help (see policyls --help)` + "\n"},
+		{[]string{"frob"}, `policyls: unknown command "frob": the commands are serve, check, fmt, eval, explain, test, version, help (see policyls --help)` + "\n"},
 		{[]string{"serve", "extra"}, `policyls serve: unexpected argument "extra" (see policyls serve --help)` + "\n"},
 		{[]string{"--bogus"}, "policyls serve: unknown flag --bogus (see policyls serve --help)\n"},
 		{[]string{"version", "extra"}, `policyls version: unexpected argument "extra" (see policyls version --help)` + "\n"},

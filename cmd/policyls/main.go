@@ -4,6 +4,9 @@
 //	policyls [serve] [--stdio] [--log-file PATH]   serve LSP on stdin/stdout
 //	policyls check [flags] PATH...                 lint files and directories
 //	policyls fmt [flags] PATH...                   lay policies out as AWS does
+//	policyls eval [flags] POLICY_FILE              evaluate one request offline
+//	policyls explain POLICY_FILE                   summarise what a policy grants
+//	policyls test [PATH...]                        run *.policytest.json policy tests
 //	policyls version                               print versions
 //
 // Run "policyls help" for the details.
@@ -43,6 +46,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(rest, stdout, stderr)
 	case "fmt":
 		return runFmt(rest, stdout, stderr)
+	case "eval":
+		return runEval(rest, stdout, stderr)
+	case "explain":
+		return runExplain(rest, stdout, stderr)
+	case "test":
+		return runTest(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -56,7 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // commands are the subcommands run dispatches, for the unknown-command
 // message.
-var commands = []string{"serve", "check", "fmt", "version", "help"}
+var commands = []string{"serve", "check", "fmt", "eval", "explain", "test", "version", "help"}
 
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help"
@@ -186,6 +195,41 @@ const usage = `Usage:
       Exit status: 0 all formatted (or written), 1 some not formatted or
       with syntax errors, 2 usage error or a file that cannot be read or
       written.
+
+  policyls eval [--kind KIND] --action ACTION [--resource ARN]
+                [--principal PRINCIPAL] [--context KEY=VALUE]...
+                [--format text|json] [--config FILE] POLICY_FILE
+      Evaluate one policy offline for one request, as AWS evaluates a
+      single policy: an explicit Deny wins, then an Allow, else the
+      request is implicitly denied. Says which statements decided (Sid and
+      line) and why, or the closest statement and what failed.
+        --principal  the caller: an account ID, an IAM or STS ARN, a
+                     service (ses.amazonaws.com), a federated provider, a
+                     canonical user, or * for anonymous; a prefix AWS:,
+                     Service:, Federated: or CanonicalUser: forces the type
+        --resource   the resource ARN; for SES identity policies it
+                     defaults to the identity the policy names
+        --context    a context key and value; give a key twice for a
+                     multivalued key. Keys not given are absent.
+        --format     text (default) or json: {"decision": "allow" | "deny"
+                     | "implicit-deny", "statements": [{"sid", "line",
+                     "effect", "matched", "reason"}]}
+      Exit status: 0 allowed, 1 denied (explicitly or implicitly), 2 usage
+      error or a file that cannot be read.
+
+  policyls explain [--kind KIND] [--config FILE] POLICY_FILE
+      Summarise what a policy grants, like the IAM console's policy
+      summary: per service, the access levels, resources and conditions;
+      for SES identity policies, who may send as the identity, from which
+      addresses, to which recipients.
+
+  policyls test [--format text|json|sarif|github] [PATH...]
+      Run the policy tests in *.policytest.json files (a directory is
+      searched recursively; default "."): each names a policy file and
+      requests with the decision expected. Failures are reported as text,
+      JSON, SARIF or GitHub annotations (rule "policy-test"). Exit status:
+      0 all pass, 1 a test fails or an entry is malformed, 2 usage error
+      or a test file or its policy that cannot be read.
 
   policyls version
       Print the policyls version and the catalogue dataset version.
