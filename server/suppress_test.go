@@ -95,7 +95,7 @@ func TestSuppressionEdit(t *testing.T) {
 	for _, src := range []string{
 		`{"rules": {},}`,               // trailing comma: not JSON
 		`{"region": "eu-west-1"} // x`, // a comment
-		`{"kinds": 1}`,                 // not valid settings
+		`{"Kinds": []}`,                // not valid settings
 		`{"suppressions": {}}`,         // likewise
 		`[1]`,                          // not an object
 		`null`,                         // nothing to add a member to

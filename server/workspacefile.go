@@ -13,6 +13,7 @@ import (
 
 	"github.com/policyls/policyls/analysis/config"
 	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
 )
 
 // A document's settings are the editor's, then those of the nearest
@@ -156,8 +157,15 @@ func (s *Server) readSettingsFile(found config.Found) (c *config.Config, fromEdi
 	if err != nil {
 		return nil, fromEditor, err
 	}
-	for _, w := range c.Warnings {
-		s.log.Printf("%s: %s", found.File, w)
+	if len(c.Problems) > 0 && !fromEditor {
+		// An open buffer shows its problems as diagnostics; a file on
+		// disk gets a message, once per change.
+		ix := text.NewIndex(data)
+		line, col := ix.LineColumn(c.Problems[0].Start)
+		if s.settings.broken == nil {
+			s.settings.broken = map[string]error{}
+		}
+		s.settings.broken[found.File] = &settingsProblems{fmt.Sprintf("%d:%d: %s", line, col, problemSummary(c.Problems))}
 	}
 	return c, fromEditor, nil
 }
@@ -201,6 +209,12 @@ func (s *Server) parsedSettings(data []byte) (*config.Config, error) {
 	return p.config, p.err
 }
 
+// settingsProblems marks, among the settings files to report, one read
+// with problems (config.Problem): the first, where it is, and how many more.
+type settingsProblems struct{ summary string }
+
+func (p *settingsProblems) Error() string { return p.summary }
+
 // reportBrokenSettings shows the user each settings file that could not be
 // read, or that silences everything, since the last report. s.mu must be
 // held.
@@ -208,6 +222,10 @@ func (s *Server) reportBrokenSettings(ctx *glsp.Context) {
 	for path, err := range s.settings.broken {
 		if err == errSilencing {
 			s.warn(ctx, fmt.Sprintf("policyls: %s %s", path, silencingWarning))
+			continue
+		}
+		if p, ok := err.(*settingsProblems); ok {
+			s.warn(ctx, fmt.Sprintf("policyls: %s:%s", path, p.summary))
 			continue
 		}
 		s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", path, err))
@@ -296,8 +314,8 @@ func (s *Server) settingsDiagnostics(d *document) []protocol.Diagnostic {
 		}
 		return out
 	}
-	for _, w := range c.Warnings {
-		add(protocol.DiagnosticSeverityWarning, 0, 0, w)
+	for _, p := range c.Problems {
+		add(protocol.DiagnosticSeverityError, p.Start, p.End, p.Message)
 	}
 	if c.SilencesEverything() {
 		add(protocol.DiagnosticSeverityWarning, 0, 0, "These settings "+silencingWarning+".")
