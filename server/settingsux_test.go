@@ -1,9 +1,11 @@
 package server
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests of issue 16 items 2, 3 and 4 in the server: settings files explain
@@ -79,4 +81,71 @@ func TestSettingsFileMistakesAreShown(t *testing.T) {
 	if shown := shownMessages(c.takeNotes()); len(shown) != 0 {
 		t.Errorf("shown again: %q", shown)
 	}
+}
+
+// Item 3: without file watchers (Neovim 0.7 registers none), a settings
+// file edited, created or deleted on disk is noticed when a document it
+// governs is next analysed, at most once a second. Before, the server
+// kept the settings it first read until restarted.
+func TestSettingsOnDiskSeenWithoutWatchers(t *testing.T) {
+	root := t.TempDir()
+	settings := filepath.Join(root, ".policyls.json")
+	uri := fileURI(filepath.Join(root, "team", "p.json"))
+	c := newTestClient(t, initWith(root, "", false))
+	c.s.mu.Lock()
+	c.s.statInterval = time.Hour
+	c.s.mu.Unlock()
+	setInterval := func(d time.Duration) {
+		c.s.mu.Lock()
+		c.s.statInterval = d
+		c.s.mu.Unlock()
+	}
+	edit := func(version int) string {
+		t.Helper()
+		c.didChange(uri, version, noVersionPolicy)
+		c.s.background.Wait()
+		return lastCodes(t, c.published(), uri)
+	}
+	c.didOpen(uri, 1, noVersionPolicy)
+	if got := codes(t, c.published(), uri); got != "POL003" {
+		t.Fatalf("codes %q", got)
+	}
+	// Created: the search of the document's folder finds it, once due.
+	writeFile(t, settings, `{"rules": {"POL003": "off"}}`)
+	if got := edit(2); got != "POL003" {
+		t.Errorf("checked within the interval: codes %q, want POL003 still", got)
+	}
+	setInterval(0)
+	if got := edit(3); got != "" {
+		t.Errorf("after creating the file: codes %q, want POL003 off", got)
+	}
+	// Edited in place: a new size and time.
+	writeFile(t, settings, `{"rules": {"POL003": "error"}}`)
+	if got := edit(4); got != "POL003" {
+		t.Errorf("after editing the file: codes %q, want POL003 back", got)
+	}
+	// A nearer one created, then deleted.
+	nearer := filepath.Join(root, "team", ".policyls.json")
+	writeFile(t, nearer, `{"rules": {"POL003": "off"}}`)
+	if got := edit(5); got != "" {
+		t.Errorf("after a nearer file appeared: codes %q, want none", got)
+	}
+	if err := os.Remove(nearer); err != nil {
+		t.Fatal(err)
+	}
+	if got := edit(6); got != "POL003" {
+		t.Errorf("after the nearer file went: codes %q, want POL003", got)
+	}
+}
+
+// lastCodes is the codes of the last diagnostics published for uri.
+func lastCodes(t *testing.T, pubs []publishedParams, uri string) string {
+	t.Helper()
+	var last []publishedParams
+	for _, p := range pubs {
+		if p.URI == uri {
+			last = []publishedParams{p}
+		}
+	}
+	return codes(t, last, uri)
 }
