@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
-import { DEFAULTS, documentSelector, initializationOptions, notFoundMessage, readSettings, resolveServerPath, serverExecutable } from "../src/launch";
+import { DEFAULTS, documentSelector, initializationOptions, notFoundMessage, readSettings, resolveServerPath, SEVERITIES, serverExecutable } from "../src/launch";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
 const props = pkg.contributes.configuration.properties;
@@ -42,6 +42,18 @@ describe("settings", () => {
     assert.deepEqual(initializationOptions(s), {
       policyls: { kinds: [{ glob: "**/trust/*.json", kind: "trust" }], region: "eu-west-1", rules: { POL003: "off" } },
     });
+  });
+
+  it("accepts the server's severity words, info and information alike", () => {
+    const s = readSettings((key) => (key === "rules" ? { POL003: "info", POL009: "information", SEC001: "hint" } : undefined));
+    assert.deepEqual(s.rules, { POL003: "info", POL009: "information", SEC001: "hint" });
+    assert.deepEqual([...props["policyls.rules"].additionalProperties.enum].sort(), [...SEVERITIES].sort());
+  });
+
+  it("validates .policyls.json against the schema it ships", () => {
+    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ".policyls.json", url: "./policyls.schema.json" }]);
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policyls.schema.json"), "utf8"));
+    assert.deepEqual(schema.definitions.severity.enum, ["off", "error", "warning", "info", "information", "hint"]);
   });
 
   it("reads the kinds shorthand in written order", () => {
