@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,4 +149,26 @@ func lastCodes(t *testing.T, pubs []publishedParams, uri string) string {
 		}
 	}
 	return codes(t, last, uri)
+}
+
+// Item 2: completion and hover answer in an open .policyls.json (a
+// settings file is never a policy, so before they gave nothing).
+func TestSettingsBufferCompletionAndHover(t *testing.T) {
+	root := t.TempDir()
+	settingsURI := fileURI(filepath.Join(root, ".policyls.json"))
+	c := newTestClient(t, initWith(root, "", false))
+	const text = `{"rules": {"POL003": "in"}, "r"}`
+	c.didOpen(settingsURI, 1, text)
+	pos := endOf(t, text, `"in`)
+	item := find(t, c.complete(settingsURI, pos.Line, pos.Character), "info")
+	if item.TextEdit.NewText != `"info"` {
+		t.Errorf("info item %+v", item)
+	}
+	pos = endOf(t, text, `, "r`)
+	find(t, c.complete(settingsURI, pos.Line, pos.Character), "region")
+	pos = endOf(t, text, `"POL0`)
+	raw := c.request("textDocument/hover", fmt.Sprintf(`{"textDocument": {"uri": %q}, "position": {"line": %d, "character": %d}}`, settingsURI, pos.Line, pos.Character))
+	if !strings.Contains(raw, "POL003") || !strings.Contains(raw, "Default severity") {
+		t.Errorf("hover on POL003: %s", raw)
+	}
 }
