@@ -20,9 +20,9 @@ import (
 type settingsRole uint8
 
 const (
-	settingsOther        settingsRole = iota
+	settingsOther       settingsRole = iota
 	settingsOuter                    // the root when it nests the settings under "policyls"
-	settingsObject                 // the policyls object
+	settingsObject                   // the policyls object
 	settingsKindEntry                // an entry of "kinds"
 	settingsSuppression              // an entry of "suppressions"
 	settingsRules                    // the "rules" object
