@@ -50,7 +50,7 @@ func holdsSettings(v any) bool {
 	if _, nested := m["policyls"]; nested {
 		return true
 	}
-	for _, key := range [...]string{"kinds", "partition", "region", "accountId", "rules", "suppressions"} {
+	for _, key := range config.SettingsKeys {
 		if _, bare := m[key]; bare {
 			return true
 		}
