@@ -20,7 +20,9 @@
 // Config.Problems.
 //
 // "rules" changes rules by ID: "off", or a severity ("error", "warning",
-// "info", "hint"). "suppressions" silences single findings: a file glob
+// "info" or "information", "hint"). Any other mistake (an unknown key,
+// rule ID, severity or kind, a value of the wrong type) is a Problem at
+// its place, with the one reading where there is one (read.go). "suppressions" silences single findings: a file glob
 // (relative to the folder the settings belong to), a JSON Pointer into the
 // document (the finding's value and everything below it) and a rule ID or
 // "*":
