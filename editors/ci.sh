@@ -83,10 +83,12 @@ names = set(z.namelist())
 pkg = json.loads(z.read("extension/package.json"))
 main = "extension/" + pkg["main"].removeprefix("./")
 want = {"[Content_Types].xml", "extension.vsixmanifest", "extension/package.json", "extension/readme.md",
-        "extension/LICENSE.txt", "extension/NOTICE", main, "extension/server/policyls"}
+        "extension/LICENSE.txt", "extension/NOTICE", main, "extension/server/policyls",
+        "extension/policyls.schema.json"}
 assert names == want, f"the .vsix holds {sorted(names - want)} besides, and lacks {sorted(want - names)}"
 assert not any("node_modules" in n for n in names), "node_modules in the .vsix"
-for packaged, source in (("extension/LICENSE.txt", "LICENSE"), ("extension/NOTICE", "NOTICE")):
+for packaged, source in (("extension/LICENSE.txt", "LICENSE"), ("extension/NOTICE", "NOTICE"),
+                         ("extension/policyls.schema.json", "docs/policyls.schema.json")):
     assert z.read(packaged) == open(os.path.join(repo, source), "rb").read(), f"{packaged} differs from {source}"
 assert pkg["extensionKind"] == ["workspace"], pkg.get("extensionKind")
 assert 'TargetPlatform="linux-x64"' in z.read("extension.vsixmanifest").decode()

@@ -6,6 +6,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 	"github.com/policyls/policyls/completion"
 )
@@ -23,7 +24,11 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	if d == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	list := completion.Complete(d.result, offsetFromPosition(d.index, params.Position), opts)
+	complete := func(res *policy.Result, offset int) completion.List { return completion.Complete(res, offset, opts) }
+	if isSettingsFile(uri) {
+		complete = completion.CompleteSettings
+	}
+	list := complete(d.result, offsetFromPosition(d.index, params.Position))
 	return completionListFromList(d.index, list, caps), nil
 }
 

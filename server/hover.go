@@ -18,7 +18,11 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 	if d == nil {
 		return nil, nil
 	}
-	h, ok := completion.HoverAt(d.result, offsetFromPosition(d.index, params.Position))
+	hoverAt := completion.HoverAt
+	if isSettingsFile(d.uri) {
+		hoverAt = completion.HoverSettings
+	}
+	h, ok := hoverAt(d.result, offsetFromPosition(d.index, params.Position))
 	if !ok {
 		return nil, nil
 	}

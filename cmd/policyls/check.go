@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -76,6 +77,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		opts.configs.reportSources(stderr, walk.files)
 	}
 	opts.configs.warnSilencing(stderr)
+	if opts.configs.reportProblems(stderr) {
+		code = exitUsage
+	}
 	if opts.diff {
 		return writeDiffs(stdout, stderr, reports, code, opts.fixMode)
 	}
@@ -217,6 +221,23 @@ type loadedConfig struct {
 	config *config.Config
 	root   string // the folder its file globs are relative to
 	err    error
+	// problems are the settings left out as not valid, one line each
+	// (file:line:column: message).
+	problems []string
+}
+
+// loadSettings reads and parses a settings file as config.Load does, and
+// returns its text too, for the positions of its problems.
+func loadSettings(file, tree string) (*config.Config, []byte, error) {
+	data, err := config.ReadFile(file, tree)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read settings: %w", err)
+	}
+	c, err := config.Parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return c, data, nil
 }
 
 // newConfigFinder returns the finder for a run; an explicit (--config)
@@ -240,8 +261,15 @@ func (f *configFinder) load(file, tree string) (*loadedConfig, error) {
 	if l, ok := f.loaded[file]; ok {
 		return l, l.err
 	}
-	c, err := config.Load(file, tree)
+	c, data, err := loadSettings(file, tree)
 	l := &loadedConfig{config: c, root: filepath.Dir(file), err: err}
+	if c != nil && len(c.Problems) > 0 {
+		ix := text.NewIndex(data)
+		for _, p := range c.Problems {
+			line, col := ix.LineColumn(p.Start)
+			l.problems = append(l.problems, fmt.Sprintf("%s:%d:%d: %s", printableName(file), line, col, printableText(p.Message)))
+		}
+	}
 	f.loaded[file] = l
 	return l, err
 }
@@ -326,6 +354,24 @@ func (f *configFinder) warnSilencing(w io.Writer) {
 	for _, file := range files {
 		fmt.Fprintf(w, "policyls: warning: %s silences every finding in the files it applies to (every rule off or suppressed everywhere)\n", file)
 	}
+}
+
+// reportProblems prints the problems of every settings file read (an
+// unknown key, rule ID, severity or kind, a value of the wrong type), in
+// file order, and reports whether there were any: settings that do not
+// say what their author meant fail the run, as a usage error.
+func (f *configFinder) reportProblems(w io.Writer) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	files := slices.Sorted(maps.Keys(f.loaded))
+	found := false
+	for _, file := range files {
+		for _, p := range f.loaded[file].problems {
+			fmt.Fprintf(w, "policyls: %s\n", p)
+			found = true
+		}
+	}
+	return found
 }
 
 // checkFiles analyses files on a pool of workers, one per core, and returns

@@ -616,3 +616,34 @@ func TestCheckWalkSettingsExcludeOwnFolder(t *testing.T) {
 		t.Errorf("check sub: %q, want %q", got, want)
 	}
 }
+
+// Issue 16 item 2: a misspelt settings key is printed with its place and
+// a did-you-mean, the rest of the settings apply, and check exits 2.
+// Before, "rule" was ignored silently and check exited 0 with POL003
+// still reported.
+func TestCheckReportsSettingsMistakes(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		".git/HEAD":      "ref: refs/heads/main\n",
+		".policyls.json": "{\n  \"rule\": {\"POL003\": \"off\"},\n  \"rules\": {\"SEC001\": \"information\"}\n}\n",
+		"p.json":         `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`,
+	})
+	var stdout, stderr strings.Builder
+	code := run([]string{"check", dir}, &stdout, &stderr)
+	want := printableName(filepath.Join(dir, ".policyls.json")) + `:2:3: unknown key "rule": did you mean "rules"? Ignored`
+	if code != exitUsage || !strings.Contains(stderr.String(), want) {
+		t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), exitUsage, want)
+	}
+	if strings.Count(stderr.String(), "unknown key") != 1 {
+		t.Errorf("stderr %q: the problem is printed once, not once per file", stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "POL003") {
+		t.Errorf("stdout %q: the misspelt key turns nothing off", stdout.String())
+	}
+	// Spelt right: exit 1 for the findings left, nothing about settings.
+	writeFiles(t, dir, map[string]string{".policyls.json": `{"rules": {"POL003": "off", "SEC001": "info"}}`})
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"check", dir}, &stdout, &stderr); code == exitUsage || strings.Contains(stderr.String(), "unknown") || strings.Contains(stdout.String(), "POL003") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}

@@ -18,7 +18,7 @@ export const KINDS = ["ses-identity", "iam-identity", "trust", "rcp", "scp", "un
 export type Kind = (typeof KINDS)[number];
 
 /** Severities a rule can be set to; "off" disables it. */
-export const SEVERITIES = ["error", "warning", "information", "hint", "off"] as const;
+export const SEVERITIES = ["error", "warning", "info", "information", "hint", "off"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** One entry of policyls.kinds: files matching glob hold policies of kind. */

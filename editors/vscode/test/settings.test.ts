@@ -18,6 +18,7 @@ import {
   readSettings,
   resolveServerPath,
   serverExecutable,
+  SEVERITIES,
 } from "../src/launch";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
@@ -54,6 +55,18 @@ describe("settings", () => {
     assert.deepEqual(initializationOptions(s), {
       policyls: { kinds: [{ glob: "**/trust/*.json", kind: "trust" }], region: "eu-west-1", rules: { POL003: "off" } },
     });
+  });
+
+  it("accepts the server's severity words, info and information alike", () => {
+    const s = readSettings((key) => (key === "rules" ? { POL003: "info", POL009: "information", SEC001: "hint" } : undefined));
+    assert.deepEqual(s.rules, { POL003: "info", POL009: "information", SEC001: "hint" });
+    assert.deepEqual([...props["policyls.rules"].additionalProperties.enum].sort(), [...SEVERITIES].sort());
+  });
+
+  it("validates .policyls.json against the schema it ships", () => {
+    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ".policyls.json", url: "./policyls.schema.json" }]);
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policyls.schema.json"), "utf8"));
+    assert.deepEqual(schema.definitions.severity.enum, ["off", "error", "warning", "info", "information", "hint"]);
   });
 
   it("keeps every kind package.json offers", () => {
