@@ -187,6 +187,74 @@ check "policyls-fmt names it" out_has fmt-bad "unformatted.json"
 check "policyls-fmt leaves it as it was" cmp -s "$work/unformatted.json" "$scratch/unformatted.json"
 
 echo
+echo "== integrations: README's YAML (what users copy)"
+# The yaml blocks of README.md's "In GitHub Actions" and "With pre-commit",
+# in order, as $tmp/readme-1.yml, readme-2.yml, ...
+/usr/bin/python3 - "$repo/README.md" "$tmp" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+section = text[text.index("### In GitHub Actions"):text.index("## Editors")]
+for i, block in enumerate(re.findall(r"```yaml\n(.*?)```", section, re.S), 1):
+    open(f"{sys.argv[2]}/readme-{i}.yml", "w").write(block)
+PY
+readme_workflow() { # the workflow uses only the action's inputs and uploads SARIF whatever the check's outcome
+  /usr/bin/python3 - "$repo/action.yml" "$tmp/readme-1.yml" <<'PY'
+import sys, yaml
+inputs = yaml.safe_load(open(sys.argv[1]))["inputs"]
+job = next(iter(yaml.safe_load(open(sys.argv[2]))["jobs"].values()))
+assert job["permissions"]["security-events"] == "write"
+steps = job["steps"]
+i = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("policyls/policyls@"))
+given = steps[i].get("with", {})
+assert set(given) <= set(inputs), f"not inputs of action.yml: {set(given) - set(inputs)}"
+upload = steps[i + 1]
+assert upload["uses"].startswith("github/codeql-action/upload-sarif@"), upload
+assert "always()" in upload["if"], "the upload step is skipped when the check fails"
+sarif = given.get("sarif-file", inputs["sarif-file"]["default"])
+assert upload["with"]["sarif_file"] == sarif and sarif in upload["if"], (upload, sarif)
+PY
+}
+check "README workflow: action inputs exist, SARIF uploaded with if: always()" readme_workflow
+# The hand-written steps' shell script, run on a folder with a bad policy and
+# on one without: SARIF first, annotations, then the status.
+/usr/bin/python3 - "$tmp/readme-2.yml" "$tmp/readme-by-hand.sh" <<'PY'
+import sys, yaml
+steps = yaml.safe_load(open(sys.argv[1]))
+script = next(s["run"] for s in steps if "policyls check" in s.get("run", ""))
+assert any("upload-sarif" in s.get("uses", "") and "always()" in s.get("if", "") for s in steps)
+open(sys.argv[2], "w").write(script)
+PY
+by_hand() { # by_hand NAME POLICY...: the README's script in a folder holding policies/POLICY...
+  local dir=$tmp/by-hand-$1
+  shift
+  mkdir -p "$dir/policies" && (cd "$work" && cp "$@" "$dir/policies/")
+  (cd "$dir" && PATH=$tmp/bin:$PATH bash --noprofile --norc -eo pipefail "$tmp/readme-by-hand.sh") >"$tmp/by-hand.out" 2>&1
+  echo $? >"$tmp/by-hand.status"
+}
+by_hand bad good.json bad.json
+check "README by-hand steps: exit 1 on errors" status_is by-hand 1
+check "README by-hand steps: SARIF written before failing" sarif_results "$tmp/by-hand-bad/policyls.sarif" IAM002 JSON004 POL001 POL003 POL009
+check "README by-hand steps: annotations" out_has by-hand "::error file=policies/bad.json"
+by_hand good good.json
+check "README by-hand steps: exit 0 when clean" status_is by-hand 0
+# The pre-commit config, pointed at this repository's HEAD.
+sed -e "s|repo: https://github.com/policyls/policyls|repo: $repo|" -e "s|rev: main |rev: $(git -C "$repo" rev-parse HEAD) |" \
+  "$tmp/readme-3.yml" >"$scratch/.pre-commit-config.yaml"
+readme_hooks() { # readme_hooks NAME FILES...: pre-commit run with the README's config
+  local name=$1
+  shift
+  (cd "$scratch" && pre-commit run --files "$@") >"$tmp/$name.out" 2>&1
+  echo $? >"$tmp/$name.status"
+}
+readme_hooks readme-good good.json package.json
+check "README pre-commit config: clean files pass" status_is readme-good 0
+check "README pre-commit config: both hooks ran" out_has readme-good "policyls fmt"
+readme_hooks readme-bad bad.json unformatted.json
+check "README pre-commit config: bad and unformatted fail" status_is readme-bad 1
+check "README pre-commit config: check found the error" out_has readme-bad "bad.json:5:17: error"
+check "README pre-commit config: fmt named the file" out_has readme-bad "unformatted.json"
+
+echo
 echo "integrations: took $(($(date +%s) - start)) s"
 [ ${#failures[@]} -eq 0 ] || printf 'integrations: failed: %s\n' "${failures[@]}"
 echo "integrations: $passed passed, $failed failed"
