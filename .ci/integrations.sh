@@ -88,7 +88,7 @@ assert got == want, f"{path}: results {got}, want {want}"
 PY
 }
 
-annotations=$tmp/bin # the policyls-path input: no Go set-up, no build
+# With the policyls-path input: no Go set-up, no build.
 action errors policyls-path="$bin" paths="good.json bad.json"
 check "fail-on error (default), an error found: exit 1" status_is errors 1
 check "SARIF written and valid with findings" sarif_results "$work/policyls.sarif" IAM002 JSON004 POL001 POL003 POL009
@@ -155,7 +155,7 @@ mkdir -p "$proxy"
   echo '{"Version":"v0.0.0-ci","Time":"2026-01-01T00:00:00Z"}' >"$proxy/v0.0.0-ci.info" &&
   echo v0.0.0-ci >"$proxy/list"
 GOPROXY="file://$tmp/goproxy,file://$(go env GOMODCACHE)/cache/download,$(go env GOPROXY)" \
-  GOMODCACHE=$tmp/modcache GONOSUMDB=github.com/policyls/policyls GOFLAGS= \
+  GOMODCACHE=$tmp/modcache GONOSUMDB=github.com/policyls/policyls GOFLAGS='' \
   action version paths="good.json" version=v0.0.0-ci sarif-file=v.sarif
 check "version input installs with go install" status_is version 0
 check "version input: the installed binary reports v0.0.0-ci" out_has version "v0.0.0-ci"
@@ -253,6 +253,14 @@ readme_hooks readme-bad bad.json unformatted.json
 check "README pre-commit config: bad and unformatted fail" status_is readme-bad 1
 check "README pre-commit config: check found the error" out_has readme-bad "bad.json:5:17: error"
 check "README pre-commit config: fmt named the file" out_has readme-bad "unformatted.json"
+# The README's variant: args: [--write] formats, and pre-commit fails the run
+# because the hook changed a file.
+sed 's/- id: policyls-fmt/- id: policyls-fmt\n        args: [--write]/' "$scratch/.pre-commit-config.yaml" >"$tmp/write-config.yaml"
+(cd "$scratch" && pre-commit run -c "$tmp/write-config.yaml" policyls-fmt --files unformatted.json) >"$tmp/fmt-write.out" 2>&1
+echo $? >"$tmp/fmt-write.status"
+check "policyls-fmt --write: the run fails" status_is fmt-write 1
+check "policyls-fmt --write: pre-commit says the hook changed files" out_has fmt-write "files were modified by this hook"
+check "policyls-fmt --write: the file is formatted" cmp -s "$repo/examples/ses-identity-policy.json" "$scratch/unformatted.json"
 
 echo
 echo "integrations: took $(($(date +%s) - start)) s"

@@ -20,9 +20,9 @@ else
     GOBIN=$dir go install "github.com/policyls/policyls/cmd/policyls@$POLICYLS_VERSION"
   else
     (cd "${POLICYLS_SOURCE:?POLICYLS_SOURCE, the action checkout, is needed to build policyls}" &&
-      go build -o "$dir/policyls" ./cmd/policyls)
+      go build -o "$dir/policyls$(go env GOEXE)" ./cmd/policyls)
   fi
-  bin=$dir/policyls
+  bin=$dir/policyls$(go env GOEXE) # .exe on Windows runners
 fi
 
 "$bin" version

@@ -24,9 +24,8 @@ case $fail_on in
     ;;
 esac
 
-set -f # the paths are taken as written, never globbed
-paths=(${POLICYLS_PATHS:-.})
-set +f
+# Split on spaces and new lines; the paths are taken as written, never globbed.
+read -r -d '' -a paths <<<"${POLICYLS_PATHS:-}"
 [ ${#paths[@]} -gt 0 ] || paths=(.)
 args=(--fail-on "$check_fail_on")
 if [ -n "${POLICYLS_CONFIG:-}" ]; then args+=(--config "$POLICYLS_CONFIG"); fi
