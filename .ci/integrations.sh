@@ -125,6 +125,9 @@ check "paths default . (non-policy JSON left alone)" sarif_results "$work/d.sari
 
 action missing policyls-path="$bin" paths="nowhere.json" sarif-file=m.sarif
 check "unreadable path: exit 2" status_is missing 2
+echo '{' >"$work/broken-settings.json"
+action broken-config policyls-path="$bin" paths="good.json" fail-on=none config=broken-settings.json sarif-file=b.sarif
+check "fail-on none: settings that cannot be read still fail (exit 2)" status_is broken-config 2
 action bad-fail-on policyls-path="$bin" paths="good.json" fail-on=never
 check "unknown fail-on: exit 2" status_is bad-fail-on 2
 check "unknown fail-on: says why" out_has bad-fail-on "::error title=policyls::fail-on must be"

@@ -17,7 +17,7 @@ sarif=${POLICYLS_SARIF_FILE:-policyls.sarif}
 fail_on=${POLICYLS_FAIL_ON:-error}
 case $fail_on in
   error | warning | info | hint) check_fail_on=$fail_on ;;
-  none) check_fail_on=error ;; # findings never fail the step; exit 2 (unreadable files, bad settings) still does
+  none) check_fail_on=error ;; # findings never fail the step; exit 2 (files or settings that cannot be read) still does
   *)
     echo "::error title=policyls::fail-on must be error, warning, info, hint or none, not \"$fail_on\""
     exit 2
@@ -31,8 +31,8 @@ args=(--fail-on "$check_fail_on")
 if [ -n "${POLICYLS_CONFIG:-}" ]; then args+=(--config "$POLICYLS_CONFIG"); fi
 
 mkdir -p "$(dirname "$sarif")"
-# The annotations run below prints the same errors (unreadable files, bad
-# settings), so this run keeps its stderr to itself.
+# The annotations run below prints the same errors (files or settings that
+# cannot be read), so this run keeps its stderr to itself.
 "$bin" check --format sarif "${args[@]}" -- "${paths[@]}" >"$sarif" 2>/dev/null
 sarif_status=$?
 if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "sarif-file=$sarif" >>"$GITHUB_OUTPUT"; fi
