@@ -9,7 +9,8 @@
 #      runs; LICENSE and NOTICE, no node_modules, no relative links) and runs
 #      the node tests (unit tests, and the launch and extension tests against
 #      the real server, including the packaged extension and its server);
-#   4. runs the Neovim, Emacs and Helix checks.
+#   4. runs the Neovim, Emacs and Helix checks, and .ci/integrations.sh (the
+#      GitHub Action's steps and the pre-commit hooks).
 # It ends with a line "editors: N passed, N failed" and exits non-zero when
 # any step failed. Set POLICYLS_CI_SKIP_EMACS=1 to leave Emacs out.
 set -uo pipefail
@@ -145,6 +146,7 @@ if [ "${POLICYLS_CI_SKIP_EMACS:-}" != 1 ]; then
   step "emacs: byte-compile and batch tests" "$editors/emacs/test/run.sh"
 fi
 step "helix: languages.toml" python3 "$editors/helix/check_languages_toml.py"
+step "ci: the GitHub Action's steps and the pre-commit hooks" bash "$repo/.ci/integrations.sh"
 
 echo
 echo "editors: took $(($(date +%s) - start)) s"
