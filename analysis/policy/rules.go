@@ -213,7 +213,7 @@ var rules = []Rule{
 	{RuleKeyNotApplicable, SeverityWarning, nil, "Condition key not supported by the statement's actions",
 		"Service keys are only in the requests of the actions that support them; on other actions the condition cannot match as intended."},
 	{RuleOperatorType, SeverityWarning, nil, "Operator does not fit the key's type",
-		"Each key has a type (String, ARN, Numeric, Date, Bool, IP address, Binary) and is compared with the matching operator family. A String operator on an ARN key works (ARNs are strings): StringEquals gets only a hint towards ArnEquals, which compares field by field; StringLike, as AWS's own examples write it, is not flagged."},
+		"Each key has a type (String, ARN, Numeric, Date, Bool, IP address, Binary) and is compared with the matching operator family. A String operator on an ARN key works (ARNs are strings): StringEquals gets only a hint towards ArnEquals, which compares field by field; StringLike, as AWS's own examples write it, is not flagged. The other way round, an Arn operator on a String key whose values are all ARNs (kms:EncryptionContext:aws:logs:arn in CloudWatch Logs' key policies) is not flagged either."},
 	{RuleConditionValue, SeverityWarning, nil, "Condition value does not fit the operator",
 		"Numeric operators need numbers, Date operators ISO 8601 dates or epoch seconds, Bool true or false, IpAddress addresses or CIDR ranges, Binary base64."},
 	{RuleWildcardNoLike, SeverityWarning, nil, "Wildcard in a value of an operator that compares literally",
