@@ -251,7 +251,7 @@ var rules = []Rule{
 	{RuleSESSendPath, SeverityHint, onlyIAM, "SES send permission scoped to identity ARNs only",
 		"SES authorises a send against the identity, the configuration set used and, for templated sends, the template. A permission policy naming only identity ARNs fails as soon as a configuration set is involved (the most common production failure)."},
 	{RuleTrustMismatch, SeverityError, onlyTrust, "Assume action does not fit the principal type",
-		"SAML providers assume roles with sts:AssumeRoleWithSAML, OIDC and web identity providers with sts:AssumeRoleWithWebIdentity, accounts, roles and services with sts:AssumeRole. A federated action that none of the statement's providers can use is reported on the action (a warning when the right one is granted too). The finding sits on the Action value, where the fix goes."},
+		"SAML providers assume roles with sts:AssumeRoleWithSAML, OIDC and web identity providers with sts:AssumeRoleWithWebIdentity, accounts, roles and services with sts:AssumeRole. A federated action that none of the statement's providers can use is reported on the action (a warning when the right one is granted too). The finding sits on the Action value, where the fix goes. A statement that grants a provider only sts:TagSession (or SetSourceIdentity, SetContext) beside another that grants it the assume action is fine: the IAM User Guide's session-tags example does that."},
 	{RuleTrustOpen, SeverityWarning, onlyTrust, "Any principal may assume the role",
 		"Principal \"*\" without any condition lets every AWS principal assume the role."},
 	{RuleConfusedDeputy, SeverityWarning, onlyTrust, "Service principal not tied to your account (confused deputy)",
