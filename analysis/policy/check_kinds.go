@@ -493,6 +493,10 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 			a.reportFullAccess(e, who)
 		case e.Text() != "*" && strings.HasSuffix(e.Text(), ":*") && !a.hasFinding(e):
 			a.reportServiceWildcard(e, who)
+		case e.Text() == "*" && who == granteeAnyone:
+			// Every action on named resources, for anyone: at least what
+			// "s3:*" there is told (a public bucket policy).
+			a.report(RuleServiceWildcard, e.Start(), e.End(), `"*" lets any AWS principal perform every action on this statement's resources, including actions AWS adds later; name the principals or add a restricting condition, and list the actions`)
 		}
 		// A bare "*" is full access, reported above; PassRole is about the
 		// entries that reach it on purpose (iam:PassRole, iam:Pass*, iam:*).
