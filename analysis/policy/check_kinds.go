@@ -13,8 +13,11 @@ import (
 var sendActions = []string{"ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplatedEmail", "ses:SendBulkTemplatedEmail", "ses:SendBulkEmail"}
 
 // restrictingKeys narrow who a grant reaches; a statement that names "*" as
-// principal should test one of them.
-var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner"}
+// principal should test one of them. s3:DataAccessPointAccount and
+// s3:DataAccessPointArn hand a bucket's access control to the access points
+// of one account, as the S3 User Guide's delegation policy does:
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner", "s3:DataAccessPointAccount", "s3:DataAccessPointArn"}
 
 // testsKey reports whether the statement's Condition tests one of keys with
 // a positive (not negated) operator; negated operators and Null do not
