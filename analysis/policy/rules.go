@@ -195,7 +195,7 @@ var rules = []Rule{
 	{RuleTrustAction, SeverityError, onlyTrust, "Action a trust policy does not grant",
 		"A role trust policy grants starting a session (sts:AssumeRole and its variants, TagSession, SetSourceIdentity, SetContext); other permissions belong in the role's permission policy."},
 	{RuleARNSyntax, SeverityError, nil, "Malformed ARN",
-		"An ARN is arn:partition:service:region:account:resource with a known partition, a known lowercase service prefix, a region of that partition and a 12-digit account (wildcards and policy variables allowed in every field but the service)."},
+		"An ARN is arn:partition:service:region:account:resource with a known partition, a known lowercase service prefix, a region of that partition and a 12-digit account (wildcards and policy variables allowed in every field but the service). API Gateway resource policies may write the short form execute-api:/stage/METHOD/path (execute-api:/* for the whole API), which API Gateway expands to the API's ARN."},
 	{RuleARNNoType, SeverityWarning, nil, "ARN matches no resource type of its service",
 		"The resource part of the ARN fits none of the service's ARN formats, so it names nothing (often a misspelt resource type such as identities/ for identity/). AWS-owned resources without a resource type of their own (arn:aws:cloudformation:*:aws:transform/*) are accepted."},
 	{RuleActionResource, SeverityWarning, nil, "Action cannot act on any resource of its statement",
