@@ -42,6 +42,7 @@ type checkOptions struct {
 type fileReport struct {
 	path        string
 	kind        policy.Kind
+	isPolicy    bool // the document is a policy (of any kind, unknown included)
 	diagnostics []lineDiagnostic
 	err         error         // the file could not be read (or, with --fix, written)
 	fixes       int           // fixes applied (--fix) or that would be (--diff)
@@ -419,7 +420,7 @@ func checkFile(path string, opts *checkOptions) fileReport {
 		}
 	}
 	res := policy.Analyze(src, popts)
-	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
+	r := fileReport{path: path, kind: res.Kind, isPolicy: res.IsPolicy, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
 	if opts.fix && opts.fixMode == policy.FixSafe && res.Rewritable {
 		r.morePreferred = countPreferred(res)
 	}

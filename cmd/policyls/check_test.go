@@ -647,3 +647,15 @@ func TestCheckReportsSettingsMistakes(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
+
+// A clean resource policy (kind unknown: a bucket policy) is a policy in
+// the summary too; "0 policies" read as if the file had been skipped.
+func TestCheckSummaryCountsCleanResourcePolicies(t *testing.T) {
+	bucket := `{"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}`
+	dir := writeFiles(t, t.TempDir(), map[string]string{"bucket.json": bucket, "package.json": packageJSON})
+	var stdout, stderr bytes.Buffer
+	run([]string{"check", dir}, &stdout, &stderr)
+	if got, want := strings.TrimSpace(stderr.String()), "policyls: 2 files checked (1 policy): no findings"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
