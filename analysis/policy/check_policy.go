@@ -68,8 +68,9 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 		// Safe unless the document uses policy variables: 2012-10-17
 		// substitutes them where the implied 2008-10-17 compared them as
 		// text, which changes what the policy matches.
+		// For the same reason it is then not preferred either.
 		safe := !bytes.Contains(a.src, []byte("${"))
-		a.attach(Fix{Title: `Add "Version": "2012-10-17"`, Preferred: true, Safe: safe, Edits: []Edit{insertFirstProperty(a.src, p.Root, `"Version": "2012-10-17"`)}})
+		a.attach(Fix{Title: `Add "Version": "2012-10-17"`, Preferred: safe, Safe: safe, Edits: []Edit{insertFirstProperty(a.src, p.Root, `"Version": "2012-10-17"`)}})
 	} else if v := a.expectString(p.Version); v != nil {
 		version = v.Text()
 		if version != "2012-10-17" && version != "2008-10-17" {

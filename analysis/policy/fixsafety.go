@@ -28,6 +28,9 @@ import (
 //     service's actions that share the verb ("Get" in ses is Read), and for
 //     a read verb (Get, List, Describe...) List or Read only, so a read
 //     never becomes a Put, Set or Delete;
+//   - not the same name with a plural "s" added or dropped: AWS names
+//     different operations that way (s3:ListBuckets is no action, and
+//     s3:ListBucket lists a bucket's objects, not the account's buckets);
 //   - not a sensitive action (permissions management, iam:PassRole,
 //     sts:AssumeRole...; see sensitiveActions): the misspelt entry grants
 //     nothing today, and turning that into a privilege-escalation grant must
@@ -41,10 +44,19 @@ func preferredActionRename(cat *catalog.Catalog, typed string, candidates []stri
 		return ""
 	}
 	act := near[0].Action
-	if isSensitiveAction(act) || !levelFits(act, typed) {
+	if isSensitiveAction(act) || !levelFits(act, typed) || pluralOnly(typed, candidates[0]) {
 		return ""
 	}
 	return candidates[0]
+}
+
+// pluralOnly reports whether a and b differ only by a trailing "s",
+// ignoring case.
+func pluralOnly(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(b) == len(a)+1 && (b[len(b)-1] == 's' || b[len(b)-1] == 'S') && strings.EqualFold(a, b[:len(a)])
 }
 
 // levelFits reports whether act's access level is one the verb of typed

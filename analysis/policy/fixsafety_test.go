@@ -32,9 +32,7 @@ func TestPreferredActionRename(t *testing.T) {
 		{"s3:GetObjct", "s3:GetObject"},
 		{"s3:Getobjct", "s3:GetObject"},    // the verb is read from the candidate
 		{"ses:sendemial", "ses:SendEmail"}, // lowercase: likewise
-		{"s3:ListBuckets", "s3:ListBucket"},
 		{"dynamodb:BatchGetItm", "dynamodb:BatchGetItem"},
-		{"ec2:DescribeInstance", "ec2:DescribeInstances"},
 		{"sse:SendEmail", "ses:SendEmail"}, // a swapped prefix
 		{"iam:GetRol", "iam:GetRole"},
 		// A read never becomes a write.
@@ -45,6 +43,12 @@ func TestPreferredActionRename(t *testing.T) {
 		{"iam:PutRolePolicyy", ""},
 		{"sts:AssumeRol", ""},  // also ambiguous: AssumeRole, AssumeRoot
 		{"s3:PutObjectAc", ""}, // PutObjectAcl (permissions management) and PutObject
+		// A plural "s" added or dropped names another operation as often as
+		// it is a typo: s3:ListBuckets (the API, authorised by
+		// s3:ListAllMyBuckets) is not s3:ListBucket (a bucket's objects).
+		{"s3:ListBuckets", ""},
+		{"ec2:DescribeInstance", ""},
+		{"s3:GetObjects", ""},
 		// A typo in the verb leaves the access level unknown.
 		{"ses:SnedEmail", ""},
 		// Patterns and unknown prefixes far from any service.
