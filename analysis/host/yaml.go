@@ -143,6 +143,13 @@ func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
 			v.Members = append(v.Members, y.member(mv, depth))
 		}
 		v.Start, v.End = y.span(n.Start, n.IsFlowStyle, n.End, v.Members)
+		if n.IsFlowStyle && y.colonInPlainKey(v.Members) {
+			// {aws:SourceAccount: x}: go-yaml splits the key at its first
+			// colon (YAML 1.2 keeps it whole; PyYAML refuses it). What the
+			// deployment reads is unsure: check nothing in it.
+			y.computed = append(y.computed, [2]int{v.Start, v.End})
+			return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: v.Start, End: v.End}
+		}
 		if name, ok := intrinsic(&v); ok {
 			return y.computedValue(name, v.Members[0].Value, v.Start, v.End)
 		}
@@ -257,4 +264,20 @@ func (y *yamlReader) span(open *token.Token, flow bool, close *token.Token, memb
 		end = y.closeAfter(close, max(end, s))
 	}
 	return start, end
+}
+
+// colonInPlainKey reports whether a flow mapping has a plain key directly
+// followed by ':' and a non-space, which go-yaml reads differently from the
+// YAML specification.
+func (y *yamlReader) colonInPlainKey(members []jsonsyntax.Member) bool {
+	for _, m := range members {
+		k, c := m.Key.Start, m.Colon
+		if k < 0 || k >= len(y.src) || y.src[k] == '"' || y.src[k] == '\'' || c < 0 || c+1 >= len(y.src) {
+			continue
+		}
+		if !strings.ContainsRune(" \t\r\n,}", rune(y.src[c+1])) {
+			return true
+		}
+	}
+	return false
 }

@@ -50,6 +50,7 @@ type report struct {
 				Start struct{ Line, Column int } `json:"start"`
 				End   struct{ Line, Column int } `json:"end"`
 			} `json:"range"`
+			Location string `json:"location"`
 		} `json:"diagnostics"`
 	} `json:"files"`
 }
