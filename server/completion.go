@@ -23,7 +23,12 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	if d == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	list := completion.Complete(d.result, offsetFromPosition(d.index, params.Position), opts)
+	offset := offsetFromPosition(d.index, params.Position)
+	res := d.resultAt(offset, true)
+	if res == nil {
+		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
+	}
+	list := completion.Complete(res, offset, opts)
 	return completionListFromList(d.index, list, caps), nil
 }
 

@@ -19,8 +19,8 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 		version: version,
 		src:     src,
 		index:   text.NewIndex(src),
-		result:  policy.Analyze(src, s.optionsFor(uri)),
 	}
+	d.result, d.template = analyze(uri, src, s.optionsFor(uri))
 	s.docs[uri] = d
 	if isSettingsFile(uri) {
 		if p, ok := pathFromURI(uri); ok {

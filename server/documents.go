@@ -3,6 +3,7 @@ package server
 import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 )
@@ -15,6 +16,9 @@ type document struct {
 	src     []byte
 	index   *text.Index
 	result  *policy.Result
+	// template is set when the document is a CloudFormation template:
+	// each policy's own analysis (result then holds all their findings).
+	template *host.Result
 }
 
 // applyChanges returns the text after a didChange's content changes. We ask

@@ -18,7 +18,12 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 	if d == nil {
 		return nil, nil
 	}
-	h, ok := completion.HoverAt(d.result, offsetFromPosition(d.index, params.Position))
+	offset := offsetFromPosition(d.index, params.Position)
+	res := d.resultAt(offset, false)
+	if res == nil {
+		return nil, nil
+	}
+	h, ok := completion.HoverAt(res, offset)
 	if !ok {
 		return nil, nil
 	}

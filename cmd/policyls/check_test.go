@@ -317,7 +317,9 @@ func TestCheckWalk(t *testing.T) {
 	for _, f := range decodeReport(t, stdout).Files {
 		got = append(got, f.Path)
 	}
-	want := []string{"policy.txt", "root/.hidden/c.json", "root/a.json", "root/alias.json", "root/deep/er/b.JSON"}
+	// YAML files are read too (they may be CloudFormation templates); one
+	// that is not a template is reported with nothing in it, like other JSON.
+	want := []string{"policy.txt", "root/.hidden/c.json", "root/a.json", "root/alias.json", "root/deep/er/b.JSON", "root/deep/not-json.yaml"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("checked %q, want %q", got, want)
 	}
