@@ -85,7 +85,7 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 		}
 	}
 	if b.wants(codeActionKindFixAll) {
-		if e, ok := fixAllEdit(d.src, d.result, opts); ok {
+		if e, ok := fixAllEdit(d, opts); ok {
 			b.add(titleFixAll, codeActionKindFixAll, false, nil, b.documentEdit([]policy.Edit{e}))
 		}
 	}

@@ -16,7 +16,7 @@ import (
 // servers and publishes nothing for their files.
 func analyze(uri protocol.DocumentUri, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
 	lower := strings.ToLower(uri)
-	if tmpl, ok := host.CloudFormation(src, !strings.HasSuffix(lower, ".json")); ok {
+	if tmpl, ok := host.CloudFormation(src, mayBeYAML(uri)); ok {
 		hr := host.Analyze(src, tmpl, opts)
 		// The template as a whole is no policy: formatting, outline and
 		// document-wide actions stay away; its findings (with fixes in
@@ -42,4 +42,10 @@ func (d *document) resultAt(offset int, forEdits bool) *policy.Result {
 		return nil
 	}
 	return p.Result
+}
+
+// mayBeYAML: a document that may be a YAML template; a .json file is only
+// ever read as JSON.
+func mayBeYAML(uri protocol.DocumentUri) bool {
+	return !strings.HasSuffix(strings.ToLower(uri), ".json")
 }

@@ -85,6 +85,14 @@ func TestYAMLTemplate(t *testing.T) {
 		}
 	}
 
+	// Fix-all applies the preferred fixes in YAML: here the one typo.
+	c.didChange(uri, 3, yamlTemplate)
+	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
+	edits, _ = all.editsFor(uri)
+	if got := applyWireEdits(t, yamlTemplate, edits); got != after {
+		t.Errorf("fix-all gave:\n%s", got)
+	}
+
 	// No formatting for a template.
 	if edits := c.formatDocument(uri, `{"tabSize": 2, "insertSpaces": true}`); len(edits) != 0 {
 		t.Errorf("formatting a template: %+v", edits)

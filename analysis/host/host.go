@@ -194,3 +194,17 @@ func plainSafe(v string) bool {
 	}
 	return true
 }
+
+// Fixes applies the fixes mode chooses to a template, in rounds, as
+// policy.Fixes does for a policy file (same safety rules; the fixes are
+// already in the template's syntax). A source that stops being a template
+// is left as it is.
+func Fixes(src []byte, yaml bool, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
+	return policy.FixesWith(src, mode, func(src []byte) ([]policy.Diagnostic, bool) {
+		f, ok := CloudFormation(src, yaml)
+		if !ok {
+			return nil, false
+		}
+		return Analyze(src, f, opts).Diagnostics, true
+	})
+}

@@ -356,7 +356,7 @@ func checkFile(path string, opts *checkOptions) fileReport {
 	fixes := 0
 	var changes []fixedChange
 	if opts.fix || opts.diff {
-		fixed, n, made := fixSource(src, popts, opts.fixMode)
+		fixed, n, made := fixSource(path, src, popts, opts.fixMode)
 		if fixes = n; opts.diff {
 			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
 		}

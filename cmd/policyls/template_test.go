@@ -101,3 +101,25 @@ func TestCheckExampleTemplate(t *testing.T) {
 		t.Errorf("exit %d: %s%s", code, stdout, stderr)
 	}
 }
+
+// TestFixTemplates: --fix=all fixes a template's policies in its own
+// syntax (a plain YAML scalar stays plain), and never touches YAML that is
+// no template, even when a line of it holds a policy.
+func TestFixTemplates(t *testing.T) {
+	k8s := "apiVersion: v1\nkind: ConfigMap\ndata:\n  policy.json: |\n    {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Alow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}\n"
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"stack.yaml": yamlTemplate,
+		"k8s.yaml":   k8s,
+	})
+	code, _, stderr := runCmd("check", "--fix=all", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "stack.yaml"))
+	if want := strings.Replace(yamlTemplate, "Action: ses:SendEmial", "Action: ses:SendEmail", 1); string(got) != want {
+		t.Errorf("fixed template:\n%s", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "k8s.yaml")); string(got) != k8s {
+		t.Errorf("k8s.yaml changed:\n%s", got)
+	}
+}
