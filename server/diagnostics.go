@@ -21,6 +21,7 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 		index:   text.NewIndex(src),
 	}
 	d.result, d.template = analyze(uri, src, s.optionsFor(uri))
+	keepLastGoodFindings(s.docs[uri], d)
 	s.docs[uri] = d
 	if isSettingsFile(uri) {
 		if p, ok := pathFromURI(uri); ok {

@@ -19,6 +19,10 @@ type document struct {
 	// template is set when the document is a CloudFormation template:
 	// each policy's own analysis (result then holds all their findings).
 	template *host.Result
+	// policyFindings are the findings of the template's policies, from this
+	// version or, while the template does not parse, the last that did
+	// (moved with the text): see keepLastGoodFindings.
+	policyFindings []policy.Diagnostic
 }
 
 // applyChanges returns the text after a didChange's content changes. We ask

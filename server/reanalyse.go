@@ -98,6 +98,7 @@ func (s *Server) reanalyseLoop(ctx *glsp.Context) {
 			}
 			if d := job.doc; s.docs[d.uri] == d {
 				next := &document{uri: d.uri, version: d.version, src: d.src, index: d.index, result: res, template: tmpl}
+				keepLastGoodFindings(d, next)
 				s.docs[d.uri] = next
 				s.publish(ctx, next)
 			}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strings"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -48,4 +49,51 @@ func (d *document) resultAt(offset int, forEdits bool) *policy.Result {
 // ever read as JSON.
 func mayBeYAML(uri protocol.DocumentUri) bool {
 	return !strings.HasSuffix(strings.ToLower(uri), ".json")
+}
+
+// keepLastGoodFindings: YAML is often momentarily broken while typing. When
+// a template stops parsing, the document shows the one syntax error where
+// the YAML breaks and, elsewhere, the findings of the last version that
+// parsed: those before the changed text stay, those after it move with it,
+// those inside it are dropped.
+func keepLastGoodFindings(old, d *document) {
+	if d.template == nil {
+		return
+	}
+	broken := len(d.template.Policies) == 0 && len(d.result.Diagnostics) > 0
+	if !broken {
+		d.policyFindings = d.template.Diagnostics
+		return
+	}
+	if old == nil || old.template == nil {
+		return
+	}
+	prefix, suffix := commonEnds(old.src, d.src)
+	delta := len(d.src) - len(old.src)
+	for _, f := range old.policyFindings {
+		switch {
+		case f.End <= prefix:
+		case f.Start >= len(old.src)-suffix:
+			f.Start += delta
+			f.End += delta
+		default:
+			continue
+		}
+		f.Fixes = nil // fixes of another version's text
+		d.policyFindings = append(d.policyFindings, f)
+	}
+	d.result.Diagnostics = append(slices.Clip(d.result.Diagnostics), d.policyFindings...)
+	slices.SortStableFunc(d.result.Diagnostics, func(x, y policy.Diagnostic) int { return x.Start - y.Start })
+}
+
+// commonEnds returns the lengths of the longest common prefix and suffix of
+// a and b that do not overlap.
+func commonEnds(a, b []byte) (prefix, suffix int) {
+	for prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	for suffix < len(a)-prefix && suffix < len(b)-prefix && a[len(a)-1-suffix] == b[len(b)-1-suffix] {
+		suffix++
+	}
+	return prefix, suffix
 }

@@ -121,3 +121,43 @@ func TestJSONTemplateCompletion(t *testing.T) {
 		t.Errorf("%d items outside the policy", len(list.Items))
 	}
 }
+
+// TestBrokenYAMLKeepsFindings: while a line is unfinished the template does
+// not parse; the server publishes the one YAML error and the last good
+// findings, moved with the text, not a wall of errors or nothing.
+func TestBrokenYAMLKeepsFindings(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/stack.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(yamlTemplate)))
+	withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
+
+	// An unclosed quote above the typo, with text inserted before it.
+	broken := strings.Replace(yamlTemplate, "      Policies:\n", "      Tags: [\"unfinished\n      Policies:\n", 1)
+	c.didChange(uri, 2, broken)
+	diags := lastDiagnostics(t, c.published(), uri)
+	syntax, typo := 0, 0
+	for _, d := range diags {
+		switch d.Code {
+		case "JSON001":
+			syntax++
+		case "ACT002":
+			typo++
+			if want := utf16Range(t, broken, "ses:SendEmial"); d.Range != want {
+				t.Errorf("ACT002 kept at %v, want %v (moved with the text)", d.Range, want)
+			}
+		}
+	}
+	if syntax != 1 || typo != 1 {
+		t.Errorf("got %d syntax errors and %d ACT002: %+v", syntax, typo, diags)
+	}
+	// Still broken after another keystroke: still kept.
+	c.didChange(uri, 3, strings.Replace(broken, "unfinished", "unfinishedx", 1))
+	withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
+	// Fixed: the fresh findings.
+	c.didChange(uri, 4, strings.Replace(yamlTemplate, "ses:SendEmial", "ses:SendEmail", 1))
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Code == "ACT002" || d.Code == "JSON001" {
+			t.Errorf("after the repair: %s %s", d.Code, d.Message)
+		}
+	}
+}

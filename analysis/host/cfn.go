@@ -44,7 +44,9 @@ func CloudFormation(src []byte, yaml bool) (f *File, ok bool) {
 	}
 	root, c, err := parseYAML(src)
 	if err != nil {
-		if !bytes.Contains(src, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(src, []byte("AWS::Serverless")) {
+		// A template being typed is often broken for a moment: still a
+		// template when it says so plainly.
+		if !bytes.Contains(src, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(src, []byte("Type: AWS::")) {
 			return nil, false
 		}
 		return &File{Syntax: YAML, Errors: []SyntaxError{*err}}, true
