@@ -192,6 +192,10 @@ func (c *converter) addIfDocument(f *File, v *jsonsyntax.Value, location string)
 // add records v as a policy when it is an object (a policy given as a
 // string, or computed by an intrinsic function, is not read).
 func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location string) {
+	if v != nil && v.Kind == jsonsyntax.String {
+		c.addJSONString(f, v, kind, location)
+		return
+	}
 	if v == nil || v.Kind != jsonsyntax.Object {
 		return
 	}
@@ -207,12 +211,76 @@ func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location
 	})
 }
 
+// addJSONString reads a policy given as a JSON string in the template
+// (PolicyDocument: |, or '{"Version": ...}') when the string's source is
+// its text give or take whitespace (a block scalar, a quoted string without
+// escapes): then the JSON parsed in place has host offsets. A string with
+// escapes, or computed (Fn::Sub), is not read.
+func (c *converter) addJSONString(f *File, v *jsonsyntax.Value, kind policy.Kind, location string) {
+	text := strings.TrimSpace(v.Text)
+	if !strings.HasPrefix(text, "{") || v.Start < 0 || v.End > len(c.src) {
+		return
+	}
+	for _, r := range c.computed {
+		if r[0] <= v.Start && v.End <= r[1] {
+			return
+		}
+	}
+	raw := c.src[v.Start:v.End]
+	open, close := bytes.IndexByte(raw, '{'), bytes.LastIndexByte(raw, '}')
+	if open < 0 || close < open || !sameIgnoringSpace(raw[open:close+1], text) {
+		return
+	}
+	base := v.Start + open
+	doc := jsonsyntax.Parse(raw[open : close+1])
+	if doc.Root == nil {
+		return
+	}
+	for _, e := range doc.Errors {
+		f.Errors = append(f.Errors, SyntaxError{Start: base + e.Start, End: base + e.End, Message: e.Message})
+	}
+	inner := &converter{src: c.src, text: c.text, base: base}
+	root := inner.fromJSON(doc.Root)
+	f.Policies = append(f.Policies, Embedded{
+		Doc: jsonsyntax.Build(c.text, &root), Kind: kind, Location: location,
+		Syntax: JSONInString,
+	})
+}
+
+// sameIgnoringSpace reports whether a and b are equal once whitespace
+// outside nothing in particular is dropped: a block scalar's source differs
+// from its text only by indentation and line breaks.
+func sameIgnoringSpace(a []byte, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && isSpace(a[i]) {
+			i++
+		}
+		for j < len(b) && isSpace(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
 // converter turns a host tree into jsonsyntax.Values, recording the ranges
 // of computed values.
 type converter struct {
 	src      []byte
 	text     string
 	computed [][2]int
+	// base is added to the offsets of a JSON tree parsed from part of the
+	// source (a policy in a string).
+	base int
 }
 
 func newConverter(src []byte) *converter {
@@ -251,12 +319,16 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 
 // fromJSON converts a parsed JSON template's node.
 func (c *converter) fromJSON(n *jsonsyntax.Node) jsonsyntax.Value {
-	v := jsonsyntax.Value{Kind: n.Kind(), Start: n.Start(), End: n.End()}
+	v := jsonsyntax.Value{Kind: n.Kind(), Start: c.base + n.Start(), End: c.base + n.End()}
 	switch n.Kind() {
 	case jsonsyntax.Object:
 		for _, p := range n.Children() {
 			k := p.Key()
-			m := jsonsyntax.Member{Key: jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Start(), End: k.End(), Text: k.Text()}, Colon: p.Colon()}
+			colon := p.Colon()
+			if colon >= 0 {
+				colon += c.base
+			}
+			m := jsonsyntax.Member{Key: jsonsyntax.Value{Kind: jsonsyntax.String, Start: c.base + k.Start(), End: c.base + k.End(), Text: k.Text()}, Colon: colon}
 			if pv := p.Value(); pv != nil {
 				val := c.fromJSON(pv)
 				m.Value = &val

@@ -26,6 +26,11 @@ type Syntax uint8
 const (
 	JSON Syntax = iota
 	YAML
+	// JSONInString is a policy written as JSON inside a YAML string (a
+	// block scalar or a quoted string without escapes): JSON edits fit as
+	// long as they add no line break or quote the string would need to
+	// escape.
+	JSONInString
 )
 
 // Embedded is one policy document found in a host file.
@@ -123,6 +128,9 @@ next:
 				if ed.Start < c[1] && ed.End > c[0] || ed.Start == ed.End && c[0] < ed.Start && ed.Start < c[1] {
 					continue next
 				}
+			}
+			if e.Syntax == JSONInString && strings.ContainsAny(ed.NewText, "'\n\r") {
+				continue next
 			}
 			if e.Syntax == YAML {
 				var ok bool

@@ -192,9 +192,8 @@ func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
 		return y.value(n.Value, depth+1)
 	case *ast.LiteralNode:
 		start, _ := y.tokenRange(n.Start)
-		v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: start + 1}
+		v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: y.blockEnd(start)}
 		if n.Value != nil {
-			_, v.End = y.tokenRange(n.Value.Token)
 			v.Text = n.Value.Value
 		}
 		return v
@@ -280,4 +279,45 @@ func (y *yamlReader) colonInPlainKey(members []jsonsyntax.Member) bool {
 		}
 	}
 	return false
+}
+
+// blockEnd returns the end of a block scalar whose header ('|' or '>')
+// is at start: its content is the following lines indented more than the
+// header's line (and blank lines among them), without the trailing line
+// breaks. go-yaml's content token does not carry a usable position.
+func (y *yamlReader) blockEnd(start int) int {
+	src := y.src
+	lineStart := start
+	for lineStart > 0 && src[lineStart-1] != '\n' {
+		lineStart--
+	}
+	parentIndent := 0
+	for lineStart+parentIndent < len(src) && src[lineStart+parentIndent] == ' ' {
+		parentIndent++
+	}
+	end := start + 1
+	for end < len(src) && src[end] != '\n' {
+		end++ // the rest of the header line (chomping, a comment)
+	}
+	last := end
+	for pos := end + 1; pos < len(src); {
+		next := pos
+		for next < len(src) && src[next] != '\n' {
+			next++
+		}
+		line := src[pos:next]
+		indent := 0
+		for indent < len(line) && line[indent] == ' ' {
+			indent++
+		}
+		blank := len(strings.TrimSpace(string(line))) == 0
+		if !blank && indent <= parentIndent {
+			break
+		}
+		if !blank {
+			last = pos + len(strings.TrimRight(string(line), " \t\r"))
+		}
+		pos = next + 1
+	}
+	return last
 }
