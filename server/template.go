@@ -9,6 +9,7 @@ import (
 	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/completion"
 )
 
 // analyze is the one analysis of a document's text: the policies of a
@@ -96,4 +97,22 @@ func commonEnds(a, b []byte) (prefix, suffix int) {
 		suffix++
 	}
 	return prefix, suffix
+}
+
+// templateOutline lists a template's policies by logical ID and property
+// (PinpointRole AssumeRolePolicyDocument), each with its kind as detail and
+// its own outline inside.
+func templateOutline(t *host.Result) []completion.Symbol {
+	out := make([]completion.Symbol, 0, len(t.Policies))
+	for _, p := range t.Policies {
+		name := strings.TrimPrefix(p.Location, "Resources.")
+		name = strings.Replace(name, ".Properties.", " ", 1)
+		root := p.Doc.Root
+		out = append(out, completion.Symbol{
+			Name: name, Detail: string(p.Kind), Kind: jsonsyntax.Object,
+			Start: root.Start(), End: root.End(), SelectionStart: root.Start(), SelectionEnd: root.Start(),
+			Children: completion.Outline(p.Result),
+		})
+	}
+	return out
 }

@@ -93,6 +93,14 @@ func TestYAMLTemplate(t *testing.T) {
 		t.Errorf("fix-all gave:\n%s", got)
 	}
 
+	// The outline lists the policies by logical ID and property.
+	raw = c.request("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument": {"uri": %q}}`, uri))
+	for _, want := range []string{`"name":"PinpointRole AssumeRolePolicyDocument"`, `"name":"PinpointRole Policies[0].PolicyDocument"`, `"containerName":"PinpointRole AssumeRolePolicyDocument"`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("outline lacks %s: %s", want, raw)
+		}
+	}
+
 	// No formatting for a template.
 	if edits := c.formatDocument(uri, `{"tabSize": 2, "insertSpaces": true}`); len(edits) != 0 {
 		t.Errorf("formatting a template: %+v", edits)
