@@ -28,7 +28,12 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	if res == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	list := completion.Complete(res, offset, opts)
+	var list completion.List
+	if d.template != nil {
+		list = completeInTemplate(d, res, offset, opts)
+	} else {
+		list = completion.Complete(res, offset, opts)
+	}
 	return completionListFromList(d.index, list, caps), nil
 }
 

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -40,10 +42,49 @@ func (d *document) resultAt(offset int, forEdits bool) *policy.Result {
 		return d.result
 	}
 	p := d.template.PolicyAt(offset)
-	if p == nil || forEdits && p.Syntax != host.JSON {
+	if p == nil || forEdits && p.Syntax == host.JSONInString {
 		return nil
 	}
 	return p.Result
+}
+
+// completeInTemplate answers completion inside a template's policy. In a
+// YAML policy, only items that replace a whole scalar by a string are kept
+// (actions, keys, operators, ARNs...), written as YAML scalars in the style
+// of the one typed; items that insert JSON structure or need a comma are
+// left out.
+func completeInTemplate(d *document, res *policy.Result, offset int, opts completion.Options) completion.List {
+	p := d.template.PolicyAt(offset)
+	if p.Syntax == host.JSON {
+		return completion.Complete(res, offset, opts)
+	}
+	opts.Snippets = false
+	list := completion.Complete(res, offset, opts)
+	items := list.Items[:0]
+	for _, it := range list.Items {
+		e := it.Edit
+		var value string
+		// A bare word gets a JSON string and, before a line break, the
+		// comma JSON would need: YAML needs neither.
+		text := strings.TrimSuffix(e.NewText, ",")
+		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || json.Unmarshal([]byte(text), &value) != nil {
+			continue
+		}
+		old := d.src[e.Start:e.End]
+		if bytes.ContainsAny(old, "\n\r") {
+			continue
+		}
+		quoted := len(old) > 0 && (old[0] == '"' || old[0] == '\'')
+		it.Edit.NewText = host.YAMLScalar(value, quoted)
+		it.FilterText = value
+		if quoted {
+			it.FilterText = string(old[:1]) + value
+		}
+		it.AdditionalEdits = nil
+		items = append(items, it)
+	}
+	list.Items = items
+	return list
 }
 
 // mayBeYAML: a document that may be a YAML template; a .json file is only

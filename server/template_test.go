@@ -64,8 +64,27 @@ func TestYAMLTemplate(t *testing.T) {
 		t.Errorf("hover outside policies = %s", raw)
 	}
 
+	// Completion inside an Action item: YAML scalars over the typed one.
+	typing := strings.Replace(yamlTemplate, "ses:SendEmial", "ses:Sen", 1)
+	c.didChange(uri, 2, typing)
+	typed := utf16Range(t, typing, "ses:Sen\n")
+	typed.End = typed.Start
+	typed.End.Character += len("ses:Sen")
+	list := c.complete(uri, typed.Start.Line, typed.End.Character)
+	item := find(t, list, "ses:SendEmail")
+	if item.TextEdit.NewText != "ses:SendEmail" || item.TextEdit.Range != typed {
+		t.Errorf("item %+v", item)
+	}
+	for _, it := range list.Items {
+		if strings.Contains(it.TextEdit.NewText, "{") || len(it.AdditionalTextEdits) > 0 {
+			t.Errorf("JSON structure offered in YAML: %+v", it)
+		}
+	}
+
 	// The quick fix is a YAML scalar; applied, the template parses to the
 	// same structure and the finding is gone.
+	c.didChange(uri, 3, yamlTemplate)
+	typo = withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
 	fix := action(t, c.codeActions(uri, typo.Range, `{"diagnostics": [`+mustJSON(t, typo)+`]}`), `Change to "ses:SendEmail"`)
 	edits, _ := fix.editsFor(uri)
 	if len(edits) != 1 || edits[0].NewText != "ses:SendEmail" {
@@ -78,7 +97,7 @@ func TestYAMLTemplate(t *testing.T) {
 	if _, err := parser.ParseBytes([]byte(after), 0); err != nil {
 		t.Fatalf("the fixed template does not parse: %v", err)
 	}
-	c.didChange(uri, 2, after)
+	c.didChange(uri, 4, after)
 	for _, d := range lastDiagnostics(t, c.published(), uri) {
 		if d.Code == "ACT002" {
 			t.Errorf("still reported: %s", d.Message)
@@ -86,7 +105,7 @@ func TestYAMLTemplate(t *testing.T) {
 	}
 
 	// Fix-all applies the preferred fixes in YAML: here the one typo.
-	c.didChange(uri, 3, yamlTemplate)
+	c.didChange(uri, 5, yamlTemplate)
 	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
 	edits, _ = all.editsFor(uri)
 	if got := applyWireEdits(t, yamlTemplate, edits); got != after {
