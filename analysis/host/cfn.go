@@ -310,7 +310,9 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 		if arg.Kind == jsonsyntax.Array && len(arg.Elements) > 0 {
 			arg = &arg.Elements[0]
 		}
-		if arg.Kind == jsonsyntax.String {
+		// A template that starts with a variable (${Bucket.Arn}/*) has no
+		// literal shape to check: the variable may be a whole ARN.
+		if arg.Kind == jsonsyntax.String && !(strings.HasPrefix(arg.Text, "${") && !strings.HasPrefix(arg.Text, "${!")) {
 			return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: subText(arg.Text)}
 		}
 	}

@@ -129,6 +129,28 @@ func TestPinpointExample(t *testing.T) {
 	}
 }
 
+// TestCleanTemplateExamples: every template in examples/ has policies and
+// no error or warning.
+func TestCleanTemplateExamples(t *testing.T) {
+	paths, _ := filepath.Glob("../../examples/*.yaml")
+	if len(paths) < 2 {
+		t.Fatalf("%d template examples", len(paths))
+	}
+	for _, path := range paths {
+		src, _ := os.ReadFile(path)
+		f, ok := CloudFormation(src, true)
+		if !ok || len(f.Policies) == 0 {
+			t.Errorf("%s: no template or no policy", path)
+			continue
+		}
+		for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+			if d.Severity <= policy.SeverityWarning {
+				t.Errorf("%s at %d: %s %s", path, d.Start, d.Code, d.Message)
+			}
+		}
+	}
+}
+
 // TestYAMLFixKeepsStructure: the quick fixes of a YAML template are YAML
 // scalars; applied, the template parses to the same shape with the new
 // value.
@@ -192,7 +214,7 @@ func TestYAMLScalar(t *testing.T) {
 func TestComputedValuesAreHoles(t *testing.T) {
 	src := []byte("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n" +
 		"          - Effect: !If [Cond, Allow, Deny]\n            Action: !Split [',', 's3:GetObject,s3:PutObject']\n" +
-		"            Resource:\n              - !Select [0, !Ref Arns]\n              - Fn::GetAtt: [B, Arn]\n              - Fn::Sub: arn:${AWS::Partition}:s3:::${B}/*\n              - !ImportValue Shared\n")
+		"            Resource:\n              - !Select [0, !Ref Arns]\n              - Fn::GetAtt: [B, Arn]\n              - Fn::Sub: arn:${AWS::Partition}:s3:::${B}/*\n              - !ImportValue Shared\n              - !Sub '${Bucket.Arn}/*'\n")
 	f, ok := CloudFormation(src, true)
 	if !ok || len(f.Policies) != 1 {
 		t.Fatalf("ok %v, file %+v", ok, f)
@@ -206,7 +228,7 @@ func TestComputedValuesAreHoles(t *testing.T) {
 	for _, r := range st.Member("Resource").Value().Children() {
 		kinds = append(kinds, r.Kind().String()+":"+r.Text())
 	}
-	if got := strings.Join(kinds, " "); got != "expression:Fn::Select expression:Fn::GetAtt string:arn:${AWS.Partition}:s3:::${B}/* expression:Fn::ImportValue" {
+	if got := strings.Join(kinds, " "); got != "expression:Fn::Select expression:Fn::GetAtt string:arn:${AWS.Partition}:s3:::${B}/* expression:Fn::ImportValue expression:Fn::Sub" {
 		t.Errorf("resources: %s", got)
 	}
 	r := Analyze(src, f, policy.Options{})
