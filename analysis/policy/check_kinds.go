@@ -583,7 +583,14 @@ func isAccountRoot(p string) bool {
 		return true
 	}
 	f, _, ok := splitARN(p)
-	return ok && f.service == "iam" && f.region == "" && isAccountID(f.account) && f.resource == "root"
+	return ok && f.service == "iam" && f.region == "" && (isAccountID(f.account) || isVariable(f.account)) && f.resource == "root"
+}
+
+// isVariable reports whether a field is one variable a template fills in
+// when it is deployed (${AWS.AccountId} from a CloudFormation Fn::Sub,
+// ${var.account}): some account, not known here.
+func isVariable(s string) bool {
+	return strings.HasPrefix(s, "${") && strings.IndexByte(s, '}') == len(s)-1
 }
 
 // resourceOwner returns the account that owns what a resource-based
