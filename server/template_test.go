@@ -120,6 +120,17 @@ func TestYAMLTemplate(t *testing.T) {
 		}
 	}
 
+	// The source action adds the Pinpoint role to Resources.
+	ins := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointRole)
+	edits, _ = ins.editsFor(uri)
+	withRole := applyWireEdits(t, yamlTemplate, edits)
+	if !strings.Contains(withRole, "\n  PinpointEmailRole:\n    Type: AWS::IAM::Role\n") {
+		t.Errorf("after inserting the role:\n%s", withRole)
+	}
+	if _, err := parser.ParseBytes([]byte(withRole), 0); err != nil {
+		t.Errorf("does not parse: %v", err)
+	}
+
 	// No formatting for a template.
 	if edits := c.formatDocument(uri, `{"tabSize": 2, "insertSpaces": true}`); len(edits) != 0 {
 		t.Errorf("formatting a template: %+v", edits)

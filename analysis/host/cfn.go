@@ -135,6 +135,7 @@ func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 	if res == nil || res.Kind != jsonsyntax.Object {
 		return
 	}
+	f.resources = res
 	for i := range res.Members {
 		r := res.Members[i].Value
 		id := res.Members[i].Key.Text

@@ -61,6 +61,8 @@ type File struct {
 	Syntax   Syntax
 	Policies []Embedded
 	Errors   []SyntaxError
+
+	resources *jsonsyntax.Value // a template's Resources
 }
 
 // Found is one embedded policy and its analysis.
@@ -75,12 +77,15 @@ type Result struct {
 	// Diagnostics of every policy and the host's syntax errors, in host
 	// offsets, sorted by Start; fixes are in the host's syntax.
 	Diagnostics []policy.Diagnostic
+
+	syntax    Syntax
+	resources *jsonsyntax.Value // a template's Resources, for insertions
 }
 
 // Analyze runs the policy rules on every policy of f. opts.Kind is ignored:
 // each policy's kind comes from its place in the host file.
 func Analyze(src []byte, f *File, opts policy.Options) *Result {
-	res := &Result{Diagnostics: []policy.Diagnostic{}}
+	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources}
 	for _, e := range f.Errors {
 		res.Diagnostics = append(res.Diagnostics, policy.Diagnostic{
 			Code: policy.RuleSyntax, Severity: policy.SeverityError,

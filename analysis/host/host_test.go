@@ -236,3 +236,48 @@ func TestComputedValuesAreHoles(t *testing.T) {
 		t.Errorf("false alarm: %s %s", d.Code, d.Message)
 	}
 }
+
+// TestInsertPinpointRole: the action adds the role at the end of a YAML
+// template's Resources with the resources' indentation; the template then
+// parses, holds both policies of the right kinds, and stays free of errors
+// and warnings. The example template holds the same text.
+func TestInsertPinpointRole(t *testing.T) {
+	for _, indent := range []string{"  ", "    "} {
+		src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" + indent + "Bucket:\n" + indent + indent + "Type: AWS::S3::Bucket\nOutputs:\n  X:\n    Value: 1\n")
+		f, ok := CloudFormation(src, true)
+		if !ok {
+			t.Fatal("not a template")
+		}
+		e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
+		if !ok {
+			t.Fatal("no insertion")
+		}
+		out, _ := policy.ApplyEdits(src, []policy.Edit{e})
+		f2, ok := CloudFormation(out, true)
+		if !ok || len(f2.Policies) != 2 || f2.Policies[0].Kind != policy.KindTrust || f2.Policies[1].Kind != policy.KindIAMIdentity {
+			t.Fatalf("after inserting:\n%s", out)
+		}
+		if !strings.Contains(string(out), "\n"+indent+"PinpointEmailRole:\n"+indent+"  Type: AWS::IAM::Role\n") || !strings.HasSuffix(string(out), "Outputs:\n  X:\n    Value: 1\n") {
+			t.Errorf("placed wrong:\n%s", out)
+		}
+		for _, d := range Analyze(out, f2, policy.Options{}).Diagnostics {
+			if d.Severity <= policy.SeverityWarning {
+				t.Errorf("%s %s", d.Code, d.Message)
+			}
+		}
+	}
+	example, _ := os.ReadFile("../../examples/pinpoint-email-role.yaml")
+	indented := ""
+	for line := range strings.SplitSeq(strings.TrimSuffix(PinpointRoleYAML, "\n"), "\n") {
+		indented += "  " + line + "\n"
+	}
+	if !strings.Contains(string(example), indented) {
+		t.Error("examples/pinpoint-email-role.yaml no longer holds PinpointRoleYAML")
+	}
+	// JSON templates get no insertion (yet).
+	src := []byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`)
+	f, _ := CloudFormation(src, false)
+	if _, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src); ok {
+		t.Error("insertion offered in JSON")
+	}
+}
