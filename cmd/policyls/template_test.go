@@ -123,3 +123,17 @@ func TestFixTemplates(t *testing.T) {
 		t.Errorf("k8s.yaml changed:\n%s", got)
 	}
 }
+
+// TestFmtLeavesYAMLAlone: fmt formats policy files only; YAML, template or
+// not, is neither listed nor rewritten.
+func TestFmtLeavesYAMLAlone(t *testing.T) {
+	k8s := "apiVersion: v1\ndata:\n  p: |\n    {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}\n"
+	dir := writeFiles(t, t.TempDir(), map[string]string{"k8s.yaml": k8s, "stack.yaml": yamlTemplate})
+	code, stdout, stderr := runCmd("fmt", "--write", dir)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "k8s.yaml")); string(got) != k8s {
+		t.Errorf("k8s.yaml rewritten:\n%s", got)
+	}
+}
