@@ -1,7 +1,10 @@
 package completion
 
 import (
+	"strings"
+
 	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/eval"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -45,6 +48,15 @@ func HoverAt(res *policy.Result, offset int) (Hover, bool) {
 	return Hover{Markdown: md, Start: tok.Start(), End: tok.End()}, true
 }
 
+// summary is what the policy grants (eval.Summarize), shown on the
+// Statement key like the IAM console's policy summary.
+func (h *hoverer) summary() string {
+	res := h.c.Result
+	src := res.Doc.Source
+	line := func(offset int) int { return strings.Count(src[:min(offset, len(src))], "\n") + 1 }
+	return eval.Summarize(res.Policy, res.Kind, h.cat).Markdown(line)
+}
+
 // hoverToken returns the string or bare word the offset is on. An editor
 // sends the position of the character under the mouse, so the token's end
 // does not count, except for an unclosed string.
@@ -72,6 +84,9 @@ func (h *hoverer) markdown() string {
 	if c.Place == PlaceKey {
 		switch c.Level {
 		case LevelPolicy:
+			if h.text == "Statement" {
+				return h.element(policyElements) + "\n\n---\n\n" + h.summary()
+			}
 			return h.element(policyElements)
 		case LevelStatement:
 			return h.element(statementElements)

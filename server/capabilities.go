@@ -19,7 +19,8 @@ var codeActionKinds = []protocol.CodeActionKind{
 
 // capabilities lists exactly what the server serves: full text sync (with
 // save notifications, which re-read .policyls.json), the document outline,
-// completion, hover, code actions and formatting. The code action kinds are announced
+// completion, hover, code actions, formatting, and code lenses (policy tests
+// per statement) to clients that show them. The code action kinds are announced
 // only to clients that understand code action literals; LSP allows the
 // options object for no other client.
 func capabilities(cc clientCaps) protocol.ServerCapabilities {
@@ -29,6 +30,11 @@ func capabilities(cc clientCaps) protocol.ServerCapabilities {
 	if cc.codeActionLiterals {
 		resolve := false
 		codeAction = protocol.CodeActionOptions{CodeActionKinds: codeActionKinds, ResolveProvider: &resolve}
+	}
+	var codeLens *protocol.CodeLensOptions
+	if cc.codeLens {
+		resolve := false
+		codeLens = &protocol.CodeLensOptions{ResolveProvider: &resolve}
 	}
 	return protocol.ServerCapabilities{
 		TextDocumentSync: protocol.TextDocumentSyncOptions{
@@ -41,5 +47,6 @@ func capabilities(cc clientCaps) protocol.ServerCapabilities {
 		HoverProvider:              true,
 		CodeActionProvider:         codeAction,
 		DocumentFormattingProvider: true,
+		CodeLensProvider:           codeLens,
 	}
 }

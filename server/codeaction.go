@@ -6,6 +6,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/policyls/policyls/analysis/config"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/completion"
 )
@@ -46,8 +47,14 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 	copts := s.completionOptions(uri)
 	b := &actionBuilder{d: d, caps: s.clientCaps, only: params.Context.Only, actions: []protocol.CodeAction{}}
 	var target *suppressTarget
+	var settingsFixes []config.Problem
+	settingsFile := d != nil && isSettingsFile(uri)
 	if d != nil && b.wants(protocol.CodeActionKindQuickFix) {
-		target = s.suppressTarget(uri)
+		if settingsFile {
+			settingsFixes = s.fixableSettingsProblems(d)
+		} else {
+			target = s.suppressTarget(uri)
+		}
 	}
 	s.mu.Unlock()
 	if d == nil || clampUInteger(params.Range.Start.Line) >= d.index.LineCount() {
@@ -55,6 +62,12 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 	}
 	start := offsetFromPosition(d.index, params.Range.Start)
 	end := max(start, offsetFromPosition(d.index, params.Range.End))
+	if settingsFile {
+		// A settings file is not a policy: its only actions are the fixes
+		// of its own problems.
+		b.settingsQuickFixes(settingsFixes, start, end)
+		return b.actions, nil
+	}
 
 	if b.wants(protocol.CodeActionKindQuickFix) {
 		var codes []string

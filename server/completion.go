@@ -29,9 +29,12 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
 	var list completion.List
-	if d.template != nil {
+	switch {
+	case d.template != nil:
 		list = completeInTemplate(d, res, offset, opts)
-	} else {
+	case isSettingsFile(uri):
+		list = completion.CompleteSettings(res, offset)
+	default:
 		list = completion.Complete(res, offset, opts)
 	}
 	return completionListFromList(d.index, list, caps), nil

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/policyls/policyls/analysis/eval"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/policyls/policyls/analysis/host"
@@ -23,6 +24,9 @@ type document struct {
 	// version or, while the template does not parse, the last that did
 	// (moved with the text): see keepLastGoodFindings.
 	policyFindings []policy.Diagnostic
+	// tests holds, for a *.policytest.json file, its problems and failing
+	// tests (analysis/eval).
+	tests []eval.TestProblem
 }
 
 // applyChanges returns the text after a didChange's content changes. We ask

@@ -23,7 +23,11 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 	if res == nil {
 		return nil, nil
 	}
-	h, ok := completion.HoverAt(res, offset)
+	hoverAt := completion.HoverAt
+	if isSettingsFile(d.uri) {
+		hoverAt = completion.HoverSettings
+	}
+	h, ok := hoverAt(res, offset)
 	if !ok {
 		return nil, nil
 	}

@@ -78,6 +78,7 @@ type clientCaps struct {
 	documentChanges    bool // workspace edits may be versioned documentChanges
 	createFiles        bool // documentChanges may create files
 	watchFiles         bool // didChangeWatchedFiles can be registered dynamically
+	codeLens           bool // the client shows code lenses (policy tests per statement)
 }
 
 // clientCapsFrom reads them from the initialize request. What a client
@@ -110,5 +111,6 @@ func clientCapsFrom(caps protocol.ClientCapabilities) clientCaps {
 	if h := td.Hover; h != nil {
 		cc.hoverMarkdown = slices.Contains(h.ContentFormat, protocol.MarkupKindMarkdown)
 	}
+	cc.codeLens = td.CodeLens != nil
 	return cc
 }

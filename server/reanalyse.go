@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/policyls/policyls/analysis/eval"
 	"path/filepath"
 	"slices"
 
@@ -99,6 +100,9 @@ func (s *Server) reanalyseLoop(ctx *glsp.Context) {
 			if d := job.doc; s.docs[d.uri] == d {
 				next := &document{uri: d.uri, version: d.version, src: d.src, index: d.index, result: res, template: tmpl}
 				keepLastGoodFindings(d, next)
+				if eval.IsTestFile(d.uri) {
+					next.tests = s.runTests(next)
+				}
 				s.docs[d.uri] = next
 				s.publish(ctx, next)
 			}

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -44,6 +45,8 @@ type Server struct {
 	// .policyls.json files read for documents (workspacefile.go).
 	editorConfig *config.Config
 	settings     settingsFiles
+	// statInterval is settingsStatInterval; tests shorten it.
+	statInterval time.Duration
 	// settingsCache holds parsed settings texts by hash (workspacefile.go).
 	settingsCache settingsCache
 	// reanalysis is the state of the worker that re-analyses documents
@@ -73,6 +76,8 @@ func New(opts Options) *Server {
 		version: opts.Version,
 		log:     log.New(w, "policyls: ", log.LstdFlags|log.Lmicroseconds),
 		docs:    make(map[protocol.DocumentUri]*document),
+
+		statInterval: settingsStatInterval,
 	}
 	s.handler = protocol.Handler{
 		Initialize:                      s.initialize,
@@ -92,6 +97,7 @@ func New(opts Options) *Server {
 		TextDocumentHover:               s.hover,
 		TextDocumentCodeAction:          s.codeAction,
 		TextDocumentFormatting:          s.formatting,
+		TextDocumentCodeLens:            s.codeLens,
 	}
 	return s
 }

@@ -50,7 +50,7 @@ func holdsSettings(v any) bool {
 	if _, nested := m["policyls"]; nested {
 		return true
 	}
-	for _, key := range [...]string{"kinds", "partition", "region", "accountId", "rules", "suppressions"} {
+	for _, key := range config.SettingsKeys {
 		if _, bare := m[key]; bare {
 			return true
 		}
@@ -91,8 +91,10 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	if err != nil {
 		s.warn(ctx, fmt.Sprintf("policyls: ignoring invalid settings: %v", err))
 	} else {
-		for _, w := range editor.Warnings {
-			s.log.Printf("settings: %s", w)
+		// Logged only: an editor's settings have no file to show them in,
+		// and an ignored entry spoils nothing else.
+		for _, p := range editor.Problems {
+			s.log.Printf("settings: %s", p.Message)
 		}
 	}
 	s.mu.Lock()
@@ -122,6 +124,16 @@ func parseSettings(raw any) (*config.Config, error) {
 		}
 	}
 	return config.Parse(data)
+}
+
+// problemSummary is the first of a settings text's problems, and how many
+// more there are.
+func problemSummary(problems []config.Problem) string {
+	msg := problems[0].Message
+	if n := len(problems) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	return msg
 }
 
 // warn logs a problem the user should fix and shows it in the editor.

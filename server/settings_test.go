@@ -104,11 +104,18 @@ func TestDidChangeConfigurationRepublishes(t *testing.T) {
 		}
 	}
 
-	// Invalid settings are shown to the user and leave the old ones.
-	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {"kinds": [{"glob": "**", "kind": "s3"}]}}}`)
+	// Settings that are not an object are shown to the user and leave
+	// the old ones.
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": 3}}`)
 	notes := c.takeNotes()
-	if len(notes) == 0 || notes[0].Method != "window/showMessage" || !strings.Contains(notes[0].Params, `unknown kind \"s3\"`) {
+	if len(notes) == 0 || notes[0].Method != "window/showMessage" || !strings.Contains(notes[0].Params, `must hold an object`) {
 		t.Fatalf("invalid settings sent %+v, want a showMessage first", notes)
+	}
+	// An entry with an unknown kind is left out (and logged): the trust
+	// policy is no longer forced.
+	c.notify("workspace/didChangeConfiguration", `{"settings": {"policyls": {"kinds": [{"glob": "**", "kind": "s3"}]}}}`)
+	if got := codes(t, c.published(), trustURI); strings.Contains(got, "TRUST002") {
+		t.Errorf("after an unknown kind: codes = %q, want the kind no longer forced", got)
 	}
 
 	// Settings without a policyls section, from a client that cannot be

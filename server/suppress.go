@@ -29,6 +29,11 @@ import (
 // file's text is the editor's buffer when the file is open, else what is
 // on disk.
 //
+// When there is no settings file, the action creates one at the workspace
+// root: with a file creation for clients that declare them, else (Neovim
+// 0.7, Eglot) as an edit of the missing file, which such clients apply to
+// a new unsaved buffer for that path.
+//
 // The action never creates or edits a file outside the workspace folder:
 // without a workspace folder there is no action, and the settings file,
 // with its symbolic links resolved, must lie inside the folder (also
@@ -36,7 +41,9 @@ import (
 // created, for clients that can create files in a workspace edit, with
 // overwrite and ignoreIfExists both false: if a file appeared there since
 // the action was offered, the creation fails and the edit with it, so a
-// stale action can never truncate a file or write into it blindly.
+// stale action can never truncate a file or write into it blindly. (For
+// the other clients, a file that appeared meanwhile gets the new text
+// inserted at its start, in a buffer the user has not saved.)
 
 // suppressTarget is what a suppress action needs to know about the
 // settings file and the document.
@@ -54,9 +61,8 @@ type suppressTarget struct {
 
 // suppressTarget reads the settings file for a document's suppress actions,
 // or returns nil when there can be none: a document that is not a file, no
-// workspace folder, a settings file outside it (see insideWorkspace), one
-// that cannot be read or is not valid settings, or one that does not exist
-// while the client cannot create files. s.mu must be held.
+// workspace folder, a settings file outside it (see insideWorkspace), or
+// one that cannot be read or is not valid settings. s.mu must be held.
 func (s *Server) suppressTarget(uri protocol.DocumentUri) *suppressTarget {
 	p, ok := pathFromURI(uri)
 	if !ok || s.root == "" {
@@ -83,9 +89,6 @@ func (s *Server) suppressTarget(uri protocol.DocumentUri) *suppressTarget {
 		version := d.version
 		t.uri, t.src, t.index, t.version = d.uri, d.src, d.index, &version
 	case !exists:
-		if !s.clientCaps.createFiles {
-			return nil
-		}
 		return t
 	default:
 		data, err := config.ReadFile(name, s.root)
@@ -150,7 +153,10 @@ func (b *actionBuilder) suppressions(findings []int, t *suppressTarget) {
 		entry := suppressionEntry(t.file, policy.PathOf(b.d.result.Doc, f), f.Code)
 		var change fileChange
 		if t.src == nil {
-			change = fileChange{uri: t.uri, create: true, edits: []protocol.TextEdit{{NewText: newSettingsFile(entry)}}}
+			// A client that cannot create files gets the text as an edit
+			// of the missing file: it opens a buffer for it, which the
+			// user saves (editors/README.md).
+			change = fileChange{uri: t.uri, create: b.caps.createFiles, edits: []protocol.TextEdit{{NewText: newSettingsFile(entry)}}}
 		} else {
 			change = fileChange{uri: t.uri, version: t.version, edits: textEditsFromEdits(t.index, []policy.Edit{t.insert.edit(entry)})}
 		}

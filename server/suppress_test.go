@@ -95,7 +95,7 @@ func TestSuppressionEdit(t *testing.T) {
 	for _, src := range []string{
 		`{"rules": {},}`,               // trailing comma: not JSON
 		`{"region": "eu-west-1"} // x`, // a comment
-		`{"kinds": 1}`,                 // not valid settings
+		`{"Kinds": []}`,                // not valid settings
 		`{"suppressions": {}}`,         // likewise
 		`[1]`,                          // not an object
 		`null`,                         // nothing to add a member to
@@ -255,8 +255,7 @@ func TestSuppressActionCreatesTheFile(t *testing.T) {
 }
 
 // No action where the edit cannot be made: a file that is not valid
-// settings, a missing file for a client that cannot create files, no
-// workspace root.
+// settings, no workspace root.
 func TestSuppressActionNotOffered(t *testing.T) {
 	e := newSuppressEnv(t, `{"rules": {"POL003": "off"},}`)
 	c := actionsClient(t, initActions, e.root, "")
@@ -267,11 +266,6 @@ func TestSuppressActionNotOffered(t *testing.T) {
 	c.takeNotes()
 
 	e = newSuppressEnv(t, "")
-	c = actionsClient(t, initActionsPlain, e.root, "")
-	if _, ok := e.suppressAction(t, c); ok {
-		t.Error("offered a file creation to a client without resource operations")
-	}
-
 	c = actionsClient(t, initActions, "", "")
 	if _, ok := e.suppressAction(t, c); ok {
 		t.Error("offered without a workspace root")
@@ -333,6 +327,33 @@ func TestSuppressWithTheFileOpen(t *testing.T) {
 	c.notify("textDocument/didClose", `{"textDocument": {"uri": `+quoteJSON(e.fileURI)+`}}`)
 	if got := codes(t, c.published(), e.docURI); !strings.Contains(got, "POL009") {
 		t.Errorf("after closing: codes %q", got)
+	}
+}
+
+// Issue 16 item 4: "Suppress RULE here" is offered without a settings
+// file to clients that cannot create files too (Neovim 0.7 declares no
+// documentChanges): the whole new file as an edit of its path, which they
+// apply to a new buffer. Before, there was no action.
+func TestSuppressActionWithoutFileCreation(t *testing.T) {
+	e := newSuppressEnv(t, "")
+	c := actionsClient(t, initActionsPlain, e.root, "")
+	a := e.mustSuppressAction(t, c)
+	edits, version := a.editsFor(e.fileURI)
+	if len(a.Edit.DocumentChanges) != 0 || len(edits) != 1 || version != -1 {
+		t.Fatalf("edit %s, want one plain edit of %s", mustJSON(t, a.Edit), e.fileURI)
+	}
+	if r := edits[0].Range; r.String() != "0:0-0:0" {
+		t.Errorf("edit at %s, want an insertion at the start of the empty file", r)
+	}
+	got := applyWireEdits(t, "", edits)
+	if want := "{\n  \"suppressions\": [\n    " + suppressedEntry + "\n  ]\n}\n"; got != want {
+		t.Errorf("new file:\n%s\nwant:\n%s", got, want)
+	}
+	// The client opens the new buffer: its settings count before it is
+	// saved.
+	c.didOpen(e.fileURI, 1, got)
+	if got := codes(t, c.published(), e.docURI); strings.Contains(got, "POL009") {
+		t.Errorf("with the new buffer open: codes %q", got)
 	}
 }
 

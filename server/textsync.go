@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/policyls/policyls/analysis/eval"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -13,6 +14,7 @@ func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocument
 	td := params.TextDocument
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.checkSettingsOf(ctx, td.URI)
 	s.publishAndTakeIn(ctx, s.update(td.URI, td.Version, []byte(td.Text)), true)
 	return nil
 }
@@ -26,6 +28,9 @@ func (s *Server) publishAndTakeIn(ctx *glsp.Context, d *document, opened bool) {
 		if p, ok := pathFromURI(d.uri); ok {
 			s.settingsFileChanged(ctx, p, opened)
 		}
+	}
+	if !eval.IsTestFile(d.uri) && d.result.IsPolicy {
+		s.rerunTests(ctx)
 	}
 	s.reportBrokenSettings(ctx)
 }
@@ -41,6 +46,7 @@ func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocu
 	if old != nil {
 		src = old.src
 	}
+	s.checkSettingsOf(ctx, td.URI)
 	s.publishAndTakeIn(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)), old == nil)
 	return nil
 }
@@ -61,6 +67,17 @@ func (s *Server) didClose(ctx *glsp.Context, params *protocol.DidCloseTextDocume
 		s.settingsFileChanged(ctx, p, true)
 	}
 	return nil
+}
+
+// checkSettingsOf looks on disk for a change to the settings of a policy
+// document about to be analysed (checkSettingsOnDisk). s.mu must be held.
+func (s *Server) checkSettingsOf(ctx *glsp.Context, uri protocol.DocumentUri) {
+	if isSettingsFile(uri) {
+		return
+	}
+	if p, ok := pathFromURI(uri); ok {
+		s.checkSettingsOnDisk(ctx, p)
+	}
 }
 
 // document returns the open document for uri, or nil.

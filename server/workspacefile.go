@@ -1,18 +1,22 @@
 package server
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/policyls/policyls/analysis/config"
 	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
 )
 
 // A document's settings are the editor's, then those of the nearest
@@ -59,6 +63,85 @@ type settingsFiles struct {
 	// open maps the path of each settings file open in the editor to its
 	// document.
 	open map[string]*document
+	// stamps holds each settings file read from disk as it was just before
+	// it was read; checked, when each settings file or folder search was
+	// last checked against the disk (checkSettingsOnDisk).
+	stamps  map[string]fileStamp
+	checked map[string]time.Time
+}
+
+// fileStamp is what a cheap look at a file tells: whether it is there, its
+// size and its modification time.
+type fileStamp struct {
+	exists  bool
+	size    int64
+	modTime time.Time
+}
+
+func stampOf(path string) fileStamp {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{exists: true, size: info.Size(), modTime: info.ModTime()}
+}
+
+func (a fileStamp) same(b fileStamp) bool {
+	return a.exists == b.exists && a.size == b.size && a.modTime.Equal(b.modTime)
+}
+
+// settingsStatInterval is how often, at most, a settings file or folder
+// search is checked against the disk while documents are edited.
+const settingsStatInterval = time.Second
+
+// checkSettingsOnDisk notices, without the client's file watchers (Neovim
+// 0.7 has none), a change on disk to the settings of the document at path:
+// at most once per settingsStatInterval for each folder and settings file,
+// it searches the document's folder again (a settings file created or
+// deleted nearer) and compares the size and modification time of the
+// settings file that applies with those it had when read. A change is
+// taken in as settingsFileChanged takes it, before the document is
+// analysed. A settings file open in the editor is its buffer: not checked.
+// s.mu must be held.
+func (s *Server) checkSettingsOnDisk(ctx *glsp.Context, path string) {
+	now := time.Now()
+	due := func(key string) bool {
+		last, ok := s.settings.checked[key]
+		if ok && now.Sub(last) < s.statInterval {
+			return false
+		}
+		if s.settings.checked == nil {
+			s.settings.checked = map[string]time.Time{}
+		}
+		s.settings.checked[key] = now
+		return ok // the first time, the search or read is about to be made
+	}
+	dir := filepath.Dir(path)
+	cached, searched := s.settings.nearest[dir]
+	if due(dir) && searched {
+		delete(s.settings.nearest, dir)
+		if fresh := s.settingsFileFor(path); fresh.File != cached.File {
+			changed := cmp.Or(fresh.File, cached.File)
+			if fresh.File != "" && cached.File != "" && !insideFolder(filepath.Dir(cached.File), filepath.Dir(fresh.File)) {
+				changed = cached.File // the nearer one went away
+			}
+			s.log.Printf("settings for %s now from %q (was %q), seen on disk", dir, fresh.File, cached.File)
+			s.settingsFileChanged(ctx, changed, true)
+			return
+		}
+	}
+	file := s.settingsFileFor(path).File
+	if file == "" || s.openSettingsDocument(file) != nil {
+		return
+	}
+	old, read := s.settings.stamps[file]
+	if !due(file) || !read {
+		return
+	}
+	if cur := stampOf(file); !cur.same(old) {
+		s.log.Printf("%s changed on disk", file)
+		s.settingsFileChanged(ctx, file, cur.exists != old.exists)
+	}
 }
 
 // isSettingsFile reports whether uri names a .policyls.json file. It runs
@@ -147,19 +230,42 @@ func (s *Server) readSettingsFile(found config.Found) (c *config.Config, fromEdi
 	var data []byte
 	if d := s.openSettingsDocument(found.File); d != nil {
 		data, fromEditor = d.src, true
-	} else if data, err = config.ReadFile(found.File, found.Tree()); errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	} else if err != nil {
-		return nil, false, err
+	} else {
+		s.recordStamp(found.File)
+		if data, err = config.ReadFile(found.File, found.Tree()); errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		} else if err != nil {
+			return nil, false, err
+		}
 	}
 	c, err = s.parsedSettings(data)
 	if err != nil {
 		return nil, fromEditor, err
 	}
-	for _, w := range c.Warnings {
-		s.log.Printf("%s: %s", found.File, w)
+	if len(c.Problems) > 0 && !fromEditor {
+		// An open buffer shows its problems as diagnostics; a file on
+		// disk gets a message, once per change.
+		ix := text.NewIndex(data)
+		line, col := ix.LineColumn(c.Problems[0].Start)
+		if s.settings.broken == nil {
+			s.settings.broken = map[string]error{}
+		}
+		s.settings.broken[found.File] = &settingsProblems{fmt.Sprintf("%d:%d: %s", line, col, problemSummary(c.Problems))}
 	}
 	return c, fromEditor, nil
+}
+
+// recordStamp notes a settings file's size and time just before it is
+// read from disk (see checkSettingsOnDisk). s.mu must be held.
+func (s *Server) recordStamp(path string) {
+	if s.settings.stamps == nil {
+		s.settings.stamps = map[string]fileStamp{}
+	}
+	s.settings.stamps[path] = stampOf(path)
+	if s.settings.checked == nil {
+		s.settings.checked = map[string]time.Time{}
+	}
+	s.settings.checked[path] = time.Now()
 }
 
 // settingsCache remembers parsed settings by the SHA-256 of their text, so
@@ -201,6 +307,12 @@ func (s *Server) parsedSettings(data []byte) (*config.Config, error) {
 	return p.config, p.err
 }
 
+// settingsProblems marks, among the settings files to report, one read
+// with problems (config.Problem): the first, where it is, and how many more.
+type settingsProblems struct{ summary string }
+
+func (p *settingsProblems) Error() string { return p.summary }
+
 // reportBrokenSettings shows the user each settings file that could not be
 // read, or that silences everything, since the last report. s.mu must be
 // held.
@@ -208,6 +320,10 @@ func (s *Server) reportBrokenSettings(ctx *glsp.Context) {
 	for path, err := range s.settings.broken {
 		if err == errSilencing {
 			s.warn(ctx, fmt.Sprintf("policyls: %s %s", path, silencingWarning))
+			continue
+		}
+		if p, ok := err.(*settingsProblems); ok {
+			s.warn(ctx, fmt.Sprintf("policyls: %s:%s", path, p.summary))
 			continue
 		}
 		s.warn(ctx, fmt.Sprintf("policyls: ignoring %s: %v", path, err))
@@ -296,8 +412,8 @@ func (s *Server) settingsDiagnostics(d *document) []protocol.Diagnostic {
 		}
 		return out
 	}
-	for _, w := range c.Warnings {
-		add(protocol.DiagnosticSeverityWarning, 0, 0, w)
+	for _, p := range c.Problems {
+		add(protocol.DiagnosticSeverityError, p.Start, p.End, p.Message)
 	}
 	if c.SilencesEverything() {
 		add(protocol.DiagnosticSeverityWarning, 0, 0, "These settings "+silencingWarning+".")

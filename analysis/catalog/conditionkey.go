@@ -22,7 +22,7 @@ type ConditionKey struct {
 	// (we write them for SES, STS, IAM and global keys).
 	Description string
 
-	pieces []string // literal parts around ${...}; nil for plain names
+	pieces []string // literal parts around ${...} (or <key>, tag-key); nil for plain names
 }
 
 // newConditionKey builds a key and prepares its template, if any.
@@ -32,7 +32,8 @@ func newConditionKey(name string, t KeyType, multi bool) *ConditionKey {
 	return k
 }
 
-// Templated reports whether the name holds a ${...} placeholder.
+// Templated reports whether the name holds a placeholder: ${...}, or a
+// tag key written <key>, tag-key or left empty (see otherTemplatePieces).
 func (k *ConditionKey) Templated() bool { return k.pieces != nil }
 
 // Prefix returns the part of the name before the colon ("aws", "ses").
@@ -91,7 +92,7 @@ func (t *keyTable) find(name string) (*ConditionKey, bool) {
 // placeholders: "aws:RequestTag/${TagKey}" gives ["aws:RequestTag/", ""].
 func templatePieces(name string) []string {
 	if !strings.Contains(name, "${") {
-		return nil
+		return otherTemplatePieces(name)
 	}
 	var pieces []string
 	rest := name
@@ -111,6 +112,26 @@ func templatePieces(name string) []string {
 		return nil
 	}
 	return append(pieces, rest)
+}
+
+// otherTemplatePieces reads the tag-key placeholders the Service
+// Authorization Reference writes for some services instead of ${TagKey}:
+// "<key>" (s3:ExistingObjectTag/<key>), a last segment "tag-key"
+// (secretsmanager:ResourceTag/tag-key) or nothing after the slash
+// (glacier:ResourceTag/). nil when name has none.
+func otherTemplatePieces(name string) []string {
+	if i := strings.Index(name, "<"); i >= 0 {
+		if end := strings.IndexByte(name[i:], '>'); end > 0 {
+			return []string{name[:i], name[i+end+1:]}
+		}
+	}
+	if base, ok := strings.CutSuffix(name, "/tag-key"); ok {
+		return []string{base + "/", ""}
+	}
+	if strings.HasSuffix(name, "/") {
+		return []string{name, ""}
+	}
+	return nil
 }
 
 // matchPieces matches s against literal pieces separated by non-empty

@@ -25,6 +25,12 @@ func TestConditionKeyLookup(t *testing.T) {
 		{"accounts.google.com:aud", "accounts.google.com:aud", TypeString, false},
 		{"s3:prefix", "s3:prefix", TypeString, false},
 		{"ec2:ResourceTag/Name", "ec2:ResourceTag/${TagKey}", TypeString, false},
+		// The Service Authorization Reference writes some services' tag
+		// placeholders as <key>, tag-key or nothing after the slash.
+		{"s3:ExistingObjectTag/environment", "s3:ExistingObjectTag/<key>", TypeString, false},
+		{"s3:RequestObjectTag/Project", "s3:RequestObjectTag/<key>", TypeString, false},
+		{"secretsmanager:ResourceTag/team", "secretsmanager:ResourceTag/tag-key", TypeString, false},
+		{"glacier:ResourceTag/LegalHold", "glacier:ResourceTag/", TypeString, false},
 		{"token.actions.githubusercontent.com:sub", "token.actions.githubusercontent.com:sub", TypeString, false},
 		// The prefix itself is a template here.
 		{"agent.acme.buildkite.dev:pipeline_slug", "agent.${Domain}.buildkite.dev:pipeline_slug", TypeString, false},
@@ -49,7 +55,7 @@ func TestConditionKeyLookup(t *testing.T) {
 	if k, _ := c.ConditionKey("oidc.example.com:sub"); k.Category != "oidc" || k.Description == "" {
 		t.Errorf("oidc.example.com:sub = %+v", k)
 	}
-	for _, bad := range []string{"aws:NoSuchKey", "ses:sub", "gitlab.com:nosuch", "*.example.com:sub", "aws:RequestTag/", "aws:RequestTag", "ses:MailFromDomain", "nosuch:key", "", "SourceIp"} {
+	for _, bad := range []string{"aws:NoSuchKey", "ses:sub", "gitlab.com:nosuch", "*.example.com:sub", "aws:RequestTag/", "aws:RequestTag", "s3:ExistingObjectTag/", "ses:MailFromDomain", "nosuch:key", "", "SourceIp"} {
 		if k, ok := c.ConditionKey(bad); ok {
 			t.Errorf("ConditionKey(%q) found %s", bad, k.Name)
 		}

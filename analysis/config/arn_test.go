@@ -10,7 +10,7 @@ func TestARNSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Partition != "aws" || c.Region != "eu-west-1" || c.AccountID != "123456789012" || len(c.Warnings) != 0 {
+	if c.Partition != "aws" || c.Region != "eu-west-1" || c.AccountID != "123456789012" || len(c.Problems) != 0 {
 		t.Errorf("Parse = %+v", c)
 	}
 }
@@ -38,8 +38,8 @@ func TestARNSettingsInvalidAreIgnored(t *testing.T) {
 		if c.Partition != tt.partition || c.Region != tt.region || c.AccountID != tt.account {
 			t.Errorf("Parse(%s) = %q %q %q, want %q %q %q", tt.input, c.Partition, c.Region, c.AccountID, tt.partition, tt.region, tt.account)
 		}
-		if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], tt.warning) {
-			t.Errorf("Parse(%s) warnings = %q, want one mentioning %q", tt.input, c.Warnings, tt.warning)
+		if len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Message, tt.warning) {
+			t.Errorf("Parse(%s) problems = %+v, want one mentioning %q", tt.input, c.Problems, tt.warning)
 		}
 	}
 }
@@ -47,12 +47,12 @@ func TestARNSettingsInvalidAreIgnored(t *testing.T) {
 func TestARNSettingsUnsetAndNewRegions(t *testing.T) {
 	for _, input := range []string{`{"partition": null, "region": "", "accountId": "  "}`, `{}`} {
 		c, err := Parse([]byte(input))
-		if err != nil || c.Partition != "" || c.Region != "" || c.AccountID != "" || len(c.Warnings) != 0 {
+		if err != nil || c.Partition != "" || c.Region != "" || c.AccountID != "" || len(c.Problems) != 0 {
 			t.Errorf("Parse(%s) = %+v, %v; want nothing set and no warning", input, c, err)
 		}
 	}
 	// A region newer than the catalogue is accepted on its shape.
-	if c, _ := Parse([]byte(`{"region": "xx-north-9"}`)); c.Region != "xx-north-9" || len(c.Warnings) != 0 {
+	if c, _ := Parse([]byte(`{"region": "xx-north-9"}`)); c.Region != "xx-north-9" || len(c.Problems) != 0 {
 		t.Errorf("new region: %+v", c)
 	}
 }

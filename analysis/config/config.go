@@ -17,16 +17,25 @@
 // "partition", "region" and "accountId" are strings. An invalid one (an
 // unknown partition, a region that cannot exist, an account ID that is not
 // 12 digits) does not spoil the rest: Parse leaves it out and says why in
-// Config.Warnings.
+// Config.Problems.
 //
 // "rules" changes rules by ID: "off", or a severity ("error", "warning",
-// "info", "hint"). "suppressions" silences single findings: a file glob
+// "info" or "information", "hint"). Any other mistake (an unknown key,
+// rule ID, severity or kind, a value of the wrong type) is a Problem at
+// its place, with the one reading where there is one (read.go). "suppressions" silences single findings: a file glob
 // (relative to the folder the settings belong to), a JSON Pointer into the
 // document (the finding's value and everything below it) and a rule ID or
 // "*":
 //
 //	{"rules": {"POL003": "off", "ACT005": "hint"},
 //	 "suppressions": [{"file": "policies/legacy.json", "path": "/Statement/0/Action/1", "rule": "ACT002"}]}
+//
+// "exclude" lists globs (relative to the settings file's folder) of files
+// and folders that policyls check and fmt do not search: a folder matched
+// is left out with everything in it. A path named on the command line is
+// checked all the same.
+//
+//	{"exclude": ["generated/**", "**/fixtures"]}
 //
 // Keys are matched exactly as written here (encoding/json alone would read
 // "Suppressions" or "ſuppressions" as "suppressions"): a key that differs
@@ -80,9 +89,13 @@ type Config struct {
 	// Suppressions silence single findings in matching files.
 	Suppressions []Suppression
 
-	// Warnings name the settings Parse ignored because they were invalid,
-	// one sentence each, for the caller to log.
-	Warnings []string
+	// Exclude holds the globs of the files and folders the command line
+	// does not search (see Excluded).
+	Exclude []Glob
+
+	// Problems are the settings Parse left out because they were not
+	// valid, each at its place in the text.
+	Problems []Problem
 }
 
 // Suppression silences the finding of Rule ("*": any) at Path (a JSON
@@ -99,37 +112,25 @@ type KindRule struct {
 	Kind policy.Kind
 }
 
-// settings is the JSON shape of the policyls settings.
-type settings struct {
-	Kinds []struct {
-		Glob string `json:"glob"`
-		Kind string `json:"kind"`
-	} `json:"kinds"`
-	// The ARN settings are read raw so that a value of the wrong JSON type
-	// is ignored with a warning instead of failing the whole settings.
-	Partition json.RawMessage `json:"partition"`
-	Region    json.RawMessage `json:"region"`
-	AccountID json.RawMessage `json:"accountId"`
-
-	Rules        map[string]string `json:"rules"`
-	Suppressions []struct {
-		File string `json:"file"`
-		Path string `json:"path"`
-		Rule string `json:"rule"`
-	} `json:"suppressions"`
-}
-
 // Parse reads settings JSON, either the policyls object itself or an object
 // holding it under a "policyls" key. Empty input and null give an empty
-// Config. Unknown fields are ignored so that newer settings do not break
-// older servers.
+// Config. Text that is not a JSON object, or a key in the wrong case or
+// given twice, is an error; any other mistake (an unknown key, rule ID,
+// severity or kind, a value of the wrong type) leaves that one setting out
+// and is listed in Config.Problems, at its place in data.
 func Parse(data []byte) (*Config, error) {
 	c, err := parse(data)
+	// parse's offsets are into the text without its leading blanks.
+	lead := len(data) - len(bytes.TrimLeftFunc(data, unicode.IsSpace))
 	var ke *KeyError
 	if errors.As(err, &ke) {
-		// parse's offsets are into the text without its leading blanks.
-		lead := len(data) - len(bytes.TrimLeftFunc(data, unicode.IsSpace))
 		ke.Start, ke.End = ke.Start+lead, ke.End+lead
+	}
+	if c != nil {
+		for i := range c.Problems {
+			c.Problems[i].Start += lead
+			c.Problems[i].End += lead
+		}
 	}
 	return c, err
 }
@@ -150,50 +151,44 @@ func parse(data []byte) (*Config, error) {
 	if err := checkKeys(obj, outerKeys); err != nil {
 		return nil, err
 	}
-	if inner, ok := outer["policyls"]; ok {
-		data = bytes.TrimSpace(inner)
-		if bytes.Equal(data, []byte("null")) || isEmptyArray(data) {
-			return &Config{}, nil
+	c := &Config{}
+	top := true
+	if inner := obj.Member("policyls"); inner != nil {
+		top = false
+		c.misplacedBesidePolicyls(obj)
+		obj = inner.Value()
+		if obj.Kind() == jsonsyntax.Null || obj.Kind() == jsonsyntax.Array && len(obj.Children()) == 0 {
+			return c, nil
 		}
-		obj = obj.Member("policyls").Value()
+		if obj.Kind() != jsonsyntax.Object {
+			return nil, &KeyError{Start: inner.Key().Start(), End: inner.Key().End(), Message: fmt.Sprintf(`"policyls" must hold an object, not %s`, kindName(obj))}
+		}
 	}
 	if err := checkSettingsKeys(obj); err != nil {
 		return nil, err
 	}
-	var s settings
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("reading policyls settings: %w", err)
-	}
-	c := &Config{}
-	for i, k := range s.Kinds {
-		g, err := CompileGlob(k.Glob)
-		if err != nil {
-			return nil, fmt.Errorf("kinds[%d]: %w", i, err)
-		}
-		kind, ok := policy.ParseKind(k.Kind)
-		if !ok {
-			return nil, fmt.Errorf("kinds[%d]: unknown kind %q (want %s)", i, k.Kind, kindNames())
-		}
-		c.Kinds = append(c.Kinds, KindRule{Glob: g, Kind: kind})
-	}
-	c.readARNSettings(&s)
-	c.readRuleSettings(&s)
+	c.read(obj, top)
 	return c, nil
 }
 
 // The keys read at each level of the settings, exactly as written.
 var (
 	outerKeys       = []string{"policyls"}
-	settingsKeys    = []string{"policyls", "kinds", "partition", "region", "accountId", "rules", "suppressions"}
+	settingsKeys    = []string{"policyls", "kinds", "partition", "region", "accountId", "rules", "suppressions", "exclude"}
 	kindKeys        = []string{"glob", "kind"}
 	suppressionKeys = []string{"file", "path", "rule"}
 )
+
+// SettingsKeys are the keys of the policyls object.
+var SettingsKeys = slices.DeleteFunc(slices.Clone(settingsKeys), func(k string) bool { return k == "policyls" })
 
 // KeyError is a settings key given twice or in the wrong case, at the byte
 // offsets of the key in the settings text.
 type KeyError struct {
 	Start, End int
 	Message    string
+	// Replacement, when not "", is the key as it must be written.
+	Replacement string
 }
 
 func (e *KeyError) Error() string { return e.Message }
@@ -247,7 +242,7 @@ func checkKeys(obj *jsonsyntax.Node, known []string) error {
 		seen[name] = true
 		for _, want := range known {
 			if name != want && strings.EqualFold(name, want) {
-				return &KeyError{Start: k.Start(), End: k.End(), Message: fmt.Sprintf("key %q: settings keys are case-sensitive; write %q", name, want)}
+				return &KeyError{Start: k.Start(), End: k.End(), Message: fmt.Sprintf("key %q: settings keys are case-sensitive; write %q", name, want), Replacement: quote(want)}
 			}
 		}
 	}
@@ -258,46 +253,6 @@ func checkKeys(obj *jsonsyntax.Node, known []string) error {
 func isEmptyArray(data []byte) bool {
 	var list []json.RawMessage
 	return len(data) > 0 && data[0] == '[' && json.Unmarshal(data, &list) == nil && len(list) == 0
-}
-
-// readRuleSettings reads "rules" and "suppressions"; entries naming an
-// unknown rule or holding an invalid value are left out with a warning.
-func (c *Config) readRuleSettings(s *settings) {
-	for id, value := range s.Rules {
-		if _, known := policy.RuleByID(id); !known {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("rules: unknown rule %q ignored", id))
-			continue
-		}
-		setting, ok := policy.ParseRuleSetting(strings.ToLower(value))
-		if !ok {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("rules: %s: %q is not off, error, warning, info or hint; ignored", id, value))
-			continue
-		}
-		if c.Rules == nil {
-			c.Rules = map[string]policy.RuleSetting{}
-		}
-		c.Rules[id] = setting
-	}
-	for i, sup := range s.Suppressions {
-		if _, known := policy.RuleByID(sup.Rule); !known && sup.Rule != "*" {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("suppressions[%d]: unknown rule %q ignored", i, sup.Rule))
-			continue
-		}
-		if sup.Path != "" && !strings.HasPrefix(sup.Path, "/") {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("suppressions[%d]: path %q must be a JSON Pointer starting with /; ignored", i, sup.Path))
-			continue
-		}
-		file := sup.File
-		if file == "" {
-			file = "**"
-		}
-		g, err := CompileGlob(file)
-		if err != nil {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("suppressions[%d]: %v; ignored", i, err))
-			continue
-		}
-		c.Suppressions = append(c.Suppressions, Suppression{File: g, Path: sup.Path, Rule: sup.Rule})
-	}
 }
 
 // ReadFile reads a settings file through boundedfile.Read: a regular file
@@ -332,6 +287,7 @@ func (c *Config) Merge(other *Config) *Config {
 		}
 		out.Kinds = append(out.Kinds, src.Kinds...)
 		out.Suppressions = append(out.Suppressions, src.Suppressions...)
+		out.Exclude = append(out.Exclude, src.Exclude...)
 		for id, setting := range src.Rules {
 			if _, taken := out.Rules[id]; !taken {
 				if out.Rules == nil {
@@ -415,6 +371,21 @@ func (c *Config) KindFor(name string) policy.Kind {
 		}
 	}
 	return ""
+}
+
+// Excluded returns the first exclude glob that matches name (see Rel), and
+// whether there is one. A caller walking a tree asks for folders too, and
+// leaves out a folder matched with everything in it.
+func (c *Config) Excluded(name string) (Glob, bool) {
+	if c == nil {
+		return Glob{}, false
+	}
+	for _, g := range c.Exclude {
+		if g.Match(name) {
+			return g, true
+		}
+	}
+	return Glob{}, false
 }
 
 // OptionsFor returns the analysis options for the file matched as name
@@ -526,10 +497,11 @@ func Rel(root, file string) string {
 	return filepath.ToSlash(file)
 }
 
-func kindNames() string {
+// kindNames lists the kinds a settings glob may force.
+func kindNames() []string {
 	names := make([]string, len(policy.Kinds))
 	for i, k := range policy.Kinds {
 		names[i] = string(k)
 	}
-	return strings.Join(names, ", ")
+	return names
 }

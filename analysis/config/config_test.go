@@ -47,16 +47,78 @@ func TestParseEmpty(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ input, want string }{
 		{`[1]`, "JSON object"},
-		{`{"kinds": {"**/*.json": "trust"}}`, "policyls settings"},
-		{`{"kinds": [{"glob": "*.json", "kind": "s3"}]}`, `kinds[0]: unknown kind "s3"`},
-		{`{"kinds": [{"glob": "", "kind": "trust"}]}`, "kinds[0]: empty glob"},
-		{`{"policyls": {"kinds": [{"glob": "ok", "kind": "trust"}, {"glob": "[", "kind": "trust"}]}}`, "kinds[1]"},
+		{`{"rules": {},}`, "JSON object"},
+		{`{"policyls": 3}`, `"policyls" must hold an object`},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.input))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%s) error = %v, want it to mention %q", tt.input, err, tt.want)
 		}
+	}
+}
+
+// Issue 16 item 2: every other mistake is a problem at its place, with the
+// one reading as a replacement where there is one; the rest of the
+// settings still apply.
+func TestParseProblems(t *testing.T) {
+	tests := []struct {
+		input, at, want, replacement string
+	}{
+		{`{"rule": {"POL003": "off"}}`, `"rule"`, `did you mean "rules"`, `"rules"`},
+		{`{"acountId": "123456789012"}`, `"acountId"`, `did you mean "accountId"`, `"accountId"`},
+		{`{"rule": {}, "rules": {}}`, `"rule"`, `did you mean "rules"`, ""}, // renaming would repeat a key
+		{`{"colour": "blue"}`, `"colour"`, `unknown key "colour" (want kinds, partition`, ""},
+		{`{"policyls": {"$schema": "x"}}`, `"$schema"`, `unknown key "$schema"`, ""},
+		{`{"policyls": {}, "rules": {"POL003": "off"}}`, `"rules"`, `move it into the "policyls" object`, ""},
+		{`{"rules": {"POL03": "off"}}`, `"POL03"`, `unknown rule "POL03": did you mean`, ""}, // POL003 or POL013
+		{`{"rules": {"pol003": "off"}}`, `"pol003"`, `did you mean POL003`, `"POL003"`},
+		{`{"rules": {"NOPE": "off"}}`, `"NOPE"`, `unknown rule "NOPE"; ignored`, ""},
+		{`{"rules": {"POL003": "warn"}}`, `"warn"`, `unknown severity "warn"`, ""},
+		{`{"rules": {"POL003": "eror"}}`, `"eror"`, `did you mean "error"`, `"error"`},
+		{`{"rules": {"POL003": "loud"}}`, `"loud"`, `(want off, error, warning, info, information, hint)`, ""},
+		{`{"rules": {"POL003": 1}}`, `1`, `rules.POL003 must be a string, not a number`, ""},
+		{`{"rules": []}`, `[]`, `rules must be an object, not an array`, ""},
+		{`{"kinds": {"**/*.json": "trust"}}`, `{"**/*.json": "trust"}`, `kinds must be an array, not an object`, ""},
+		{`{"kinds": [{"glob": "*.json", "kind": "trsut"}]}`, `"trsut"`, `unknown kind "trsut": did you mean "trust"`, `"trust"`},
+		{`{"kinds": [{"glob": "*.json", "kind": "s3"}]}`, `"s3"`, `unknown kind "s3" (want ses-identity, iam-identity, trust, rcp, scp, unknown)`, ""},
+		{`{"kinds": [{"glob": "", "kind": "trust"}]}`, `""`, "kinds[0]: empty glob", ""},
+		{`{"kinds": [{"glob": "ok", "kind": "trust"}, {"glob": "[", "kind": "trust"}]}`, `"["`, "kinds[1]: glob", ""},
+		{`{"kinds": [{"glob": "ok", "knd": "trust"}]}`, `"knd"`, `did you mean "kind"`, `"kind"`},
+		{`{"kinds": [{"glob": "ok"}]}`, `{"glob": "ok"}`, `kinds[0] needs a "glob" and a "kind"`, ""},
+		{`{"kinds": [3]}`, `3`, `kinds[0] must be an object, not a number`, ""},
+		{`{"suppressions": [{"rule": "ACT02"}]}`, `"ACT02"`, `unknown rule "ACT02": did you mean "ACT002"`, `"ACT002"`},
+		{`{"suppressions": [{"rules": "ACT002"}]}`, `"rules"`, `did you mean "rule"`, `"rule"`},
+		{`{"suppressions": [{"file": "x.json"}]}`, `{"file": "x.json"}`, `needs a "rule"`, ""},
+		{`{"suppressions": [{"rule": "ACT002", "path": "Statement/0"}]}`, `"Statement/0"`, "must be a JSON Pointer", ""},
+		{`{"suppressions": [{"rule": "ACT002", "path": 0}]}`, `0`, "suppressions[0].path must be a string", ""},
+	}
+	for _, tt := range tests {
+		c, err := Parse([]byte(tt.input))
+		if err != nil {
+			t.Errorf("Parse(%s): %v, want a problem, not an error", tt.input, err)
+			continue
+		}
+		if len(c.Problems) != 1 {
+			t.Errorf("Parse(%s): problems %+v, want one", tt.input, c.Problems)
+			continue
+		}
+		p := c.Problems[0]
+		if got := tt.input[p.Start:p.End]; got != tt.at || !strings.Contains(p.Message, tt.want) || p.Replacement != tt.replacement {
+			t.Errorf("Parse(%s): problem %q at %q replaced by %q, want %q at %q replaced by %q", tt.input, p.Message, got, p.Replacement, tt.want, tt.at, tt.replacement)
+		}
+	}
+	// The rest applies: the valid rule, and the severity in upper case in
+	// its one reading (with a problem saying how to write it).
+	c, err := Parse([]byte("\n " + `{"rule": {}, "rules": {"POL003": "off", "ACT005": "HINT", "SEC001": "information"}, "$schema": "https://example.com/s.json"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Rules["POL003"].Off || c.Rules["ACT005"].Severity != policy.SeverityHint || c.Rules["SEC001"].Severity != policy.SeverityInfo {
+		t.Errorf("rules %+v", c.Rules)
+	}
+	if len(c.Problems) != 2 || c.Problems[0].Start != 3 || c.Problems[1].Replacement != `"hint"` {
+		t.Errorf("problems %+v, want the unknown key (at 3, past the leading blanks) and HINT", c.Problems)
 	}
 }
 
@@ -94,7 +156,7 @@ func TestLoad(t *testing.T) {
 	if _, err := Load(filepath.Join(dir, "missing.json"), dir); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load(missing) error = %v, want a wrapped not-exist error", err)
 	}
-	if err := os.WriteFile(file, []byte(`{"kinds": 3}`), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(`[3]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Load(file, dir); err == nil || !strings.Contains(err.Error(), file) {
@@ -130,7 +192,7 @@ func TestEmptyArrayIsEmptySettings(t *testing.T) {
 
 func TestRuleSettingsAndSuppressions(t *testing.T) {
 	c, err := Parse([]byte(`{"policyls": {
-		"rules": {"POL003": "off", "ACT005": "HINT", "NOPE01": "off", "POL009": "loud"},
+		"rules": {"POL003": "off", "ACT005": "hint", "NOPE01": "off", "POL009": "loud"},
 		"suppressions": [
 			{"file": "policies/legacy.json", "path": "/Statement/0/Action/1", "rule": "ACT002"},
 			{"path": "/Statement/2", "rule": "*"},
@@ -145,8 +207,8 @@ func TestRuleSettingsAndSuppressions(t *testing.T) {
 	if len(c.Rules) != 2 || !c.Rules["POL003"].Off || c.Rules["ACT005"].Severity != policy.SeverityHint {
 		t.Errorf("rules = %+v", c.Rules)
 	}
-	if len(c.Warnings) != 4 {
-		t.Errorf("want 4 warnings (unknown rule, bad value, relative path, unknown suppressed rule), got %q", c.Warnings)
+	if len(c.Problems) != 4 {
+		t.Errorf("want 4 problems (unknown rule, bad value, relative path, unknown suppressed rule), got %+v", c.Problems)
 	}
 	legacy := c.OptionsFor("policies/legacy.json")
 	if len(legacy.Suppressions) != 2 || legacy.Suppressions[0] != (policy.Suppression{Rule: "ACT002", Path: "/Statement/0/Action/1"}) || legacy.AccountID != "123456789012" || !legacy.Rules["POL003"].Off {
@@ -345,4 +407,60 @@ func TestMergeOptions(t *testing.T) {
 	if n := reflect.TypeOf(policy.Options{}).NumField(); n != 6 {
 		t.Errorf("policy.Options has %d fields: teach MergeOptions the new one, then update this count", n)
 	}
+}
+
+// "exclude" globs are read exactly, checked, and match files and folders
+// relative to the settings file's folder.
+func TestExclude(t *testing.T) {
+	c, err := Parse([]byte(`{"exclude": ["generated/**", "**/fixtures", "legacy/*.json"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"generated":              "generated/**",
+		"generated/a/b.json":     "generated/**",
+		"src/fixtures":           "**/fixtures",
+		"fixtures":               "**/fixtures",
+		"legacy/old.json":        "legacy/*.json",
+		"legacy/deeper/old.json": "",
+		"src/policy.json":        "",
+	} {
+		g, ok := c.Excluded(name)
+		if ok != (want != "") || ok && g.String() != want {
+			t.Errorf("Excluded(%q) = %q, %v; want %q", name, g.String(), ok, want)
+		}
+	}
+	if _, ok := (*Config)(nil).Excluded("a.json"); ok {
+		t.Error("a nil Config excludes something")
+	}
+	if m := c.Merge(&Config{Exclude: []Glob{mustGlob(t, "x/**")}}); len(m.Exclude) != 4 {
+		t.Errorf("Merge kept %d exclude globs, want 4", len(m.Exclude))
+	}
+	// A bad entry is a problem at its place; the other entries apply.
+	for input, want := range map[string]string{
+		`{"exclude": ["a/[b", "ok/**"]}`: "exclude[0]: glob",
+		`{"exclude": ["", "ok/**"]}`:     "exclude[0]: empty glob",
+		`{"exclude": [3, "ok/**"]}`:      "exclude[0] must be a string",
+	} {
+		c, err := Parse([]byte(input))
+		if err != nil || len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Message, want) || len(c.Exclude) != 1 {
+			t.Errorf("Parse(%s) = %+v, %v; want one problem containing %q and the other glob kept", input, c, err, want)
+		}
+	}
+	c, err = Parse([]byte(`{"exclude": "a/**"}`))
+	if err != nil || len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Message, "exclude must be an array") {
+		t.Errorf(`Parse({"exclude": "a/**"}) = %+v, %v; want the problem "exclude must be an array"`, c, err)
+	}
+	if _, err := Parse([]byte(`{"Exclude": ["a"]}`)); err == nil || !strings.Contains(err.Error(), `write "exclude"`) {
+		t.Errorf(`Parse({"Exclude": ["a"]}) = %v, want the error write "exclude"`, err)
+	}
+}
+
+func mustGlob(t *testing.T, pattern string) Glob {
+	t.Helper()
+	g, err := CompileGlob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }

@@ -20,8 +20,8 @@ func TestOrganizationsKinds(t *testing.T) {
 	if got := c.KindFor("org/scp/guardrails.json"); got != policy.KindSCP {
 		t.Errorf("scp file: %q", got)
 	}
-	_, err = Parse([]byte(`{"kinds": [{"glob": "*.json", "kind": "service-control"}]}`))
-	if err == nil || !strings.Contains(err.Error(), "rcp, scp") {
-		t.Errorf("error %v, want it to list rcp, scp", err)
+	c, err = Parse([]byte(`{"kinds": [{"glob": "*.json", "kind": "service-control"}]}`))
+	if err != nil || len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Message, "rcp, scp") {
+		t.Errorf("problems %+v (%v), want one listing rcp, scp", c.Problems, err)
 	}
 }

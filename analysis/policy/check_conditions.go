@@ -267,7 +267,11 @@ func (a *analyzer) checkOperatorFitsKey(c condition) {
 			return
 		}
 	}
-	if len(fams) == 0 {
+	if len(fams) == 0 || family == catalog.FamilyARN && c.info.Type.Element() == catalog.TypeString && allARNs(c.values) {
+		// An Arn operator on a String key that holds ARNs is what AWS
+		// writes for kms:EncryptionContext:aws:logs:arn (the managed policy
+		// CloudWatchLogsAPIKeyAccess, and the key policy of
+		// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
 		return
 	}
 	var names []string
@@ -494,4 +498,14 @@ func isDigits(s string) bool {
 func isProviderKey(name string) bool {
 	prefix, _, ok := strings.Cut(name, ":")
 	return ok && (strings.EqualFold(prefix, "saml") || strings.Contains(prefix, "."))
+}
+
+// allARNs reports whether there are values and every one is an ARN.
+func allARNs(values []*jsonsyntax.Node) bool {
+	for _, v := range values {
+		if !hasPrefixFold(v.Text(), "arn:") {
+			return false
+		}
+	}
+	return len(values) > 0
 }

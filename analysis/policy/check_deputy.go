@@ -125,7 +125,7 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 				}
 			case deputyOf(v.Text()).trust:
 				a.report(RuleConfusedDeputy, v.Start(), v.End(), "restrict "+quote(v.Text())+" to your own resources with a condition on aws:SourceAccount (your account ID) or aws:SourceArn, as its documentation asks, so it cannot be used on another account's behalf (the confused deputy problem)")
-				a.offerSourceAccount(s, true)
+				a.offerSourceAccount(s, onlyListedServices(s))
 			}
 		}
 		return
@@ -149,6 +149,20 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 			a.report(RuleConfusedDeputy, arnAccount.Start(), arnAccount.End(), "aws:SourceArn names account "+f.account+" but aws:SourceAccount is "+account.Text()+"; no request matches both")
 		}
 	}
+}
+
+// onlyListedServices reports whether every principal of s is a service
+// principal the list says to tie to an account in trust policies. The
+// condition a fix adds applies to the whole statement: an account or role
+// beside the service never carries aws:SourceAccount in its own call, and
+// would lose the grant.
+func onlyListedServices(s *Statement) bool {
+	for _, p := range s.principals() {
+		if p.typ != "Service" || !deputyOf(p.node.Text()).trust {
+			return false
+		}
+	}
+	return true
 }
 
 // checkServiceGrants runs the resource-policy confused deputy rules on one

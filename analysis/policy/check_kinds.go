@@ -13,8 +13,11 @@ import (
 var sendActions = []string{"ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplatedEmail", "ses:SendBulkTemplatedEmail", "ses:SendBulkEmail"}
 
 // restrictingKeys narrow who a grant reaches; a statement that names "*" as
-// principal should test one of them.
-var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner"}
+// principal should test one of them. s3:DataAccessPointAccount and
+// s3:DataAccessPointArn hand a bucket's access control to the access points
+// of one account, as the S3 User Guide's delegation policy does:
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner", "s3:DataAccessPointAccount", "s3:DataAccessPointArn"}
 
 // testsKey reports whether the statement's Condition tests one of keys with
 // a positive (not negated) operator; negated operators and Null do not
@@ -54,7 +57,7 @@ func (a *analyzer) checkKindRules(p *Policy) {
 		}
 	case KindTrust:
 		for _, s := range p.Statements {
-			a.checkTrustStatement(cat, s)
+			a.checkTrustStatement(cat, p, s)
 		}
 	case KindIAMIdentity:
 		for _, s := range p.Statements {
@@ -200,23 +203,16 @@ func (a *analyzer) checkSendPath(cat *catalog.Catalog, s *Statement) {
 // checkTrustStatement runs the trust-policy rules on one statement: the
 // assume action must fit the principal type, "*" needs a condition, and a
 // service principal should be tied to the calling account.
-func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
+func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, p *Policy, s *Statement) {
 	principals := s.principals()
 	federated := ofType(principals, "Federated")
 	actions := Strings(s.Action)
-	has := func(name string) bool {
-		for _, e := range actions {
-			if strings.EqualFold(e.Text(), name) || e.Text() == "*" || (catalog.HasWildcard(e.Text()) && catalog.WildcardMatch(e.Text(), name)) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(name string) bool { return grantsAction(s, name) }
 	wrongType := a.checkFederatedActions(s, federated, has)
 	reported := map[string]bool{}
 	for _, v := range federated {
 		want, known := assumeActionFor(v.Text())
-		if known && !wrongType && !has(want) && !reported[want] && s.Action != nil && s.Action.Value() != nil {
+		if known && !wrongType && !has(want) && !reported[want] && s.Action != nil && s.Action.Value() != nil && !sessionTagsBesideAssume(p, s, v.Text(), want) {
 			reported[want] = true
 			a.reportAssumeMismatch(s, actions, v, want)
 		}
@@ -240,6 +236,41 @@ func (a *analyzer) checkTrustStatement(cat *catalog.Catalog, s *Statement) {
 	a.checkConfusedDeputy(cat, s, services)
 	a.checkSessionActions(s, services, has)
 	a.checkWebIdentity(cat, s, federated)
+}
+
+// grantsAction reports whether the Action of s names action or a pattern
+// that covers it.
+func grantsAction(s *Statement, action string) bool {
+	for _, e := range Strings(s.Action) {
+		if strings.EqualFold(e.Text(), action) || e.Text() == "*" || (catalog.HasWildcard(e.Text()) && catalog.WildcardMatch(e.Text(), action)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionTagsBesideAssume reports whether s grants a federated principal
+// only what goes with a session (sts:TagSession, SetSourceIdentity,
+// SetContext) while another statement grants it the assume action: the
+// IAM User Guide's SAML session-tags example splits them so, with a
+// condition of its own on the tags
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
+func sessionTagsBesideAssume(p *Policy, s *Statement, principal, assume string) bool {
+	actions := Strings(s.Action)
+	for _, e := range actions {
+		if !slices.ContainsFunc([]string{"sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"}, func(x string) bool { return strings.EqualFold(x, e.Text()) }) {
+			return false
+		}
+	}
+	if len(actions) == 0 {
+		return false
+	}
+	for _, other := range p.Statements {
+		if other != s && effectIs(other, "Allow") && grantsAction(other, assume) && slices.ContainsFunc(ofType(other.principals(), "Federated"), func(v *jsonsyntax.Node) bool { return v.Text() == principal }) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportAssumeMismatch reports, where the fix goes, that the statement
@@ -465,6 +496,10 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 			a.reportFullAccess(e, who)
 		case e.Text() != "*" && strings.HasSuffix(e.Text(), ":*") && !a.hasFinding(e):
 			a.reportServiceWildcard(e, who)
+		case e.Text() == "*" && who == granteeAnyone:
+			// Every action on named resources, for anyone: at least what
+			// "s3:*" there is told (a public bucket policy).
+			a.report(RuleServiceWildcard, e.Start(), e.End(), `"*" lets any AWS principal perform every action on this statement's resources, including actions AWS adds later; name the principals or add a restricting condition, and list the actions`)
 		}
 		// A bare "*" is full access, reported above; PassRole is about the
 		// entries that reach it on purpose (iam:PassRole, iam:Pass*, iam:*).

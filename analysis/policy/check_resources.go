@@ -132,6 +132,12 @@ func containsFold(s, sub string) bool {
 	return false
 }
 
+// apiGatewayShorthand starts the short resource names of API Gateway
+// resource policies ("execute-api:/stage/GET/pets", "execute-api:/*"),
+// which API Gateway expands to the API's ARN when the policy is saved:
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+const apiGatewayShorthand = "execute-api:/"
+
 // checkResources checks every Resource and NotResource entry: placeholders
 // left from the documentation, the ARN grammar field by field, region and
 // account against what the resource type requires, and whether the ARN
@@ -140,7 +146,7 @@ func (a *analyzer) checkResources(s *Statement) {
 	cat := catalog.Default()
 	for _, el := range []*Element{s.Resource, s.NotResource} {
 		for _, entry := range Strings(el) {
-			if entry.Closed() && entry.Text() != "*" {
+			if entry.Closed() && entry.Text() != "*" && !strings.HasPrefix(entry.Text(), apiGatewayShorthand) {
 				a.checkARN(cat, entry, s)
 			}
 		}
@@ -490,8 +496,8 @@ func (a *analyzer) checkActionResourceFit(cat *catalog.Catalog, s *Statement) {
 		return
 	}
 	for _, r := range resources {
-		if !r.Closed() || r.Text() == "*" {
-			return // "*" fits every action; an unclosed value is unreliable
+		if !r.Closed() || r.Text() == "*" || strings.HasPrefix(r.Text(), apiGatewayShorthand) {
+			return // "*" fits every action; an unclosed value is unreliable; the shorthand is an execute-api ARN
 		}
 		if a.hasFinding(r) {
 			return // the resource itself is wrong; fix that first

@@ -37,7 +37,15 @@ func (a *analyzer) checkStatement(s *Statement) {
 		a.attach(replacements(effect, []string{fixCase(effect.Text())})...)
 	default:
 		a.report(RuleBadEffect, effect.Start(), effect.End(), "Effect "+quote(effect.Text())+` must be "Allow" or "Deny"`)
-		a.attach(replacements(effect, []string{"Allow", "Deny"})...)
+		// Allow or Deny is the user's decision ("Disallow" and "Block" are
+		// nearer to Allow): applied unasked only one typo away from one.
+		preferred := ""
+		for _, c := range []string{"Allow", "Deny"} {
+			if editDistance(strings.ToLower(effect.Text()), strings.ToLower(c), 2) <= 1 {
+				preferred = c
+			}
+		}
+		a.attach(renames(effect, []string{"Allow", "Deny"}, preferred)...)
 	}
 
 	a.checkExclusive(s.Action, s.NotAction)

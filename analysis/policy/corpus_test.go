@@ -30,6 +30,7 @@ func TestCleanExamples(t *testing.T) {
 		"pinpoint-ses-identity-policy.json":                KindSESIdentity,
 		"kms-default-key-policy.json":                      KindUnknown,
 		"vpc-endpoint-data-perimeter.json":                 KindUnknown,
+		"s3-delegate-to-access-points.json":                KindUnknown,
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.json"))
 	if err != nil || len(paths) != len(wantKind) {

@@ -51,7 +51,7 @@ func TestFixesKeepLineEndings(t *testing.T) {
 			src := []byte(withLineEnding(input, newline))
 			if f.fix != "" {
 				rule, title, _ := strings.Cut(f.fix, " ")
-				fix := findFix(Analyze(src, opts), rule, title)
+				fix := fixOf(Analyze(src, opts), rule, title)
 				if fix == nil {
 					t.Errorf("%s: no fix %q", name, f.fix)
 					continue
@@ -82,15 +82,4 @@ func TestFixesKeepLineEndings(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("only %d fixes checked", checked)
 	}
-}
-
-func findFix(res *Result, rule, title string) *Fix {
-	for _, d := range res.Diagnostics {
-		for i, fx := range d.Fixes {
-			if d.Code == rule && fx.Title == title {
-				return &d.Fixes[i]
-			}
-		}
-	}
-	return nil
 }

@@ -61,3 +61,21 @@ func editDistance(a, b string, limit int) int {
 	}
 	return min(prev[len(b)], limit)
 }
+
+// Suggest is suggest for other packages (settings keys, rule IDs): the
+// candidate name most likely stands for, or "", and whether it is the one
+// reading, no other candidate being as close.
+func Suggest(name string, candidates []string) (best string, unique bool) {
+	best = suggest(name, candidates)
+	if best == "" {
+		return "", false
+	}
+	lower := strings.ToLower(name)
+	d := editDistance(lower, strings.ToLower(best), 4)
+	for _, c := range candidates {
+		if c != best && editDistance(lower, strings.ToLower(c), d+1) <= d {
+			return best, false
+		}
+	}
+	return best, true
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -35,12 +36,14 @@ type checkOptions struct {
 	hints   bool
 	verbose bool // say which settings file applied to each folder
 	paths   []string
+	walk    *walkRules // what the walk leaves out
 }
 
 // fileReport is what checking one file found.
 type fileReport struct {
 	path        string
 	kind        policy.Kind
+	isPolicy    bool // the document is a policy (of any kind, unknown included)
 	diagnostics []lineDiagnostic
 	err         error         // the file could not be read (or, with --fix, written)
 	fixes       int           // fixes applied (--fix) or that would be (--diff)
@@ -62,14 +65,11 @@ type lineDiagnostic struct {
 
 // runCheck lints the given files and directories.
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseCheckArgs(args, stderr)
+	opts, err := parseCheckArgs(args)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "policyls check: %v\n\n%s", err, usage)
-		}
-		return exitUsage
+		return usageError(stdout, stderr, "check", err)
 	}
-	walk := collectFiles(opts.paths, stderr)
+	walk := collectFiles(opts.paths, opts.walk, stderr)
 	opts.trees = walk.trees
 	reports := checkFiles(walk.files, opts)
 
@@ -79,9 +79,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		code = exitUsage
 	}
 	if opts.verbose {
+		opts.walk.reportSkipped(stderr)
 		opts.configs.reportSources(stderr, walk.files)
 	}
 	opts.configs.warnSilencing(stderr)
+	if opts.configs.reportProblems(stderr) {
+		code = exitUsage
+	}
 	if opts.diff {
 		return writeDiffs(stdout, stderr, reports, code, opts.fixMode)
 	}
@@ -125,10 +129,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 // parseCheckArgs reads the flags, which may come before, between or after
 // the paths; everything after "--" is a path.
-func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
-	fs := flag.NewFlagSet("policyls check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+func parseCheckArgs(args []string) (*checkOptions, error) {
+	fs := newFlagSet("check")
 	format := fs.String("format", "text", "output `format`: text, json, sarif or github")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding of this `severity` or worse is found: error, warning, info or hint")
 	kind := fs.String("kind", "", "force the policy `kind` of every file")
@@ -138,7 +140,8 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.Var(fix, "fix", "apply fixes in place, print each change, then report what remains: --fix or --fix=safe the safe ones (case, Version, commas), --fix=all every preferred fix")
 	fs.Var(diff, "diff", "print what --fix (--diff=all: --fix=all) would change as a unified diff; change nothing")
 	hints := fs.Bool("hints", false, "also report hints (implied by --fail-on hint)")
-	verbose := fs.Bool("verbose", false, "print on stderr which settings file applied to each folder")
+	verbose := fs.Bool("verbose", false, "print on stderr which settings file applied to each folder and what the walk skipped")
+	walk := addWalkFlags(fs)
 
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -182,6 +185,7 @@ func parseCheckArgs(args []string, stderr io.Writer) (*checkOptions, error) {
 	if opts.configs, err = newConfigFinder(*configFile); err != nil {
 		return nil, err
 	}
+	opts.walk = walk.rules(opts.configs)
 	return opts, nil
 }
 
@@ -223,6 +227,23 @@ type loadedConfig struct {
 	config *config.Config
 	root   string // the folder its file globs are relative to
 	err    error
+	// problems are the settings left out as not valid, one line each
+	// (file:line:column: message).
+	problems []string
+}
+
+// loadSettings reads and parses a settings file as config.Load does, and
+// returns its text too, for the positions of its problems.
+func loadSettings(file, tree string) (*config.Config, []byte, error) {
+	data, err := config.ReadFile(file, tree)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read settings: %w", err)
+	}
+	c, err := config.Parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return c, data, nil
 }
 
 // newConfigFinder returns the finder for a run; an explicit (--config)
@@ -246,27 +267,44 @@ func (f *configFinder) load(file, tree string) (*loadedConfig, error) {
 	if l, ok := f.loaded[file]; ok {
 		return l, l.err
 	}
-	c, err := config.Load(file, tree)
+	c, data, err := loadSettings(file, tree)
 	l := &loadedConfig{config: c, root: filepath.Dir(file), err: err}
+	if c != nil && len(c.Problems) > 0 {
+		ix := text.NewIndex(data)
+		for _, p := range c.Problems {
+			line, col := ix.LineColumn(p.Start)
+			l.problems = append(l.problems, fmt.Sprintf("%s:%d:%d: %s", printableName(file), line, col, printableText(p.Message)))
+		}
+	}
 	f.loaded[file] = l
 	return l, err
 }
 
 // optionsFor returns the analysis options for path.
 func (f *configFinder) optionsFor(path string) (policy.Options, error) {
+	l, _ := f.settingsFor(filepath.Dir(path))
+	if l == nil {
+		return policy.Options{}, nil
+	}
+	if l.err != nil {
+		return policy.Options{}, l.err
+	}
+	return l.config.OptionsFor(config.Rel(l.root, path)), nil
+}
+
+// settingsFor returns the settings of the files in dir and the file they
+// were read from, or nil when there are none.
+func (f *configFinder) settingsFor(dir string) (*loadedConfig, string) {
 	file, tree := f.explicit, filepath.Dir(f.explicit)
 	if file == "" {
-		found := f.find(filepath.Dir(path))
+		found := f.find(dir)
 		if found.File == "" {
-			return policy.Options{}, nil
+			return nil, ""
 		}
 		file, tree = found.File, found.Tree()
 	}
-	l, err := f.load(file, tree)
-	if err != nil {
-		return policy.Options{}, err
-	}
-	return l.config.OptionsFor(config.Rel(l.root, path)), nil
+	l, _ := f.load(file, tree)
+	return l, file
 }
 
 // find searches for the settings file of the files in dir, once per dir.
@@ -324,6 +362,24 @@ func (f *configFinder) warnSilencing(w io.Writer) {
 	}
 }
 
+// reportProblems prints the problems of every settings file read (an
+// unknown key, rule ID, severity or kind, a value of the wrong type), in
+// file order, and reports whether there were any: settings that do not
+// say what their author meant fail the run, as a usage error.
+func (f *configFinder) reportProblems(w io.Writer) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	files := slices.Sorted(maps.Keys(f.loaded))
+	found := false
+	for _, file := range files {
+		for _, p := range f.loaded[file].problems {
+			fmt.Fprintf(w, "policyls: %s\n", p)
+			found = true
+		}
+	}
+	return found
+}
+
 // checkFiles analyses files on a pool of workers, one per core, and returns
 // the reports in the order of files.
 func checkFiles(files []string, opts *checkOptions) []fileReport {
@@ -376,7 +432,7 @@ func checkFile(path string, opts *checkOptions) fileReport {
 		return fileReport{path: path, kind: policy.KindUnknown, diagnostics: []lineDiagnostic{}}
 	}
 	res := policy.Analyze(src, popts)
-	r := fileReport{path: path, kind: res.Kind, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
+	r := fileReport{path: path, kind: res.Kind, isPolicy: res.IsPolicy, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
 	if opts.fix && opts.fixMode == policy.FixSafe && res.Rewritable {
 		r.morePreferred = countPreferred(res)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -232,9 +233,45 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"version", "extra"},
 	} {
 		stdout, stderr, code := runBinary(t, dir, args...)
-		if code != 2 || stdout != "" || !strings.Contains(stderr, "policyls") {
-			t.Errorf("policyls %q: exit %d, stdout %q, stderr %q; want exit 2 and a message on stderr", args, code, stdout, stderr)
+		if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "policyls") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("policyls %q: exit %d, stdout %q, stderr %q; want exit 2 and one line on stderr", args, code, stdout, stderr)
 		}
+	}
+}
+
+// A command line that cannot run gets one line and a hint, never the full
+// help; -h and --help print the full help on stdout and succeed.
+func TestUsageErrorsAreOneLine(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--bogus", "a.json"}, "policyls check: unknown flag --bogus (see policyls check --help)\n"},
+		{[]string{"check", "-bogus", "a.json"}, "policyls check: unknown flag --bogus (see policyls check --help)\n"},
+		{[]string{"check"}, "policyls check: no files or directories to check (see policyls check --help)\n"},
+		{[]string{"check", "--exclude", "a/[b", "."}, `policyls check: invalid value "a/[b" for --exclude: glob "a/[b": syntax error in pattern (see policyls check --help)` + "\n"},
+		{[]string{"fmt", "x.json", "--indent"}, "policyls fmt: flag --indent needs a value (see policyls fmt --help)\n"},
+		{[]string{"fmt", "--indent", "two", "x.json"}, `policyls fmt: invalid value "two" for --indent: parse error (see policyls fmt --help)` + "\n"},
+		{[]string{"frob"}, `policyls: unknown command "frob": the commands are serve, check, fmt, eval, explain, test, version, help (see policyls --help)` + "\n"},
+		{[]string{"serve", "extra"}, `policyls serve: unexpected argument "extra" (see policyls serve --help)` + "\n"},
+		{[]string{"--bogus"}, "policyls serve: unknown flag --bogus (see policyls serve --help)\n"},
+		{[]string{"version", "extra"}, `policyls version: unexpected argument "extra" (see policyls version --help)` + "\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, &stdout, &stderr); code != exitUsage || stdout.Len() != 0 || stderr.String() != tt.want {
+			t.Errorf("policyls %q: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, stdout.String(), stderr.String(), tt.want)
+		}
+	}
+	for _, args := range [][]string{{"check", "--help"}, {"fmt", "-h"}, {"version", "--help"}, {"check", "a.json", "-help"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != exitOK || stdout.String() != usage || stderr.Len() != 0 {
+			t.Errorf("policyls %q: exit %d, stdout %.40q, stderr %q; want the full usage on stdout", args, code, stdout.String(), stderr.String())
+		}
+	}
+	// serve's stdout is the protocol stream: its help goes to stderr.
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"serve", "--help"}, &stdout, &stderr); code != exitOK || stdout.Len() != 0 || stderr.String() != usage {
+		t.Errorf("serve --help: exit %d, stdout %q, stderr %.40q", code, stdout.String(), stderr.String())
 	}
 }
 
@@ -317,9 +354,10 @@ func TestCheckWalk(t *testing.T) {
 	for _, f := range decodeReport(t, stdout).Files {
 		got = append(got, f.Path)
 	}
-	// YAML files are read too (they may be CloudFormation templates); one
-	// that is not a template is reported with nothing in it, like other JSON.
-	want := []string{"policy.txt", "root/.hidden/c.json", "root/a.json", "root/alias.json", "root/deep/er/b.JSON", "root/deep/not-json.yaml"}
+	// Hidden folders are skipped by default (TestCheckWalkExclusions). YAML
+	// files are read too (they may be CloudFormation templates); one that is
+	// not a template is reported with nothing in it, like other JSON.
+	want := []string{"policy.txt", "root/a.json", "root/alias.json", "root/deep/er/b.JSON", "root/deep/not-json.yaml"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("checked %q, want %q", got, want)
 	}
@@ -446,5 +484,181 @@ func TestCheckFindsNearestSettings(t *testing.T) {
 	stderr.Reset()
 	if code := run([]string{"check", filepath.Join(dir, "other")}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), ".policyls.json") {
 		t.Errorf("broken settings: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// checkedPaths runs check with args in dir and returns the paths checked.
+func checkedPaths(t *testing.T, dir string, args ...string) []string {
+	t.Helper()
+	stdout, stderr, code := runBinary(t, dir, append([]string{"check", "--format", "json"}, args...)...)
+	if code == exitUsage {
+		t.Fatalf("check %q: exit %d, stderr %q", args, code, stderr)
+	}
+	paths := []string{}
+	for _, f := range decodeReport(t, stdout).Files {
+		paths = append(paths, f.Path)
+	}
+	return paths
+}
+
+// The walk leaves out installed and generated code, hidden folders,
+// .gitignore'd paths (nested files and negations as git reads them) and
+// exclude globs from settings and --exclude; a path named is checked
+// whatever the rules say; --no-ignore searches everything but version
+// control and --exclude.
+func TestCheckWalkExclusions(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"a.json":                        cleanSES,
+		".hidden.json":                  cleanSES, // hidden files are checked; hidden folders are not
+		"node_modules/pkg/package.json": packageJSON,
+		"vendor/v.json":                 cleanSES,
+		".terraform/modules/m.json":     cleanSES,
+		".github/policy.json":           cleanSES,
+		".git/info.json":                cleanSES,
+		"cdk.out/asset.0123/x.json":     cleanSES,
+		"cdk.out/App.template.json":     packageJSON, // issue 14 reads templates
+		".gitignore":                    "# build output\ngenerated/\n*.tmp.json\n!keep.tmp.json\ndocs/d.json\n\\#x.json\n?.q.json\n",
+		"#x.json":                       cleanSES, // "\#" in a .gitignore is a name starting with #
+		"a.q.json":                      cleanSES, // "?" is any one character
+		"ab.q.json":                     cleanSES,
+		"generated/g.json":              cleanSES,
+		"x.tmp.json":                    cleanSES,
+		"keep.tmp.json":                 cleanSES,
+		"docs/d.json":                   cleanSES,
+		"sub/docs/d.json":               cleanSES, // "docs/d.json" holds a slash: anchored to its folder
+		"sub/.gitignore":                "!x.tmp.json\nlocal.json\n",
+		"sub/x.tmp.json":                cleanSES, // re-included by the nested negation
+		"sub/local.json":                cleanSES,
+		"local.json":                    cleanSES, // sub/.gitignore applies below sub only
+		"sub/a.draft.json":              cleanSES,
+		".policyls.json":                `{"exclude": ["legacy/**"]}`,
+		"legacy/old.json":               cleanSES,
+		"tmp/t.json":                    cleanSES,
+	})
+	excludes := []string{"--exclude", "tmp/**", "--exclude", "**/*.draft.json"}
+	got := checkedPaths(t, dir, append(excludes, ".")...)
+	want := []string{".hidden.json", ".policyls.json", "a.json", "ab.q.json", "cdk.out/App.template.json", "keep.tmp.json", "local.json", "sub/docs/d.json", "sub/x.tmp.json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("check .: checked\n%q\nwant\n%q", got, want)
+	}
+
+	// Named paths are checked whatever the rules say; rules still apply
+	// below a directory named.
+	got = checkedPaths(t, dir, append(excludes, "node_modules/pkg/package.json", "vendor", "generated", "tmp", "sub/a.draft.json", "legacy/old.json")...)
+	want = []string{"generated/g.json", "legacy/old.json", "node_modules/pkg/package.json", "sub/a.draft.json", "tmp/t.json", "vendor/v.json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("named paths: checked\n%q\nwant\n%q", got, want)
+	}
+
+	got = checkedPaths(t, dir, append(excludes, "--no-ignore", ".")...)
+	want = []string{"#x.json", ".github/policy.json", ".hidden.json", ".policyls.json", ".terraform/modules/m.json", "a.json", "a.q.json", "ab.q.json",
+		"cdk.out/App.template.json", "cdk.out/asset.0123/x.json", "docs/d.json", "generated/g.json", "keep.tmp.json",
+		"legacy/old.json", "local.json", "node_modules/pkg/package.json", "sub/docs/d.json", "sub/local.json",
+		"sub/x.tmp.json", "vendor/v.json", "x.tmp.json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("--no-ignore: checked\n%q\nwant\n%q", got, want)
+	}
+
+	// --verbose says what each rule left out.
+	_, stderr, _ := runBinary(t, dir, "check", "--verbose", ".")
+	for _, line := range []string{
+		"policyls: skipped 1 folder: default (node_modules)\n",
+		"policyls: skipped 1 folder: default (vendor)\n",
+		"policyls: skipped 1 folder: default (.terraform)\n",
+		"policyls: skipped 1 folder: default (hidden folders)\n",
+		"policyls: skipped 1 folder: default (cdk.out assets)\n",
+		"policyls: skipped 1 folder: version control (.git)\n",
+		"policyls: skipped 1 folder and 4 files: .gitignore\n",
+		"policyls: skipped 1 file: sub/.gitignore\n",
+		"policyls: skipped 1 folder: exclude legacy/** in " + filepath.Join(dir, ".policyls.json") + "\n",
+	} {
+		if !strings.Contains(stderr, line) {
+			t.Errorf("--verbose: no %q in\n%s", line, stderr)
+		}
+	}
+}
+
+// In a repository, the .gitignore files above the directory named apply
+// too, unless they ignore that directory itself (naming it asks for it).
+func TestCheckWalkRepositoryIgnores(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		".git/HEAD":                  "ref: refs/heads/main\n",
+		".git/info/exclude":          "*.local.json\n",
+		".gitignore":                 "infra/generated/\n",
+		"infra/p.json":               cleanSES,
+		"infra/p.local.json":         cleanSES,
+		"infra/generated/g.json":     cleanSES,
+		"infra/generated/h.json":     cleanSES,
+		"infra/generated/.gitignore": "h.json\n",
+	})
+	if got, want := checkedPaths(t, dir, "infra"), []string{"infra/p.json"}; !slices.Equal(got, want) {
+		t.Errorf("check infra: %q, want %q", got, want)
+	}
+	if got, want := checkedPaths(t, filepath.Join(dir, "infra"), "."), []string{"p.json"}; !slices.Equal(got, want) {
+		t.Errorf("check . in infra: %q, want %q", got, want)
+	}
+	if got, want := checkedPaths(t, dir, "infra/generated"), []string{"infra/generated/g.json"}; !slices.Equal(got, want) {
+		t.Errorf("check infra/generated: %q, want %q", got, want)
+	}
+}
+
+// A settings glob is matched against paths below the settings folder,
+// never against the folder itself: "*" leaves out every entry of the
+// folder, not the walk of the folder. A folder named is searched even
+// when a glob matches it.
+func TestCheckWalkSettingsExcludeOwnFolder(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		".policyls.json": `{"exclude": ["*"]}`,
+		"a.json":         cleanSES,
+		"sub/b.json":     cleanSES,
+	})
+	if got := checkedPaths(t, dir, "."); len(got) != 0 {
+		t.Errorf("check .: %q, want nothing", got)
+	}
+	if got, want := checkedPaths(t, dir, "sub"), []string{"sub/b.json"}; !slices.Equal(got, want) {
+		t.Errorf("check sub: %q, want %q", got, want)
+	}
+}
+
+// Issue 16 item 2: a misspelt settings key is printed with its place and
+// a did-you-mean, the rest of the settings apply, and check exits 2.
+// Before, "rule" was ignored silently and check exited 0 with POL003
+// still reported.
+func TestCheckReportsSettingsMistakes(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		".git/HEAD":      "ref: refs/heads/main\n",
+		".policyls.json": "{\n  \"rule\": {\"POL003\": \"off\"},\n  \"rules\": {\"SEC001\": \"information\"}\n}\n",
+		"p.json":         `{"Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*"}]}`,
+	})
+	var stdout, stderr strings.Builder
+	code := run([]string{"check", dir}, &stdout, &stderr)
+	want := printableName(filepath.Join(dir, ".policyls.json")) + `:2:3: unknown key "rule": did you mean "rules"? Ignored`
+	if code != exitUsage || !strings.Contains(stderr.String(), want) {
+		t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), exitUsage, want)
+	}
+	if strings.Count(stderr.String(), "unknown key") != 1 {
+		t.Errorf("stderr %q: the problem is printed once, not once per file", stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "POL003") {
+		t.Errorf("stdout %q: the misspelt key turns nothing off", stdout.String())
+	}
+	// Spelt right: exit 1 for the findings left, nothing about settings.
+	writeFiles(t, dir, map[string]string{".policyls.json": `{"rules": {"POL003": "off", "SEC001": "info"}}`})
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"check", dir}, &stdout, &stderr); code == exitUsage || strings.Contains(stderr.String(), "unknown") || strings.Contains(stdout.String(), "POL003") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
+
+// A clean resource policy (kind unknown: a bucket policy) is a policy in
+// the summary too; "0 policies" read as if the file had been skipped.
+func TestCheckSummaryCountsCleanResourcePolicies(t *testing.T) {
+	bucket := `{"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}`
+	dir := writeFiles(t, t.TempDir(), map[string]string{"bucket.json": bucket, "package.json": packageJSON})
+	var stdout, stderr bytes.Buffer
+	run([]string{"check", dir}, &stdout, &stderr)
+	if got, want := strings.TrimSpace(stderr.String()), "policyls: 2 files checked (1 policy): no findings"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
 	}
 }

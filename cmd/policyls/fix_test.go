@@ -232,17 +232,20 @@ func TestCheckDiff(t *testing.T) {
 
 func TestCheckFixUsage(t *testing.T) {
 	dir := writeFiles(t, t.TempDir(), map[string]string{"p.json": fixable})
-	for _, args := range [][]string{
-		{"check", "--fix", "--diff", "p.json"},
-		{"check", "--fix=all", "--diff=all", "p.json"},
-		{"check", "--fix=some", "p.json"},
-		{"check", "--diff=every", "p.json"},
-		{"check", "--diff", "--format", "json", "p.json"},
-		{"check", "--diff", "--format", "sarif", "p.json"},
+	for _, tt := range []struct {
+		args []string
+		want string // the one line of stderr
+	}{
+		{[]string{"check", "--fix", "--diff", "p.json"}, "--fix and --diff do not go together"},
+		{[]string{"check", "--fix=all", "--diff=all", "p.json"}, "--fix and --diff do not go together"},
+		{[]string{"check", "--fix=some", "p.json"}, `invalid value "some" for --fix: want safe or all`},
+		{[]string{"check", "--diff=every", "p.json"}, `invalid value "every" for --diff: want safe or all`},
+		{[]string{"check", "--diff", "--format", "json", "p.json"}, "--diff prints a diff, not a report"},
+		{[]string{"check", "--diff", "--format", "sarif", "p.json"}, "--diff prints a diff, not a report"},
 	} {
-		_, stderr, code := runBinary(t, dir, args...)
-		if code != 2 || !strings.Contains(stderr, "--diff") {
-			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, stderr)
+		_, stderr, code := runBinary(t, dir, tt.args...)
+		if code != 2 || !strings.HasPrefix(stderr, "policyls check: "+tt.want) || !strings.HasSuffix(stderr, " (see policyls check --help)\n") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want a one-line usage error %q", tt.args, code, stderr, tt.want)
 		}
 	}
 	if readFile(t, filepath.Join(dir, "p.json")) != fixable {

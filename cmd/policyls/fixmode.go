@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -38,7 +39,7 @@ func (f *fixFlag) Set(s string) error {
 	case "false":
 		f.on = false
 	default:
-		return fmt.Errorf("%q: want safe or all", s)
+		return errors.New("want safe or all")
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +24,7 @@ type fmtOptions struct {
 	kind        policy.Kind
 	paths       []string
 	trees       map[string]string // file -> the tree it may be written in (collectFiles)
+	walk        *walkRules        // what the walk leaves out
 }
 
 // fmtResult is what formatting one file found.
@@ -37,14 +37,11 @@ type fmtResult struct {
 }
 
 func runFmt(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseFmtArgs(args, stderr)
+	opts, err := parseFmtArgs(args)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "policyls fmt: %v\n\n%s", err, usage)
-		}
-		return exitUsage
+		return usageError(stdout, stderr, "fmt", err)
 	}
-	walk := collectFiles(opts.paths, stderr)
+	walk := collectFiles(opts.paths, opts.walk, stderr)
 	opts.trees = walk.trees
 	code := exitOK
 	for _, err := range walk.errs {
@@ -121,16 +118,15 @@ func formatFile(path string, opts *fmtOptions) fmtResult {
 	return fmtResult{path: path, formatted: formatted}
 }
 
-func parseFmtArgs(args []string, stderr io.Writer) (*fmtOptions, error) {
-	fs := flag.NewFlagSet("policyls fmt", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+func parseFmtArgs(args []string) (*fmtOptions, error) {
+	fs := newFlagSet("fmt")
 	write := fs.Bool("write", false, "rewrite the files that are not formatted")
 	diff := fs.Bool("diff", false, "print what --write would change as a unified diff")
 	indent := fs.Int("indent", 2, "spaces per level")
 	tabs := fs.Bool("tabs", false, "indent with tabs")
 	kind := fs.String("kind", "", "treat every file as this policy `kind`")
 	configFile := fs.String("config", "", "settings `file` (default: the nearest .policyls.json)")
+	walk := addWalkFlags(fs)
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
@@ -156,5 +152,6 @@ func parseFmtArgs(args []string, stderr io.Writer) (*fmtOptions, error) {
 	if opts.configs, err = newConfigFinder(*configFile); err != nil {
 		return nil, err
 	}
+	opts.walk = walk.rules(opts.configs)
 	return opts, nil
 }

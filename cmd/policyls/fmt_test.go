@@ -106,3 +106,29 @@ func TestFmtUsage(t *testing.T) {
 		t.Errorf("missing file: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// fmt walks as check does: default folders and .gitignore'd files are
+// left out, --exclude too, and --no-ignore brings the defaults back.
+func TestFmtWalkExclusions(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"p/min.json":              minified,
+		"p/skip/min.json":         minified,
+		"node_modules/x/min.json": minified,
+		"gen/min.json":            minified,
+		".gitignore":              "gen/\n",
+	})
+	list := func(args ...string) string {
+		t.Helper()
+		code, stdout, stderr := runCmd(append([]string{"fmt"}, args...)...)
+		if code != exitFindings {
+			t.Fatalf("fmt %q: exit %d, stderr %q", args, code, stderr)
+		}
+		return strings.ReplaceAll(strings.TrimSpace(stdout), dir+string(filepath.Separator), "")
+	}
+	if got, want := list("--exclude", filepath.ToSlash(filepath.Join(dir, "p", "skip"))+"/**", dir), "p/min.json"; got != want {
+		t.Errorf("fmt --exclude: %q, want %q", got, want)
+	}
+	if got, want := list("--no-ignore", dir), "gen/min.json\nnode_modules/x/min.json\np/min.json\np/skip/min.json"; got != want {
+		t.Errorf("fmt --no-ignore: %q, want %q", got, want)
+	}
+}

@@ -4,12 +4,17 @@
 //	policyls [serve] [--stdio] [--log-file PATH]   serve LSP on stdin/stdout
 //	policyls check [flags] PATH...                 lint files and directories
 //	policyls fmt [flags] PATH...                   lay policies out as AWS does
+//	policyls eval [flags] POLICY_FILE              evaluate one request offline
+//	policyls explain POLICY_FILE                   summarise what a policy grants
+//	policyls test [PATH...]                        run *.policytest.json policy tests
 //	policyls version                               print versions
 //
 // Run "policyls help" for the details.
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -41,19 +46,69 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(rest, stdout, stderr)
 	case "fmt":
 		return runFmt(rest, stdout, stderr)
+	case "eval":
+		return runEval(rest, stdout, stderr)
+	case "explain":
+		return runExplain(rest, stdout, stderr)
+	case "test":
+		return runTest(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "policyls: unknown command %q\n\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "policyls: unknown command %q: the commands are %s (see policyls --help)\n", cmd, strings.Join(commands, ", "))
 		return exitUsage
 	}
 }
 
+// commands are the subcommands run dispatches, for the unknown-command
+// message.
+var commands = []string{"serve", "check", "fmt", "eval", "explain", "test", "version", "help"}
+
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// newFlagSet returns the flag set of a subcommand. It prints nothing:
+// usageError reports what parsing returns.
+func newFlagSet(command string) *flag.FlagSet {
+	fs := flag.NewFlagSet("policyls "+command, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// usageError reports a command line that cannot be run as one line and a
+// hint, and returns the exit status: a request for help (-h, --help) prints
+// the full usage on stdout and succeeds; anything else is exitUsage.
+func usageError(stdout, stderr io.Writer, command string, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "policyls %s: %s (see policyls %s --help)\n", command, flagMessage(err), command)
+	return exitUsage
+}
+
+// flagMessage rewords the flag package's errors the way the usage text
+// spells flags ("--name").
+func flagMessage(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "flag --" + name + " needs a value"
+	}
+	for _, prefix := range []string{"invalid value ", "invalid boolean value "} {
+		if rest, ok := strings.CutPrefix(msg, prefix); ok {
+			rest = strings.Replace(rest, " for flag -", " for -", 1)
+			return "invalid value " + strings.Replace(rest, " for -", " for --", 1)
+		}
+	}
+	return msg
 }
 
 const usage = `Usage:
@@ -63,10 +118,12 @@ const usage = `Usage:
 
   policyls check [--format text|json|sarif|github] [--fail-on SEVERITY]
                  [--hints] [--kind KIND] [--config FILE] [--catalog DIR]
-                 [--fix[=safe|all] | --diff[=safe|all]] [--verbose] PATH...
+                 [--fix[=safe|all] | --diff[=safe|all]] [--exclude GLOB]...
+                 [--no-ignore] [--verbose] PATH...
       Lint policy files. A directory is searched recursively for *.json
-      files; links are followed only to files inside it (see "Symbolic
-      links" below). A file reached twice is checked once.
+      files, leaving out what "Which files" below says; links are
+      followed only to files inside it (see "Symbolic links" below). A
+      file reached twice is checked once.
         --format   text (default): file:line:col: severity: message [ID]
                    json: {"files":[{"path","kind","diagnostics":[...]}]}
                    sarif: SARIF 2.1.0 for GitHub code scanning and
@@ -90,7 +147,15 @@ const usage = `Usage:
                    --config inside its folder); settings that silence
                    every finding are reported on stderr.
         --verbose  print on stderr which settings file applied to each
-                   folder
+                   folder, and how many folders and files each rule of
+                   "Which files" left out
+        --exclude  leave out the files and folders matching GLOB
+                   (relative to the current directory, or absolute;
+                   repeatable); see "Which files"
+        --no-ignore
+                   search default-skipped, hidden and .gitignore'd
+                   folders and files too, and ignore the settings'
+                   exclude globs (--exclude still applies)
         --fix      first apply the safe fixes in place (spelling and
                    syntax only: wrong case, a missing Version, a
                    trailing comma), print each change on stderr as
@@ -115,7 +180,7 @@ const usage = `Usage:
       0 nothing to fix, 1 something to fix, 2 as above.
 
   policyls fmt [--write | --diff] [--indent N | --tabs] [--kind KIND]
-               [--config FILE] PATH...
+               [--config FILE] [--exclude GLOB]... [--no-ignore] PATH...
       Lay policies out as AWS's documentation does, like the editor's
       Format Document: one member or element per line, indented by
       nesting (2 spaces unless --indent or --tabs), ending with a line
@@ -123,7 +188,7 @@ const usage = `Usage:
       as written. Files that are not policies are skipped (even with
       --kind: a file must have a Statement or an IAM Version); policies with
       syntax errors are reported and left alone. Paths are searched as by
-      check.
+      check, with the same --exclude and --no-ignore.
         (default)  list the policies that are not formatted, on stdout
         --write    rewrite them (see "Writing files" below)
         --diff     print what --write would change as a unified diff
@@ -131,8 +196,58 @@ const usage = `Usage:
       with syntax errors, 2 usage error or a file that cannot be read or
       written.
 
+  policyls eval [--kind KIND] --action ACTION [--resource ARN]
+                [--principal PRINCIPAL] [--context KEY=VALUE]...
+                [--format text|json] [--config FILE] POLICY_FILE
+      Evaluate one policy offline for one request, as AWS evaluates a
+      single policy: an explicit Deny wins, then an Allow, else the
+      request is implicitly denied. Says which statements decided (Sid and
+      line) and why, or the closest statement and what failed.
+        --principal  the caller: an account ID, an IAM or STS ARN, a
+                     service (ses.amazonaws.com), a federated provider, a
+                     canonical user, or * for anonymous; a prefix AWS:,
+                     Service:, Federated: or CanonicalUser: forces the type
+        --resource   the resource ARN; for SES identity policies it
+                     defaults to the identity the policy names
+        --context    a context key and value; give a key twice for a
+                     multivalued key. Keys not given are absent.
+        --format     text (default) or json: {"decision": "allow" | "deny"
+                     | "implicit-deny", "statements": [{"sid", "line",
+                     "effect", "matched", "reason"}]}
+      Exit status: 0 allowed, 1 denied (explicitly or implicitly), 2 usage
+      error or a file that cannot be read.
+
+  policyls explain [--kind KIND] [--config FILE] POLICY_FILE
+      Summarise what a policy grants, like the IAM console's policy
+      summary: per service, the access levels, resources and conditions;
+      for SES identity policies, who may send as the identity, from which
+      addresses, to which recipients.
+
+  policyls test [--format text|json|sarif|github] [PATH...]
+      Run the policy tests in *.policytest.json files (a directory is
+      searched recursively; default "."): each names a policy file and
+      requests with the decision expected. Failures are reported as text,
+      JSON, SARIF or GitHub annotations (rule "policy-test"). Exit status:
+      0 all pass, 1 a test fails or an entry is malformed, 2 usage error
+      or a test file or its policy that cannot be read.
+
   policyls version
       Print the policyls version and the catalogue dataset version.
+
+A command line that cannot run prints one line and a hint and exits 2;
+-h, --help and "policyls help" print this text.
+
+Which files (check and fmt): a directory is searched for *.json files,
+leaving out folders named node_modules, vendor or .terraform, the asset
+folders of a CDK output (cdk.out/asset.*), hidden folders (.github...),
+version control (.git, .hg, .svn), what the .gitignore files of the tree
+and of the folders above it up to the repository root ignore (as git
+does: nested files, !negations; and .git/info/exclude), the settings'
+"exclude" globs (relative to the settings file's folder) and --exclude
+globs. Globs: * within one name, ** across folders ("generated/**",
+"**/*.draft.json"); a folder matched is left out whole. A PATH named on
+the command line is always checked, even when a rule would leave it out;
+the rules apply below a directory named.
 
 --catalog DIR adds AWS's service reference files (one JSON file per service;
 AWS lists them at
@@ -147,8 +262,7 @@ out of it are reported ("skipping symlink X -> Y: outside DIR") and skipped,
 as a cloned repository may point anywhere. Links to directories are never
 followed: inside the tree they add nothing, outside it they are reported.
 A file reached several ways (a link and its target, hard links, a path
-named twice) is processed once. Version-control folders (.git, .hg, .svn)
-are skipped.
+named twice) is processed once.
 
 Writing files (check --fix, fmt --write): the new content is written to a
 temporary file in the same folder, flushed to disk, given the original's

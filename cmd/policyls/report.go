@@ -88,7 +88,7 @@ func summary(reports []fileReport) string {
 	var policies int
 	var bySeverity [policy.SeverityHint + 1]int
 	for _, r := range reports {
-		if r.kind != policy.KindUnknown || len(r.diagnostics) > 0 {
+		if r.isPolicy || len(r.diagnostics) > 0 {
 			policies++
 		}
 		for _, d := range r.diagnostics {

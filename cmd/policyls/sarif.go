@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -13,6 +14,9 @@ import (
 
 // rulesDocURL is where each rule is explained; SARIF viewers link to it.
 const rulesDocURL = "https://github.com/policyls/policyls/blob/main/docs/rules.md"
+
+// evaluationDocURL explains policy tests, whose failures SARIF reports too.
+const evaluationDocURL = "https://github.com/policyls/policyls/blob/main/docs/evaluation.md#policy-tests"
 
 // The SARIF 2.1.0 log, reduced to what policyls fills in.
 type (
@@ -104,17 +108,28 @@ func ruleName(summary string) string {
 // SARIF viewers: the full rule catalogue, and one result per finding with
 // 1-based lines and UTF-16 columns (declared with columnKind).
 func writeSARIF(w io.Writer, reports []fileReport) error {
-	rules := policy.Rules()
+	return writeSARIFWith(w, reports, nil)
+}
+
+// writeSARIFWith is writeSARIF with rules of its own after the catalogue's
+// (policy tests report under one).
+func writeSARIFWith(w io.Writer, reports []fileReport, extra []policy.Rule) error {
+	builtin := len(policy.Rules())
+	rules := append(slices.Clip(policy.Rules()), extra...)
 	index := make(map[string]int, len(rules))
 	driver := sarifDriver{Name: "policyls", Version: moduleVersion(), InformationURI: "https://github.com/policyls/policyls", Rules: make([]sarifRule, 0, len(rules))}
 	for i, r := range rules {
 		index[r.ID] = i
+		help := rulesDocURL + "#" + strings.ToLower(r.ID)
+		if i >= builtin {
+			help = evaluationDocURL
+		}
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   r.ID,
 			Name:                 ruleName(r.Summary),
 			ShortDescription:     sarifText{r.Summary},
 			FullDescription:      sarifText{r.Why},
-			HelpURI:              rulesDocURL + "#" + strings.ToLower(r.ID),
+			HelpURI:              help,
 			DefaultConfiguration: sarifConfiguration{sarifLevel(r.Severity)},
 		})
 	}

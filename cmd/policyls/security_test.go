@@ -560,3 +560,28 @@ func TestSecurityPolicyFIFORefused(t *testing.T) {
 		}
 	}
 }
+
+// A .gitignore from an untrusted repository is read like settings: a
+// named pipe never hangs the walk and a link out of the tree is not
+// followed; either is reported and ignores nothing.
+func TestSecurityGitignoreIsBounded(t *testing.T) {
+	outside := writeFiles(t, t.TempDir(), map[string]string{"ignore": "*.json\n"})
+	dir := writeFiles(t, t.TempDir(), map[string]string{"a/p.json": cleanSES, "b/p.json": cleanSES})
+	mkfifo(t, filepath.Join(dir, "a", ".gitignore"))
+	if err := os.Symlink(filepath.Join(outside, "ignore"), filepath.Join(dir, "b", ".gitignore")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	stdout, stderr, _ := runBinary(t, dir, "check", "--format", "json", ".")
+	var got []string
+	for _, f := range decodeReport(t, stdout).Files {
+		got = append(got, f.Path)
+	}
+	if want := []string{"a/p.json", "b/p.json"}; !slices.Equal(got, want) {
+		t.Errorf("checked %q, want %q", got, want)
+	}
+	for _, want := range []string{"policyls: not reading a/.gitignore: ", "is a named pipe", "policyls: not reading b/.gitignore: "} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q does not say %q", stderr, want)
+		}
+	}
+}

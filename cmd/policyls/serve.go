@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,18 +11,16 @@ import (
 // runServe runs the language server on stdin and stdout until the client
 // exits, and returns the LSP exit code: 0 after shutdown, 1 otherwise.
 func runServe(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("policyls serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve")
 	fs.Bool("stdio", true, "serve on stdin and stdout (the only transport)")
 	logFile := fs.String("log-file", "", "append logs to `PATH` instead of stderr")
 	catalogDir := fs.String("catalog", "", "`directory` of AWS service reference files to add to the catalogue")
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		// Help goes to stderr: stdout is the protocol stream.
+		return usageError(stderr, stderr, "serve", err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "policyls serve: unexpected argument %q\n\n%s", fs.Arg(0), usage)
-		return exitUsage
+		return usageError(stderr, stderr, "serve", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 
 	if err := loadCatalogOverlay(*catalogDir); err != nil {

@@ -11,9 +11,12 @@ import (
 // runVersion prints the module version and the version and date of the
 // catalogue dataset embedded in the binary.
 func runVersion(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "policyls version: unexpected argument %q\n\n%s", args[0], usage)
-		return exitUsage
+	fs := newFlagSet("version")
+	if err := fs.Parse(args); err != nil {
+		return usageError(stdout, stderr, "version", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(stdout, stderr, "version", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	fmt.Fprintf(stdout, "policyls %s\n", moduleVersion())
 	if info, ok := debug.ReadBuildInfo(); ok {

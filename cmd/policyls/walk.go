@@ -11,9 +11,6 @@ import (
 	"strings"
 )
 
-// skippedDirs are version-control folders, never searched for policies.
-var skippedDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
-
 // walked is what the command-line paths expand to.
 type walked struct {
 	files []string // display paths, sorted, each file once
@@ -40,10 +37,12 @@ type walkCandidate struct {
 // named: a link leading out of it is reported and skipped, since a cloned
 // repository may point anywhere on the machine. Links to directories are not
 // followed: inside the tree, their files are reached anyway; outside, they
-// are reported and skipped. That also rules out cycles.
-func collectFiles(paths []string, stderr io.Writer) walked {
+// are reported and skipped. That also rules out cycles. rules leave out
+// folders and files below a directory named (ignore.go), never a path named.
+func collectFiles(paths []string, rules *walkRules, stderr io.Writer) walked {
 	var found []walkCandidate
 	var errs []error
+	rules.stderr = stderr
 	add := func(path, tree string, link bool) {
 		info, err := os.Stat(path)
 		if err != nil {
@@ -73,17 +72,24 @@ func collectFiles(paths []string, stderr io.Writer) walked {
 		if isLink(p) {
 			start = p + string(filepath.Separator)
 		}
+		tree := rules.forTree(start, root)
 		err = filepath.WalkDir(start, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, fmt.Errorf("cannot read %s: %w", printableName(path), unwrapPathError(err)))
 				return nil // keep walking what can be read
 			}
+			if path == start {
+				return nil
+			}
 			switch {
 			case d.IsDir():
-				if path != start && skippedDirs[d.Name()] {
+				if tree.skip(path, true) {
 					return filepath.SkipDir
 				}
 			case d.Type()&fs.ModeSymlink != 0:
+				if tree.skip(path, false) {
+					return nil
+				}
 				target, err := realPath(path)
 				if err != nil {
 					return nil // a dangling link names nothing to check
@@ -95,7 +101,7 @@ func collectFiles(paths []string, stderr io.Writer) walked {
 				if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && isCheckedName(path) {
 					add(path, p, true)
 				}
-			case d.Type().IsRegular() && isCheckedName(path):
+			case d.Type().IsRegular() && isCheckedName(path) && !tree.skip(path, false):
 				add(path, p, false)
 			}
 			return nil

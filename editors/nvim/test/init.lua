@@ -270,6 +270,24 @@ local function run()
     check(fixed, "gra offers and applies 'Rename to \"Action\"' (offered: " .. table.concat(offered, " | ") .. ")")
   end
 
+  -- Issue 16 item 2: an open .policyls.json with a misspelt key gets a
+  -- diagnostic saying what was meant.
+  local settings = open(".policyls.json")
+  local original = vim.api.nvim_buf_get_lines(settings, 0, -1, false)
+  check(client_for(settings) ~= nil, "policyls attached to .policyls.json")
+  vim.api.nvim_buf_set_lines(settings, 0, -1, false, { '{"kinds": [{"glob": "trust/*.json", "kind": "trust"}], "rule": {"POL003": "off"}}' })
+  local misspelt = vim.wait(WAIT_MS, function()
+    for _, d in ipairs(vim.diagnostic.get(settings)) do
+      if d.message:find('did you mean "rules"', 1, true) and d.col == 55 then
+        return true
+      end
+    end
+    return false
+  end, 50)
+  check(misspelt, "a misspelt key in .policyls.json is reported at the key with a did-you-mean")
+  vim.api.nvim_buf_set_lines(settings, 0, -1, false, original)
+  vim.bo[settings].modified = false
+
   check(#shown == 0, "the server showed no message (got: " .. table.concat(shown, " | ") .. ")")
 end
 

@@ -8,13 +8,15 @@ import { LanguageClient, type LanguageClientOptions } from "vscode-languageclien
 import { DidChangeConfigurationNotification } from "vscode-languageclient";
 
 import {
+  bundledServerPath,
+  chooseServer,
   currentEnv,
   documentSelector,
   initializationOptions,
+  makeExecutable,
   notFoundMessage,
   probeServer,
   readSettings,
-  resolveServerPath,
   serverExecutable,
   serverSettings,
   type Settings,
@@ -28,6 +30,8 @@ const RESTART_ON = ["path", "files", "attachToAllJson"].map((k) => `${SECTION}.$
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
+// The server a platform-specific package carries (absent in other builds).
+let bundledServer: string;
 // Starts and stops run one after the other, never interleaved.
 let queue: Promise<void> = Promise.resolve();
 
@@ -42,6 +46,8 @@ function workspaceDir(): string | undefined {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("policyls", { log: true });
+  bundledServer = bundledServerPath(context.extensionPath, process.platform);
+  makeExecutable(bundledServer, process.platform);
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand("policyls.restartServer", () => serially(restart)),
@@ -87,11 +93,12 @@ async function stop(): Promise<void> {
 async function start(): Promise<void> {
   const s = settings();
   const dir = workspaceDir();
-  const command = resolveServerPath(s.path, currentEnv(dir ?? process.cwd()));
-  if (!command) {
+  const found = chooseServer(s.path, bundledServer, currentEnv(dir ?? process.cwd()));
+  if (!found) {
     showStartError(notFoundMessage(s.path));
     return;
   }
+  const { command, source } = found;
   let version: string;
   try {
     version = await probeServer(command);
@@ -99,7 +106,7 @@ async function start(): Promise<void> {
     showStartError(`policyls: ${(err as Error).message}`);
     return;
   }
-  output.info(`starting ${command} (${version})`);
+  output.info(`starting ${command} (${version}, from ${source === "setting" ? "policyls.path" : source === "bundled" ? "the extension" : "PATH"})`);
 
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(s),

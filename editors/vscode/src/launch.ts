@@ -13,12 +13,12 @@ import * as path from "node:path";
 import type { DocumentFilter } from "vscode-languageclient";
 import type { Executable } from "vscode-languageclient/node";
 
-/** The policy kinds the server knows (analysis/policy). */
-export const KINDS = ["ses-identity", "iam-identity", "trust", "unknown"] as const;
+/** The policy kinds the server knows (analysis/policy), as package.json lists them. */
+export const KINDS = ["ses-identity", "iam-identity", "trust", "rcp", "scp", "unknown"] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Severities a rule can be set to; "off" disables it. */
-export const SEVERITIES = ["error", "warning", "information", "hint", "off"] as const;
+export const SEVERITIES = ["error", "warning", "info", "information", "hint", "off"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** One entry of policyls.kinds: files matching glob hold policies of kind. */
@@ -29,7 +29,8 @@ export interface KindRule {
 
 /** The extension's settings, as read from the "policyls" section. */
 export interface Settings {
-  /** The server executable: a name looked up on PATH, or a path. */
+  /** The server executable the user chose (a name looked up on PATH, or a
+   * path), or "" for the bundled server, else policyls on PATH. */
   path: string;
   /** Attach to every JSON document (true) or only to those matching files. */
   attachToAllJson: boolean;
@@ -44,7 +45,7 @@ export interface Settings {
 
 /** The defaults, the same as in package.json's contributes.configuration. */
 export const DEFAULTS: Settings = {
-  path: "policyls",
+  path: "",
   attachToAllJson: true,
   files: ["**/*policy*.json", "**/*.policy.json", "**/policies/**/*.json", "**/*trust*.json"],
   accountId: "",
@@ -72,7 +73,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
   const kinds = get("kinds");
   const rules = get("rules");
   return {
-    path: str("path") || DEFAULTS.path,
+    path: str("path"),
     attachToAllJson: bool("attachToAllJson"),
     files: Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && f !== "") : DEFAULTS.files,
     accountId: str("accountId"),
@@ -162,11 +163,59 @@ export interface LookupEnv {
   /** The directory a relative path is taken from (the workspace folder). */
   base: string;
   platform: NodeJS.Platform;
+  /** Whether file is an executable file (tests pass their own). */
+  isExecutable: (file: string) => boolean;
 }
 
 /** The current process's surroundings, with base as the relative-path base. */
 export function currentEnv(base: string): LookupEnv {
-  return { env: process.env, base, platform: process.platform };
+  const win = process.platform === "win32";
+  return { env: process.env, base, platform: process.platform, isExecutable: (file) => isExecutable(file, win) };
+}
+
+/** Where the server was found: the setting, the extension's own copy, or PATH. */
+export type ServerSource = "setting" | "bundled" | "PATH";
+
+/**
+ * bundledServerPath is where a platform-specific package of the extension
+ * keeps its server: server/policyls (policyls.exe on Windows) in the
+ * extension's folder.
+ */
+export function bundledServerPath(extensionDir: string, platform: NodeJS.Platform): string {
+  return path.join(extensionDir, "server", platform === "win32" ? "policyls.exe" : "policyls");
+}
+
+/**
+ * chooseServer picks the server to start: the policyls.path setting when the
+ * user set one (and nothing else, so that a wrong setting is reported rather
+ * than quietly bypassed), else the bundled server when the package has one,
+ * else policyls on PATH. It returns undefined when the choice finds no
+ * executable.
+ */
+export function chooseServer(setting: string, bundled: string, where: LookupEnv): { command: string; source: ServerSource } | undefined {
+  if (setting !== "") {
+    const command = resolveServerPath(setting, where);
+    return command ? { command, source: "setting" } : undefined;
+  }
+  if (where.isExecutable(bundled)) return { command: bundled, source: "bundled" };
+  const command = resolveServerPath("policyls", where);
+  return command ? { command, source: "PATH" } : undefined;
+}
+
+/**
+ * makeExecutable sets the execute bits on the bundled server when they are
+ * missing (an extension folder unpacked by a tool that drops file modes).
+ * It does nothing on Windows, when the file is absent, or when it cannot
+ * change the mode (a read-only install); chooseServer then moves on.
+ */
+export function makeExecutable(file: string, platform: NodeJS.Platform): void {
+  if (platform === "win32") return;
+  try {
+    const mode = fs.statSync(file).mode;
+    if ((mode & 0o111) !== 0o111) fs.chmodSync(file, mode | 0o111);
+  } catch {
+    // Absent or not ours to change.
+  }
 }
 
 /**
@@ -186,14 +235,14 @@ export function resolveServerPath(setting: string, where: LookupEnv): string | u
   const hasSep = p.includes("/") || (win && p.includes("\\"));
   if (hasSep || path.isAbsolute(p)) {
     const abs = path.resolve(where.base, p);
-    return exts.map((e) => abs + e).find((c) => isExecutable(c, win));
+    return exts.map((e) => abs + e).find((c) => where.isExecutable(c));
   }
   const pathVar = where.env.PATH ?? where.env.Path ?? "";
   for (const dir of pathVar.split(win ? ";" : ":")) {
     if (dir === "") continue;
     for (const e of exts) {
       const candidate = path.join(dir, p + e);
-      if (isExecutable(candidate, win)) return path.resolve(candidate);
+      if (where.isExecutable(candidate)) return path.resolve(candidate);
     }
   }
   return undefined;
@@ -238,10 +287,16 @@ export function probeServer(command: string, timeoutMs = 5000): Promise<string> 
 
 /** notFoundMessage tells the user what to do when the server is missing. */
 export function notFoundMessage(setting: string): string {
-  const where = setting.includes("/") || setting.includes("\\") ? `at "${setting}"` : `"${setting}" on PATH`;
+  const where =
+    setting === ""
+      ? 'the server bundled with the extension or "policyls" on PATH'
+      : setting.includes("/") || setting.includes("\\")
+        ? `at "${setting}"`
+        : `"${setting}" on PATH`;
   return (
     `policyls: cannot find the language server (looked for ${where}). ` +
-    "Install it with `go install github.com/policyls/policyls/cmd/policyls@latest` " +
+    "Install the extension's package for your platform, which includes the server, or install it with " +
+    "`go install github.com/policyls/policyls/cmd/policyls@latest` " +
     "and make sure it is on PATH, or set policyls.path to the executable."
   );
 }

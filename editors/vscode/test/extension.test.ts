@@ -25,6 +25,8 @@ interface Extension {
 }
 
 const fake = new FakeVscode();
+// An extension folder without a bundled server, as in a build from source.
+const sourceBuild = fs.mkdtempSync(path.join(os.tmpdir(), "policyls-source-build-"));
 let uninstall: () => void;
 let ext: Extension;
 
@@ -33,7 +35,10 @@ before(() => {
   ext = createRequire(__filename)("../src/extension");
 });
 
-after(() => uninstall());
+after(() => {
+  uninstall();
+  fs.rmSync(sourceBuild, { recursive: true, force: true });
+});
 
 async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
   const deadline = Date.now() + WAIT_MS;
@@ -48,7 +53,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> 
 const codesOf = (uri: string) => (fake.diagnostics.get(uri) ?? []).map((d) => String((d.code as { value?: unknown })?.value ?? d.code));
 
 describe("without the server", () => {
-  const context = { subscriptions: [] as unknown[] };
+  const context = { subscriptions: [] as unknown[], extensionPath: sourceBuild };
 
   before(async () => {
     fake.settings = { path: "policyls-not-installed-anywhere" };
@@ -108,7 +113,7 @@ describe("with the server on PATH (or at POLICYLS_PATH)", () => {
     fake.workspaceFolder = workspace;
     fake.documents = [policy, trust, notPolicy];
     fake.settings = { path: process.env.POLICYLS_PATH, kinds: [{ glob: "trust/*.json", kind: "trust" }] };
-    await ext.activate({ subscriptions: [] });
+    await ext.activate({ subscriptions: [], extensionPath: sourceBuild });
     assert.deepEqual(fake.errors, [], "the extension could not start the server");
   });
   after(async () => {
@@ -147,5 +152,47 @@ describe("with the server on PATH (or at POLICYLS_PATH)", () => {
       xs.forEach((x) => (names.push(x.name), walk((x.children ?? []) as Array<{ name: string; children?: unknown[] }>)));
     walk(symbols);
     assert.ok(names.includes("Allow sending"), JSON.stringify(names));
+  });
+});
+
+describe("the packaged extension (dist/extension.js of the .vsix in POLICYLS_EXTENSION_DIR)", () => {
+  const dir = process.env.POLICYLS_EXTENSION_DIR;
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "policyls-vsix-"));
+  const policy = document(path.join(workspace, "sending-policy.json"), broken);
+  let packaged: Extension | undefined;
+  const savedPath = process.env.PATH;
+
+  before(async () => {
+    if (!dir) return;
+    fake.errors.length = 0;
+    fake.log.length = 0;
+    fake.workspaceFolder = workspace;
+    fake.documents = [policy];
+    fake.settings = {};
+    // No policyls on PATH, so only the package's own server can start.
+    process.env.PATH = "";
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+      packaged = createRequire(__filename)(path.join(dir, pkg.main)) as Extension;
+      await packaged.activate({ subscriptions: [], extensionPath: dir });
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+  after(async () => {
+    await packaged?.deactivate();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it("starts the server it carries and publishes diagnostics", async (t) => {
+    if (!dir) {
+      t.skip("POLICYLS_EXTENSION_DIR is not set (editors/ci.sh sets it to the unpacked linux-x64 .vsix)");
+      return;
+    }
+    assert.deepEqual(fake.errors, []);
+    const started = fake.log.find((m) => m.startsWith("starting "));
+    assert.ok(started?.startsWith(`starting ${path.join(dir, "server", "policyls")} (policyls `), `log: ${JSON.stringify(fake.log)}`);
+    assert.match(started!, /from the extension\)$/);
+    await waitFor("POL009 on the policy", () => codesOf(policy.uri.toString()).includes("POL009"));
   });
 });

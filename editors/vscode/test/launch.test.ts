@@ -4,7 +4,11 @@
 // with vscode-jsonrpc, the transport vscode-languageclient itself uses.
 //
 // The server is the one found through the same lookup as the extension's
-// default setting: "policyls" on PATH, or POLICYLS_PATH when set.
+// default setting: "policyls" on PATH, or POLICYLS_PATH when set. The last
+// cases start the server bundled with the extension, as a platform-specific
+// package carries it: the one in the unpacked .vsix that
+// POLICYLS_EXTENSION_DIR names (editors/ci.sh sets it), and a copy of the
+// server in a made-up extension folder.
 
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -16,13 +20,17 @@ import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 
 import {
+  bundledServerPath,
+  chooseServer,
   currentEnv,
   initializationOptions,
+  makeExecutable,
   probeServer,
   readSettings,
   resolveServerPath,
   serverExecutable,
   serverSettings,
+  type ServerSource,
   type Settings,
 } from "../src/launch";
 
@@ -116,17 +124,33 @@ function testSettings(): Settings {
   );
 }
 
+/** The extension's folder as a package without a bundled server has it. */
+const noBundledServer = bundledServerPath(path.join(os.tmpdir(), "policyls-no-such-extension"), process.platform);
+
+/** Where the server came from, and the executable started. */
+interface Launched {
+  source: ServerSource;
+  command: string;
+}
+
 /**
  * startSession launches the server as the extension does and initializes
  * it. pull says whether the client answers workspace/configuration (VS Code
- * does; without it the server has only initializationOptions).
+ * does; without it the server has only initializationOptions). bundled and
+ * where are what the extension's choice of server sees.
  */
-async function startSession(workspace: string, settings: Settings, pull: boolean): Promise<{ session: Session; capabilities: Record<string, unknown> }> {
-  const found = resolveServerPath(settings.path, currentEnv(workspace));
-  assert.ok(found, `the server "${settings.path}" is not on PATH: build it (go build -o DIR/policyls ./cmd/policyls) and put DIR on PATH, or set POLICYLS_PATH`);
-  assert.match(await probeServer(found), /policyls/);
+async function startSession(
+  workspace: string,
+  settings: Settings,
+  pull: boolean,
+  bundled = noBundledServer,
+  where = currentEnv(workspace),
+): Promise<{ session: Session; capabilities: Record<string, unknown>; launched: Launched }> {
+  const found = chooseServer(settings.path, bundled, where);
+  assert.ok(found, `the server "${settings.path || "policyls"}" is not on PATH: build it (go build -o DIR/policyls ./cmd/policyls) and put DIR on PATH, or set POLICYLS_PATH`);
+  assert.match(await probeServer(found.command), /policyls/);
 
-  const exe = serverExecutable(found, workspace);
+  const exe = serverExecutable(found.command, workspace);
   // vscode-languageclient spawns an Executable without transport exactly so.
   const proc = spawn(exe.command, exe.args ?? [], { ...exe.options, stdio: ["pipe", "pipe", "pipe"] });
   proc.stderr!.resume();
@@ -152,7 +176,7 @@ async function startSession(workspace: string, settings: Settings, pull: boolean
   })) as { capabilities: Record<string, unknown>; serverInfo?: { name: string } };
   assert.equal(result.serverInfo?.name, "policyls");
   await session.conn.sendNotification("initialized", {});
-  return { session, capabilities: result.capabilities };
+  return { session, capabilities: result.capabilities, launched: found };
 }
 
 async function stopSession(session: Session | undefined): Promise<void> {
@@ -283,3 +307,61 @@ describe("policyls with initializationOptions only (no workspace/configuration)"
     assert.ok(!codes(ds).includes("TRUST002"));
   });
 });
+
+/**
+ * fakeExtension makes an extension folder holding a copy of the server from
+ * PATH (or POLICYLS_PATH) at server/policyls, without its execute bits, as a
+ * tool that drops file modes would unpack it.
+ */
+function fakeExtension(): string {
+  const server = resolveServerPath(process.env.POLICYLS_PATH || "policyls", currentEnv(process.cwd()));
+  assert.ok(server, "the server is not on PATH (or at POLICYLS_PATH)");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policyls-extension-"));
+  const copy = bundledServerPath(dir, process.platform);
+  fs.mkdirSync(path.dirname(copy));
+  fs.copyFileSync(server, copy);
+  fs.chmodSync(copy, 0o644);
+  return dir;
+}
+
+// [name, the extension folder, whether the test made it]
+const bundledCases: Array<[string, () => string | undefined, boolean]> = [
+  ["the unpacked .vsix in POLICYLS_EXTENSION_DIR", () => process.env.POLICYLS_EXTENSION_DIR, false],
+  ["a made-up extension folder", fakeExtension, true],
+];
+
+for (const [name, extensionDir, madeUp] of bundledCases) {
+  describe(`policyls bundled with the extension, no path set: ${name}`, () => {
+    const dir = extensionDir();
+    let workspace: string;
+    let session: Session | undefined;
+    let launched: Launched;
+
+    before(async () => {
+      if (!dir) return;
+      workspace = makeWorkspace();
+      const bundled = bundledServerPath(dir, process.platform);
+      makeExecutable(bundled, process.platform); // as activation does
+      // No policyls on PATH: only the bundled server can be chosen.
+      const where = { ...currentEnv(workspace), env: { PATH: "" } };
+      ({ session, launched } = await startSession(workspace, readSettings((key) => ({ path: "" })[key as "path"]), true, bundled, where));
+    });
+
+    after(async () => {
+      await stopSession(session);
+      if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+      if (madeUp && dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("starts the bundled server and gets diagnostics from it", async (t) => {
+      if (!dir) {
+        t.skip("POLICYLS_EXTENSION_DIR is not set (editors/ci.sh sets it to the unpacked linux-x64 .vsix)");
+        return;
+      }
+      assert.deepEqual(launched, { source: "bundled", command: bundledServerPath(dir, process.platform) });
+      const uri = pathToFileURL(path.join(workspace, "sending-policy.json")).href;
+      await session!.conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "json", version: 1, text: broken } });
+      await session!.waitFor(uri, "POL009", hasCodes("POL009", "POL001"));
+    });
+  });
+}

@@ -6,7 +6,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
-import { DEFAULTS, documentSelector, initializationOptions, notFoundMessage, readSettings, resolveServerPath, serverExecutable } from "../src/launch";
+import {
+  bundledServerPath,
+  chooseServer,
+  currentEnv,
+  DEFAULTS,
+  documentSelector,
+  initializationOptions,
+  makeExecutable,
+  notFoundMessage,
+  readSettings,
+  resolveServerPath,
+  serverExecutable,
+  SEVERITIES,
+} from "../src/launch";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
 const props = pkg.contributes.configuration.properties;
@@ -44,6 +57,27 @@ describe("settings", () => {
     });
   });
 
+  it("accepts the server's severity words, info and information alike", () => {
+    const s = readSettings((key) => (key === "rules" ? { POL003: "info", POL009: "information", SEC001: "hint" } : undefined));
+    assert.deepEqual(s.rules, { POL003: "info", POL009: "information", SEC001: "hint" });
+    assert.deepEqual([...props["policyls.rules"].additionalProperties.enum].sort(), [...SEVERITIES].sort());
+  });
+
+  it("validates .policyls.json against the schema it ships", () => {
+    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ".policyls.json", url: "./policyls.schema.json" }]);
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policyls.schema.json"), "utf8"));
+    assert.deepEqual(schema.definitions.severity.enum, ["off", "error", "warning", "info", "information", "hint"]);
+  });
+
+  it("keeps every kind package.json offers", () => {
+    const offered = props["policyls.kinds"].anyOf[0].items.properties.kind.enum as string[];
+    const s = readSettings((key) => (key === "kinds" ? offered.map((kind) => ({ glob: `${kind}/*.json`, kind })) : undefined));
+    assert.deepEqual(
+      s.kinds.map((k) => k.kind),
+      offered,
+    );
+  });
+
   it("reads the kinds shorthand in written order", () => {
     const s = readSettings((key) => (key === "kinds" ? { "ses/**": "ses-identity", "**/trust/*.json": "trust" } : undefined));
     assert.deepEqual(s.kinds, [
@@ -76,7 +110,7 @@ describe("resolveServerPath", () => {
   const exe = path.join(bin, "policyls");
   fs.writeFileSync(exe, "#!/bin/sh\n", { mode: 0o755 });
   fs.writeFileSync(path.join(bin, "notexec"), "", { mode: 0o644 });
-  const env = { env: { PATH: ["/nonexistent", bin].join(":") }, base: dir, platform: "linux" as const };
+  const env = { ...currentEnv(dir), env: { PATH: ["/nonexistent", bin].join(":") }, platform: "linux" as const };
 
   it("finds a name on PATH", () => {
     assert.equal(resolveServerPath("policyls", env), exe);
@@ -95,5 +129,57 @@ describe("resolveServerPath", () => {
   it("says how to install when not found", () => {
     assert.match(notFoundMessage("policyls"), /"policyls" on PATH.*go install github\.com\/policyls\/policyls\/cmd\/policyls@latest.*policyls\.path/);
     assert.match(notFoundMessage("./bin/policyls"), /at "\.\/bin\/policyls"/);
+    assert.match(notFoundMessage(""), /the server bundled with the extension or "policyls" on PATH.*package for your platform/);
+  });
+});
+
+describe("chooseServer", () => {
+  // A made-up file system: only these files are executable.
+  const where = (files: string[], platform: NodeJS.Platform = "linux") => ({
+    env: { PATH: platform === "win32" ? "C:\\tools" : "/usr/local/bin", PATHEXT: ".EXE" },
+    base: platform === "win32" ? "C:\\ws" : "/ws",
+    platform,
+    isExecutable: (f: string) => files.includes(f),
+  });
+  const bundled = bundledServerPath("/ext", "linux");
+  const onPath = "/usr/local/bin/policyls";
+
+  it("keeps the bundled server in server/ of the extension's folder", () => {
+    assert.equal(bundled, path.join("/ext", "server", "policyls"));
+    assert.equal(path.basename(bundledServerPath("/ext", "win32")), "policyls.exe");
+  });
+  it("prefers the bundled server to PATH when no path is set", () => {
+    assert.deepEqual(chooseServer("", bundled, where([bundled, onPath])), { command: bundled, source: "bundled" });
+  });
+  it("falls back to policyls on PATH without a bundled server", () => {
+    assert.deepEqual(chooseServer("", bundled, where([onPath])), { command: onPath, source: "PATH" });
+    assert.equal(chooseServer("", bundled, where([])), undefined);
+  });
+  it("prefers the set path to the bundled server", () => {
+    assert.deepEqual(chooseServer("/opt/policyls", bundled, where(["/opt/policyls", bundled])), { command: "/opt/policyls", source: "setting" });
+    assert.deepEqual(chooseServer("policyls", bundled, where([bundled, onPath])), { command: onPath, source: "setting" });
+  });
+  it("reports a set path that finds nothing instead of falling back", () => {
+    assert.equal(chooseServer("/opt/policyls", bundled, where([bundled, onPath])), undefined);
+  });
+  it("finds the bundled policyls.exe on Windows", () => {
+    const exe = bundledServerPath("C:\\ext", "win32");
+    assert.deepEqual(chooseServer("", exe, where([exe], "win32")), { command: exe, source: "bundled" });
+  });
+});
+
+describe("makeExecutable", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policyls-mode-"));
+  const file = path.join(dir, "policyls");
+
+  it("sets the execute bits a zip tool dropped", () => {
+    fs.writeFileSync(file, "#!/bin/sh\n", { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    makeExecutable(file, "linux");
+    assert.equal(fs.statSync(file).mode & 0o777, 0o755);
+    assert.equal(resolveServerPath(file, currentEnv(dir)), file);
+  });
+  it("leaves a missing file alone", () => {
+    assert.doesNotThrow(() => makeExecutable(path.join(dir, "absent"), "linux"));
   });
 });
