@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/buger/jsonparser v1.6.1
 	github.com/go-git/go-git/v5 v5.19.3
+	github.com/goccy/go-yaml v1.19.2
 	github.com/sourcegraph/jsonrpc2 v0.2.0
 	github.com/tliron/commonlog v0.2.8
 	github.com/tliron/glsp v0.2.2

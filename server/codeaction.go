@@ -34,6 +34,8 @@ const codeActionKindFixAll = protocol.CodeActionKind("source.fixAll.policyls")
 const (
 	titleWrapStatement = "Wrap Statement in an array"
 	titleFixAll        = "Apply all preferred fixes"
+	// titleInsertPinpointRole adds the role to a YAML template's Resources.
+	titleInsertPinpointRole = "Insert Amazon Pinpoint SES sending role"
 )
 
 // codeAction answers textDocument/codeAction.
@@ -96,9 +98,14 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 		for _, ins := range completion.Insertions(d.result, copts) {
 			b.add(ins.Title, protocol.CodeActionKindSource, false, nil, b.documentEdit(policyEdits(ins.Edits)))
 		}
+		if d.template != nil {
+			if e, ok := d.template.InsertPinpointRole(d.src); ok {
+				b.add(titleInsertPinpointRole, protocol.CodeActionKindSource, false, nil, b.documentEdit([]policy.Edit{e}))
+			}
+		}
 	}
 	if b.wants(codeActionKindFixAll) {
-		if e, ok := fixAllEdit(d.src, d.result, opts); ok {
+		if e, ok := fixAllEdit(d, opts); ok {
 			b.add(titleFixAll, codeActionKindFixAll, false, nil, b.documentEdit([]policy.Edit{e}))
 		}
 	}

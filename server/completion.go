@@ -6,7 +6,6 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
-	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 	"github.com/policyls/policyls/completion"
 )
@@ -24,11 +23,20 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	if d == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	complete := func(res *policy.Result, offset int) completion.List { return completion.Complete(res, offset, opts) }
-	if isSettingsFile(uri) {
-		complete = completion.CompleteSettings
+	offset := offsetFromPosition(d.index, params.Position)
+	res := d.resultAt(offset, true)
+	if res == nil {
+		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	list := complete(d.result, offsetFromPosition(d.index, params.Position))
+	var list completion.List
+	switch {
+	case d.template != nil:
+		list = completeInTemplate(d, res, offset, opts)
+	case isSettingsFile(uri):
+		list = completion.CompleteSettings(res, offset)
+	default:
+		list = completion.Complete(res, offset, opts)
+	}
 	return completionListFromList(d.index, list, caps), nil
 }
 

@@ -25,8 +25,9 @@ func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src 
 		version: version,
 		src:     src,
 		index:   text.NewIndex(src),
-		result:  policy.Analyze(src, s.optionsFor(uri)),
 	}
+	d.result, d.template = analyze(uri, src, s.optionsFor(uri))
+	keepLastGoodFindings(s.docs[uri], d)
 	if eval.IsTestFile(uri) {
 		d.tests = s.runTests(d)
 	}

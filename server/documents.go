@@ -4,6 +4,7 @@ import (
 	"github.com/policyls/policyls/analysis/eval"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 )
@@ -16,6 +17,13 @@ type document struct {
 	src     []byte
 	index   *text.Index
 	result  *policy.Result
+	// template is set when the document is a CloudFormation template:
+	// each policy's own analysis (result then holds all their findings).
+	template *host.Result
+	// policyFindings are the findings of the template's policies, from this
+	// version or, while the template does not parse, the last that did
+	// (moved with the text): see keepLastGoodFindings.
+	policyFindings []policy.Diagnostic
 	// tests holds, for a *.policytest.json file, its problems and failing
 	// tests (analysis/eval).
 	tests []eval.TestProblem

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"unicode/utf8"
 
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -13,11 +14,19 @@ import (
 // is the stored analysis of src: without a preferred fix in it, FixAll
 // (which analyses again) is not run at all, as editors ask for code
 // actions whenever the cursor moves.
-func fixAllEdit(src []byte, res *policy.Result, opts policy.Options) (policy.Edit, bool) {
-	if !hasPreferredFix(res) {
+func fixAllEdit(d *document, opts policy.Options) (policy.Edit, bool) {
+	src := d.src
+	if !hasPreferredFix(d.result) {
 		return policy.Edit{}, false
 	}
-	fixed, n := policy.FixAll(src, opts)
+	var fixed []byte
+	var n int
+	if d.template != nil {
+		// A template's fixes, in its own syntax (server/template.go).
+		fixed, n, _ = host.Fixes(src, mayBeYAML(d.uri), opts, policy.FixPreferred)
+	} else {
+		fixed, n = policy.FixAll(src, opts)
+	}
 	if n == 0 || bytes.Equal(fixed, src) {
 		return policy.Edit{}, false
 	}

@@ -18,11 +18,16 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 	if d == nil {
 		return nil, nil
 	}
+	offset := offsetFromPosition(d.index, params.Position)
+	res := d.resultAt(offset, false)
+	if res == nil {
+		return nil, nil
+	}
 	hoverAt := completion.HoverAt
 	if isSettingsFile(d.uri) {
 		hoverAt = completion.HoverSettings
 	}
-	h, ok := hoverAt(d.result, offsetFromPosition(d.index, params.Position))
+	h, ok := hoverAt(res, offset)
 	if !ok {
 		return nil, nil
 	}

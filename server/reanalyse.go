@@ -83,7 +83,7 @@ func (s *Server) reanalyseLoop(ctx *glsp.Context) {
 		s.mu.Unlock()
 
 		for _, job := range jobs {
-			res := policy.Analyze(job.doc.src, job.opts)
+			res, tmpl := analyze(job.doc.uri, job.doc.src, job.opts)
 			s.mu.Lock()
 			if s.reanalysis.generation != generation {
 				// Newer settings: do it all again with them.
@@ -98,7 +98,8 @@ func (s *Server) reanalyseLoop(ctx *glsp.Context) {
 				break
 			}
 			if d := job.doc; s.docs[d.uri] == d {
-				next := &document{uri: d.uri, version: d.version, src: d.src, index: d.index, result: res}
+				next := &document{uri: d.uri, version: d.version, src: d.src, index: d.index, result: res, template: tmpl}
+				keepLastGoodFindings(d, next)
 				if eval.IsTestFile(d.uri) {
 					next.tests = s.runTests(next)
 				}

@@ -143,7 +143,9 @@ func insideFolder(folder, path string) bool {
 
 // suppressions adds "Suppress RULE here" for each finding.
 func (b *actionBuilder) suppressions(findings []int, t *suppressTarget) {
-	if t == nil {
+	if t == nil || b.d.template != nil {
+		// A suppression's path is a path inside one policy; a template
+		// holds several, so none is written for it (yet).
 		return
 	}
 	for _, i := range findings {

@@ -21,6 +21,9 @@ func (s *Server) documentSymbol(_ *glsp.Context, params *protocol.DocumentSymbol
 		return []protocol.DocumentSymbol{}, nil
 	}
 	outline := completion.Outline(d.result)
+	if d.template != nil {
+		outline = templateOutline(d.template)
+	}
 	if hierarchical {
 		return documentSymbolsFromOutline(d.index, outline), nil
 	}

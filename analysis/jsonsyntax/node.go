@@ -25,9 +25,13 @@ const (
 	Number
 	Bool
 	Null
+	// Hole is a value a host file computes when it is deployed (a
+	// CloudFormation !Ref or !GetAtt, a Terraform interpolation): it never
+	// comes from Parse, only from Build, and rules check nothing in it.
+	Hole
 )
 
-var kindNames = [...]string{"invalid", "object", "array", "property", "string", "number", "boolean", "null"}
+var kindNames = [...]string{"invalid", "object", "array", "property", "string", "number", "boolean", "null", "expression"}
 
 // String returns the JSON name of the kind ("object", "string", ...).
 func (k Kind) String() string {

@@ -59,8 +59,12 @@ const (
 )
 
 type analyzer struct {
-	opts  Options
-	src   []byte
+	opts Options
+	src  []byte
+	// body is the policy's own text: src for a policy file, the policy's
+	// range of a JSON host file, nil when the host is not JSON (YAML has no
+	// JSON size to count).
+	body  []byte
 	doc   *jsonsyntax.Document
 	kind  Kind
 	diags []Diagnostic
@@ -81,7 +85,26 @@ func Analyze(src []byte, opts Options) *Result {
 	if len(src) > MaxParsedSize {
 		return analyzeTooLarge(src, opts)
 	}
-	doc := jsonsyntax.Parse(src)
+	return analyze(src, jsonsyntax.Parse(src), src, opts)
+}
+
+// AnalyzeEmbedded runs the rules on a policy embedded in a host file (a
+// CloudFormation template): doc was made by jsonsyntax.Build, its ranges are
+// offsets into src, the whole host file. The host reports its own syntax, so
+// doc has no errors; rules see the policy as they see a policy file, and
+// Hole values (intrinsic functions) are checked nowhere. Fixes are JSON
+// edits in host coordinates: the host rewrites or drops them.
+func AnalyzeEmbedded(src []byte, doc *jsonsyntax.Document, opts Options) *Result {
+	var body []byte
+	if r := doc.Root; r != nil && r.Start() <= r.End() && r.End() <= len(src) {
+		body = src[r.Start():r.End()]
+	}
+	return analyze(src, doc, body, opts)
+}
+
+// analyze is Analyze on a parsed (or built) document; body is the policy's
+// own text, whose size the quotas and MaxAnalysedSize apply to.
+func analyze(src []byte, doc *jsonsyntax.Document, body []byte, opts Options) *Result {
 	res := &Result{Doc: doc, Kind: KindUnknown}
 	forced := opts.Kind != ""
 	bare := isBareStatement(doc.Root)
@@ -91,7 +114,7 @@ func Analyze(src []byte, opts Options) *Result {
 		return res
 	}
 	res.IsPolicy = true
-	a := &analyzer{opts: opts, src: src, doc: doc}
+	a := &analyzer{opts: opts, src: src, body: body, doc: doc}
 	a.reportSyntax()
 	root := doc.Root
 	switch {
@@ -99,8 +122,8 @@ func Analyze(src []byte, opts Options) *Result {
 		a.report(RuleSyntax, 0, 0, "the document is empty: a policy is a JSON object, starting with '{'")
 	case root.Kind() != jsonsyntax.Object:
 		a.report(RuleWrongType, root.Start(), root.End(), "a policy must be a JSON object, not "+describe(root))
-	case len(src) > MaxAnalysedSize:
-		a.report(RuleTooLarge, root.Start(), root.Start()+1, "the document is "+thousands(len(src))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
+	case len(body) > MaxAnalysedSize:
+		a.report(RuleTooLarge, root.Start(), root.Start()+1, "the document is "+thousands(len(body))+" bytes; policies are far smaller (IAM accepts at most 131,072 characters), so its elements are not analysed")
 	default:
 		if bare {
 			res.Policy = &Policy{Root: root, Statements: []*Statement{a.buildStatement(root, 0)}}

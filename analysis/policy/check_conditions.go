@@ -398,8 +398,8 @@ var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\
 func (a *analyzer) checkValues(c condition) {
 	base := c.use.Base
 	for _, v := range c.values {
-		if a.hasError(v) {
-			continue // already reported (a wrong JSON type, say)
+		if a.hasError(v) || v.Kind() == jsonsyntax.Hole {
+			continue // already reported (a wrong JSON type, say), or computed by a template
 		}
 		if v.Kind() == jsonsyntax.String && (!v.Closed() || strings.Contains(v.Text(), "${")) {
 			continue // unreliable text, or a policy variable resolved at run time

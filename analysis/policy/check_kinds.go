@@ -586,6 +586,11 @@ func (a *analyzer) granteeOf(cat *catalog.Catalog, s *Statement) grantee {
 	}
 	principals := s.principals()
 	if len(principals) == 0 {
+		if s.NotPrincipal == nil && hasHole(s.Principal.Value()) {
+			// Principals a template computes (CDK writes the account root
+			// as Fn::Join): unknown, so nothing to warn about.
+			return granteeOwner
+		}
 		return granteeNamed
 	}
 	owner := a.resourceOwner(s)
@@ -618,7 +623,39 @@ func isAccountRoot(p string) bool {
 		return true
 	}
 	f, _, ok := splitARN(p)
-	return ok && f.service == "iam" && f.region == "" && isAccountID(f.account) && f.resource == "root"
+	return ok && f.service == "iam" && f.region == "" && (isAccountID(f.account) || isVariable(f.account)) && f.resource == "root"
+}
+
+// hasHole reports whether a value is, or holds, a value computed by a host
+// file (jsonsyntax.Hole).
+func hasHole(v *jsonsyntax.Node) bool {
+	if v == nil {
+		return false
+	}
+	switch v.Kind() {
+	case jsonsyntax.Hole:
+		return true
+	case jsonsyntax.Array:
+		for _, c := range v.Children() {
+			if hasHole(c) {
+				return true
+			}
+		}
+	case jsonsyntax.Object:
+		for _, p := range v.Children() {
+			if hasHole(p.Value()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isVariable reports whether a field is one variable a template fills in
+// when it is deployed (${AWS.AccountId} from a CloudFormation Fn::Sub,
+// ${var.account}): some account, not known here.
+func isVariable(s string) bool {
+	return strings.HasPrefix(s, "${") && strings.IndexByte(s, '}') == len(s)-1
 }
 
 // resourceOwner returns the account that owns what a resource-based

@@ -141,9 +141,10 @@ func (a *analyzer) expectString(e *Element) *jsonsyntax.Node {
 }
 
 // wrongType reports a value of the wrong JSON type, unless the value is not
-// JSON at all: that is a syntax error, reported already.
+// JSON at all (a syntax error, reported already) or a host's expression
+// (a Hole: its value is known only when the host deploys it).
 func (a *analyzer) wrongType(v *jsonsyntax.Node, msg string) {
-	if v.Kind() != jsonsyntax.Invalid {
+	if v.Kind() != jsonsyntax.Invalid && v.Kind() != jsonsyntax.Hole {
 		a.report(RuleWrongType, v.Start(), v.End(), msg)
 	}
 }
@@ -154,10 +155,10 @@ func (a *analyzer) checkSize(at [2]int) {
 	limit := map[Kind]int{KindIAMIdentity: 6144, KindTrust: 2048, KindSESIdentity: 4096}[a.kind]
 	// The compact size never exceeds the raw size, so a document within the
 	// limit as written (nearly all) needs no count.
-	if limit == 0 || len(a.src) <= limit {
+	if limit == 0 || len(a.body) <= limit {
 		return
 	}
-	chars, bytes := compactSize(a.src)
+	chars, bytes := compactSize(a.body)
 	switch a.kind {
 	case KindIAMIdentity:
 		if chars > 6144 {
@@ -170,8 +171,10 @@ func (a *analyzer) checkSize(at [2]int) {
 	case KindSESIdentity:
 		if bytes > 4096 {
 			a.report(RuleSESSize, at[0], at[1], "the policy is "+thousands(bytes)+" bytes even without whitespace; SES identity policies are limited to 4 KB (4,096 bytes): split it into several policies (up to 20 per identity)")
-		} else if len(a.src) > 4096 {
-			a.report(RuleSESSizeAsIs, at[0], at[1], "the policy is "+thousands(len(a.src))+" bytes as written; SES identity policies are limited to 4 KB (4,096 bytes): it fits when minified ("+thousands(bytes)+" bytes), so remove the whitespace before uploading")
+		} else if len(a.body) > 4096 && len(a.body) == len(a.src) {
+			// Only a policy file is uploaded as written; a template's
+			// policy is serialised again on deployment.
+			a.report(RuleSESSizeAsIs, at[0], at[1], "the policy is "+thousands(len(a.body))+" bytes as written; SES identity policies are limited to 4 KB (4,096 bytes): it fits when minified ("+thousands(bytes)+" bytes), so remove the whitespace before uploading")
 		}
 	}
 }

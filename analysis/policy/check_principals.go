@@ -111,7 +111,7 @@ func (a *analyzer) checkAWSPrincipal(v *jsonsyntax.Node) {
 		a.report(RulePrincipal, v.Start(), v.End(), "an AWS principal is an IAM or STS ARN, not "+quote(text)+"; name a service with \"Service\" instead")
 	case f.region != "":
 		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" must not have a region: "+f.service+" ARNs are global")
-	case !isAccountID(f.account):
+	case !isAccountID(f.account) && !isVariable(f.account):
 		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" needs a 12-digit account ID")
 	case catalog.HasWildcard(text):
 		a.report(RulePrincipal, v.Start(), v.End(), "principal ARN "+quote(text)+" has a wildcard; principals cannot be patterns: use \"*\" with an aws:PrincipalArn condition (ArnLike) instead")

@@ -81,11 +81,21 @@ func FixAll(src []byte, opts Options) ([]byte, int) {
 // (at most 10). A document that is not a policy by its own content
 // (Result.Rewritable) is never changed, even under a forced kind.
 func Fixes(src []byte, opts Options, mode FixMode) ([]byte, int, []Change) {
+	return FixesWith(src, mode, func(src []byte) ([]Diagnostic, bool) {
+		res := Analyze(src, opts)
+		return res.Diagnostics, res.Rewritable
+	})
+}
+
+// FixesWith is Fixes with another analysis: a host file's (a CloudFormation
+// template's policies, whose fixes are already in the host's syntax).
+// analyze returns the findings of a source and whether it may be rewritten.
+func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, bool)) ([]byte, int, []Change) {
 	applied := 0
 	var changes []Change
 	for range 10 {
-		res := Analyze(src, opts)
-		if !res.Rewritable {
+		diagnostics, rewritable := analyze(src)
+		if !rewritable {
 			break
 		}
 		var edits []Edit
@@ -93,7 +103,7 @@ func Fixes(src []byte, opts Options, mode FixMode) ([]byte, int, []Change) {
 		var taken [][2]int
 		round := 0
 	next:
-		for _, d := range res.Diagnostics {
+		for _, d := range diagnostics {
 			for _, f := range d.Fixes {
 				if !f.Preferred || mode == FixSafe && !f.Safe {
 					continue

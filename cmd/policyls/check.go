@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/policyls/policyls/analysis/config"
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/analysis/text"
 	"github.com/policyls/policyls/internal/boundedfile"
@@ -56,6 +57,10 @@ type fileReport struct {
 type lineDiagnostic struct {
 	policy.Diagnostic
 	startLine, startColumn, endLine, endColumn int
+	// location names the policy inside a host file
+	// (Resources.Role.Properties.AssumeRolePolicyDocument); empty for a
+	// policy file.
+	location string
 }
 
 // runCheck lints the given files and directories.
@@ -407,7 +412,7 @@ func checkFile(path string, opts *checkOptions) fileReport {
 	fixes := 0
 	var changes []fixedChange
 	if opts.fix || opts.diff {
-		fixed, n, made := fixSource(src, popts, opts.fixMode)
+		fixed, n, made := fixSource(path, src, popts, opts.fixMode)
 		if fixes = n; opts.diff {
 			return fileReport{path: path, fixes: fixes, diff: unifiedDiff(path, src, fixed)}
 		}
@@ -418,6 +423,13 @@ func checkFile(path string, opts *checkOptions) fileReport {
 			src = fixed
 			changes = locateChanges(fixed, made)
 		}
+	}
+	if tmpl, ok := host.CloudFormation(src, mayBeYAMLName(path)); ok {
+		return checkTemplate(src, tmpl, popts, opts, fileReport{path: path, fixes: fixes, changes: changes})
+	}
+	if mayBeYAMLName(path) {
+		// YAML that is no template (a workflow, Kubernetes): nothing of ours.
+		return fileReport{path: path, kind: policy.KindUnknown, diagnostics: []lineDiagnostic{}}
 	}
 	res := policy.Analyze(src, popts)
 	r := fileReport{path: path, kind: res.Kind, isPolicy: res.IsPolicy, diagnostics: []lineDiagnostic{}, fixes: fixes, changes: changes}
@@ -434,6 +446,31 @@ func checkFile(path string, opts *checkOptions) fileReport {
 			continue
 		}
 		ld := lineDiagnostic{Diagnostic: d}
+		ld.startLine, ld.startColumn = ix.LineColumn(d.Start)
+		ld.endLine, ld.endColumn = ix.LineColumn(d.End)
+		r.diagnostics = append(r.diagnostics, ld)
+	}
+	return r
+}
+
+// KindTemplate is the kind check reports for a CloudFormation template:
+// each of its policies has its own kind, named in its findings' location.
+const KindTemplate policy.Kind = "cloudformation"
+
+// checkTemplate reports the findings of every policy of a template in the
+// template's lines and columns, each with the place of its policy.
+func checkTemplate(src []byte, tmpl *host.File, popts policy.Options, opts *checkOptions, r fileReport) fileReport {
+	res := host.Analyze(src, tmpl, popts)
+	r.kind, r.diagnostics = KindTemplate, []lineDiagnostic{}
+	ix := text.NewIndex(src)
+	for _, d := range res.Diagnostics {
+		if d.Severity == policy.SeverityHint && !opts.hints {
+			continue
+		}
+		ld := lineDiagnostic{Diagnostic: d}
+		if p := res.PolicyAt(d.Start); p != nil {
+			ld.location = p.Location
+		}
 		ld.startLine, ld.startColumn = ix.LineColumn(d.Start)
 		ld.endLine, ld.endColumn = ix.LineColumn(d.End)
 		r.diagnostics = append(r.diagnostics, ld)

@@ -51,6 +51,7 @@ type report struct {
 				Start struct{ Line, Column int } `json:"start"`
 				End   struct{ Line, Column int } `json:"end"`
 			} `json:"range"`
+			Location string `json:"location"`
 		} `json:"diagnostics"`
 	} `json:"files"`
 }
@@ -353,8 +354,10 @@ func TestCheckWalk(t *testing.T) {
 	for _, f := range decodeReport(t, stdout).Files {
 		got = append(got, f.Path)
 	}
-	// Hidden folders are skipped by default (TestCheckWalkExclusions).
-	want := []string{"policy.txt", "root/a.json", "root/alias.json", "root/deep/er/b.JSON"}
+	// Hidden folders are skipped by default (TestCheckWalkExclusions). YAML
+	// files are read too (they may be CloudFormation templates); one that is
+	// not a template is reported with nothing in it, like other JSON.
+	want := []string{"policy.txt", "root/a.json", "root/alias.json", "root/deep/er/b.JSON", "root/deep/not-json.yaml"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("checked %q, want %q", got, want)
 	}

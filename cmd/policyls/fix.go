@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -17,8 +18,18 @@ import (
 
 // fixSource returns src with the fixes mode chooses applied, how many were
 // applied and the changes made; 0 when the text does not change.
-func fixSource(src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
-	fixed, n, changes := policy.Fixes(src, opts, mode)
+func fixSource(path string, src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
+	fix := policy.Fixes
+	if _, ok := host.CloudFormation(src, mayBeYAMLName(path)); ok {
+		fix = func(src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
+			return host.Fixes(src, mayBeYAMLName(path), opts, mode)
+		}
+	} else if mayBeYAMLName(path) {
+		// YAML that is no template is not ours, even when a line of it
+		// holds a policy (which Analyze would find as a pasted one).
+		return src, 0, nil
+	}
+	fixed, n, changes := fix(src, opts, mode)
 	if n == 0 || bytes.Equal(fixed, src) {
 		return src, 0, nil
 	}

@@ -50,6 +50,9 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 	}
 	changed := 0
 	for _, path := range walk.files {
+		if mayBeYAMLName(path) {
+			continue // the walk finds templates for check; fmt formats policy JSON only
+		}
 		r := formatFile(path, opts)
 		switch {
 		case r.err != nil:

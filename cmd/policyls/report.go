@@ -41,6 +41,8 @@ type (
 		Severity string    `json:"severity"`
 		Message  string    `json:"message"`
 		Range    jsonRange `json:"range"`
+		// Location is the policy's place in a template.
+		Location string `json:"location,omitempty"`
 	}
 	jsonRange struct {
 		Start jsonPosition `json:"start"`
@@ -67,6 +69,7 @@ func writeJSON(w io.Writer, reports []fileReport) error {
 					Start: jsonPosition{Line: d.startLine, Column: d.startColumn},
 					End:   jsonPosition{Line: d.endLine, Column: d.endColumn},
 				},
+				Location: d.location,
 			})
 		}
 		out.Files = append(out.Files, f)

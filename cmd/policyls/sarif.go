@@ -50,6 +50,9 @@ type (
 	sarifConfiguration struct {
 		Level string `json:"level"`
 	}
+	sarifLogicalLocation struct {
+		FullyQualifiedName string `json:"fullyQualifiedName"`
+	}
 	sarifText struct {
 		Text string `json:"text"`
 	}
@@ -62,6 +65,8 @@ type (
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+		// LogicalLocations name the policy's place in a template.
+		LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
 	}
 	sarifPhysicalLocation struct {
 		ArtifactLocation sarifArtifact `json:"artifactLocation"`
@@ -136,10 +141,10 @@ func writeSARIFWith(w io.Writer, reports []fileReport, extra []policy.Rule) erro
 				RuleIndex: index[d.Code],
 				Level:     sarifLevel(d.Severity),
 				Message:   sarifText{d.Message},
-				Locations: []sarifLocation{{sarifPhysicalLocation{
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
 					ArtifactLocation: sarifArtifact{URI: nameURI(r.path)},
 					Region:           sarifRegion{d.startLine, d.startColumn, d.endLine, d.endColumn},
-				}}},
+				}, LogicalLocations: logicalLocations(d.location)}},
 			})
 		}
 	}
@@ -184,4 +189,13 @@ func escapeData(s string) string {
 // escapeProperty escapes a workflow command's property value.
 func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// logicalLocations names a template policy's place, or nothing for a
+// policy file.
+func logicalLocations(location string) []sarifLogicalLocation {
+	if location == "" {
+		return nil
+	}
+	return []sarifLogicalLocation{{FullyQualifiedName: location}}
 }

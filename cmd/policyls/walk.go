@@ -98,10 +98,10 @@ func collectFiles(paths []string, rules *walkRules, stderr io.Writer) walked {
 					fmt.Fprintf(stderr, "policyls: skipping symlink %s -> %s: outside %s\n", printableName(displayPath(path)), printableName(target), printableName(p))
 					return nil
 				}
-				if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && isJSONName(path) {
+				if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && isCheckedName(path) {
 					add(path, p, true)
 				}
-			case d.Type().IsRegular() && isJSONName(path) && !tree.skip(path, false):
+			case d.Type().IsRegular() && isCheckedName(path) && !tree.skip(path, false):
 				add(path, p, false)
 			}
 			return nil
@@ -138,8 +138,19 @@ func (w walked) keepOnce(found []walkCandidate) walked {
 	return w
 }
 
-func isJSONName(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".json")
+// isCheckedName: policies are .json files; CloudFormation templates are
+// .json, .yaml, .yml or .template files (their content decides).
+func isCheckedName(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".json") || mayBeYAMLName(path)
+}
+
+// mayBeYAMLName: a file that may hold a YAML template.
+func mayBeYAMLName(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".template":
+		return true
+	}
+	return false
 }
 
 func isLink(path string) bool {

@@ -18,7 +18,7 @@ local M = {}
 M.root_markers = { ".policyls.json", ".git" }
 
 --- The file types policyls attaches to.
-M.filetypes = { "json" }
+M.filetypes = { "json", "yaml" } -- yaml: CloudFormation templates (nothing is published for other YAML)
 
 local defaults = {
   name = "policyls",

@@ -1,0 +1,223 @@
+// Package host finds policies embedded in other files (CloudFormation and
+// SAM templates, in JSON or YAML; Terraform later) and analyses each with the
+// policy rules, which stay unaware of the host.
+//
+// A front end turns the host file into jsonsyntax.Values carrying host byte
+// offsets, with intrinsic functions as Holes (checked nowhere) and Fn::Sub
+// strings as Strings whose ${...} parts read like policy variables; each
+// embedded policy is built into a jsonsyntax.Document (jsonsyntax.Build) and
+// analysed by policy.AnalyzeEmbedded under the kind its place decides. The
+// host then keeps only the fixes it can write in its own syntax.
+package host
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+// Syntax is the language a host file is written in; it decides how an edit
+// is written.
+type Syntax uint8
+
+const (
+	JSON Syntax = iota
+	YAML
+	// JSONInString is a policy written as JSON inside a YAML string (a
+	// block scalar or a quoted string without escapes): JSON edits fit as
+	// long as they add no line break or quote the string would need to
+	// escape.
+	JSONInString
+)
+
+// Embedded is one policy document found in a host file.
+type Embedded struct {
+	// Doc holds the policy, built with host offsets (Doc.Source is the
+	// whole host file).
+	Doc *jsonsyntax.Document
+	// Kind comes from the policy's place (a role's AssumeRolePolicyDocument
+	// is a trust policy); it is forced, never inferred.
+	Kind policy.Kind
+	// Location names the place, e.g.
+	// Resources.PinpointRole.Properties.AssumeRolePolicyDocument.
+	Location string
+	Syntax   Syntax
+	// Computed are the ranges of values the host computes on deployment
+	// (intrinsic functions, Fn::Sub strings): no edit may touch them.
+	Computed [][2]int
+}
+
+// SyntaxError is a problem with the host file itself, reported once.
+type SyntaxError struct {
+	Start, End int
+	Message    string
+}
+
+// File is what a front end found in one host file.
+type File struct {
+	Syntax   Syntax
+	Policies []Embedded
+	Errors   []SyntaxError
+
+	resources *jsonsyntax.Value // a template's Resources
+}
+
+// Found is one embedded policy and its analysis.
+type Found struct {
+	Embedded
+	Result *policy.Result
+}
+
+// Result is the analysis of a host file.
+type Result struct {
+	Policies []Found
+	// Diagnostics of every policy and the host's syntax errors, in host
+	// offsets, sorted by Start; fixes are in the host's syntax.
+	Diagnostics []policy.Diagnostic
+
+	syntax    Syntax
+	resources *jsonsyntax.Value // a template's Resources, for insertions
+}
+
+// Analyze runs the policy rules on every policy of f. opts.Kind is ignored:
+// each policy's kind comes from its place in the host file.
+func Analyze(src []byte, f *File, opts policy.Options) *Result {
+	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources}
+	for _, e := range f.Errors {
+		res.Diagnostics = append(res.Diagnostics, policy.Diagnostic{
+			Code: policy.RuleSyntax, Severity: policy.SeverityError,
+			Start: e.Start, End: e.End, Message: e.Message,
+		})
+	}
+	for _, e := range f.Policies {
+		o := opts
+		o.Kind = e.Kind
+		r := policy.AnalyzeEmbedded(src, e.Doc, o)
+		for i := range r.Diagnostics {
+			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
+		}
+		res.Policies = append(res.Policies, Found{Embedded: e, Result: r})
+		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
+	}
+	slices.SortStableFunc(res.Diagnostics, func(x, y policy.Diagnostic) int {
+		if x.Start != y.Start {
+			return x.Start - y.Start
+		}
+		return x.End - y.End
+	})
+	return res
+}
+
+// PolicyAt returns the policy whose range holds offset, or nil.
+func (r *Result) PolicyAt(offset int) *Found {
+	for i := range r.Policies {
+		if r.Policies[i].Doc.Root.Contains(offset) {
+			return &r.Policies[i]
+		}
+	}
+	return nil
+}
+
+// hostFixes keeps the fixes whose every edit can be written in the host's
+// syntax and touches no computed value, rewritten for the host.
+func hostFixes(src []byte, e *Embedded, fixes []policy.Fix) []policy.Fix {
+	var out []policy.Fix
+next:
+	for _, fix := range fixes {
+		edits := make([]policy.Edit, 0, len(fix.Edits))
+		for _, ed := range fix.Edits {
+			for _, c := range e.Computed {
+				if ed.Start < c[1] && ed.End > c[0] || ed.Start == ed.End && c[0] < ed.Start && ed.Start < c[1] {
+					continue next
+				}
+			}
+			if e.Syntax == JSONInString && strings.ContainsAny(ed.NewText, "'\n\r") {
+				continue next
+			}
+			if e.Syntax == YAML {
+				var ok bool
+				if ed, ok = yamlEdit(src, e.Doc, ed); !ok {
+					continue next
+				}
+			}
+			edits = append(edits, ed)
+		}
+		fix.Edits = edits
+		out = append(out, fix)
+	}
+	return out
+}
+
+// yamlEdit rewrites a policy edit for a YAML host. Policy fixes are JSON
+// text; the one shape that carries over unchanged in meaning is a string
+// replaced by another (a misspelt action, a key's case), written as a YAML
+// scalar in the style of the one it replaces. Insertions and removals of
+// members are JSON layout and are not offered in YAML.
+func yamlEdit(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
+	n := doc.NodeAt(ed.Start)
+	if n == nil || n.Kind() != jsonsyntax.String || n.Start() != ed.Start || n.End() != ed.End {
+		return ed, false
+	}
+	var value string
+	if json.Unmarshal([]byte(ed.NewText), &value) != nil {
+		return ed, false
+	}
+	old := src[ed.Start:ed.End]
+	if strings.Contains(string(old), "\n") {
+		return ed, false // a folded or block scalar: leave it to the user
+	}
+	ed.NewText = YAMLScalar(value, len(old) > 0 && (old[0] == '"' || old[0] == '\''))
+	return ed, true
+}
+
+// YAMLScalar writes value as a YAML flow scalar: plain when that reads back
+// as the same string (and quoted was not asked), else double-quoted (a JSON
+// string is a valid YAML double-quoted scalar).
+func YAMLScalar(value string, quoted bool) string {
+	if !quoted && plainSafe(value) {
+		return value
+	}
+	b, _ := json.Marshal(value)
+	return string(b)
+}
+
+// plainSafe reports whether value can be written as a plain scalar and read
+// back as the same string (not a number, boolean or null either).
+func plainSafe(v string) bool {
+	if v == "" || strings.TrimSpace(v) != v {
+		return false
+	}
+	if strings.ContainsAny(v[:1], "!&*-?:,[]{}#|>@`\"'%") || strings.Contains(v, ": ") || strings.Contains(v, " #") || strings.HasSuffix(v, ":") {
+		return false
+	}
+	for _, r := range v {
+		if r < ' ' || r == 0x7f {
+			return false
+		}
+	}
+	switch strings.ToLower(v) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~":
+		return false
+	}
+	if strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.+-eE_xXoO", r) }) < 0 {
+		return false // could read as a number
+	}
+	return true
+}
+
+// Fixes applies the fixes mode chooses to a template, in rounds, as
+// policy.Fixes does for a policy file (same safety rules; the fixes are
+// already in the template's syntax). A source that stops being a template
+// is left as it is.
+func Fixes(src []byte, yaml bool, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
+	return policy.FixesWith(src, mode, func(src []byte) ([]policy.Diagnostic, bool) {
+		f, ok := CloudFormation(src, yaml)
+		if !ok {
+			return nil, false
+		}
+		return Analyze(src, f, opts).Diagnostics, true
+	})
+}

@@ -1,0 +1,283 @@
+package host
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
+)
+
+var update = flag.Bool("update", false, "rewrite the .want files of testdata/templates")
+
+// render lists a host file's policies and findings, one a line, in
+// 1-based line:column form (UTF-16 columns, as check prints them), with
+// the fixes each finding offers.
+func render(src []byte, f *File, ok bool) string {
+	if !ok {
+		return "not a template\n"
+	}
+	r := Analyze(src, f, policy.Options{})
+	ix := text.NewIndex(src)
+	var b strings.Builder
+	for _, p := range r.Policies {
+		l, c := ix.LineColumn(p.Doc.Root.Start())
+		fmt.Fprintf(&b, "policy %d:%d %s %s\n", l, c, p.Kind, p.Location)
+	}
+	for _, d := range r.Diagnostics {
+		l, c := ix.LineColumn(d.Start)
+		el, ec := ix.LineColumn(d.End)
+		fmt.Fprintf(&b, "%d:%d-%d:%d %s %s\n", l, c, el, ec, d.Code, d.Message)
+		for _, fx := range d.Fixes {
+			fmt.Fprintf(&b, "  fix %q:", fx.Title)
+			for _, e := range fx.Edits {
+				fmt.Fprintf(&b, " %q->%q", src[e.Start:e.End], e.NewText)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// TestTemplates: each template in testdata/templates has its findings in a
+// .want file beside it (-update rewrites them; review the diff).
+func TestTemplates(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/templates/*")
+	n := 0
+	for _, path := range paths {
+		if strings.HasSuffix(path, ".want") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			isYAML := !strings.HasSuffix(path, ".json")
+			f, ok := CloudFormation(src, isYAML)
+			got := render(src, f, ok)
+			if *update {
+				if err := os.WriteFile(path+".want", []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path + ".want")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("findings differ\n--- got\n%s--- want\n%s", got, want)
+			}
+		})
+	}
+	if n < 5 {
+		t.Fatalf("%d templates found", n)
+	}
+}
+
+// TestPolicyFilesAreNotTemplates: plain policies (every example) and other
+// JSON are never read as templates, so they keep today's analysis.
+func TestPolicyFilesAreNotTemplates(t *testing.T) {
+	paths, _ := filepath.Glob("../../examples/*.json")
+	if len(paths) < 10 {
+		t.Fatalf("%d examples", len(paths))
+	}
+	for _, path := range paths {
+		src, _ := os.ReadFile(path)
+		for _, yaml := range []bool{false, true} {
+			if _, ok := CloudFormation(src, yaml); ok {
+				t.Errorf("%s read as a template", path)
+			}
+		}
+	}
+}
+
+// TestPinpointExample: the Amazon Pinpoint email role of examples/, both of
+// AWS's documented policies (pinpoint-trust-policy.json and
+// pinpoint-ses-permission-policy.json) in one AWS::IAM::Role, stays free of
+// errors and warnings, with each policy of the kind its place says.
+func TestPinpointExample(t *testing.T) {
+	src, err := os.ReadFile("../../examples/pinpoint-email-role.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := CloudFormation(src, true)
+	if !ok {
+		t.Fatal("not read as a template")
+	}
+	r := Analyze(src, f, policy.Options{})
+	kinds := []policy.Kind{}
+	for _, p := range r.Policies {
+		kinds = append(kinds, p.Kind)
+	}
+	if fmt.Sprint(kinds) != "[trust iam-identity]" {
+		t.Errorf("kinds %v", kinds)
+	}
+	for _, d := range r.Diagnostics {
+		if d.Severity <= policy.SeverityWarning {
+			t.Errorf("%d: %s %s", d.Start, d.Code, d.Message)
+		}
+	}
+}
+
+// TestCleanTemplateExamples: every template in examples/ has policies and
+// no error or warning.
+func TestCleanTemplateExamples(t *testing.T) {
+	paths, _ := filepath.Glob("../../examples/*.yaml")
+	if len(paths) < 2 {
+		t.Fatalf("%d template examples", len(paths))
+	}
+	for _, path := range paths {
+		src, _ := os.ReadFile(path)
+		f, ok := CloudFormation(src, true)
+		if !ok || len(f.Policies) == 0 {
+			t.Errorf("%s: no template or no policy", path)
+			continue
+		}
+		for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+			if d.Severity <= policy.SeverityWarning {
+				t.Errorf("%s at %d: %s %s", path, d.Start, d.Code, d.Message)
+			}
+		}
+	}
+}
+
+// TestYAMLFixKeepsStructure: the quick fixes of a YAML template are YAML
+// scalars; applied, the template parses to the same shape with the new
+// value.
+func TestYAMLFixKeepsStructure(t *testing.T) {
+	src, _ := os.ReadFile("testdata/templates/yaml-mistakes.yaml")
+	f, _ := CloudFormation(src, true)
+	r := Analyze(src, f, policy.Options{})
+	applied := 0
+	for _, d := range r.Diagnostics {
+		if len(d.Fixes) == 0 {
+			continue
+		}
+		fixed, err := policy.ApplyEdits(src, d.Fixes[0].Edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := parser.ParseBytes(fixed, 0); err != nil {
+			t.Fatalf("%s: fixed template does not parse: %v", d.Code, err)
+		}
+		f2, ok := CloudFormation(fixed, true)
+		if !ok || len(f2.Policies) != len(f.Policies) {
+			t.Fatalf("%s: the fixed template lost policies", d.Code)
+		}
+		r2 := Analyze(fixed, f2, policy.Options{})
+		for _, d2 := range r2.Diagnostics {
+			if d2.Code == d.Code && d2.Message == d.Message {
+				t.Errorf("%s still reported after %q", d.Code, d.Fixes[0].Title)
+			}
+		}
+		applied++
+	}
+	if applied < 3 {
+		t.Errorf("%d fixes applied", applied)
+	}
+}
+
+func TestYAMLScalar(t *testing.T) {
+	for _, c := range []struct {
+		value  string
+		quoted bool
+		want   string
+	}{
+		{"ses:SendEmail", false, "ses:SendEmail"},
+		{"ses:SendEmail", true, `"ses:SendEmail"`},
+		{"*", false, `"*"`},
+		{"yes", false, `"yes"`},
+		{"123456789012", false, `"123456789012"`},
+		{"a: b", false, `"a: b"`},
+		{"arn:aws:s3:::b/*", false, "arn:aws:s3:::b/*"},
+		{"", false, `""`},
+	} {
+		if got := YAMLScalar(c.value, c.quoted); got != c.want {
+			t.Errorf("YAMLScalar(%q, %v) = %s, want %s", c.value, c.quoted, got, c.want)
+		}
+	}
+}
+
+// TestComputedValuesAreHoles: every intrinsic function, short and long,
+// becomes a Hole or (Fn::Sub of a literal) a string, never an object the
+// rules would call the wrong type.
+func TestComputedValuesAreHoles(t *testing.T) {
+	src := []byte("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n" +
+		"          - Effect: !If [Cond, Allow, Deny]\n            Action: !Split [',', 's3:GetObject,s3:PutObject']\n" +
+		"            Resource:\n              - !Select [0, !Ref Arns]\n              - Fn::GetAtt: [B, Arn]\n              - Fn::Sub: arn:${AWS::Partition}:s3:::${B}/*\n              - !ImportValue Shared\n              - !Sub '${Bucket.Arn}/*'\n")
+	f, ok := CloudFormation(src, true)
+	if !ok || len(f.Policies) != 1 {
+		t.Fatalf("ok %v, file %+v", ok, f)
+	}
+	root := f.Policies[0].Doc.Root
+	st := root.Member("Statement").Value().Children()[0]
+	if k := st.Member("Effect").Value().Kind(); k != jsonsyntax.Hole {
+		t.Errorf("Effect is %v", k)
+	}
+	var kinds []string
+	for _, r := range st.Member("Resource").Value().Children() {
+		kinds = append(kinds, r.Kind().String()+":"+r.Text())
+	}
+	if got := strings.Join(kinds, " "); got != "expression:Fn::Select expression:Fn::GetAtt string:arn:${AWS.Partition}:s3:::${B}/* expression:Fn::ImportValue expression:Fn::Sub" {
+		t.Errorf("resources: %s", got)
+	}
+	r := Analyze(src, f, policy.Options{})
+	for _, d := range r.Diagnostics {
+		t.Errorf("false alarm: %s %s", d.Code, d.Message)
+	}
+}
+
+// TestInsertPinpointRole: the action adds the role at the end of a YAML
+// template's Resources with the resources' indentation; the template then
+// parses, holds both policies of the right kinds, and stays free of errors
+// and warnings. The example template holds the same text.
+func TestInsertPinpointRole(t *testing.T) {
+	for _, indent := range []string{"  ", "    "} {
+		src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" + indent + "Bucket:\n" + indent + indent + "Type: AWS::S3::Bucket\nOutputs:\n  X:\n    Value: 1\n")
+		f, ok := CloudFormation(src, true)
+		if !ok {
+			t.Fatal("not a template")
+		}
+		e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
+		if !ok {
+			t.Fatal("no insertion")
+		}
+		out, _ := policy.ApplyEdits(src, []policy.Edit{e})
+		f2, ok := CloudFormation(out, true)
+		if !ok || len(f2.Policies) != 2 || f2.Policies[0].Kind != policy.KindTrust || f2.Policies[1].Kind != policy.KindIAMIdentity {
+			t.Fatalf("after inserting:\n%s", out)
+		}
+		if !strings.Contains(string(out), "\n"+indent+"PinpointEmailRole:\n"+indent+"  Type: AWS::IAM::Role\n") || !strings.HasSuffix(string(out), "Outputs:\n  X:\n    Value: 1\n") {
+			t.Errorf("placed wrong:\n%s", out)
+		}
+		for _, d := range Analyze(out, f2, policy.Options{}).Diagnostics {
+			if d.Severity <= policy.SeverityWarning {
+				t.Errorf("%s %s", d.Code, d.Message)
+			}
+		}
+	}
+	example, _ := os.ReadFile("../../examples/pinpoint-email-role.yaml")
+	indented := ""
+	for line := range strings.SplitSeq(strings.TrimSuffix(PinpointRoleYAML, "\n"), "\n") {
+		indented += "  " + line + "\n"
+	}
+	if !strings.Contains(string(example), indented) {
+		t.Error("examples/pinpoint-email-role.yaml no longer holds PinpointRoleYAML")
+	}
+	// JSON templates get no insertion (yet).
+	src := []byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`)
+	f, _ := CloudFormation(src, false)
+	if _, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src); ok {
+		t.Error("insertion offered in JSON")
+	}
+}

@@ -1,0 +1,323 @@
+package host
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	goyaml "github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// The YAML front end converts go-yaml's AST into jsonsyntax.Values with
+// byte offsets into the template (go-yaml counts columns in runes from 1;
+// its Offset field is neither bytes nor stable across token kinds, so
+// offsets are computed from line and column). Every scalar becomes a
+// String, as CloudFormation passes them on (an unquoted account ID or
+// 2012-10-17 is a string to IAM); an empty value or null is Null.
+
+// parseYAML parses src and converts its first document. A syntax error
+// comes back with its place.
+func parseYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
+	c = newConverter(src)
+	defer func() {
+		// go-yaml is a large hand-written parser: a panic on some input
+		// must not take the server down.
+		if r := recover(); r != nil {
+			root, serr = nil, &SyntaxError{Start: 0, End: 0, Message: "YAML: this template could not be read"}
+		}
+	}()
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, c, c.yamlError(err)
+	}
+	lines := lineStarts(src)
+	y := &yamlReader{converter: c, lines: lines}
+	for _, d := range file.Docs {
+		if d == nil || d.Body == nil {
+			continue
+		}
+		v := y.value(d.Body, 0)
+		return &v, c, nil
+	}
+	return nil, c, nil
+}
+
+func (c *converter) yamlError(err error) *SyntaxError {
+	msg := err.Error()
+	var se *goyaml.SyntaxError
+	start := 0
+	if errors.As(err, &se) {
+		msg = se.Message
+		if se.Token != nil && se.Token.Position != nil {
+			start = offsetOf(c.src, lineStarts(c.src), se.Token.Position.Line, se.Token.Position.Column)
+		}
+	}
+	end := start
+	for end < len(c.src) && c.src[end] != '\n' && c.src[end] != '\r' {
+		end++
+	}
+	return &SyntaxError{Start: start, End: end, Message: "YAML: " + msg}
+}
+
+type yamlReader struct {
+	*converter
+	lines []int
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// offsetOf turns a 1-based line and rune column into a byte offset,
+// clamped to the source.
+func offsetOf(src []byte, lines []int, line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(lines) {
+		return len(src)
+	}
+	off := lines[line-1]
+	for i := 1; i < col && off < len(src) && src[off] != '\n'; i++ {
+		_, size := utf8.DecodeRune(src[off:])
+		off += size
+	}
+	return off
+}
+
+// tokenRange is the byte range of a scalar token: from its position for
+// the length of its source text (go-yaml's Origin, without the
+// whitespace around it), or to the end of the line when that text is not
+// found there.
+func (y *yamlReader) tokenRange(tk *token.Token) (int, int) {
+	if tk == nil || tk.Position == nil {
+		return 0, 0
+	}
+	start := offsetOf(y.src, y.lines, tk.Position.Line, tk.Position.Column)
+	raw := strings.TrimSpace(tk.Origin)
+	if raw != "" && strings.HasPrefix(y.text[start:], raw) {
+		return start, start + len(raw)
+	}
+	end := start
+	for end < len(y.src) && y.src[end] != '\n' && y.src[end] != '\r' {
+		end++
+	}
+	return start, end
+}
+
+// closeAfter returns the offset just past the first closing bracket at or
+// after from (a flow collection's end), or from.
+func (y *yamlReader) closeAfter(tk *token.Token, from int) int {
+	if tk == nil || tk.Position == nil {
+		return from
+	}
+	at := offsetOf(y.src, y.lines, tk.Position.Line, tk.Position.Column)
+	if at >= from && at < len(y.src) {
+		return at + 1
+	}
+	return from
+}
+
+// maxYAMLDepth bounds the recursion on hostile nesting.
+const maxYAMLDepth = 200
+
+func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
+	if n == nil || depth > maxYAMLDepth {
+		return jsonsyntax.Value{Kind: jsonsyntax.Hole}
+	}
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		v := jsonsyntax.Value{Kind: jsonsyntax.Object}
+		for _, mv := range n.Values {
+			v.Members = append(v.Members, y.member(mv, depth))
+		}
+		v.Start, v.End = y.span(n.Start, n.IsFlowStyle, n.End, v.Members)
+		if n.IsFlowStyle && y.colonInPlainKey(v.Members) {
+			// {aws:SourceAccount: x}: go-yaml splits the key at its first
+			// colon (YAML 1.2 keeps it whole; PyYAML refuses it). What the
+			// deployment reads is unsure: check nothing in it.
+			y.computed = append(y.computed, [2]int{v.Start, v.End})
+			return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: v.Start, End: v.End}
+		}
+		if name, ok := intrinsic(&v); ok {
+			return y.computedValue(name, v.Members[0].Value, v.Start, v.End)
+		}
+		return v
+	case *ast.MappingValueNode:
+		v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: []jsonsyntax.Member{y.member(n, depth)}}
+		v.Start, v.End = y.span(nil, false, nil, v.Members)
+		if name, ok := intrinsic(&v); ok {
+			return y.computedValue(name, v.Members[0].Value, v.Start, v.End)
+		}
+		return v
+	case *ast.SequenceNode:
+		v := jsonsyntax.Value{Kind: jsonsyntax.Array}
+		for _, e := range n.Values {
+			v.Elements = append(v.Elements, y.value(e, depth+1))
+		}
+		v.Start, _ = y.tokenRange(n.Start)
+		v.End = v.Start + 1
+		if len(v.Elements) > 0 {
+			v.End = max(v.End, v.Elements[len(v.Elements)-1].End)
+		}
+		if n.IsFlowStyle {
+			v.End = y.closeAfter(n.End, v.End)
+		}
+		return v
+	case *ast.TagNode:
+		start, _ := y.tokenRange(n.Start)
+		inner := y.value(n.Value, depth+1)
+		tag := n.Start.Value
+		if strings.HasPrefix(tag, "!!") {
+			return inner // a YAML core tag (!!str): the value as written
+		}
+		end := max(inner.End, start+len(tag))
+		name := "Fn::" + tag[1:]
+		if tag == "!Ref" || tag == "!Condition" {
+			name = tag[1:]
+		}
+		return y.computedValue(name, &inner, start, end)
+	case *ast.AnchorNode:
+		return y.value(n.Value, depth+1)
+	case *ast.LiteralNode:
+		start, _ := y.tokenRange(n.Start)
+		v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: y.blockEnd(start)}
+		if n.Value != nil {
+			v.Text = n.Value.Value
+		}
+		return v
+	case *ast.NullNode:
+		start, end := y.tokenRange(n.Token)
+		return jsonsyntax.Value{Kind: jsonsyntax.Null, Start: start, End: end, Text: "null"}
+	case ast.ScalarNode:
+		start, end := y.tokenRange(n.GetToken())
+		text := n.GetToken().Value
+		if s, ok := n.(*ast.StringNode); ok {
+			text = s.Value
+		}
+		return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: text}
+	}
+	// Aliases, merge keys and anything else: computed, never checked.
+	start, end := y.tokenRange(n.GetToken())
+	y.computed = append(y.computed, [2]int{start, end})
+	return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: end}
+}
+
+func (y *yamlReader) member(mv *ast.MappingValueNode, depth int) jsonsyntax.Member {
+	m := jsonsyntax.Member{Colon: -1}
+	if mv.Key != nil {
+		start, end := y.tokenRange(mv.Key.GetToken())
+		m.Key = jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: keyText(mv.Key)}
+	}
+	if tk := mv.GetToken(); tk != nil && tk.Position != nil {
+		m.Colon = offsetOf(y.src, y.lines, tk.Position.Line, tk.Position.Column)
+	}
+	if mv.Value != nil {
+		v := y.value(mv.Value, depth+1)
+		if v.End < v.Start || v.Start < m.Key.Start {
+			// An empty value: go-yaml places its null at the next token.
+			at := max(m.Colon+1, m.Key.End)
+			v = jsonsyntax.Value{Kind: jsonsyntax.Null, Start: at, End: at, Text: "null"}
+		}
+		m.Value = &v
+	}
+	return m
+}
+
+func keyText(k ast.MapKeyNode) string {
+	if s, ok := k.(*ast.StringNode); ok {
+		return s.Value
+	}
+	if tk := k.GetToken(); tk != nil {
+		return tk.Value
+	}
+	return ""
+}
+
+// span is a mapping's range: its braces in flow style, else from its first
+// key to its last value.
+func (y *yamlReader) span(open *token.Token, flow bool, close *token.Token, members []jsonsyntax.Member) (int, int) {
+	start, end := 0, 0
+	if len(members) > 0 {
+		start = members[0].Key.Start
+		last := members[len(members)-1]
+		end = last.Key.End
+		if last.Value != nil {
+			end = max(end, last.Value.End)
+		}
+	}
+	if flow && open != nil {
+		s, _ := y.tokenRange(open)
+		start = s
+		end = y.closeAfter(close, max(end, s))
+	}
+	return start, end
+}
+
+// colonInPlainKey reports whether a flow mapping has a plain key directly
+// followed by ':' and a non-space, which go-yaml reads differently from the
+// YAML specification.
+func (y *yamlReader) colonInPlainKey(members []jsonsyntax.Member) bool {
+	for _, m := range members {
+		k, c := m.Key.Start, m.Colon
+		if k < 0 || k >= len(y.src) || y.src[k] == '"' || y.src[k] == '\'' || c < 0 || c+1 >= len(y.src) {
+			continue
+		}
+		if !strings.ContainsRune(" \t\r\n,}", rune(y.src[c+1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// blockEnd returns the end of a block scalar whose header ('|' or '>')
+// is at start: its content is the following lines indented more than the
+// header's line (and blank lines among them), without the trailing line
+// breaks. go-yaml's content token does not carry a usable position.
+func (y *yamlReader) blockEnd(start int) int {
+	src := y.src
+	lineStart := start
+	for lineStart > 0 && src[lineStart-1] != '\n' {
+		lineStart--
+	}
+	parentIndent := 0
+	for lineStart+parentIndent < len(src) && src[lineStart+parentIndent] == ' ' {
+		parentIndent++
+	}
+	end := start + 1
+	for end < len(src) && src[end] != '\n' {
+		end++ // the rest of the header line (chomping, a comment)
+	}
+	last := end
+	for pos := end + 1; pos < len(src); {
+		next := pos
+		for next < len(src) && src[next] != '\n' {
+			next++
+		}
+		line := src[pos:next]
+		indent := 0
+		for indent < len(line) && line[indent] == ' ' {
+			indent++
+		}
+		blank := len(strings.TrimSpace(string(line))) == 0
+		if !blank && indent <= parentIndent {
+			break
+		}
+		if !blank {
+			last = pos + len(strings.TrimRight(string(line), " \t\r"))
+		}
+		pos = next + 1
+	}
+	return last
+}

@@ -1,0 +1,106 @@
+package jsonsyntax
+
+// Value describes one value that a host front end (a CloudFormation
+// template's YAML or JSON, later Terraform) found, for Build. Ranges are byte
+// offsets into the host file's source.
+type Value struct {
+	// Kind is Object, Array, String, Number, Bool, Null, Invalid or Hole.
+	Kind       Kind
+	Start, End int
+	// Text is a scalar's decoded value (a String's text without quotes).
+	Text     string
+	Members  []Member // an Object's members, in source order
+	Elements []Value  // an Array's elements
+}
+
+// Member is one key and value of an Object for Build.
+type Member struct {
+	Key Value // a String
+	// Colon is the offset of the separator between key and value, or -1.
+	Colon int
+	// Value is nil when the member has no value yet.
+	Value *Value
+}
+
+// Build makes a Document from a tree a host front end built, so the policy
+// model and every feature reading a Document serve documents embedded in
+// other files. source is the whole host file: nodes keep host offsets, and
+// the Document has no Errors (the host reports its own syntax).
+func Build(source string, root *Value) *Document {
+	doc := &Document{Source: source}
+	if root == nil {
+		return doc
+	}
+	b := &parser{doc: doc, text: source}
+	r := b.build(root, none)
+	doc.nodes = b.nodes
+	if len(b.children) > 0 {
+		doc.children = make([]*Node, len(b.children), len(b.children)+1)
+		for i, c := range b.children {
+			doc.children[i] = &doc.nodes[c]
+		}
+	}
+	doc.Root = &doc.nodes[r]
+	doc.rootSlot = int32(len(doc.children))
+	doc.children = append(doc.children, doc.Root)
+	return doc
+}
+
+// build adds v (and its children) under parent and returns its index. Texts
+// are stored decoded: a host scalar's source is YAML or an escaped JSON
+// string, not the text itself.
+func (p *parser) build(v *Value, parent int32) int32 {
+	kind := v.Kind
+	if kind == Property || kind > Hole {
+		kind = Invalid
+	}
+	n := p.newNode(kind, parent, v.Start, v.End)
+	p.nodes[n].closed = true
+	switch kind {
+	case Object:
+		base := len(p.stack)
+		for i := range v.Members {
+			m := &v.Members[i]
+			end := m.Key.End
+			if m.Value != nil {
+				end = max(end, m.Value.End)
+			}
+			prop := p.newNode(Property, n, m.Key.Start, end)
+			key := p.build(&Value{Kind: String, Start: m.Key.Start, End: m.Key.End, Text: m.Key.Text}, prop)
+			p.nodes[prop].a = key
+			p.nodes[prop].colon = int32(m.Colon)
+			if m.Value != nil {
+				val := p.build(m.Value, prop)
+				p.nodes[prop].b = int32(len(p.children))
+				p.children = append(p.children, val)
+			}
+			p.stack = append(p.stack, prop)
+		}
+		p.finish(n, base)
+	case Array:
+		base := len(p.stack)
+		// Children are built first (they append to the stack themselves),
+		// so collect this array's indices aside.
+		elems := make([]int32, 0, len(v.Elements))
+		for i := range v.Elements {
+			elems = append(elems, p.build(&v.Elements[i], n))
+		}
+		p.stack = append(p.stack[:base], elems...)
+		p.finish(n, base)
+	default:
+		p.nodes[n].decoded = true
+		p.nodes[n].textStart = int32(len(p.doc.decoded))
+		p.doc.decoded = append(p.doc.decoded, v.Text)
+	}
+	return n
+}
+
+// finish records the entries pushed since base as node i's children,
+// keeping node i's own range.
+func (p *parser) finish(i int32, base int) {
+	n := &p.nodes[i]
+	n.a = int32(len(p.children))
+	n.b = int32(len(p.stack) - base)
+	p.children = append(p.children, p.stack[base:]...)
+	p.stack = p.stack[:base]
+}

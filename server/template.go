@@ -1,0 +1,159 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/policyls/policyls/analysis/host"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/completion"
+)
+
+// analyze is the one analysis of a document's text: the policies of a
+// CloudFormation template (JSON or YAML), or the document as a policy. A
+// YAML file that is no template gets nothing: policyls runs beside YAML
+// servers and publishes nothing for their files.
+func analyze(uri protocol.DocumentUri, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
+	lower := strings.ToLower(uri)
+	if tmpl, ok := host.CloudFormation(src, mayBeYAML(uri)); ok {
+		hr := host.Analyze(src, tmpl, opts)
+		// The template as a whole is no policy: formatting, outline and
+		// document-wide actions stay away; its findings (with fixes in
+		// the template's syntax) are the policies'.
+		return &policy.Result{Doc: &jsonsyntax.Document{}, Kind: policy.KindUnknown, Diagnostics: hr.Diagnostics}, hr
+	}
+	if strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") {
+		return &policy.Result{Doc: &jsonsyntax.Document{}, Kind: policy.KindUnknown, Diagnostics: []policy.Diagnostic{}}, nil
+	}
+	return policy.Analyze(src, opts), nil
+}
+
+// resultAt is the analysis that answers a request at offset: the
+// document's own, or in a template the policy holding offset (nil when the
+// offset is in no policy, or, for completion, in a YAML one: completion
+// writes JSON).
+func (d *document) resultAt(offset int, forEdits bool) *policy.Result {
+	if d.template == nil {
+		return d.result
+	}
+	p := d.template.PolicyAt(offset)
+	if p == nil || forEdits && p.Syntax == host.JSONInString {
+		return nil
+	}
+	return p.Result
+}
+
+// completeInTemplate answers completion inside a template's policy. In a
+// YAML policy, only items that replace a whole scalar by a string are kept
+// (actions, keys, operators, ARNs...), written as YAML scalars in the style
+// of the one typed; items that insert JSON structure or need a comma are
+// left out.
+func completeInTemplate(d *document, res *policy.Result, offset int, opts completion.Options) completion.List {
+	p := d.template.PolicyAt(offset)
+	if p.Syntax == host.JSON {
+		return completion.Complete(res, offset, opts)
+	}
+	opts.Snippets = false
+	list := completion.Complete(res, offset, opts)
+	items := list.Items[:0]
+	for _, it := range list.Items {
+		e := it.Edit
+		var value string
+		// A bare word gets a JSON string and, before a line break, the
+		// comma JSON would need: YAML needs neither.
+		text := strings.TrimSuffix(e.NewText, ",")
+		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || json.Unmarshal([]byte(text), &value) != nil {
+			continue
+		}
+		old := d.src[e.Start:e.End]
+		if bytes.ContainsAny(old, "\n\r") {
+			continue
+		}
+		quoted := len(old) > 0 && (old[0] == '"' || old[0] == '\'')
+		it.Edit.NewText = host.YAMLScalar(value, quoted)
+		it.FilterText = value
+		if quoted {
+			it.FilterText = string(old[:1]) + value
+		}
+		it.AdditionalEdits = nil
+		items = append(items, it)
+	}
+	list.Items = items
+	return list
+}
+
+// mayBeYAML: a document that may be a YAML template; a .json file is only
+// ever read as JSON.
+func mayBeYAML(uri protocol.DocumentUri) bool {
+	return !strings.HasSuffix(strings.ToLower(uri), ".json")
+}
+
+// keepLastGoodFindings: YAML is often momentarily broken while typing. When
+// a template stops parsing, the document shows the one syntax error where
+// the YAML breaks and, elsewhere, the findings of the last version that
+// parsed: those before the changed text stay, those after it move with it,
+// those inside it are dropped.
+func keepLastGoodFindings(old, d *document) {
+	if d.template == nil {
+		return
+	}
+	broken := len(d.template.Policies) == 0 && len(d.result.Diagnostics) > 0
+	if !broken {
+		d.policyFindings = d.template.Diagnostics
+		return
+	}
+	if old == nil || old.template == nil {
+		return
+	}
+	prefix, suffix := commonEnds(old.src, d.src)
+	delta := len(d.src) - len(old.src)
+	for _, f := range old.policyFindings {
+		switch {
+		case f.End <= prefix:
+		case f.Start >= len(old.src)-suffix:
+			f.Start += delta
+			f.End += delta
+		default:
+			continue
+		}
+		f.Fixes = nil // fixes of another version's text
+		d.policyFindings = append(d.policyFindings, f)
+	}
+	d.result.Diagnostics = append(slices.Clip(d.result.Diagnostics), d.policyFindings...)
+	slices.SortStableFunc(d.result.Diagnostics, func(x, y policy.Diagnostic) int { return x.Start - y.Start })
+}
+
+// commonEnds returns the lengths of the longest common prefix and suffix of
+// a and b that do not overlap.
+func commonEnds(a, b []byte) (prefix, suffix int) {
+	for prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	for suffix < len(a)-prefix && suffix < len(b)-prefix && a[len(a)-1-suffix] == b[len(b)-1-suffix] {
+		suffix++
+	}
+	return prefix, suffix
+}
+
+// templateOutline lists a template's policies by logical ID and property
+// (PinpointRole AssumeRolePolicyDocument), each with its kind as detail and
+// its own outline inside.
+func templateOutline(t *host.Result) []completion.Symbol {
+	out := make([]completion.Symbol, 0, len(t.Policies))
+	for _, p := range t.Policies {
+		name := strings.TrimPrefix(p.Location, "Resources.")
+		name = strings.Replace(name, ".Properties.", " ", 1)
+		root := p.Doc.Root
+		out = append(out, completion.Symbol{
+			Name: name, Detail: string(p.Kind), Kind: jsonsyntax.Object,
+			Start: root.Start(), End: root.End(), SelectionStart: root.Start(), SelectionEnd: root.Start(),
+			Children: completion.Outline(p.Result),
+		})
+	}
+	return out
+}

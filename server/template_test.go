@@ -1,0 +1,201 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml/parser"
+)
+
+const yamlTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  PinpointRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: pinpoint.amazonaws.com
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:SourceAccount: !Ref AWS::AccountId
+      Policies:
+        - PolicyName: Send
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  - ses:SendEmial
+                Resource: !Sub "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+`
+
+// TestYAMLTemplate: a CloudFormation YAML template opened as yaml gets the
+// findings of its policies at the template's positions, hover inside a
+// policy, and quick fixes written as YAML that leave a template of the same
+// shape; a YAML file that is no template gets nothing.
+func TestYAMLTemplate(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/stack.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(yamlTemplate)))
+	diags := lastDiagnostics(t, c.published(), uri)
+	typo := withCode(t, diags, "ACT002")
+	if want := utf16Range(t, yamlTemplate, "ses:SendEmial"); typo.Range != want {
+		t.Fatalf("ACT002 at %v, want %v", typo.Range, want)
+	}
+	for _, d := range diags {
+		if d.Code != "ACT002" && d.Code != "PIN001" {
+			t.Errorf("unexpected finding %s %s", d.Code, d.Message)
+		}
+	}
+
+	// Hover on the trust policy's action.
+	at := utf16Range(t, yamlTemplate, "sts:AssumeRole")
+	raw := c.request("textDocument/hover", fmt.Sprintf(`{"textDocument": {"uri": %q}, "position": {"line": %d, "character": %d}}`, uri, at.Start.Line, at.Start.Character+5))
+	if !strings.Contains(raw, "AssumeRole") || !strings.Contains(raw, `"range"`) {
+		t.Errorf("hover = %s", raw)
+	}
+	// Outside every policy, nothing.
+	if raw := c.request("textDocument/hover", fmt.Sprintf(`{"textDocument": {"uri": %q}, "position": {"line": 3, "character": 12}}`, uri)); raw != "null" {
+		t.Errorf("hover outside policies = %s", raw)
+	}
+
+	// Completion inside an Action item: YAML scalars over the typed one.
+	typing := strings.Replace(yamlTemplate, "ses:SendEmial", "ses:Sen", 1)
+	c.didChange(uri, 2, typing)
+	typed := utf16Range(t, typing, "ses:Sen\n")
+	typed.End = typed.Start
+	typed.End.Character += len("ses:Sen")
+	list := c.complete(uri, typed.Start.Line, typed.End.Character)
+	item := find(t, list, "ses:SendEmail")
+	if item.TextEdit.NewText != "ses:SendEmail" || item.TextEdit.Range != typed {
+		t.Errorf("item %+v", item)
+	}
+	for _, it := range list.Items {
+		if strings.Contains(it.TextEdit.NewText, "{") || len(it.AdditionalTextEdits) > 0 {
+			t.Errorf("JSON structure offered in YAML: %+v", it)
+		}
+	}
+
+	// The quick fix is a YAML scalar; applied, the template parses to the
+	// same structure and the finding is gone.
+	c.didChange(uri, 3, yamlTemplate)
+	typo = withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
+	fix := action(t, c.codeActions(uri, typo.Range, `{"diagnostics": [`+mustJSON(t, typo)+`]}`), `Change to "ses:SendEmail"`)
+	edits, _ := fix.editsFor(uri)
+	if len(edits) != 1 || edits[0].NewText != "ses:SendEmail" {
+		t.Fatalf("edits %+v", edits)
+	}
+	after := applyWireEdits(t, yamlTemplate, edits)
+	if after != strings.Replace(yamlTemplate, "ses:SendEmial", "ses:SendEmail", 1) {
+		t.Fatalf("after the fix:\n%s", after)
+	}
+	if _, err := parser.ParseBytes([]byte(after), 0); err != nil {
+		t.Fatalf("the fixed template does not parse: %v", err)
+	}
+	c.didChange(uri, 4, after)
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Code == "ACT002" {
+			t.Errorf("still reported: %s", d.Message)
+		}
+	}
+
+	// Fix-all applies the preferred fixes in YAML: here the one typo.
+	c.didChange(uri, 5, yamlTemplate)
+	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
+	edits, _ = all.editsFor(uri)
+	if got := applyWireEdits(t, yamlTemplate, edits); got != after {
+		t.Errorf("fix-all gave:\n%s", got)
+	}
+
+	// The outline lists the policies by logical ID and property.
+	raw = c.request("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument": {"uri": %q}}`, uri))
+	for _, want := range []string{`"name":"PinpointRole AssumeRolePolicyDocument"`, `"name":"PinpointRole Policies[0].PolicyDocument"`, `"containerName":"PinpointRole AssumeRolePolicyDocument"`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("outline lacks %s: %s", want, raw)
+		}
+	}
+
+	// The source action adds the Pinpoint role to Resources.
+	ins := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointRole)
+	edits, _ = ins.editsFor(uri)
+	withRole := applyWireEdits(t, yamlTemplate, edits)
+	if !strings.Contains(withRole, "\n  PinpointEmailRole:\n    Type: AWS::IAM::Role\n") {
+		t.Errorf("after inserting the role:\n%s", withRole)
+	}
+	if _, err := parser.ParseBytes([]byte(withRole), 0); err != nil {
+		t.Errorf("does not parse: %v", err)
+	}
+
+	// No formatting for a template.
+	if edits := c.formatDocument(uri, `{"tabSize": 2, "insertSpaces": true}`); len(edits) != 0 {
+		t.Errorf("formatting a template: %+v", edits)
+	}
+
+	// Other YAML: nothing published but an empty list.
+	const other = "file:///work/.github/workflows/ci.yml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, other, quoteJSON("on: push\njobs: {Statement: [1]}\n")))
+	if d := lastDiagnostics(t, c.published(), other); len(d) != 0 {
+		t.Errorf("diagnostics on a workflow: %+v", d)
+	}
+}
+
+// TestJSONTemplateCompletion: inside a JSON template's policy, completion
+// answers as in a policy file (JSON edits fit a JSON host).
+func TestJSONTemplateCompletion(t *testing.T) {
+	c := newTestClient(t, initRich)
+	const uri = "file:///work/cdk.out/App.template.json"
+	src := `{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:Sen", "Resource": "*"}]}}}}}`
+	c.didOpen(uri, 1, src)
+	col := strings.Index(src, `ses:Sen"`) + len("ses:Sen")
+	list := c.complete(uri, 0, col)
+	find(t, list, "ses:SendEmail")
+	// Outside the policy: nothing.
+	if list := c.complete(uri, 0, 3); len(list.Items) != 0 {
+		t.Errorf("%d items outside the policy", len(list.Items))
+	}
+}
+
+// TestBrokenYAMLKeepsFindings: while a line is unfinished the template does
+// not parse; the server publishes the one YAML error and the last good
+// findings, moved with the text, not a wall of errors or nothing.
+func TestBrokenYAMLKeepsFindings(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/stack.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(yamlTemplate)))
+	withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
+
+	// An unclosed quote above the typo, with text inserted before it.
+	broken := strings.Replace(yamlTemplate, "      Policies:\n", "      Tags: [\"unfinished\n      Policies:\n", 1)
+	c.didChange(uri, 2, broken)
+	diags := lastDiagnostics(t, c.published(), uri)
+	syntax, typo := 0, 0
+	for _, d := range diags {
+		switch d.Code {
+		case "JSON001":
+			syntax++
+		case "ACT002":
+			typo++
+			if want := utf16Range(t, broken, "ses:SendEmial"); d.Range != want {
+				t.Errorf("ACT002 kept at %v, want %v (moved with the text)", d.Range, want)
+			}
+		}
+	}
+	if syntax != 1 || typo != 1 {
+		t.Errorf("got %d syntax errors and %d ACT002: %+v", syntax, typo, diags)
+	}
+	// Still broken after another keystroke: still kept.
+	c.didChange(uri, 3, strings.Replace(broken, "unfinished", "unfinishedx", 1))
+	withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
+	// Fixed: the fresh findings.
+	c.didChange(uri, 4, strings.Replace(yamlTemplate, "ses:SendEmial", "ses:SendEmail", 1))
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Code == "ACT002" || d.Code == "JSON001" {
+			t.Errorf("after the repair: %s %s", d.Code, d.Message)
+		}
+	}
+}
