@@ -48,6 +48,9 @@ type Embedded struct {
 	// Computed are the ranges of values the host computes on deployment
 	// (intrinsic functions, Fn::Sub strings): no edit may touch them.
 	Computed [][2]int
+	// Label, when set, starts each finding's message: the place of a
+	// Terraform policy document checked as more than one kind.
+	Label string
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -98,6 +101,9 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
 		for i := range r.Diagnostics {
 			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
+			if e.Label != "" {
+				r.Diagnostics[i].Message = "(" + e.Label + ") " + r.Diagnostics[i].Message
+			}
 		}
 		res.Policies = append(res.Policies, Found{Embedded: e, Result: r})
 		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
@@ -140,6 +146,12 @@ next:
 			if e.Syntax == YAML {
 				var ok bool
 				if ed, ok = yamlEdit(src, e.Doc, ed); !ok {
+					continue next
+				}
+			}
+			if e.Syntax >= HCL {
+				var ok bool
+				if ed, ok = hclEdit(src, e, ed); !ok {
 					continue next
 				}
 			}

@@ -1,0 +1,247 @@
+package host
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/analysis/text"
+)
+
+var wantComment = regexp.MustCompile(`# want(@\d+)? ([A-Z0-9 ]+)`)
+
+// TestTerraformFixtures: each testdata/terraform/*.tf names the findings it
+// expects on a line with a "# want CODE..." comment ("# want@N" for line N,
+// where a comment cannot go: inside a heredoc). Every other line has none.
+func TestTerraformFixtures(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/terraform/*.tf")
+	if len(paths) < 2 {
+		t.Fatalf("fixtures: %v", paths)
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[int][]string{}
+			for i, line := range strings.Split(string(src), "\n") {
+				m := wantComment.FindStringSubmatch(line)
+				if m == nil {
+					continue
+				}
+				at := i + 1
+				if m[1] != "" {
+					at, _ = strconv.Atoi(m[1][1:])
+				}
+				want[at] = append(want[at], strings.Fields(m[2])...)
+			}
+			f, ok := Terraform(src, nil)
+			if !ok || len(f.Errors) > 0 {
+				t.Fatalf("ok=%v errors=%v", ok, f.Errors)
+			}
+			got := map[int][]string{}
+			ix := text.NewIndex(src)
+			for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+				line, _ := ix.LineColumn(d.Start)
+				got[line] = append(got[line], d.Code)
+			}
+			for _, m := range []map[int][]string{want, got} {
+				for _, codes := range m {
+					slices.Sort(codes)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("findings by line:\n got %v\nwant %v", got, want)
+			}
+		})
+	}
+}
+
+// TestTerraformPinpointExample: examples/pinpoint-email-role.tf, AWS's
+// documented Pinpoint trust and SES permission policies as Terraform, stays
+// free of errors and warnings, each policy of the kind its attribute says.
+func TestTerraformPinpointExample(t *testing.T) {
+	src, err := os.ReadFile("../../examples/pinpoint-email-role.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := Terraform(src, nil)
+	if !ok {
+		t.Fatal("no policies found")
+	}
+	r := Analyze(src, f, policy.Options{})
+	var places []string
+	for _, p := range r.Policies {
+		places = append(places, p.Location+"="+string(p.Kind))
+	}
+	if fmt.Sprint(places) != "[aws_iam_role.pinpoint_email.assume_role_policy=trust aws_iam_role_policy.pinpoint_uses_ses.policy=iam-identity]" {
+		t.Errorf("policies %v", places)
+	}
+	for _, d := range r.Diagnostics {
+		if d.Severity <= policy.SeverityWarning {
+			t.Errorf("%d: %s %s", d.Start, d.Code, d.Message)
+		}
+	}
+}
+
+// TestTerraformKinds: each attribute gives its policy's kind, and a policy
+// document data source takes the kinds of the places its json is used in,
+// across the module's files; one used as two kinds is checked as both, its
+// findings labelled with the place.
+func TestTerraformKinds(t *testing.T) {
+	doc := `data "aws_iam_policy_document" "shared" {
+  statement {
+    actions   = ["sts:AssumeRole", "ses:SendEmail"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+
+resource "aws_ses_identity_policy" "p" {
+  identity = "example.com"
+  name     = "p"
+  policy   = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_sesv2_email_identity_policy" "q" {
+  email_identity = "example.com"
+  policy_name    = "q"
+  policy         = "{\"Version\": \"2012-10-17\", \"Statement\": []}"
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "i"
+    policy = jsonencode({ Statement = [] })
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+`
+	other := `resource "aws_iam_role" "a" {
+  assume_role_policy = data.aws_iam_policy_document.shared.json
+}
+resource "aws_iam_policy" "b" {
+  policy = "${data.aws_iam_policy_document.shared.json}"
+}
+`
+	module := TerraformUses([]byte(doc), []byte(other))
+	f, ok := Terraform([]byte(doc), &module)
+	if !ok {
+		t.Fatal("no policies")
+	}
+	var got []string
+	for _, p := range f.Policies {
+		got = append(got, p.Location+"="+string(p.Kind))
+	}
+	want := []string{
+		"data.aws_iam_policy_document.shared (as trust in aws_iam_role.a.assume_role_policy)=trust",
+		"data.aws_iam_policy_document.shared (as iam-identity in aws_iam_policy.b.policy)=iam-identity",
+		"aws_ses_identity_policy.p.policy=ses-identity",
+		"aws_sesv2_email_identity_policy.q.policy=ses-identity",
+		"aws_iam_role.r.inline_policy.policy=iam-identity",
+		"aws_kms_key.k.policy=unknown",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("policies:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	labelled := false
+	for _, d := range Analyze([]byte(doc), f, policy.Options{}).Diagnostics {
+		if strings.HasPrefix(d.Message, "(as trust in aws_iam_role.a.assume_role_policy) ") {
+			labelled = true
+		}
+	}
+	if !labelled {
+		t.Error("no finding of the document as a trust policy is labelled with its place")
+	}
+	// Alone, the file does not know the other file's uses: an identity
+	// policy.
+	alone, _ := Terraform([]byte(doc), nil)
+	if alone.Policies[0].Kind != policy.KindIAMIdentity || alone.Policies[0].Label != "" {
+		t.Errorf("document alone: %+v", alone.Policies[0].Kind)
+	}
+}
+
+// TestTerraformFixes: preferred fixes are written in HCL (a quoted string
+// in jsonencode, an escaped one in a JSON string, JSON in a heredoc) and
+// the file still parses with the fixes applied.
+func TestTerraformFixes(t *testing.T) {
+	src, err := os.ReadFile("testdata/terraform/firing.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, n, _ := TerraformFixes(src, nil, policy.Options{}, policy.FixPreferred)
+	if n == 0 {
+		t.Fatal("no fix applied")
+	}
+	if _, diags := hclsyntax.ParseConfig(fixed, "", hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("fixed file does not parse: %v\n%s", diags, fixed)
+	}
+	for _, want := range []string{
+		`Action   = ["ses:SendEmail", "ses:SendRawEmail"]`,
+		`test     = "StringEquals"`,
+	} {
+		if !strings.Contains(string(fixed), want) {
+			t.Errorf("fixed file lacks %s", want)
+		}
+	}
+	// Fixes offered but not preferred (three candidates; a plural s), each
+	// applied alone.
+	f, _ := Terraform(src, nil)
+	applied := 0
+	for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+		if d.Code != policy.RuleActionUnknown || len(d.Fixes) == 0 || strings.Contains(string(src[d.Start:d.End]), "SendEmal") {
+			continue
+		}
+		applied++
+		one := slices.Clone(src)
+		edits := d.Fixes[0].Edits
+		for i := len(edits) - 1; i >= 0; i-- {
+			one = slices.Concat(one[:edits[i].Start], []byte(edits[i].NewText), one[edits[i].End:])
+		}
+		if _, diags := hclsyntax.ParseConfig(one, "", hcl.InitialPos); diags.HasErrors() {
+			t.Errorf("%s fixed: does not parse: %v", src[d.Start:d.End], diags)
+		}
+		g, _ := Terraform(one, nil)
+		for _, d2 := range Analyze(one, g, policy.Options{}).Diagnostics {
+			if d2.Start == d.Start && d2.Code == policy.RuleActionUnknown {
+				t.Errorf("%s still unknown after its fix %q", src[d.Start:d.End], edits[0].NewText)
+			}
+		}
+		fixedText := string(one[d.Start : d.Start+len(edits[0].NewText)])
+		if want := map[bool]string{true: `\"s3:GetObject\"`, false: `"`}[strings.HasPrefix(string(src[d.Start:]), `\"`)]; !strings.HasPrefix(fixedText, want) {
+			t.Errorf("fix written as %s, want it to start %s", fixedText, want)
+		}
+	}
+	if applied != 3 { // the heredoc, the quoted string, sqs:SendMessages
+		t.Errorf("%d offered fixes applied, want 3", applied)
+	}
+}
+
+// TestTerraformSyntaxError: a file that does not parse reports its first
+// HCL error, once, and no policy findings.
+func TestTerraformSyntaxError(t *testing.T) {
+	src := []byte("resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \n}\n")
+	f, ok := Terraform(src, nil)
+	if !ok || len(f.Errors) != 1 || len(f.Policies) != 0 {
+		t.Fatalf("ok=%v errors=%v policies=%d", ok, f.Errors, len(f.Policies))
+	}
+	// A file with no policy and no error is no concern of ours.
+	if _, ok := Terraform([]byte("variable \"x\" {}\n"), nil); ok {
+		t.Error("a file without policies was taken")
+	}
+}
