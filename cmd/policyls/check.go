@@ -424,6 +424,9 @@ func checkFile(path string, opts *checkOptions) fileReport {
 			changes = locateChanges(fixed, made)
 		}
 	}
+	if host.IsTerraformName(path) {
+		return checkTerraform(path, src, popts, opts, fileReport{path: path, fixes: fixes, changes: changes})
+	}
 	if tmpl, ok := host.CloudFormation(src, mayBeYAMLName(path)); ok {
 		return checkTemplate(src, tmpl, popts, opts, fileReport{path: path, fixes: fixes, changes: changes})
 	}

@@ -20,7 +20,11 @@ import (
 // applied and the changes made; 0 when the text does not change.
 func fixSource(path string, src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
 	fix := policy.Fixes
-	if _, ok := host.CloudFormation(src, mayBeYAMLName(path)); ok {
+	if host.IsTerraformName(path) {
+		fix = func(src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
+			return fixTerraform(path, src, opts, mode)
+		}
+	} else if _, ok := host.CloudFormation(src, mayBeYAMLName(path)); ok {
 		fix = func(src []byte, opts policy.Options, mode policy.FixMode) ([]byte, int, []policy.Change) {
 			return host.Fixes(src, mayBeYAMLName(path), opts, mode)
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/policyls/policyls/analysis/format"
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -50,7 +51,7 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 	}
 	changed := 0
 	for _, path := range walk.files {
-		if mayBeYAMLName(path) {
+		if mayBeYAMLName(path) || host.IsTerraformName(path) {
 			continue // the walk finds templates for check; fmt formats policy JSON only
 		}
 		r := formatFile(path, opts)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/policyls/policyls/analysis/host"
 )
 
 // walked is what the command-line paths expand to.
@@ -139,9 +141,10 @@ func (w walked) keepOnce(found []walkCandidate) walked {
 }
 
 // isCheckedName: policies are .json files; CloudFormation templates are
-// .json, .yaml, .yml or .template files (their content decides).
+// .json, .yaml, .yml or .template files (their content decides); Terraform
+// files are .tf.
 func isCheckedName(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".json") || mayBeYAMLName(path)
+	return strings.EqualFold(filepath.Ext(path), ".json") || mayBeYAMLName(path) || host.IsTerraformName(path)
 }
 
 // mayBeYAMLName: a file that may hold a YAML template.

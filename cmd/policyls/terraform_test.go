@@ -1,0 +1,93 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const terraformRole = `resource "aws_iam_role" "sender" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+resource "aws_iam_role_policy" "send" {
+  role = aws_iam_role.sender.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "ses:SendEmial"
+      Resource = "arn:aws:ses:${var.region}:${data.aws_caller_identity.current.account_id}:identity/${var.domain}"
+    }]
+  })
+}
+`
+
+// The trust document is in another file of the module: its kind (trust)
+// comes from terraformRole's use of it.
+const terraformTrust = `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ses.amazonaws.com"]
+    }
+  }
+}
+`
+
+// TestCheckTerraform: check reads .tf files, reports findings at the .tf
+// file's line and column with the resource address and attribute, takes a
+// policy document's kind from its use in another file of the module, and
+// says nothing about .tf files without policies.
+func TestCheckTerraform(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"role.tf":      terraformRole,
+		"trust.tf":     terraformTrust,
+		"variables.tf": "variable \"region\" {}\nvariable \"domain\" {}\n",
+	})
+	code, stdout, stderr := runCmd("check", "--format", "json", dir)
+	if code != exitFindings {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	rep := decodeReport(t, stdout)
+	found := map[string]string{}
+	for _, f := range rep.Files {
+		rel, _ := filepath.Rel(dir, f.Path)
+		var ds []string
+		for _, d := range f.Diagnostics {
+			if d.Severity == "error" || d.Severity == "warning" {
+				ds = append(ds, d.Code+"@"+strconv.Itoa(d.Range.Start.Line)+":"+strconv.Itoa(d.Range.Start.Column)+" "+d.Location)
+			}
+		}
+		found[rel] = f.Kind + " " + strings.Join(ds, ", ")
+	}
+	want := map[string]string{
+		"role.tf":      "terraform ACT002@11:18 aws_iam_role_policy.send.policy",
+		"trust.tf":     "terraform TRUST007@6:22 data.aws_iam_policy_document.trust",
+		"variables.tf": "unknown ",
+	}
+	for name, w := range want {
+		if found[name] != w {
+			t.Errorf("%s: %q, want %q", name, found[name], w)
+		}
+	}
+}
+
+// TestFixTerraform: --fix=all fixes a .tf file's policy in HCL, and the
+// Pinpoint example in Terraform checks clean.
+func TestFixTerraform(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{"role.tf": terraformRole})
+	if code, _, stderr := runCmd("check", "--fix=all", dir); code == exitUsage {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "role.tf"))
+	if want := strings.Replace(terraformRole, `"ses:SendEmial"`, `"ses:SendEmail"`, 1); string(got) != want {
+		t.Errorf("fixed file:\n%s", got)
+	}
+	if code, stdout, stderr := runCmd("check", filepath.Join("..", "..", "examples", "pinpoint-email-role.tf")); code != exitOK {
+		t.Errorf("example: exit %d: %s%s", code, stdout, stderr)
+	}
+}
