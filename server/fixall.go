@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/policyls/policyls/analysis/host"
@@ -21,7 +22,9 @@ func fixAllEdit(d *document, opts policy.Options) (policy.Edit, bool) {
 	}
 	var fixed []byte
 	var n int
-	if d.template != nil {
+	if d.template != nil && host.IsTerraformName(strings.ToLower(d.uri)) {
+		fixed, n, _ = host.TerraformFixes(src, terraformModule(d.uri, src), opts, policy.FixPreferred)
+	} else if d.template != nil {
 		// A template's fixes, in its own syntax (server/template.go).
 		fixed, n, _ = host.Fixes(src, mayBeYAML(d.uri), opts, policy.FixPreferred)
 	} else {

@@ -20,6 +20,9 @@ import (
 // servers and publishes nothing for their files.
 func analyze(uri protocol.DocumentUri, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
 	lower := strings.ToLower(uri)
+	if host.IsTerraformName(lower) {
+		return analyzeTerraform(uri, src, opts)
+	}
 	if tmpl, ok := host.CloudFormation(src, mayBeYAML(uri)); ok {
 		hr := host.Analyze(src, tmpl, opts)
 		// The template as a whole is no policy: formatting, outline and
@@ -42,7 +45,7 @@ func (d *document) resultAt(offset int, forEdits bool) *policy.Result {
 		return d.result
 	}
 	p := d.template.PolicyAt(offset)
-	if p == nil || forEdits && p.Syntax == host.JSONInString {
+	if p == nil || forEdits && (p.Syntax == host.JSONInString || p.Syntax == host.JSONInHCLString) {
 		return nil
 	}
 	return p.Result
@@ -57,6 +60,9 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 	p := d.template.PolicyAt(offset)
 	if p.Syntax == host.JSON {
 		return completion.Complete(res, offset, opts)
+	}
+	if p.Syntax >= host.HCL {
+		return completeInTerraform(d, p, res, offset, opts)
 	}
 	opts.Snippets = false
 	list := completion.Complete(res, offset, opts)

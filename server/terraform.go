@@ -1,0 +1,76 @@
+package server
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/policyls/policyls/analysis/host"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/completion"
+	"github.com/policyls/policyls/internal/boundedfile"
+)
+
+// analyzeTerraform is analyze for a .tf document: the findings of its
+// policies, in the file's offsets. A file without policies gets nothing:
+// policyls runs beside terraform-ls and publishes nothing for its files.
+func analyzeTerraform(uri protocol.DocumentUri, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
+	empty := &policy.Result{Doc: &jsonsyntax.Document{}, Kind: policy.KindUnknown, Diagnostics: []policy.Diagnostic{}}
+	f, ok := host.Terraform(src, terraformModule(uri, src))
+	if !ok {
+		return empty, nil
+	}
+	hr := host.Analyze(src, f, opts)
+	empty.Diagnostics = hr.Diagnostics
+	return empty, hr
+}
+
+// terraformModule is how the document and the other .tf files of its
+// folder on disk (its module) use their policy document data sources.
+func terraformModule(uri protocol.DocumentUri, src []byte) *host.TerraformModule {
+	files := [][]byte{src}
+	if path, ok := pathFromURI(uri); ok {
+		paths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf"))
+		for _, p := range paths {
+			if p == path {
+				continue
+			}
+			if other, err := boundedfile.Read(p, "", host.MaxTemplateSize); err == nil {
+				files = append(files, other)
+			}
+		}
+	}
+	m := host.TerraformUses(files...)
+	return &m
+}
+
+// completeInTerraform answers completion inside a Terraform policy: JSON
+// in a heredoc as JSON; in HCL, only items that replace a whole quoted
+// string by a string, written as an HCL string.
+func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset int, opts completion.Options) completion.List {
+	if p.Syntax == host.JSONInHeredoc {
+		return completion.Complete(res, offset, opts)
+	}
+	opts.Snippets = false
+	list := completion.Complete(res, offset, opts)
+	items := list.Items[:0]
+	for _, it := range list.Items {
+		e := it.Edit
+		var value string
+		text := strings.TrimSuffix(e.NewText, ",")
+		if e.Start < 0 || e.End > len(d.src) || e.Start >= e.End || d.src[e.Start] != '"' || json.Unmarshal([]byte(text), &value) != nil {
+			continue
+		}
+		if ed, ok := host.HCLString(d.src, policy.Edit{Start: e.Start, End: e.End, NewText: text}); ok {
+			it.Edit.NewText = ed.NewText
+			it.FilterText = `"` + value
+			it.AdditionalEdits = nil
+			items = append(items, it)
+		}
+	}
+	list.Items = items
+	return list
+}

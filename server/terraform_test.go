@@ -1,0 +1,145 @@
+package server
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+const terraformModuleText = `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["pinpoint.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "pinpoint" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+resource "aws_iam_role_policy" "send" {
+  role = aws_iam_role.pinpoint.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["ses:SendEmial"]
+      Resource = "arn:aws:ses:${var.region}:${data.aws_caller_identity.current.account_id}:identity/*"
+    }]
+  })
+}
+`
+
+// TestTerraformDocument: a .tf file opened as terraform gets its policies'
+// findings at the file's positions, hover in an aws_iam_policy_document,
+// completion in jsonencode written as HCL strings, quick fixes and fix-all
+// in HCL that leave a file that parses, the outline by resource address,
+// and no formatting; a .tf file without policies gets nothing.
+func TestTerraformDocument(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/module/main.tf"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, uri, quoteJSON(terraformModuleText)))
+	diags := lastDiagnostics(t, c.published(), uri)
+	typo := withCode(t, diags, "ACT002")
+	if want := utf16Range(t, terraformModuleText, `"ses:SendEmial"`); typo.Range != want {
+		t.Fatalf("ACT002 at %v, want %v", typo.Range, want)
+	}
+	for _, d := range diags {
+		if d.Code != "ACT002" && d.Code != "PIN001" {
+			t.Errorf("unexpected finding %s %s", d.Code, d.Message)
+		}
+	}
+
+	// Hover on the data source's action.
+	at := utf16Range(t, terraformModuleText, "sts:AssumeRole")
+	raw := c.request("textDocument/hover", fmt.Sprintf(`{"textDocument": {"uri": %q}, "position": {"line": %d, "character": %d}}`, uri, at.Start.Line, at.Start.Character+5))
+	if !strings.Contains(raw, "AssumeRole") || !strings.Contains(raw, `"range"`) {
+		t.Errorf("hover = %s", raw)
+	}
+
+	// Completion in a jsonencode action: HCL strings over the typed one.
+	typing := strings.Replace(terraformModuleText, `"ses:SendEmial"`, `"ses:Sen"`, 1)
+	c.didChange(uri, 2, typing)
+	typed := utf16Range(t, typing, `"ses:Sen"`)
+	list := c.complete(uri, typed.Start.Line, typed.End.Character-1)
+	item := find(t, list, "ses:SendEmail")
+	if item.TextEdit.NewText != `"ses:SendEmail"` || item.TextEdit.Range != typed {
+		t.Errorf("item %+v", item)
+	}
+	for _, it := range list.Items {
+		if strings.Contains(it.TextEdit.NewText, "{") || len(it.AdditionalTextEdits) > 0 {
+			t.Errorf("JSON structure offered in HCL: %+v", it)
+		}
+	}
+
+	// The quick fix, applied, leaves a file that parses, without the finding.
+	c.didChange(uri, 3, terraformModuleText)
+	typo = withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
+	fix := action(t, c.codeActions(uri, typo.Range, `{"diagnostics": [`+mustJSON(t, typo)+`]}`), `Change to "ses:SendEmail"`)
+	edits, _ := fix.editsFor(uri)
+	after := applyWireEdits(t, terraformModuleText, edits)
+	if after != strings.Replace(terraformModuleText, "ses:SendEmial", "ses:SendEmail", 1) {
+		t.Fatalf("after the fix:\n%s", after)
+	}
+	if _, diags := hclsyntax.ParseConfig([]byte(after), "", hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("the fixed file does not parse: %v", diags)
+	}
+	c.didChange(uri, 4, after)
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Code == "ACT002" {
+			t.Errorf("still reported: %s", d.Message)
+		}
+	}
+
+	// Fix-all: the same one fix.
+	c.didChange(uri, 5, terraformModuleText)
+	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
+	edits, _ = all.editsFor(uri)
+	if got := applyWireEdits(t, terraformModuleText, edits); got != after {
+		t.Errorf("fix-all gave:\n%s", got)
+	}
+
+	// The outline names each policy by its address.
+	raw = c.request("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument": {"uri": %q}}`, uri))
+	for _, want := range []string{`"name":"data.aws_iam_policy_document.trust"`, `"name":"aws_iam_role_policy.send.policy"`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("outline lacks %s: %s", want, raw)
+		}
+	}
+
+	if edits := c.formatDocument(uri, `{"tabSize": 2, "insertSpaces": true}`); len(edits) != 0 {
+		t.Errorf("formatting a .tf file: %+v", edits)
+	}
+
+	// While the file does not parse: the one HCL error, and the last good
+	// findings kept.
+	broken := strings.Replace(terraformModuleText, `role = aws_iam_role.pinpoint.id`, `role = `, 1)
+	c.didChange(uri, 6, broken)
+	var codes []string
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		codes = append(codes, fmt.Sprint(d.Code))
+	}
+	slices.Sort(codes)
+	if strings.Join(codes, " ") != "ACT002 JSON001 PIN001" {
+		t.Errorf("while broken: %v", codes)
+	}
+
+	// Another .tf file without policies: nothing.
+	const vars = "file:///work/module/variables.tf"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, vars, quoteJSON("variable \"region\" {}\n")))
+	if got := lastDiagnostics(t, c.published(), vars); len(got) != 0 {
+		t.Errorf("variables.tf: %+v", got)
+	}
+}
