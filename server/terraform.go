@@ -34,6 +34,8 @@ func terraformModule(uri protocol.DocumentUri, src []byte) *host.TerraformModule
 	files := [][]byte{src}
 	if path, ok := pathFromURI(uri); ok {
 		paths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf"))
+		jsonPaths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf.json"))
+		paths = append(paths, jsonPaths...)
 		for _, p := range paths {
 			if p == path {
 				continue

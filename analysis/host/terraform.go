@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,9 +74,11 @@ type Use struct {
 	Place string // aws_iam_role.pinpoint.assume_role_policy
 }
 
-// IsTerraformName reports whether a path names a Terraform file (.tf).
+// IsTerraformName reports whether a path names a Terraform file (.tf, or
+// .tf.json in Terraform's JSON syntax).
 func IsTerraformName(path string) bool {
-	return strings.HasSuffix(strings.ToLower(path), ".tf")
+	lower := strings.ToLower(path)
+	return strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json")
 }
 
 // TerraformUses scans a module's files (HCL sources) for the places each
@@ -83,6 +86,10 @@ func IsTerraformName(path string) bool {
 func TerraformUses(files ...[]byte) TerraformModule {
 	m := TerraformModule{Uses: map[string][]Use{}}
 	for _, src := range files {
+		if firstNonSpace(src) == '{' {
+			m.scanJSON(src)
+			continue
+		}
 		f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
 		if body, ok := f.Body.(*hclsyntax.Body); ok {
 			m.scan(body)
@@ -114,22 +121,16 @@ func (m *TerraformModule) scanAttributes(body *hclsyntax.Body, resourceType, add
 		}
 		for _, t := range a.Expr.Variables() {
 			if doc := policyDocumentName(t); doc != "" {
-				use := Use{Kind: kind, Place: address + "." + name}
-				if !containsUse(m.Uses[doc], use) {
-					m.Uses[doc] = append(m.Uses[doc], use)
-				}
+				m.addUse(doc, Use{Kind: kind, Place: address + "." + name})
 			}
 		}
 	}
 }
 
-func containsUse(uses []Use, u Use) bool {
-	for _, x := range uses {
-		if x == u {
-			return true
-		}
+func (m *TerraformModule) addUse(doc string, u Use) {
+	if !slices.Contains(m.Uses[doc], u) {
+		m.Uses[doc] = append(m.Uses[doc], u)
 	}
-	return false
 }
 
 // policyDocumentName returns X for data.aws_iam_policy_document.X(.json).
@@ -145,13 +146,16 @@ func policyDocumentName(t hcl.Traversal) string {
 	return name.Name
 }
 
-// Terraform reads src as a Terraform file in HCL syntax and returns its
-// policies; ok is false when the file has none to check and parses. module
+// Terraform reads src as a Terraform file, in HCL syntax or (when it starts
+// with "{") Terraform's JSON syntax, and returns its policies; ok is false when the file has none to check and parses. module
 // says how the module's files use its policy document data sources (nil:
 // this file alone is looked at).
 func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 	if len(src) > MaxTemplateSize {
 		return nil, false
+	}
+	if firstNonSpace(src) == '{' {
+		return terraformJSON(src, module)
 	}
 	file, diags := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
 	f = &File{Syntax: HCL}
@@ -391,26 +395,40 @@ func (t *tfConverter) jsonText(f *File, e *hclsyntax.TemplateExpr, kind policy.K
 		}
 		text = append(text, v...)
 	}
-	trimmed := strings.TrimSpace(string(text))
-	if !strings.HasPrefix(trimmed, "{") || !strings.Contains(trimmed, "Statement") {
-		return
-	}
-	doc := jsonsyntax.Parse(text)
-	if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
-		return
-	}
-	for _, er := range doc.Errors {
-		s, en := mapRange(from, to, er.Start, er.End, start)
-		f.Errors = append(f.Errors, SyntaxError{Start: s, End: en, Message: er.Message})
-	}
-	root := mapped(doc.Root, from, to, holes)
 	syntax := JSONInHCLString
 	if heredoc {
 		syntax = JSONInHeredoc
 	}
+	t.addParsed(f, parsedText{text, from, to, holes}, e.SrcRange.Start.Byte, e.SrcRange.End.Byte, syntax, kind, location)
+}
+
+// parsedText is JSON text decoded from a host string, each byte's source
+// range, and the ranges of interpolations standing for whole JSON values.
+type parsedText struct {
+	text     []byte
+	from, to []int
+	holes    [][2]int
+}
+
+// addParsed adds the policy a host string [start, end) holds as JSON, when
+// the text has policy shape.
+func (t *tfConverter) addParsed(f *File, p parsedText, start, end int, syntax Syntax, kind policy.Kind, location string) {
+	trimmed := strings.TrimSpace(string(p.text))
+	if !strings.HasPrefix(trimmed, "{") || !strings.Contains(trimmed, "Statement") {
+		return
+	}
+	doc := jsonsyntax.Parse(p.text)
+	if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
+		return
+	}
+	for _, er := range doc.Errors {
+		s, en := mapRange(p.from, p.to, er.Start, er.End, start)
+		f.Errors = append(f.Errors, SyntaxError{Start: s, End: en, Message: er.Message})
+	}
+	root := mapped(doc.Root, p.from, p.to, p.holes)
 	var computed [][2]int
 	for _, c := range t.computed {
-		if e.SrcRange.Start.Byte <= c[0] && c[1] <= e.SrcRange.End.Byte {
+		if start <= c[0] && c[1] <= end {
 			computed = append(computed, c)
 		}
 	}
@@ -548,9 +566,14 @@ func hclEdit(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
 		ed.NewText = hclStringContent(ed.NewText)
 		return ed, true
 	}
-	// HCL: a quoted string (a value, or a key written quoted) replaced by
-	// another string, written as an HCL string. Arguments' names and bare
-	// keys are not JSON strings and keep their spelling.
+	return HCLString(src, ed)
+}
+
+// HCLString rewrites an edit that replaces a quoted string (a value, or a
+// key written quoted) by a JSON string as an HCL string; ok is false for
+// any other edit. Arguments' names and bare keys are not JSON strings and
+// keep their spelling.
+func HCLString(src []byte, ed policy.Edit) (policy.Edit, bool) {
 	if !quotedLiteral(src, ed.Start, ed.End) {
 		return ed, false
 	}

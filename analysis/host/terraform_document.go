@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
-	"github.com/policyls/policyls/analysis/policy"
 )
 
 // The arguments of an aws_iam_policy_document statement and the policy
@@ -31,26 +30,7 @@ func (t *tfConverter) policyDocument(f *File, b *hclsyntax.Block, uses []Use) {
 	t.inDocument = true
 	root := t.document(b)
 	t.inDocument = false
-	address := "data.aws_iam_policy_document." + b.Labels[1]
-	if len(uses) == 0 {
-		uses = []Use{{Kind: policy.KindIAMIdentity}}
-	}
-	seen := map[policy.Kind]bool{}
-	for _, u := range uses {
-		if seen[u.Kind] {
-			continue
-		}
-		seen[u.Kind] = true
-		e := Embedded{
-			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
-			Syntax: HCL, Computed: t.computed,
-		}
-		if len(uses) > 1 && u.Place != "" {
-			e.Location += " (as " + string(u.Kind) + " in " + u.Place + ")"
-			e.Label = "as " + string(u.Kind) + " in " + u.Place
-		}
-		f.Policies = append(f.Policies, e)
-	}
+	t.addDocument(f, root, b.Labels[1], uses)
 }
 
 // document is the policy a policy document block renders: Version

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -244,4 +245,77 @@ func TestTerraformSyntaxError(t *testing.T) {
 	if _, ok := Terraform([]byte("variable \"x\" {}\n"), nil); ok {
 		t.Error("a file without policies was taken")
 	}
+}
+
+// TestTerraformJSON: a .tf.json file's escaped JSON policy strings and
+// aws_iam_policy_document blocks are checked at the file's lines, the
+// document's kind from its use in "${data.aws_iam_policy_document.X.json}";
+// fixes written into it keep valid JSON, and once fixed it is quiet.
+func TestTerraformJSON(t *testing.T) {
+	src, err := os.ReadFile("testdata/terraform/firing.tf.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := Terraform(src, nil)
+	if !ok {
+		t.Fatal("no policies")
+	}
+	var got []string
+	ix := text.NewIndex(src)
+	for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+		line, _ := ix.LineColumn(d.Start)
+		got = append(got, fmt.Sprint(line, " ", d.Code))
+	}
+	if want := "[8 TRUST007 9 CND001 23 ACT002]"; fmt.Sprint(got) != want {
+		t.Errorf("findings %v, want %s", got, want)
+	}
+	if f.Policies[1].Kind != policy.KindTrust {
+		t.Errorf("document kind %s", f.Policies[1].Kind)
+	}
+	fixed, n, _ := TerraformFixes(src, nil, policy.Options{}, policy.FixPreferred)
+	if n != 2 || !json.Valid(fixed) {
+		t.Fatalf("%d fixes:\n%s", n, fixed)
+	}
+	g, _ := Terraform(fixed, nil)
+	for _, d := range Analyze(fixed, g, policy.Options{}).Diagnostics {
+		if d.Severity <= policy.SeverityWarning {
+			t.Errorf("after the fixes: %s %s", d.Code, d.Message)
+		}
+	}
+}
+
+// FuzzTerraform: reading any text as a Terraform file never panics, and
+// every syntax error, finding and fix edit lies inside the source. (An HCL
+// block's nesting is not JSON's: a condition's variable may come before its
+// test, so nodes are not checked against their parents here.)
+func FuzzTerraform(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/terraform/*")
+	paths = append(paths, "../../examples/pinpoint-email-role.tf")
+	for _, p := range paths {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("resource \"aws_iam_policy\" \"p\" {\n  policy = \"{\\\"Statement\\\": [${x}]}\"\n}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, ok := Terraform(src, nil)
+		if !ok {
+			return
+		}
+		for _, e := range file.Errors {
+			if e.Start < 0 || e.Start > e.End || e.End > len(src) {
+				t.Fatalf("syntax error range %d-%d of %d", e.Start, e.End, len(src))
+			}
+		}
+		for _, d := range Analyze(src, file, policy.Options{}).Diagnostics {
+			if d.Start < 0 || d.Start > d.End || d.End > len(src) {
+				t.Fatalf("%s range %d-%d of %d", d.Code, d.Start, d.End, len(src))
+			}
+			for _, fx := range d.Fixes {
+				if _, err := policy.ApplyEdits(src, fx.Edits); err != nil {
+					t.Fatalf("%s fix %q: %v", d.Code, fx.Title, err)
+				}
+			}
+		}
+	})
 }

@@ -37,7 +37,7 @@ var terraformModules = struct {
 	byFolder map[string]*host.TerraformModule
 }{byFolder: map[string]*host.TerraformModule{}}
 
-// terraformModule is how the .tf files of path's folder (a Terraform
+// terraformModule is how the .tf and .tf.json files of path's folder (a Terraform
 // module) use their policy document data sources, read once per folder.
 func terraformModule(path string) *host.TerraformModule {
 	dir := filepath.Dir(path)
@@ -47,6 +47,8 @@ func terraformModule(path string) *host.TerraformModule {
 		return m
 	}
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	jsonPaths, _ := filepath.Glob(filepath.Join(dir, "*.tf.json"))
+	paths = append(paths, jsonPaths...)
 	var files [][]byte
 	for _, p := range paths {
 		if src, err := boundedfile.Read(p, "", host.MaxTemplateSize); err == nil {
