@@ -375,6 +375,7 @@ func (t *tfConverter) jsonText(f *File, e *hclsyntax.TemplateExpr, kind policy.K
 	var text []byte
 	var from, to []int // source range of each byte of text
 	var holes [][2]int
+	starts := map[int]bool{}
 	for _, p := range e.Parts {
 		r := p.Range()
 		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
@@ -388,6 +389,8 @@ func (t *tfConverter) jsonText(f *File, e *hclsyntax.TemplateExpr, kind policy.K
 		if !insideJSONString(text) {
 			v = `"` + v + `"`
 			holes = append(holes, [2]int{r.Start.Byte, r.End.Byte})
+		} else {
+			starts[len(text)] = true
 		}
 		t.computedText(r.Start.Byte, r.End.Byte)
 		for range len(v) {
@@ -399,7 +402,7 @@ func (t *tfConverter) jsonText(f *File, e *hclsyntax.TemplateExpr, kind policy.K
 	if heredoc {
 		syntax = JSONInHeredoc
 	}
-	t.addParsed(f, parsedText{text, from, to, holes}, e.SrcRange.Start.Byte, e.SrcRange.End.Byte, syntax, kind, location)
+	t.addParsed(f, parsedText{text, from, to, holes, starts}, e.SrcRange.Start.Byte, e.SrcRange.End.Byte, syntax, kind, location)
 }
 
 // parsedText is JSON text decoded from a host string, each byte's source
@@ -408,6 +411,10 @@ type parsedText struct {
 	text     []byte
 	from, to []int
 	holes    [][2]int
+	// interpolationAt: the offsets in text where an interpolation inside
+	// a JSON string starts; a JSON string starting with one is a Hole
+	// (the value may be a whole ARN).
+	interpolationAt map[int]bool
 }
 
 // addParsed adds the policy a host string [start, end) holds as JSON, when
@@ -425,7 +432,7 @@ func (t *tfConverter) addParsed(f *File, p parsedText, start, end int, syntax Sy
 		s, en := mapRange(p.from, p.to, er.Start, er.End, start)
 		f.Errors = append(f.Errors, SyntaxError{Start: s, End: en, Message: er.Message})
 	}
-	root := mapped(doc.Root, p.from, p.to, p.holes)
+	root := mapped(doc.Root, &p)
 	var computed [][2]int
 	for _, c := range t.computed {
 		if start <= c[0] && c[1] <= end {
@@ -509,35 +516,38 @@ func mapRange(from, to []int, s, e, fallback int) (int, int) {
 
 // mapped converts a JSON node parsed from a string's value to host offsets;
 // a string that stands where an interpolation is becomes a Hole.
-func mapped(n *jsonsyntax.Node, from, to []int, holes [][2]int) jsonsyntax.Value {
-	s, e := mapRange(from, to, n.Start(), n.End(), 0)
+func mapped(n *jsonsyntax.Node, p *parsedText) jsonsyntax.Value {
+	s, e := mapRange(p.from, p.to, n.Start(), n.End(), 0)
 	v := jsonsyntax.Value{Kind: n.Kind(), Start: s, End: e}
 	switch n.Kind() {
 	case jsonsyntax.Object:
-		for _, p := range n.Children() {
-			k := p.Key()
-			ks, ke := mapRange(from, to, k.Start(), k.End(), 0)
-			colon := p.Colon()
+		for _, c := range n.Children() {
+			k := c.Key()
+			ks, ke := mapRange(p.from, p.to, k.Start(), k.End(), 0)
+			colon := c.Colon()
 			if colon >= 0 {
-				colon, _ = mapRange(from, to, colon, colon+1, 0)
+				colon, _ = mapRange(p.from, p.to, colon, colon+1, 0)
 			}
 			m := jsonsyntax.Member{Key: jsonsyntax.Value{Kind: jsonsyntax.String, Start: ks, End: ke, Text: k.Text()}, Colon: colon}
-			if pv := p.Value(); pv != nil {
-				val := mapped(pv, from, to, holes)
+			if cv := c.Value(); cv != nil {
+				val := mapped(cv, p)
 				m.Value = &val
 			}
 			v.Members = append(v.Members, m)
 		}
 	case jsonsyntax.Array:
 		for _, c := range n.Children() {
-			v.Elements = append(v.Elements, mapped(c, from, to, holes))
+			v.Elements = append(v.Elements, mapped(c, p))
 		}
 	default:
 		v.Text = n.Text()
-		for _, h := range holes {
+		for _, h := range p.holes {
 			if h[0] == s && h[1] == e {
 				v.Kind = jsonsyntax.Hole
 			}
+		}
+		if n.Kind() == jsonsyntax.String && p.interpolationAt[n.Start()+1] {
+			v.Kind = jsonsyntax.Hole
 		}
 	}
 	return v

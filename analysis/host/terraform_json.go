@@ -101,11 +101,13 @@ func (t *tfConverter) jsonResourcePolicies(f *File, body *jsonsyntax.Node, resou
 		if !aligned {
 			continue
 		}
+		starts := map[int]bool{}
 		for _, r := range interpolations(v.Text()) {
 			s, e := mapRange(from, to, r[0], r[1], start)
 			t.computedText(s, e)
+			starts[r[0]] = true
 		}
-		t.addParsed(f, parsedText{text: text, from: from, to: to}, v.Start(), v.End(), JSONInHCLString, kind, address+"."+p.Key().Text())
+		t.addParsed(f, parsedText{text: text, from: from, to: to, interpolationAt: starts}, v.Start(), v.End(), JSONInHCLString, kind, address+"."+p.Key().Text())
 	}
 }
 

@@ -47,6 +47,7 @@ func TestCheckTerraform(t *testing.T) {
 		"role.tf":      terraformRole,
 		"trust.tf":     terraformTrust,
 		"variables.tf": "variable \"region\" {}\nvariable \"domain\" {}\n",
+		"queue.tf.json": `{"resource": {"aws_sqs_queue_policy": {"q": {"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"sns.amazonaws.com\"}, \"Action\": \"sqs:SendMesage\", \"Resource\": \"${aws_sqs_queue.q.arn}\"}]}"}}}}`,
 	})
 	code, stdout, stderr := runCmd("check", "--format", "json", dir)
 	if code != exitFindings {
@@ -68,6 +69,7 @@ func TestCheckTerraform(t *testing.T) {
 		"role.tf":      "terraform ACT002@11:18 aws_iam_role_policy.send.policy",
 		"trust.tf":     "terraform TRUST007@6:22 data.aws_iam_policy_document.trust",
 		"variables.tf": "unknown ",
+		"queue.tf.json": "terraform PRN003@1:156 aws_sqs_queue_policy.q.policy, ACT002@1:192 aws_sqs_queue_policy.q.policy",
 	}
 	for name, w := range want {
 		if found[name] != w {

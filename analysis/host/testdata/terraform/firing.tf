@@ -32,7 +32,7 @@ resource "aws_iam_policy" "heredoc" { # want@29 ACT002
 }
 
 resource "aws_iam_policy" "quoted" {
-  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}]}" # want ACT002
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}, {\"Effect\": \"Allow\", \"Action\": \"s3:PutObject\", \"Resource\": \"${aws_s3_bucket.b.arn}/*\"}]}" # want ACT002
 }
 
 data "aws_iam_policy_document" "trust" {
