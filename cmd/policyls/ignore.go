@@ -68,6 +68,53 @@ type treeRules struct {
 type ignorePattern struct {
 	gitignore.Pattern
 	source string
+	// insideOnly: the line ends in "/**", which git matches against what
+	// is inside a folder, never the folder itself; the matcher would
+	// match the folder too, so a path matches only when its folder does.
+	insideOnly bool
+}
+
+// Match is the matcher's answer, with git's reading of a trailing "/**".
+func (p ignorePattern) Match(path []string, isDir bool) gitignore.MatchResult {
+	r := p.Pattern.Match(path, isDir)
+	if r != gitignore.NoMatch && p.insideOnly && p.Pattern.Match(path[:len(path)-1], true) == gitignore.NoMatch {
+		return gitignore.NoMatch
+	}
+	return r
+}
+
+// parseIgnoreLine reads one .gitignore line. The matcher uses
+// filepath.Match, whose negated class is "[^...]": git's "[!...]" is
+// rewritten to it (filepath.Match would read "!" as a character).
+// https://git-scm.com/docs/gitignore#_pattern_format
+func parseIgnoreLine(line string, domain []string, source string) ignorePattern {
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '\\' && i+1 < len(line):
+			b.WriteByte(c)
+			i++
+			c = line[i]
+		case !inClass && c == '[':
+			inClass = true
+			if i+1 < len(line) && line[i+1] == '!' {
+				b.WriteString("[^")
+				i++
+				continue
+			}
+		case inClass && c == ']':
+			inClass = false
+		}
+		b.WriteByte(c)
+	}
+	trimmed := strings.TrimRight(line, " ")
+	return ignorePattern{
+		Pattern:    gitignore.ParsePattern(b.String(), domain),
+		source:     source,
+		insideOnly: strings.HasSuffix(trimmed, "/**"),
+	}
 }
 
 // forTree prepares the rules for walking the directory start, whose links
@@ -156,7 +203,7 @@ func (t *treeRules) readIgnores(tree string, domain []string, path string) []ign
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue // "\#name" stays: the matcher reads "\#" as "#"
 		}
-		patterns = append(patterns, ignorePattern{gitignore.ParsePattern(line, domain), source})
+		patterns = append(patterns, parseIgnoreLine(line, domain, source))
 	}
 	return patterns
 }
