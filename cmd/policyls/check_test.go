@@ -624,6 +624,31 @@ func TestCheckWalkGitignoreClassesAndTrailingStars(t *testing.T) {
 	}
 }
 
+// An absolute --exclude glob leaves out what it names inside the current
+// directory too, where the walk's paths are relative (README: "relative to
+// the current directory, or absolute").
+func TestCheckWalkAbsoluteExcludeInsideCurrentDirectory(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"keep/a.json": cleanSES,
+		"gen/a.json":  cleanSES,
+		"gen/b.json":  cleanSES,
+	})
+	abs, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, glob := range []string{filepath.ToSlash(filepath.Join(abs, "gen")) + "/**", filepath.ToSlash(filepath.Join(abs, "gen", "b.json"))} {
+		got := checkedPaths(t, abs, "--exclude", glob, ".")
+		want := []string{"keep/a.json"}
+		if strings.HasSuffix(glob, "b.json") {
+			want = []string{"gen/a.json", "keep/a.json"}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("--exclude %s: checked %q, want %q", glob, got, want)
+		}
+	}
+}
+
 // A settings glob is matched against paths below the settings folder,
 // never against the folder itself: "*" leaves out every entry of the
 // folder, not the walk of the folder. A folder named is searched even

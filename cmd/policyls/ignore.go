@@ -123,9 +123,8 @@ func parseIgnoreLine(line string, domain []string, source string) ignorePattern 
 // ignore start itself.
 func (r *walkRules) forTree(start, root string) *treeRules {
 	t := &treeRules{walkRules: r, start: start, root: root, ignores: map[string][]ignorePattern{}, skipSettings: map[string]bool{}}
-	rel := config.Rel(".", start)
 	for _, g := range r.excludes {
-		if rel != "." && g.Match(rel) {
+		if config.Rel(".", start) != "." && cliExcludeMatches(g, start) {
 			t.skipCLIExcludes = true
 		}
 	}
@@ -140,7 +139,7 @@ func (r *walkRules) forTree(start, root string) *treeRules {
 		t.ignores[filepath.Clean(start)] = t.readIgnores(root, nil, filepath.Join(start, ".gitignore"))
 		return t
 	}
-	rel, _ = filepath.Rel(repo, root)
+	rel, _ := filepath.Rel(repo, root)
 	if rel != "." {
 		t.prefix = strings.Split(rel, string(filepath.Separator))
 	}
@@ -253,9 +252,8 @@ func (t *treeRules) skipRule(path string, isDir bool) string {
 		return "version control (" + name + ")"
 	}
 	if !t.skipCLIExcludes && len(t.excludes) > 0 {
-		rel := config.Rel(".", path)
 		for _, g := range t.excludes {
-			if g.Match(rel) {
+			if cliExcludeMatches(g, path) {
 				return fmt.Sprintf("--exclude %s", g)
 			}
 		}
@@ -337,6 +335,21 @@ func (r *walkRules) reportSkipped(w io.Writer) {
 		}
 		fmt.Fprintf(w, "policyls: skipped %s: %s\n", strings.Join(parts, " and "), printableText(rule))
 	}
+}
+
+// cliExcludeMatches reports whether the --exclude glob g matches path: a
+// relative glob against the path from the current directory, an absolute
+// one against the absolute path (Rel leaves a path inside the current
+// directory relative).
+func cliExcludeMatches(g config.Glob, path string) bool {
+	if g.Match(config.Rel(".", path)) {
+		return true
+	}
+	if !strings.HasPrefix(g.String(), "/") && !filepath.IsAbs(g.String()) {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	return err == nil && g.Match(filepath.ToSlash(abs))
 }
 
 // excludeFlag is the repeatable --exclude GLOB.
