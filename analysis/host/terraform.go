@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"sort"
@@ -86,6 +87,11 @@ func IsTerraformName(path string) bool {
 func TerraformUses(files ...[]byte) TerraformModule {
 	m := TerraformModule{Uses: map[string][]Use{}}
 	for _, src := range files {
+		// Parsing is most of the cost: a file that never names a
+		// document has no use to find.
+		if !bytes.Contains(src, []byte("data.aws_iam_policy_document.")) {
+			continue
+		}
 		if firstNonSpace(src) == '{' {
 			m.scanJSON(src)
 			continue
