@@ -51,6 +51,9 @@ type Embedded struct {
 	// Label, when set, starts each finding's message: the place of a
 	// Terraform policy document checked as more than one kind.
 	Label string
+	// Words, when set, rewrites findings' messages in the host's
+	// vocabulary (a Terraform condition block's test and variable).
+	Words *strings.Replacer
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -101,6 +104,9 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
 		for i := range r.Diagnostics {
 			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
+			if e.Words != nil {
+				r.Diagnostics[i].Message = e.Words.Replace(r.Diagnostics[i].Message)
+			}
 			if e.Label != "" {
 				r.Diagnostics[i].Message = "(" + e.Label + ") " + r.Diagnostics[i].Message
 			}

@@ -308,6 +308,10 @@ func (m *TerraformModule) scanJSON(src []byte) {
 	}
 }
 
+// documentWords names a condition's parts as a policy document's
+// condition block does.
+var documentWords = strings.NewReplacer("condition operator ", "condition test (operator) ", "condition key ", "condition variable (key) ")
+
 // addDocument adds a policy document data source's policy once per kind
 // its uses give it (an identity policy when unused).
 func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, uses []Use) {
@@ -323,7 +327,7 @@ func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, u
 		seen[u.Kind] = true
 		e := Embedded{
 			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
-			Syntax: HCL, Computed: t.computed,
+			Syntax: HCL, Computed: t.computed, Words: documentWords,
 		}
 		if len(uses) > 1 && u.Place != "" {
 			e.Location += " (as " + string(u.Kind) + " in " + u.Place + ")"

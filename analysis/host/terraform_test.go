@@ -319,3 +319,34 @@ func FuzzTerraform(f *testing.F) {
 		}
 	})
 }
+
+// TestTerraformDocumentWords: findings in a policy document data source
+// name a condition's parts as its condition block does (test, variable);
+// the same finding in jsonencode keeps IAM's words.
+func TestTerraformDocumentWords(t *testing.T) {
+	src := []byte(`data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    condition {
+      test     = "StringEqual"
+      variable = "aws:SourceAcount"
+      values   = ["111122223333"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*", Condition = { StringEqual = { "aws:SourceAccount" = "111122223333" } } }] })
+}
+`)
+	f, _ := Terraform(src, nil)
+	var got []string
+	for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+		if d.Code == policy.RuleOperatorUnknown {
+			got = append(got, strings.SplitN(d.Message, ":", 2)[0])
+		}
+	}
+	if want := `[unknown condition test (operator) "StringEqual" unknown condition operator "StringEqual"]`; fmt.Sprint(got) != want {
+		t.Errorf("messages %v, want %s", got, want)
+	}
+}
