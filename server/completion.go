@@ -18,12 +18,16 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	s.mu.Lock()
 	d := s.docs[uri]
 	opts := s.completionOptions(uri)
+	settings := s.optionsFor(uri)
 	caps := s.clientCaps
 	s.mu.Unlock()
 	if d == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
 	offset := offsetFromPosition(d.index, params.Position)
+	if list, ok := completeBrokenTerraform(d, offset, opts, settings); ok {
+		return completionListFromList(d.index, list, caps), nil
+	}
 	res := d.resultAt(offset, true)
 	if res == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil

@@ -76,3 +76,39 @@ func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset 
 	list.Items = items
 	return list
 }
+
+// completeBrokenTerraform answers completion in a .tf file that does not
+// parse because the string at the cursor is not closed yet
+// (actions = ["ses:Se): the file is read again with the string closed at
+// the cursor (and, if need be, the list or object around it), and the
+// items' ranges end at the cursor, so choosing one closes the string.
+func completeBrokenTerraform(d *document, offset int, opts completion.Options, settings policy.Options) (completion.List, bool) {
+	if d.template == nil || !host.IsTerraformName(strings.ToLower(d.uri)) || d.template.PolicyAt(offset) != nil || offset > len(d.src) {
+		return completion.List{}, false
+	}
+	for _, closer := range []string{`"`, `"]`, `"}`, `"])`, `"})`} {
+		src := make([]byte, 0, len(d.src)+len(closer))
+		src = append(append(append(src, d.src[:offset]...), closer...), d.src[offset:]...)
+		f, ok := host.Terraform(src, terraformModule(d.uri, src))
+		if !ok || len(f.Errors) > 0 {
+			continue
+		}
+		hr := host.Analyze(src, f, settings)
+		p := hr.PolicyAt(offset)
+		if p == nil || p.Syntax != host.HCL {
+			continue
+		}
+		list := completeInTerraform(&document{uri: d.uri, src: src}, p, p.Result, offset, opts)
+		items := list.Items[:0]
+		for _, it := range list.Items {
+			if it.Edit.Start > offset {
+				continue
+			}
+			it.Edit.End = min(it.Edit.End, offset)
+			items = append(items, it)
+		}
+		list.Items = items
+		return list, true
+	}
+	return completion.List{}, false
+}

@@ -84,8 +84,22 @@ func TestTerraformDocument(t *testing.T) {
 		}
 	}
 
+	// Completion in a string not closed yet (the file does not parse):
+	// items end at the cursor, and choosing one closes the string.
+	open := strings.Replace(terraformModuleText, `["ses:SendEmial"]`, `["ses:Se`, 1)
+	c.didChange(uri, 3, open)
+	cursor := utf16Range(t, open, `"ses:Se`)
+	list = c.complete(uri, cursor.Start.Line, cursor.End.Character)
+	item = find(t, list, "ses:SendEmail")
+	if item.TextEdit.NewText != `"ses:SendEmail"` || item.TextEdit.Range != cursor {
+		t.Errorf("item in an open string %+v, want range %v", item, cursor)
+	}
+	if closed := applyWireEdits(t, open, []wireTextEdit{{Range: item.TextEdit.Range, NewText: item.TextEdit.NewText}}); !strings.Contains(closed, `Action   = ["ses:SendEmail"`) {
+		t.Errorf("after choosing it:\n%s", closed)
+	}
+
 	// The quick fix, applied, leaves a file that parses, without the finding.
-	c.didChange(uri, 3, terraformModuleText)
+	c.didChange(uri, 4, terraformModuleText)
 	typo = withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
 	fix := action(t, c.codeActions(uri, typo.Range, `{"diagnostics": [`+mustJSON(t, typo)+`]}`), `Change to "ses:SendEmail"`)
 	edits, _ := fix.editsFor(uri)
@@ -96,7 +110,7 @@ func TestTerraformDocument(t *testing.T) {
 	if _, diags := hclsyntax.ParseConfig([]byte(after), "", hcl.InitialPos); diags.HasErrors() {
 		t.Fatalf("the fixed file does not parse: %v", diags)
 	}
-	c.didChange(uri, 4, after)
+	c.didChange(uri, 5, after)
 	for _, d := range lastDiagnostics(t, c.published(), uri) {
 		if d.Code == "ACT002" {
 			t.Errorf("still reported: %s", d.Message)
@@ -104,7 +118,7 @@ func TestTerraformDocument(t *testing.T) {
 	}
 
 	// Fix-all: the same one fix.
-	c.didChange(uri, 5, terraformModuleText)
+	c.didChange(uri, 6, terraformModuleText)
 	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
 	edits, _ = all.editsFor(uri)
 	if got := applyWireEdits(t, terraformModuleText, edits); got != after {
@@ -126,7 +140,7 @@ func TestTerraformDocument(t *testing.T) {
 	// While the file does not parse: the one HCL error, and the last good
 	// findings kept.
 	broken := strings.Replace(terraformModuleText, `role = aws_iam_role.pinpoint.id`, `role = `, 1)
-	c.didChange(uri, 6, broken)
+	c.didChange(uri, 7, broken)
 	var codes []string
 	for _, d := range lastDiagnostics(t, c.published(), uri) {
 		codes = append(codes, fmt.Sprint(d.Code))
