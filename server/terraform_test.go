@@ -98,8 +98,17 @@ func TestTerraformDocument(t *testing.T) {
 		t.Errorf("after choosing it:\n%s", closed)
 	}
 
+	// The same in an aws_iam_policy_document's actions.
+	inDocument := strings.Replace(terraformModuleText, `actions = ["sts:AssumeRole"]`, `actions = ["sts:Assume`, 1)
+	c.didChange(uri, 4, inDocument)
+	cursor = utf16Range(t, inDocument, `"sts:Assume`)
+	item = find(t, c.complete(uri, cursor.Start.Line, cursor.End.Character), "sts:AssumeRole")
+	if item.TextEdit.NewText != `"sts:AssumeRole"` || item.TextEdit.Range != cursor {
+		t.Errorf("item in a document's open string %+v, want range %v", item, cursor)
+	}
+
 	// The quick fix, applied, leaves a file that parses, without the finding.
-	c.didChange(uri, 4, terraformModuleText)
+	c.didChange(uri, 5, terraformModuleText)
 	typo = withCode(t, lastDiagnostics(t, c.published(), uri), "ACT002")
 	fix := action(t, c.codeActions(uri, typo.Range, `{"diagnostics": [`+mustJSON(t, typo)+`]}`), `Change to "ses:SendEmail"`)
 	edits, _ := fix.editsFor(uri)
@@ -110,7 +119,7 @@ func TestTerraformDocument(t *testing.T) {
 	if _, diags := hclsyntax.ParseConfig([]byte(after), "", hcl.InitialPos); diags.HasErrors() {
 		t.Fatalf("the fixed file does not parse: %v", diags)
 	}
-	c.didChange(uri, 5, after)
+	c.didChange(uri, 6, after)
 	for _, d := range lastDiagnostics(t, c.published(), uri) {
 		if d.Code == "ACT002" {
 			t.Errorf("still reported: %s", d.Message)
@@ -118,7 +127,7 @@ func TestTerraformDocument(t *testing.T) {
 	}
 
 	// Fix-all: the same one fix.
-	c.didChange(uri, 6, terraformModuleText)
+	c.didChange(uri, 7, terraformModuleText)
 	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
 	edits, _ = all.editsFor(uri)
 	if got := applyWireEdits(t, terraformModuleText, edits); got != after {
@@ -140,7 +149,7 @@ func TestTerraformDocument(t *testing.T) {
 	// While the file does not parse: the one HCL error, and the last good
 	// findings kept.
 	broken := strings.Replace(terraformModuleText, `role = aws_iam_role.pinpoint.id`, `role = `, 1)
-	c.didChange(uri, 7, broken)
+	c.didChange(uri, 8, broken)
 	var codes []string
 	for _, d := range lastDiagnostics(t, c.published(), uri) {
 		codes = append(codes, fmt.Sprint(d.Code))
