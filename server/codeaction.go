@@ -103,6 +103,9 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 				b.add(titleInsertPinpointRole, protocol.CodeActionKindSource, false, nil, b.documentEdit([]policy.Edit{e}))
 			}
 		}
+		if e, ok := insertPinpointRoleTerraform(d); ok {
+			b.add(titleInsertPinpointRole, protocol.CodeActionKindSource, false, nil, b.documentEdit([]policy.Edit{e}))
+		}
 	}
 	if b.wants(codeActionKindFixAll) {
 		if e, ok := fixAllEdit(d, opts); ok {

@@ -28,24 +28,42 @@ func analyzeTerraform(uri protocol.DocumentUri, src []byte, opts policy.Options)
 	return empty, hr
 }
 
+// insertPinpointRoleTerraform is the source action's edit in a .tf file
+// (HCL syntax; not .tf.json): the role appended, without the data sources
+// the module already declares.
+func insertPinpointRoleTerraform(d *document) (policy.Edit, bool) {
+	lower := strings.ToLower(d.uri)
+	if !strings.HasSuffix(lower, ".tf") {
+		return policy.Edit{}, false
+	}
+	return host.InsertPinpointRoleTerraform(d.src, moduleFiles(d.uri)...)
+}
+
+// moduleFiles are the other .tf and .tf.json files of a document's folder
+// on disk.
+func moduleFiles(uri protocol.DocumentUri) [][]byte {
+	path, ok := pathFromURI(uri)
+	if !ok {
+		return nil
+	}
+	paths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf"))
+	jsonPaths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf.json"))
+	var files [][]byte
+	for _, p := range append(paths, jsonPaths...) {
+		if p == path {
+			continue
+		}
+		if other, err := boundedfile.Read(p, "", host.MaxTemplateSize); err == nil {
+			files = append(files, other)
+		}
+	}
+	return files
+}
+
 // terraformModule is how the document and the other .tf files of its
 // folder on disk (its module) use their policy document data sources.
 func terraformModule(uri protocol.DocumentUri, src []byte) *host.TerraformModule {
-	files := [][]byte{src}
-	if path, ok := pathFromURI(uri); ok {
-		paths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf"))
-		jsonPaths, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf.json"))
-		paths = append(paths, jsonPaths...)
-		for _, p := range paths {
-			if p == path {
-				continue
-			}
-			if other, err := boundedfile.Read(p, "", host.MaxTemplateSize); err == nil {
-				files = append(files, other)
-			}
-		}
-	}
-	m := host.TerraformUses(files...)
+	m := host.TerraformUses(append([][]byte{src}, moduleFiles(uri)...)...)
 	return &m
 }
 

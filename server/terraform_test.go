@@ -159,10 +159,24 @@ func TestTerraformDocument(t *testing.T) {
 		t.Errorf("while broken: %v", codes)
 	}
 
-	// Another .tf file without policies: nothing.
+	// Another .tf file without policies: nothing published; the source
+	// action appends the Pinpoint role, which parses and checks clean.
 	const vars = "file:///work/module/variables.tf"
-	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, vars, quoteJSON("variable \"region\" {}\n")))
+	const varsText = "variable \"region\" {}\n"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, vars, quoteJSON(varsText)))
 	if got := lastDiagnostics(t, c.published(), vars); len(got) != 0 {
 		t.Errorf("variables.tf: %+v", got)
+	}
+	ins := action(t, c.codeActions(vars, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointRole)
+	edits, _ = ins.editsFor(vars)
+	withRole := applyWireEdits(t, varsText, edits)
+	if !strings.Contains(withRole, `resource "aws_iam_role" "pinpoint_email"`) {
+		t.Fatalf("after inserting the role:\n%s", withRole)
+	}
+	c.didChange(vars, 2, withRole)
+	for _, d := range lastDiagnostics(t, c.published(), vars) {
+		if d.Severity <= 2 {
+			t.Errorf("inserted role: %s %s", d.Code, d.Message)
+		}
 	}
 }

@@ -350,3 +350,35 @@ resource "aws_iam_policy" "p" {
 		t.Errorf("messages %v, want %s", got, want)
 	}
 }
+
+// TestInsertPinpointRoleTerraform: the role appended to a .tf file is the
+// example's text, without the data sources the module already declares,
+// and the file still parses with its policies clean; not offered twice.
+func TestInsertPinpointRoleTerraform(t *testing.T) {
+	example, _ := os.ReadFile("../../examples/pinpoint-email-role.tf")
+	if !strings.HasSuffix(string(example), PinpointRoleTerraform) {
+		t.Fatal("examples/pinpoint-email-role.tf no longer ends with PinpointRoleTerraform")
+	}
+	src := []byte("data \"aws_region\" \"current\" {}\nvariable \"x\" {}")
+	other := []byte("data \"aws_partition\" \"current\" {}\n")
+	e, ok := InsertPinpointRoleTerraform(src, other)
+	if !ok {
+		t.Fatal("not offered")
+	}
+	after := slices.Concat(src[:e.Start], []byte(e.NewText), src[e.End:])
+	if strings.Count(string(after), `data "aws_region" "current"`) != 1 || strings.Contains(string(after), `data "aws_partition"`) || !strings.Contains(string(after), "variable \"x\" {}\n\ndata \"aws_caller_identity\" \"current\" {}\n") {
+		t.Errorf("after the insertion:\n%s", after)
+	}
+	f, ok := Terraform(after, nil)
+	if !ok || len(f.Errors) > 0 || len(f.Policies) != 2 {
+		t.Fatalf("after the insertion: ok=%v errors=%v", ok, f.Errors)
+	}
+	for _, d := range Analyze(after, f, policy.Options{}).Diagnostics {
+		if d.Severity <= policy.SeverityWarning {
+			t.Errorf("%s %s", d.Code, d.Message)
+		}
+	}
+	if _, ok := InsertPinpointRoleTerraform(after); ok {
+		t.Error("offered again")
+	}
+}
