@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -101,7 +102,7 @@ func (a *analyzer) checkSESIdentityResources(p *Policy) {
 				a.report(RuleSESResource, r.Start(), r.End(), quote(r.Text())+" is not an SES identity: the Resource of an SES identity policy is the ARN of the identity it is attached to")
 			case !strings.HasPrefix(f.resource, "identity/"):
 				a.report(RuleSESResource, r.Start(), r.End(), quote(r.Text())+" is not an identity ARN; an SES identity policy can only name the identity it is attached to (arn:…:identity/<domain or address>)")
-			case isPattern(f.resource):
+			case isPattern(hostValuesAsLiteral(f.resource)):
 				a.reportAs(RuleSESResource, SeverityWarning, r.Start(), r.End(), quote(r.Text())+" names many identities; an SES identity policy should name exactly the identity it is attached to")
 			case first == nil:
 				first = r
@@ -654,6 +655,16 @@ func hasHole(v *jsonsyntax.Node) bool {
 // isVariable reports whether a field is one variable a template fills in
 // when it is deployed (${AWS.AccountId} from a CloudFormation Fn::Sub,
 // ${var.account}): some account, not known here.
+// hostValuesAsLiteral writes each value a host file fills in before
+// deployment (Terraform's ${var.domain}, CloudFormation's ${Domain}: a
+// name without a colon, unlike IAM's policy variables such as
+// ${aws:username}) as one literal word: one identity, not many.
+func hostValuesAsLiteral(s string) string {
+	return hostValue.ReplaceAllString(s, "value")
+}
+
+var hostValue = regexp.MustCompile(`\$\{[A-Za-z0-9_.]+\}`)
+
 func isVariable(s string) bool {
 	return strings.HasPrefix(s, "${") && strings.IndexByte(s, '}') == len(s)-1
 }
