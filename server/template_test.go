@@ -199,3 +199,32 @@ func TestBrokenYAMLKeepsFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestSAMPolicyTemplateOverLSP: an unknown SAM policy template name is an
+// error at the name, and hover over a known one says what it grants.
+func TestSAMPolicyTemplateOverLSP(t *testing.T) {
+	const src = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Mailer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - SESCrudPolicy:
+            IdentityName: example.com
+        - SESCrudPolcy:
+            IdentityName: example.com
+`
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/sam.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(src)))
+	diags := lastDiagnostics(t, c.published(), uri)
+	unknown := withCode(t, diags, "HOST001")
+	if want := utf16Range(t, src, "SESCrudPolcy"); unknown.Range != want {
+		t.Errorf("HOST001 at %v, want %v", unknown.Range, want)
+	}
+	at := utf16Range(t, src, "SESCrudPolicy:")
+	raw := c.request("textDocument/hover", fmt.Sprintf(`{"textDocument": {"uri": %q}, "position": {"line": %d, "character": %d}}`, uri, at.Start.Line, at.Start.Character+2))
+	if !strings.Contains(raw, "ses:GetIdentityVerificationAttributes") || !strings.Contains(raw, `"range"`) {
+		t.Errorf("hover = %s", raw)
+	}
+}

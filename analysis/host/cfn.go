@@ -184,9 +184,17 @@ func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 	}
 }
 
+// addIfDocument adds a SAM Policies entry that is a document; an entry
+// {Name: {parameters}} names a SAM policy template, recorded for hover and
+// the unknown-name check.
 func (c *converter) addIfDocument(f *File, v *jsonsyntax.Value, location string) {
 	if member(v, "Statement") != nil {
 		c.add(f, v, policy.KindIAMIdentity, location)
+		return
+	}
+	if v.Kind == jsonsyntax.Object && len(v.Members) == 1 && v.Members[0].Key.Text != "Version" {
+		k := v.Members[0].Key
+		f.samUses = append(f.samUses, samTemplateUse{name: k.Text, start: k.Start, end: k.End})
 	}
 }
 

@@ -63,6 +63,7 @@ type File struct {
 	Errors   []SyntaxError
 
 	resources *jsonsyntax.Value // a template's Resources
+	samUses   []samTemplateUse  // SAM policy templates named in Policies
 }
 
 // Found is one embedded policy and its analysis.
@@ -80,12 +81,18 @@ type Result struct {
 
 	syntax    Syntax
 	resources *jsonsyntax.Value // a template's Resources, for insertions
+	samUses   []samTemplateUse
 }
 
 // Analyze runs the policy rules on every policy of f. opts.Kind is ignored:
 // each policy's kind comes from its place in the host file.
 func Analyze(src []byte, f *File, opts policy.Options) *Result {
-	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources}
+	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources, samUses: f.samUses}
+	for _, u := range f.samUses {
+		if d, unknown := u.diagnostic(); unknown {
+			res.Diagnostics = append(res.Diagnostics, d)
+		}
+	}
 	for _, e := range f.Errors {
 		res.Diagnostics = append(res.Diagnostics, policy.Diagnostic{
 			Code: policy.RuleSyntax, Severity: policy.SeverityError,

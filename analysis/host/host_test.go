@@ -281,3 +281,50 @@ func TestInsertPinpointRole(t *testing.T) {
 		t.Error("insertion offered in JSON")
 	}
 }
+
+// TestSAMTemplateHover: hovering a SAM policy template's name says what it
+// grants and its parameters; an unknown name and other places get nothing.
+func TestSAMTemplateHover(t *testing.T) {
+	src, err := os.ReadFile("testdata/templates/sam-policy-templates.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := CloudFormation(src, true)
+	if !ok {
+		t.Fatal("not a template")
+	}
+	r := Analyze(src, f, policy.Options{})
+	at := strings.Index(string(src), "SESCrudPolicy:") + 3
+	md, start, end, ok := r.SAMTemplateHover(at)
+	if !ok || string(src[start:end]) != "SESCrudPolicy" {
+		t.Fatalf("hover %v at %q", ok, src[start:end])
+	}
+	for _, want := range []string{"ses:GetIdentityVerificationAttributes", "SendRawEmail", "identity IdentityName", "Parameters: IdentityName"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("hover %q lacks %q", md, want)
+		}
+	}
+	if md, _, _, _ := r.SAMTemplateHover(strings.Index(string(src), "AMIDescribePolicy")); !strings.Contains(md, "No parameters") {
+		t.Errorf("AMIDescribePolicy hover %q", md)
+	}
+	for _, elsewhere := range []string{"MadeUpPolicy", "IdentityName: example.com", "AWSLambdaBasicExecutionRole"} {
+		if _, _, _, ok := r.SAMTemplateHover(strings.Index(string(src), elsewhere) + 1); ok {
+			t.Errorf("hover at %q", elsewhere)
+		}
+	}
+}
+
+// Every SAM policy template's summary names its parameters, so the hover
+// says where each goes.
+func TestSAMTemplatesData(t *testing.T) {
+	if len(samTemplates) != 77 {
+		t.Errorf("%d templates; the AWS SAM list has 77", len(samTemplates))
+	}
+	for name, tmpl := range samTemplates {
+		for _, p := range tmpl.params {
+			if !strings.Contains(tmpl.grants, p) {
+				t.Errorf("%s: %q does not mention %s", name, tmpl.grants, p)
+			}
+		}
+	}
+}
