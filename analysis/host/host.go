@@ -48,6 +48,10 @@ type Embedded struct {
 	// Computed are the ranges of values the host computes on deployment
 	// (intrinsic functions, Fn::Sub strings): no edit may touch them.
 	Computed [][2]int
+
+	// statementOnly: the policy is one statement where the host wants one
+	// (an EventBusPolicy's Statement), not a fragment to report.
+	statementOnly bool
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -103,6 +107,9 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		o := opts
 		o.Kind = e.Kind
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
+		if e.statementOnly {
+			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })
+		}
 		for i := range r.Diagnostics {
 			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
 		}
