@@ -228,3 +228,27 @@ Resources:
 		t.Errorf("hover = %s", raw)
 	}
 }
+
+// TestCompletionWhileYAMLBroken: the line being typed leaves a bracket or a
+// quote open, so the template does not parse; completion still answers
+// there, its edits within the line as typed.
+func TestCompletionWhileYAMLBroken(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/stack.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(yamlTemplate)))
+	for i, tc := range []struct{ typed, word, newText string }{
+		{"Action: [ses:Sen", "ses:Sen", "ses:SendEmail"},
+		{"Action: \"ses:Sen", "\"ses:Sen", `"ses:SendEmail"`},
+	} {
+		broken := strings.Replace(yamlTemplate, "Action:\n                  - ses:SendEmial", tc.typed, 1)
+		c.didChange(uri, 2+i, broken)
+		withCode(t, lastDiagnostics(t, c.published(), uri), "JSON001")
+		at := utf16Range(t, broken, tc.word+"\n")
+		at.End = at.Start
+		at.End.Character += len(tc.word)
+		item := find(t, c.complete(uri, at.Start.Line, at.End.Character), "ses:SendEmail")
+		if item.TextEdit.NewText != tc.newText || item.TextEdit.Range != at {
+			t.Errorf("%q: item %+v, want %q over %v", tc.typed, item.TextEdit, tc.newText, at)
+		}
+	}
+}

@@ -454,3 +454,58 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 	}
 	return lean, starts
 }
+
+// ClosedLine returns a copy of src in which the line holding offset has
+// the quote and flow brackets it leaves open closed at its end, as they
+// are while a line is being typed (Action: [ses:Sen, - "ses:Sen), and the
+// end of that line in src; nil when the line leaves nothing open. The text
+// up to the line's end is unchanged, so offsets there hold in both.
+func ClosedLine(src []byte, offset int) (closed []byte, lineEnd int) {
+	if offset < 0 || offset > len(src) {
+		return nil, 0
+	}
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	lineEnd = offset + bytes.IndexByte(src[offset:], '\n')
+	if lineEnd < offset {
+		lineEnd = len(src)
+	}
+	line := bytes.TrimRight(src[start:lineEnd], "\r")
+	var open []byte // brackets and, last, a quote still open
+	quote := byte(0)
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			if quote == '\'' && i+1 < len(line) && line[i+1] == '\'' {
+				i++ // '' inside single quotes
+				continue
+			}
+			quote = 0
+		case quote != 0:
+		case c == '#' && (i == 0 || line[i-1] == ' '):
+			i = len(line) // a comment
+		case (c == '"' || c == '\'') && (i == 0 || strings.IndexByte(" [{,:-", line[i-1]) >= 0):
+			quote = c
+		case c == '[' || c == '{':
+			open = append(open, c)
+		case (c == ']' || c == '}') && len(open) > 0:
+			open = open[:len(open)-1]
+		}
+	}
+	if quote == 0 && len(open) == 0 {
+		return nil, 0
+	}
+	var closers []byte
+	if quote != 0 {
+		closers = append(closers, quote)
+	}
+	for i := len(open) - 1; i >= 0; i-- {
+		closers = append(closers, map[byte]byte{'[': ']', '{': '}'}[open[i]])
+	}
+	end := start + len(line)
+	closed = make([]byte, 0, len(src)+len(closers))
+	closed = append(append(append(closed, src[:end]...), closers...), src[end:]...)
+	return closed, end
+}

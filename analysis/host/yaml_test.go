@@ -141,3 +141,24 @@ func TestBrokenResourceWithoutPolicy(t *testing.T) {
 		t.Fatal("the whole template should not parse")
 	}
 }
+
+func TestClosedLine(t *testing.T) {
+	for _, tc := range []struct{ src, at, want string }{
+		{"a:\n  Action: [ses:Sen\nb: 1\n", "ses:Sen", "a:\n  Action: [ses:Sen]\nb: 1\n"},
+		{"  - \"ses:Sen\n", "ses:Sen", "  - \"ses:Sen\"\n"},
+		{"  P: {AWS: ['arn:aws:iam::1:root\r\n", "arn", "  P: {AWS: ['arn:aws:iam::1:root']}\r\n"},
+		{"  - 'it''s\n", "it", "  - 'it''s'\n"},
+		{"  Action: ses:Sen # [not open\n", "ses", ""},
+		{"  Action: [a, b]\n", "a,", ""},
+		{"  Sid: don't\n", "don", ""},
+	} {
+		at := strings.Index(tc.src, tc.at)
+		got, end := ClosedLine([]byte(tc.src), at)
+		if string(got) != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.src, got, tc.want)
+		}
+		if got != nil && !strings.HasPrefix(string(got), tc.src[:end]) {
+			t.Errorf("%q: the text before %d changed", tc.src, end)
+		}
+	}
+}
