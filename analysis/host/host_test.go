@@ -155,7 +155,25 @@ func TestCleanTemplateExamples(t *testing.T) {
 // scalars; applied, the template parses to the same shape with the new
 // value.
 func TestYAMLFixKeepsStructure(t *testing.T) {
-	src, _ := os.ReadFile("testdata/templates/yaml-mistakes.yaml")
+	if applied := applyYAMLFixes(t, "testdata/templates/yaml-mistakes.yaml"); applied < 3 {
+		t.Errorf("%d fixes applied", applied)
+	}
+}
+
+// TestYAMLInsertMembers: fixes that add members (Version, a Condition) are
+// YAML lines at the mapping's indentation; applied, the template parses,
+// keeps its policies and the finding is gone.
+func TestYAMLInsertMembers(t *testing.T) {
+	if applied := applyYAMLFixes(t, "testdata/templates/yaml-insert-members.yaml"); applied != 2 {
+		t.Errorf("%d fixes applied, want 2", applied)
+	}
+}
+
+// applyYAMLFixes applies the first fix of each finding of a YAML template
+// on its own, checks the result, and returns how many it applied.
+func applyYAMLFixes(t *testing.T, path string) int {
+	t.Helper()
+	src, _ := os.ReadFile(path)
 	f, _ := CloudFormation(src, true)
 	r := Analyze(src, f, policy.Options{})
 	applied := 0
@@ -182,9 +200,7 @@ func TestYAMLFixKeepsStructure(t *testing.T) {
 		}
 		applied++
 	}
-	if applied < 3 {
-		t.Errorf("%d fixes applied", applied)
-	}
+	return applied
 }
 
 func TestYAMLScalar(t *testing.T) {
