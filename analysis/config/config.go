@@ -119,9 +119,12 @@ type KindRule struct {
 // severity or kind, a value of the wrong type) leaves that one setting out
 // and is listed in Config.Problems, at its place in data.
 func Parse(data []byte) (*Config, error) {
-	c, err := parse(data)
-	// parse's offsets are into the text without its leading blanks.
-	lead := len(data) - len(bytes.TrimLeftFunc(data, unicode.IsSpace))
+	// A UTF-8 byte-order mark (some Windows editors write one) is not
+	// JSON; it is skipped, as in policy files.
+	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	c, err := parse(body)
+	// parse's offsets are into the text without its mark and leading blanks.
+	lead := len(data) - len(bytes.TrimLeftFunc(body, unicode.IsSpace))
 	var ke *KeyError
 	if errors.As(err, &ke) {
 		ke.Start, ke.End = ke.Start+lead, ke.End+lead

@@ -464,3 +464,19 @@ func mustGlob(t *testing.T, pattern string) Glob {
 	}
 	return g
 }
+
+// A settings file saved with a UTF-8 byte-order mark is read like one
+// without, and problems keep their place in the file as written.
+func TestParseSkipsByteOrderMark(t *testing.T) {
+	data := []byte("\xef\xbb\xbf{\"rules\": {\"POL003\": \"off\"}, \"acountId\": \"111122223333\"}")
+	c, err := Parse(data)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if len(c.Rules) != 1 || len(c.Problems) != 1 {
+		t.Fatalf("rules %v, problems %+v; want POL003 off and one problem", c.Rules, c.Problems)
+	}
+	if p := c.Problems[0]; string(data[p.Start:p.End]) != `"acountId"` {
+		t.Errorf("problem at %q, want it on \"acountId\"", data[p.Start:p.End])
+	}
+}

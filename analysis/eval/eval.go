@@ -170,7 +170,7 @@ func evalStatement(s *policy.Statement, req Request, vars bool) StatementResult 
 		return r
 	}
 	r.progress++
-	if ok, why := principalMatches(s, req.Principal); !ok {
+	if ok, why := principalMatches(s, req.Principal, r.Effect == "Deny"); !ok {
 		r.Reason = why
 		return r
 	}
@@ -257,7 +257,12 @@ func resourceMatches(s *policy.Statement, resource string, vars bool, ctx Contex
 
 // principalMatches compares the caller with Principal or NotPrincipal. A
 // statement with neither (an identity-based policy) applies to its holder.
-func principalMatches(s *policy.Statement, caller *Principal) (bool, string) {
+// A Deny's NotPrincipal spares an AWS caller only when it lists each
+// identity AWS checks in turn (account, user or role, session): AWS's
+// examples list Bob with his account so that everyone else, his account's
+// other users included, is denied.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func principalMatches(s *policy.Statement, caller *Principal, deny bool) (bool, string) {
 	el, negated := s.Principal, false
 	if el == nil {
 		el, negated = s.NotPrincipal, true
@@ -268,7 +273,12 @@ func principalMatches(s *policy.Statement, caller *Principal) (bool, string) {
 	if caller == nil {
 		return false, "the statement names a " + el.Name + " and no principal was given"
 	}
-	found := principalListed(el.Value(), *caller)
+	var found bool
+	if negated && deny && caller.Type == "AWS" {
+		found = caller.listedAtEveryLevel(awsPrincipalValues(el.Value()))
+	} else {
+		found = principalListed(el.Value(), *caller)
+	}
 	switch {
 	case found && negated:
 		return false, caller.String() + " is excluded by NotPrincipal"
@@ -299,6 +309,33 @@ func principalListed(v *jsonsyntax.Node, caller Principal) bool {
 		}
 	}
 	return false
+}
+
+// awsPrincipalValues returns the AWS principals a Principal value names:
+// "*" stands for {"AWS": "*"}.
+func awsPrincipalValues(v *jsonsyntax.Node) []string {
+	if v == nil {
+		return nil
+	}
+	if v.Kind() == jsonsyntax.String {
+		if v.Text() == "*" {
+			return []string{"*"}
+		}
+		return nil
+	}
+	if v.Kind() != jsonsyntax.Object {
+		return nil
+	}
+	var values []string
+	for _, prop := range v.Children() {
+		if prop.Key().Text() != "AWS" {
+			continue
+		}
+		for _, n := range policy.Strings(&policy.Element{Property: prop}) {
+			values = append(values, n.Text())
+		}
+	}
+	return values
 }
 
 // conditionsHold evaluates the Condition element: every operator and every

@@ -391,3 +391,34 @@ func TestUnresolvedVariablesNeverHelp(t *testing.T) {
 		{"NotResource resolved", docVariables, notResource, get, [][2]string{{"aws:username", "alice"}}, Allow},
 	})
 }
+
+// A Deny with NotPrincipal spares a caller only when it lists every identity
+// AWS checks for it in turn: the account, then the user or role, then the
+// role session. AWS's examples list Bob and his account's root ARN so that
+// "all principals except the user named Bob" are denied (Alice in the same
+// account included), and a session with its role and account so that every
+// other session is denied.
+func TestNotPrincipalDenyListsEveryLevel(t *testing.T) {
+	const doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html"
+	deny := func(notPrincipal string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":` + notPrincipal + `},"Action":"s3:*","Resource":"*"},` +
+			`{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"*"}]}`
+	}
+	as := func(caller string) Request {
+		c := ParsePrincipal(caller)
+		return Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Principal: &c}
+	}
+	bob := deny(`["arn:aws:iam::444455556666:user/Bob","arn:aws:iam::444455556666:root"]`)
+	audit := deny(`["arn:aws:sts::444455556666:assumed-role/cross-account-read-only-role/cross-account-audit-app",` +
+		`"arn:aws:iam::444455556666:role/cross-account-read-only-role","arn:aws:iam::444455556666:root"]`)
+	runCases(t, []evalCase{
+		{"Bob and his account listed: Bob is spared", doc, bob, as("arn:aws:iam::444455556666:user/Bob"), nil, Allow},
+		{"Bob and his account listed: Alice in the account is denied", doc, bob, as("arn:aws:iam::444455556666:user/Alice"), nil, Deny},
+		{"Bob and his account listed: the account itself is spared", doc, bob, as("444455556666"), nil, Allow},
+		{"Bob and his account listed: another account is denied", doc, bob, as("arn:aws:iam::111122223333:user/Bob"), nil, Deny},
+		{"only Bob listed: his account is checked first", doc, deny(`"arn:aws:iam::444455556666:user/Bob"`), as("arn:aws:iam::444455556666:user/Bob"), nil, Deny},
+		{"session, role and account listed: that session is spared", doc, audit, as("arn:aws:sts::444455556666:assumed-role/cross-account-read-only-role/cross-account-audit-app"), nil, Allow},
+		{"session, role and account listed: another session is denied", doc, audit, as("arn:aws:sts::444455556666:assumed-role/cross-account-read-only-role/other"), nil, Deny},
+		{"AWS * spares every AWS caller", doc, deny(`"*"`), as("arn:aws:sts::444455556666:assumed-role/r/s"), nil, Allow},
+	})
+}

@@ -176,3 +176,43 @@ func (p Principal) matches(typ, v string) bool {
 	}
 	return false
 }
+
+// listedAtEveryLevel reports whether the AWS principal values name each
+// identity AWS checks for the caller in turn: its account, then the user or
+// role (by name, as in Principal), then the role session, which only its
+// own ARN names: AWS's example lists a session with its role and account so
+// that the role's other sessions are denied.
+func (p Principal) listedAtEveryLevel(values []string) bool {
+	account := p.Account()
+	isAccount := func(v string) bool {
+		f := splitARN(v)
+		return isAccountID(v) || len(f) == 6 && f[2] == "iam" && f[5] == "root"
+	}
+	namesIdentity := func(v string) bool { return !isAccount(v) && p.matchesAWS(v) }
+	var levels []func(v string) bool
+	if account != "" {
+		levels = append(levels, func(v string) bool { return isAccount(v) && p.matchesAWS(v) })
+	}
+	if p.RoleARN() != "" {
+		levels = append(levels, func(v string) bool {
+			f := splitARN(v)
+			return len(f) == 6 && f[2] == "iam" && strings.HasPrefix(f[5], "role/") && namesIdentity(v)
+		})
+	}
+	if !isAccount(p.ID) {
+		levels = append(levels, func(v string) bool { return v == p.ID })
+	}
+	for _, named := range levels {
+		listed := false
+		for _, v := range values {
+			if v == "*" || named(v) {
+				listed = true
+				break
+			}
+		}
+		if !listed {
+			return false
+		}
+	}
+	return true
+}

@@ -87,11 +87,7 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 	for _, s := range p.Statements {
 		for _, el := range []*Element{s.Resource, s.NotResource, s.Condition} {
 			eachString(el.Value(), func(str *jsonsyntax.Node) {
-				if i := strings.Index(str.Text(), "${"); i >= 0 {
-					variable := str.Text()[i:]
-					if j := strings.IndexByte(variable, '}'); j >= 0 {
-						variable = variable[:j+1]
-					}
+				if variable := firstPolicyVariable(str.Text()); variable != "" {
 					what := `without "Version": "2012-10-17"`
 					if version != "" {
 						what = "with Version " + quote(version)
@@ -100,6 +96,30 @@ func (a *analyzer) checkVersion(p *Policy, rootBrace [2]int) {
 				}
 			})
 		}
+	}
+}
+
+// firstPolicyVariable returns the first ${...} of s that IAM would read as a
+// policy variable: a key holding a colon (${aws:username}) or one of ${*},
+// ${?} and ${$}. A template's Fn::Sub names (${AWS.Region}, ${Bucket}) are
+// filled in before IAM reads the policy; an unclosed "${" is kept.
+func firstPolicyVariable(s string) string {
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return ""
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return s[i:]
+		}
+		variable := s[i : i+j+1]
+		name, _, _ := strings.Cut(variable[2:len(variable)-1], ",")
+		name = strings.TrimSpace(name)
+		if strings.Contains(name, ":") || name == "*" || name == "?" || name == "$" {
+			return variable
+		}
+		s = s[i+j+1:]
 	}
 }
 

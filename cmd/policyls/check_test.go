@@ -602,6 +602,53 @@ func TestCheckWalkRepositoryIgnores(t *testing.T) {
 	}
 }
 
+// Two .gitignore forms git reads differently from filepath.Match, which the
+// pattern matcher uses: "[!b]" is a negated class, and a trailing "/**"
+// matches what is inside a folder, not the folder, so a negation can still
+// re-include a file directly in it (git check-ignore agrees on every path).
+// https://git-scm.com/docs/gitignore#_pattern_format
+func TestCheckWalkGitignoreClassesAndTrailingStars(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		".gitignore":    "cls/a[!b].json\ndd/**\n!dd/x.json\n",
+		"cls/ab.json":   cleanSES,
+		"cls/a-.json":   cleanSES, // "[!b]" is any one character but b
+		"cls/a!.json":   cleanSES,
+		"dd/x.json":     cleanSES, // re-included: dd itself is not ignored
+		"dd/y/x.json":   cleanSES, // dd/y is ignored, and with it what it holds
+		"other/a-.json": cleanSES,
+	})
+	got := checkedPaths(t, dir, ".")
+	want := []string{"cls/ab.json", "dd/x.json", "other/a-.json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("check .: checked\n%q\nwant\n%q", got, want)
+	}
+}
+
+// An absolute --exclude glob leaves out what it names inside the current
+// directory too, where the walk's paths are relative (README: "relative to
+// the current directory, or absolute").
+func TestCheckWalkAbsoluteExcludeInsideCurrentDirectory(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"keep/a.json": cleanSES,
+		"gen/a.json":  cleanSES,
+		"gen/b.json":  cleanSES,
+	})
+	abs, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, glob := range []string{filepath.ToSlash(filepath.Join(abs, "gen")) + "/**", filepath.ToSlash(filepath.Join(abs, "gen", "b.json"))} {
+		got := checkedPaths(t, abs, "--exclude", glob, ".")
+		want := []string{"keep/a.json"}
+		if strings.HasSuffix(glob, "b.json") {
+			want = []string{"gen/a.json", "keep/a.json"}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("--exclude %s: checked %q, want %q", glob, got, want)
+		}
+	}
+}
+
 // A settings glob is matched against paths below the settings folder,
 // never against the folder itself: "*" leaves out every entry of the
 // folder, not the walk of the folder. A folder named is searched even

@@ -68,6 +68,53 @@ type treeRules struct {
 type ignorePattern struct {
 	gitignore.Pattern
 	source string
+	// insideOnly: the line ends in "/**", which git matches against what
+	// is inside a folder, never the folder itself; the matcher would
+	// match the folder too, so a path matches only when its folder does.
+	insideOnly bool
+}
+
+// Match is the matcher's answer, with git's reading of a trailing "/**".
+func (p ignorePattern) Match(path []string, isDir bool) gitignore.MatchResult {
+	r := p.Pattern.Match(path, isDir)
+	if r != gitignore.NoMatch && p.insideOnly && p.Pattern.Match(path[:len(path)-1], true) == gitignore.NoMatch {
+		return gitignore.NoMatch
+	}
+	return r
+}
+
+// parseIgnoreLine reads one .gitignore line. The matcher uses
+// filepath.Match, whose negated class is "[^...]": git's "[!...]" is
+// rewritten to it (filepath.Match would read "!" as a character).
+// https://git-scm.com/docs/gitignore#_pattern_format
+func parseIgnoreLine(line string, domain []string, source string) ignorePattern {
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '\\' && i+1 < len(line):
+			b.WriteByte(c)
+			i++
+			c = line[i]
+		case !inClass && c == '[':
+			inClass = true
+			if i+1 < len(line) && line[i+1] == '!' {
+				b.WriteString("[^")
+				i++
+				continue
+			}
+		case inClass && c == ']':
+			inClass = false
+		}
+		b.WriteByte(c)
+	}
+	trimmed := strings.TrimRight(line, " ")
+	return ignorePattern{
+		Pattern:    gitignore.ParsePattern(b.String(), domain),
+		source:     source,
+		insideOnly: strings.HasSuffix(trimmed, "/**"),
+	}
 }
 
 // forTree prepares the rules for walking the directory start, whose links
@@ -76,9 +123,8 @@ type ignorePattern struct {
 // ignore start itself.
 func (r *walkRules) forTree(start, root string) *treeRules {
 	t := &treeRules{walkRules: r, start: start, root: root, ignores: map[string][]ignorePattern{}, skipSettings: map[string]bool{}}
-	rel := config.Rel(".", start)
 	for _, g := range r.excludes {
-		if rel != "." && g.Match(rel) {
+		if config.Rel(".", start) != "." && cliExcludeMatches(g, start) {
 			t.skipCLIExcludes = true
 		}
 	}
@@ -93,7 +139,7 @@ func (r *walkRules) forTree(start, root string) *treeRules {
 		t.ignores[filepath.Clean(start)] = t.readIgnores(root, nil, filepath.Join(start, ".gitignore"))
 		return t
 	}
-	rel, _ = filepath.Rel(repo, root)
+	rel, _ := filepath.Rel(repo, root)
 	if rel != "." {
 		t.prefix = strings.Split(rel, string(filepath.Separator))
 	}
@@ -156,7 +202,7 @@ func (t *treeRules) readIgnores(tree string, domain []string, path string) []ign
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue // "\#name" stays: the matcher reads "\#" as "#"
 		}
-		patterns = append(patterns, ignorePattern{gitignore.ParsePattern(line, domain), source})
+		patterns = append(patterns, parseIgnoreLine(line, domain, source))
 	}
 	return patterns
 }
@@ -206,9 +252,8 @@ func (t *treeRules) skipRule(path string, isDir bool) string {
 		return "version control (" + name + ")"
 	}
 	if !t.skipCLIExcludes && len(t.excludes) > 0 {
-		rel := config.Rel(".", path)
 		for _, g := range t.excludes {
-			if g.Match(rel) {
+			if cliExcludeMatches(g, path) {
 				return fmt.Sprintf("--exclude %s", g)
 			}
 		}
@@ -290,6 +335,21 @@ func (r *walkRules) reportSkipped(w io.Writer) {
 		}
 		fmt.Fprintf(w, "policyls: skipped %s: %s\n", strings.Join(parts, " and "), printableText(rule))
 	}
+}
+
+// cliExcludeMatches reports whether the --exclude glob g matches path: a
+// relative glob against the path from the current directory, an absolute
+// one against the absolute path (Rel leaves a path inside the current
+// directory relative).
+func cliExcludeMatches(g config.Glob, path string) bool {
+	if g.Match(config.Rel(".", path)) {
+		return true
+	}
+	if !strings.HasPrefix(g.String(), "/") && !filepath.IsAbs(g.String()) {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	return err == nil && g.Match(filepath.ToSlash(abs))
 }
 
 // excludeFlag is the repeatable --exclude GLOB.

@@ -230,10 +230,27 @@ const differences = [
     affects: (p) => conditions(p).some(([op, key]) => op.startsWith('ForAllValues:') && JSON.stringify(list(p.request.context[key])) === '[""]')
   },
   {
+    section: 'NotPrincipal in a Deny, level by level',
+    affects: (p) => statements(p).some((s) => s.Effect === 'Deny' && s.NotPrincipal && !listsEveryLevel(list(s.NotPrincipal.AWS), p.request.principal))
+  },
+  {
     section: 'Policy variables under Version 2008-10-17',
     affects: (p) => p.policy.Version !== '2012-10-17' && JSON.stringify(p.policy).includes('${')
   }
 ]
+
+// listsEveryLevel: the AWS principals name the caller's account, its role
+// (for a session) and the caller itself, as policyls requires of a Deny's
+// NotPrincipal.
+function listsEveryLevel(values, caller) {
+  if (!caller || values.includes('*')) return true
+  const f = caller.split(':')
+  const account = f[4]
+  const levels = [(v) => v === account || v === `arn:aws:iam::${account}:root`, (v) => v === caller]
+  const session = /^assumed-role\/([^/]+)\//.exec(f[5])
+  if (session) levels.push((v) => v === `arn:aws:iam::${account}:role/${session[1]}`)
+  return levels.every((named) => values.some(named))
+}
 
 const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 const statements = (p) => p.policy.Statement
