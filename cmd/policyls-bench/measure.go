@@ -187,26 +187,14 @@ func measureSession(cfg config, src []byte, r *results) error {
 		step := (v - 1) % (2 * len(word))
 		spot := typingSpots[(v-1)/(2*len(word))%len(typingSpots)]
 		at := bytes.Index(src, []byte(spot)) + len(spot)
-		if step < len(word) {
-			text = slices.Insert(text, at+step, word[step])
-		} else {
-			k := 2*len(word) - step // letters still there
-			text = slices.Delete(text, at+k-1, at+k)
-		}
+		text = typeOrErase(text, at, step, word)
 		cfg.wait()
-		sent, err := c.notify("textDocument/didChange", map[string]any{
-			"textDocument":   map[string]any{"uri": uri, "version": v},
-			"contentChanges": []any{map[string]any{"text": string(text)}},
-		})
+		took, err := changeAndAwait(c, uri, v, text)
 		if err != nil {
 			return err
 		}
-		m, err := c.awaitPublished(uri, v)
-		if err != nil {
-			return err
-		}
-		typing = append(typing, m.at.Sub(sent))
-		cfg.reportSlow(m.at.Sub(sent), "didChange version %d (%q at %q)", v, word[:min(step+1, 2*len(word)-step)], spot)
+		typing = append(typing, took)
+		cfg.reportSlow(took, "didChange version %d (%q at %q)", v, word[:min(step+1, 2*len(word)-step)], spot)
 	}
 	r.add("typing: didChange → diagnostics p50", "ms", 0, percentile(typing, 0.5))
 	r.add("typing: didChange → diagnostics p90", "ms", 0, percentile(typing, 0.9))
@@ -405,28 +393,44 @@ func measureTemplateTyping(cfg config, roles int, r *results) error {
 	var typing []time.Duration
 	for v := 1; v <= max(cfg.edits/5, 5); v++ {
 		step := (v - 1) % (2 * len(word))
-		if step < len(word) {
-			text = slices.Insert(text, at+step, word[step])
-		} else {
-			k := 2*len(word) - step
-			text = slices.Delete(text, at+k-1, at+k)
-		}
+		text = typeOrErase(text, at, step, word)
 		cfg.wait()
-		sent, err := c.notify("textDocument/didChange", map[string]any{
-			"textDocument":   map[string]any{"uri": uri, "version": v},
-			"contentChanges": []any{map[string]any{"text": string(text)}},
-		})
+		took, err := changeAndAwait(c, uri, v, text)
 		if err != nil {
 			return err
 		}
-		m, err := c.awaitPublished(uri, v)
-		if err != nil {
-			return err
-		}
-		typing = append(typing, m.at.Sub(sent))
+		typing = append(typing, took)
 	}
 	name := fmt.Sprintf("YAML template typing (%d KB, %d policies): didChange → diagnostics", (len(src)+1023)>>10, 2*roles)
 	r.add(name+" p50", "ms", 0, percentile(typing, 0.5))
 	r.add(name+" p99", "ms", 0, percentile(typing, 0.99))
 	return c.stop()
+}
+
+// typeOrErase is one keystroke of typing word at at and erasing it again:
+// steps 0 to len(word)-1 type its letters, the next len(word) steps
+// delete them from the end.
+func typeOrErase(text []byte, at, step int, word string) []byte {
+	if step < len(word) {
+		return slices.Insert(text, at+step, word[step])
+	}
+	k := 2*len(word) - step // letters still there
+	return slices.Delete(text, at+k-1, at+k)
+}
+
+// changeAndAwait sends version v of a document's whole text and returns
+// how long its diagnostics took to arrive.
+func changeAndAwait(c *client, uri string, v int, text []byte) (time.Duration, error) {
+	sent, err := c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": v},
+		"contentChanges": []any{map[string]any{"text": string(text)}},
+	})
+	if err != nil {
+		return 0, err
+	}
+	m, err := c.awaitPublished(uri, v)
+	if err != nil {
+		return 0, err
+	}
+	return m.at.Sub(sent), nil
 }
