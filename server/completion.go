@@ -29,6 +29,11 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 		return completionListFromList(d.index, list, caps), nil
 	}
 	res := d.resultAt(offset, true)
+	if res == nil && d.template != nil {
+		if list, ok := completeInBrokenTemplate(d, offset, opts); ok {
+			return completionListFromList(d.index, list, caps), nil
+		}
+	}
 	if res == nil {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}

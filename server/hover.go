@@ -19,6 +19,12 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 		return nil, nil
 	}
 	offset := offsetFromPosition(d.index, params.Position)
+	if d.template != nil {
+		if md, start, end, ok := d.template.SAMTemplateHover(offset); ok {
+			rng := rangeFromOffsets(d.index, start, end)
+			return &protocol.Hover{Contents: markupContent(md, markdown), Range: &rng}, nil
+		}
+	}
 	res := d.resultAt(offset, false)
 	if res == nil {
 		return nil, nil

@@ -93,6 +93,41 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 	return list
 }
 
+// completeInBrokenTemplate answers completion in a YAML template that does
+// not parse because the line being typed leaves a quote or bracket open
+// (Action: [ses:Sen): the template is read again with that line closed
+// (host.ClosedLine), and the items' edits, found in that text, are kept
+// within the line as it is.
+func completeInBrokenTemplate(d *document, offset int, opts completion.Options) (completion.List, bool) {
+	if len(d.template.Policies) > 0 || !mayBeYAML(d.uri) {
+		return completion.List{}, false
+	}
+	closed, lineEnd := host.ClosedLine(d.src, offset)
+	if closed == nil {
+		return completion.List{}, false
+	}
+	tmpl, ok := host.CloudFormation(closed, true)
+	if !ok || len(tmpl.Errors) > 0 {
+		return completion.List{}, false
+	}
+	repaired := &document{uri: d.uri, src: closed, template: host.Analyze(closed, tmpl, policy.Options{Kind: ""})}
+	res := repaired.resultAt(offset, true)
+	if res == nil {
+		return completion.List{}, false
+	}
+	list := completeInTemplate(repaired, res, offset, opts)
+	items := list.Items[:0]
+	for _, it := range list.Items {
+		if it.Edit.Start > lineEnd {
+			continue
+		}
+		it.Edit.End = min(it.Edit.End, lineEnd)
+		items = append(items, it)
+	}
+	list.Items = items
+	return list, true
+}
+
 // mayBeYAML: a document that may be a YAML template; a .json file is only
 // ever read as JSON.
 func mayBeYAML(uri protocol.DocumentUri) bool {

@@ -199,3 +199,56 @@ func TestBrokenYAMLKeepsFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestSAMPolicyTemplateOverLSP: an unknown SAM policy template name is an
+// error at the name, and hover over a known one says what it grants.
+func TestSAMPolicyTemplateOverLSP(t *testing.T) {
+	const src = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Mailer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - SESCrudPolicy:
+            IdentityName: example.com
+        - SESCrudPolcy:
+            IdentityName: example.com
+`
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/sam.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(src)))
+	diags := lastDiagnostics(t, c.published(), uri)
+	unknown := withCode(t, diags, "HOST001")
+	if want := utf16Range(t, src, "SESCrudPolcy"); unknown.Range != want {
+		t.Errorf("HOST001 at %v, want %v", unknown.Range, want)
+	}
+	at := utf16Range(t, src, "SESCrudPolicy:")
+	raw := c.request("textDocument/hover", fmt.Sprintf(`{"textDocument": {"uri": %q}, "position": {"line": %d, "character": %d}}`, uri, at.Start.Line, at.Start.Character+2))
+	if !strings.Contains(raw, "ses:GetIdentityVerificationAttributes") || !strings.Contains(raw, `"range"`) {
+		t.Errorf("hover = %s", raw)
+	}
+}
+
+// TestCompletionWhileYAMLBroken: the line being typed leaves a bracket or a
+// quote open, so the template does not parse; completion still answers
+// there, its edits within the line as typed.
+func TestCompletionWhileYAMLBroken(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/stack.yaml"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(yamlTemplate)))
+	for i, tc := range []struct{ typed, word, newText string }{
+		{"Action: [ses:Sen", "ses:Sen", "ses:SendEmail"},
+		{"Action: \"ses:Sen", "\"ses:Sen", `"ses:SendEmail"`},
+	} {
+		broken := strings.Replace(yamlTemplate, "Action:\n                  - ses:SendEmial", tc.typed, 1)
+		c.didChange(uri, 2+i, broken)
+		withCode(t, lastDiagnostics(t, c.published(), uri), "JSON001")
+		at := utf16Range(t, broken, tc.word+"\n")
+		at.End = at.Start
+		at.End.Character += len(tc.word)
+		item := find(t, c.complete(uri, at.Start.Line, at.End.Character), "ses:SendEmail")
+		if item.TextEdit.NewText != tc.newText || item.TextEdit.Range != at {
+			t.Errorf("%q: item %+v, want %q over %v", tc.typed, item.TextEdit, tc.newText, at)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"strings"
+
+	"github.com/policyls/policyls/analysis/policy"
 )
 
 // Principals.
@@ -65,17 +67,8 @@ func (p Principal) String() string {
 	return p.Type + " " + p.ID
 }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// isAccountID is the policy package's test: exactly 12 ASCII digits.
+var isAccountID = policy.IsAccountID
 
 func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -81,9 +81,61 @@ func BenchmarkTemplate(b *testing.B) {
 			}
 		}
 	})
+	mixed := mixedBenchTemplate(tmpl)
+	b.Run(fmt.Sprintf("mixed-template-%dKB", len(mixed)>>10), func(b *testing.B) {
+		b.SetBytes(int64(len(mixed)))
+		for b.Loop() {
+			f, ok := CloudFormation(mixed, true)
+			if !ok || len(f.Policies) != 200 {
+				b.Fatal("not read")
+			}
+			Analyze(mixed, f, policy.Options{})
+		}
+	})
+	b.Run("mixed-line-scan-only", func(b *testing.B) {
+		for b.Loop() {
+			policyResourcesOnly(mixed)
+		}
+	})
 	b.Run("yaml-parse-only", func(b *testing.B) {
 		for b.Loop() {
 			parseYAML(tmpl)
 		}
 	})
+}
+
+// mixedBenchTemplate is tmpl with resources that hold no policy added until
+// it is about 1 MB (the issue's size): Lambda functions with environment
+// variables and S3 buckets with tags, as real templates have beside their
+// roles.
+func mixedBenchTemplate(tmpl []byte) []byte {
+	var b strings.Builder
+	b.Write(tmpl)
+	for i := 0; b.Len() < 1000<<10; i++ {
+		fmt.Fprintf(&b, `  Function%d:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt Role%d.Arn
+      Timeout: 30
+      Environment:
+        Variables:
+          TABLE: orders-%d
+          SENDER: noreply@example.com
+      Code:
+        ZipFile: |
+          import boto3
+          def handler(event, context):
+              return {"statusCode": 200}
+  Bucket%d:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "mail-archive-${AWS::AccountId}-%d"
+      Tags:
+        - Key: team
+          Value: mail
+`, i, i%100, i, i, i)
+	}
+	return []byte(b.String())
 }

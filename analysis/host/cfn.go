@@ -160,6 +160,18 @@ func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 					c.add(f, member(&v.Elements[j], "PolicyDocument"), p.kind, at+p.property+"["+strconv.Itoa(j)+"].PolicyDocument")
 				}
 			}
+		case t.Text == "AWS::Events::EventBusPolicy":
+			// Statement is one statement (the older form spreads Action,
+			// Principal and Condition over the properties: not a document).
+			// It is checked as the one statement of a resource policy,
+			// without the finding that it is no whole policy.
+			if st := member(props, "Statement"); st != nil && member(st, "Effect") != nil && (member(st, "Action") != nil || member(st, "NotAction") != nil) {
+				n := len(f.Policies)
+				c.add(f, st, policy.KindUnknown, at+"Statement")
+				if len(f.Policies) > n {
+					f.Policies[n].statementOnly = true
+				}
+			}
 		case t.Text == "AWS::Serverless::Function" || t.Text == "AWS::Serverless::StateMachine":
 			// SAM's Policies: a managed policy's name or ARN, a SAM policy
 			// template ({SESCrudPolicy: {...}}), or an inline document;
@@ -184,9 +196,17 @@ func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 	}
 }
 
+// addIfDocument adds a SAM Policies entry that is a document; an entry
+// {Name: {parameters}} names a SAM policy template, recorded for hover and
+// the unknown-name check.
 func (c *converter) addIfDocument(f *File, v *jsonsyntax.Value, location string) {
 	if member(v, "Statement") != nil {
 		c.add(f, v, policy.KindIAMIdentity, location)
+		return
+	}
+	if v.Kind == jsonsyntax.Object && len(v.Members) == 1 && v.Members[0].Key.Text != "Version" {
+		k := v.Members[0].Key
+		f.samUses = append(f.samUses, samTemplateUse{name: k.Text, start: k.Start, end: k.End})
 	}
 }
 
@@ -194,7 +214,11 @@ func (c *converter) addIfDocument(f *File, v *jsonsyntax.Value, location string)
 // string, or computed by an intrinsic function, is not read).
 func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location string) {
 	if v != nil && v.Kind == jsonsyntax.String {
-		c.addJSONString(f, v, kind, location)
+		if arg := c.subArgs[v.Start]; arg != nil {
+			c.addJSONString(f, arg, kind, location, true)
+			return
+		}
+		c.addJSONString(f, v, kind, location, false)
 		return
 	}
 	if v == nil || v.Kind != jsonsyntax.Object {
@@ -216,14 +240,16 @@ func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location
 // (PolicyDocument: |, or '{"Version": ...}') when the string's source is
 // its text give or take whitespace (a block scalar, a quoted string without
 // escapes): then the JSON parsed in place has host offsets. A string with
-// escapes, or computed (Fn::Sub), is not read.
-func (c *converter) addJSONString(f *File, v *jsonsyntax.Value, kind policy.Kind, location string) {
+// escapes, or computed by anything but Fn::Sub, is not read. sub says v is
+// the template of an Fn::Sub: its strings' ${...} parts read as variables,
+// and no fix is offered inside it (the whole policy is computed).
+func (c *converter) addJSONString(f *File, v *jsonsyntax.Value, kind policy.Kind, location string, sub bool) {
 	text := strings.TrimSpace(v.Text)
 	if !strings.HasPrefix(text, "{") || v.Start < 0 || v.End > len(c.src) {
 		return
 	}
 	for _, r := range c.computed {
-		if r[0] <= v.Start && v.End <= r[1] {
+		if !sub && r[0] <= v.Start && v.End <= r[1] {
 			return
 		}
 	}
@@ -240,12 +266,16 @@ func (c *converter) addJSONString(f *File, v *jsonsyntax.Value, kind policy.Kind
 	for _, e := range doc.Errors {
 		f.Errors = append(f.Errors, SyntaxError{Start: base + e.Start, End: base + e.End, Message: e.Message})
 	}
-	inner := &converter{src: c.src, text: c.text, base: base}
+	inner := &converter{src: c.src, text: c.text, base: base, sub: sub}
 	root := inner.fromJSON(doc.Root)
-	f.Policies = append(f.Policies, Embedded{
+	e := Embedded{
 		Doc: jsonsyntax.Build(c.text, &root), Kind: kind, Location: location,
-		Syntax: JSONInString,
-	})
+		Syntax: JSONInString, Computed: inner.computed,
+	}
+	if sub {
+		e.Computed = append(e.Computed, [2]int{root.Start, root.End})
+	}
+	f.Policies = append(f.Policies, e)
 }
 
 // sameIgnoringSpace reports whether a and b are equal once whitespace
@@ -282,6 +312,12 @@ type converter struct {
 	// base is added to the offsets of a JSON tree parsed from part of the
 	// source (a policy in a string).
 	base int
+	// sub: the JSON tree is an Fn::Sub template, its strings read as Sub
+	// strings are.
+	sub bool
+	// subArgs are the arguments of Fn::Sub values by the values' start: a
+	// policy given as a Sub of a JSON string is read from its argument.
+	subArgs map[int]*jsonsyntax.Value
 }
 
 func newConverter(src []byte) *converter {
@@ -310,6 +346,12 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 	if name == "Fn::Sub" && arg != nil {
 		if arg.Kind == jsonsyntax.Array && len(arg.Elements) > 0 {
 			arg = &arg.Elements[0]
+		}
+		if arg.Kind == jsonsyntax.String && strings.HasPrefix(strings.TrimSpace(arg.Text), "{") {
+			if c.subArgs == nil {
+				c.subArgs = map[int]*jsonsyntax.Value{}
+			}
+			c.subArgs[start] = arg
 		}
 		// A template that starts with a variable (${Bucket.Arn}/*) has no
 		// literal shape to check: the variable may be a whole ARN.
@@ -347,6 +389,9 @@ func (c *converter) fromJSON(n *jsonsyntax.Node) jsonsyntax.Value {
 		}
 	default:
 		v.Text = n.Text()
+		if c.sub && v.Kind == jsonsyntax.String && strings.Contains(v.Text, "${") {
+			v.Text = subText(v.Text)
+		}
 	}
 	return v
 }

@@ -11,9 +11,11 @@
 package host
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
@@ -54,6 +56,10 @@ type Embedded struct {
 	// Words, when set, rewrites findings' messages in the host's
 	// vocabulary (a Terraform condition block's test and variable).
 	Words *strings.Replacer
+
+	// statementOnly: the policy is one statement where the host wants one
+	// (an EventBusPolicy's Statement), not a fragment to report.
+	statementOnly bool
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -69,6 +75,7 @@ type File struct {
 	Errors   []SyntaxError
 
 	resources *jsonsyntax.Value // a template's Resources
+	samUses   []samTemplateUse  // SAM policy templates named in Policies
 }
 
 // Found is one embedded policy and its analysis.
@@ -86,12 +93,18 @@ type Result struct {
 
 	syntax    Syntax
 	resources *jsonsyntax.Value // a template's Resources, for insertions
+	samUses   []samTemplateUse
 }
 
 // Analyze runs the policy rules on every policy of f. opts.Kind is ignored:
 // each policy's kind comes from its place in the host file.
 func Analyze(src []byte, f *File, opts policy.Options) *Result {
-	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources}
+	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources, samUses: f.samUses}
+	for _, u := range f.samUses {
+		if d, unknown := u.diagnostic(); unknown {
+			res.Diagnostics = append(res.Diagnostics, d)
+		}
+	}
 	for _, e := range f.Errors {
 		res.Diagnostics = append(res.Diagnostics, policy.Diagnostic{
 			Code: policy.RuleSyntax, Severity: policy.SeverityError,
@@ -102,6 +115,9 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		o := opts
 		o.Kind = e.Kind
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
+		if e.statementOnly {
+			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })
+		}
 		for i := range r.Diagnostics {
 			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
 			if e.Words != nil {
@@ -172,9 +188,13 @@ next:
 // yamlEdit rewrites a policy edit for a YAML host. Policy fixes are JSON
 // text; the one shape that carries over unchanged in meaning is a string
 // replaced by another (a misspelt action, a key's case), written as a YAML
-// scalar in the style of the one it replaces. Insertions and removals of
-// members are JSON layout and are not offered in YAML.
+// scalar in the style of the one it replaces; an insertion of members at
+// the start or end of a mapping is rewritten by yamlInsertMembers. Other
+// insertions and removals are JSON layout and are not offered in YAML.
 func yamlEdit(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
+	if ed.Start == ed.End {
+		return yamlInsertMembers(src, doc, ed)
+	}
 	n := doc.NodeAt(ed.Start)
 	if n == nil || n.Kind() != jsonsyntax.String || n.Start() != ed.Start || n.End() != ed.End {
 		return ed, false
@@ -238,4 +258,152 @@ func Fixes(src []byte, yaml bool, opts policy.Options, mode policy.FixMode) ([]b
 		}
 		return Analyze(src, f, opts).Diagnostics, true
 	})
+}
+
+// yamlInsertMembers rewrites a policy edit that inserts members ("Key":
+// value, with JSON's commas and layout) at the start or end of an object,
+// for a YAML host: in a block mapping, one "Key: value" line per member at
+// the indentation of the mapping's keys (a value that is no string written
+// as JSON, which is YAML flow); in a flow mapping, the JSON text as it is
+// (JSON members are YAML flow members).
+func yamlInsertMembers(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
+	text := strings.TrimSpace(ed.NewText)
+	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(text, ","), ","))
+	var members []struct {
+		key   string
+		value json.RawMessage
+	}
+	dec := json.NewDecoder(strings.NewReader("{" + text + "}"))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ed, false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		key, isString := k.(string)
+		var v json.RawMessage
+		if err != nil || !isString || dec.Decode(&v) != nil {
+			return ed, false
+		}
+		members = append(members, struct {
+			key   string
+			value json.RawMessage
+		}{key, v})
+	}
+	if len(members) == 0 {
+		return ed, false
+	}
+	obj, atEnd := insertionTarget(src, doc.Root, ed.Start, ed.NewText)
+	if obj == nil || obj.Start() >= len(src) {
+		return ed, false
+	}
+	if src[obj.Start()] == '{' {
+		return ed, !strings.ContainsAny(ed.NewText, "\r\n")
+	}
+	children := obj.Children()
+	first := children[0].Key()
+	lineStart := bytes.LastIndexByte(src[:first.Start()], '\n') + 1
+	indent := strings.Repeat(" ", utf8.RuneCount(src[lineStart:first.Start()]))
+	newline := "\n"
+	if bytes.Contains(src, []byte("\r\n")) {
+		newline = "\r\n"
+	}
+	lines := make([]string, len(members))
+	for i, m := range members {
+		value := string(m.value)
+		var s string
+		if json.Unmarshal(m.value, &s) == nil {
+			value = YAMLScalar(s, false)
+		}
+		lines[i] = YAMLScalar(m.key, false) + ": " + value
+	}
+	if !atEnd {
+		// Before the first key, on its line (after a sequence's "- ").
+		return policy.Edit{Start: first.Start(), End: first.Start(), NewText: strings.Join(lines, newline+indent) + newline + indent}, true
+	}
+	last := children[len(children)-1]
+	end := last.End()
+	if i := bytes.IndexByte(src[end:], '\n'); i >= 0 {
+		end += i
+	} else {
+		end = len(src)
+	}
+	end = len(bytes.TrimRight(src[:end], "\r"))
+	return policy.Edit{Start: end, End: end, NewText: newline + indent + strings.Join(lines, newline+indent)}, true
+}
+
+// insertionTarget finds the object an insertion at offset adds members to:
+// one whose last member ends there (atEnd), or whose first member starts
+// there or whose opening is just before it (JSON's insert-first layouts).
+// In YAML block style a mapping ends where its last value does, so nested
+// mappings can end together: the edit's indentation then tells them apart,
+// and when it does not the target is unsure and nil.
+func insertionTarget(src []byte, root *jsonsyntax.Node, offset int, newText string) (obj *jsonsyntax.Node, atEnd bool) {
+	type match struct {
+		obj   *jsonsyntax.Node
+		atEnd bool
+	}
+	var found []match
+	var walk func(n *jsonsyntax.Node)
+	walk = func(n *jsonsyntax.Node) {
+		if n == nil || offset < n.Start() || offset > n.End() {
+			return
+		}
+		if n.Kind() == jsonsyntax.Object && len(n.Children()) > 0 {
+			kids := n.Children()
+			switch {
+			case kids[len(kids)-1].End() == offset:
+				found = append(found, match{n, true})
+			case kids[0].Start() == offset || n.Start()+1 == offset:
+				found = append(found, match{n, false})
+			}
+		}
+		for _, c := range n.Children() {
+			if n.Kind() == jsonsyntax.Object {
+				walk(c.Value())
+			} else {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	if len(found) > 1 {
+		// JSON's insertProperty puts the line break and indentation of the
+		// object's last member before the new one: the candidate whose last
+		// key sits at that indentation is the one meant.
+		want, ok := indentAfterBreak(newText)
+		var same []match
+		for _, m := range found {
+			kids := m.obj.Children()
+			if ok && m.atEnd && keyIndent(src, kids[len(kids)-1].Key()) == want {
+				same = append(same, m)
+			}
+		}
+		found = same
+	}
+	if len(found) != 1 {
+		return nil, false
+	}
+	return found[0].obj, found[0].atEnd
+}
+
+// indentAfterBreak is the width of the spaces after the first line break
+// of text, and whether there is a line break.
+func indentAfterBreak(text string) (int, bool) {
+	i := strings.IndexByte(text, '\n')
+	if i < 0 {
+		return 0, false
+	}
+	rest := text[i+1:]
+	return len(rest) - len(strings.TrimLeft(rest, " ")), true
+}
+
+// keyIndent is the width of the whitespace before key on its line, or -1
+// when something else precedes it there (a sequence's "- ").
+func keyIndent(src []byte, key *jsonsyntax.Node) int {
+	lineStart := bytes.LastIndexByte(src[:key.Start()], '\n') + 1
+	before := src[lineStart:key.Start()]
+	if len(bytes.TrimLeft(before, " ")) != 0 {
+		return -1
+	}
+	return len(before)
 }

@@ -155,7 +155,25 @@ func TestCleanTemplateExamples(t *testing.T) {
 // scalars; applied, the template parses to the same shape with the new
 // value.
 func TestYAMLFixKeepsStructure(t *testing.T) {
-	src, _ := os.ReadFile("testdata/templates/yaml-mistakes.yaml")
+	if applied := applyYAMLFixes(t, "testdata/templates/yaml-mistakes.yaml"); applied < 3 {
+		t.Errorf("%d fixes applied", applied)
+	}
+}
+
+// TestYAMLInsertMembers: fixes that add members (Version, a Condition) are
+// YAML lines at the mapping's indentation; applied, the template parses,
+// keeps its policies and the finding is gone.
+func TestYAMLInsertMembers(t *testing.T) {
+	if applied := applyYAMLFixes(t, "testdata/templates/yaml-insert-members.yaml"); applied != 2 {
+		t.Errorf("%d fixes applied, want 2", applied)
+	}
+}
+
+// applyYAMLFixes applies the first fix of each finding of a YAML template
+// on its own, checks the result, and returns how many it applied.
+func applyYAMLFixes(t *testing.T, path string) int {
+	t.Helper()
+	src, _ := os.ReadFile(path)
 	f, _ := CloudFormation(src, true)
 	r := Analyze(src, f, policy.Options{})
 	applied := 0
@@ -182,9 +200,7 @@ func TestYAMLFixKeepsStructure(t *testing.T) {
 		}
 		applied++
 	}
-	if applied < 3 {
-		t.Errorf("%d fixes applied", applied)
-	}
+	return applied
 }
 
 func TestYAMLScalar(t *testing.T) {
@@ -279,5 +295,52 @@ func TestInsertPinpointRole(t *testing.T) {
 	f, _ := CloudFormation(src, false)
 	if _, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src); ok {
 		t.Error("insertion offered in JSON")
+	}
+}
+
+// TestSAMTemplateHover: hovering a SAM policy template's name says what it
+// grants and its parameters; an unknown name and other places get nothing.
+func TestSAMTemplateHover(t *testing.T) {
+	src, err := os.ReadFile("testdata/templates/sam-policy-templates.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := CloudFormation(src, true)
+	if !ok {
+		t.Fatal("not a template")
+	}
+	r := Analyze(src, f, policy.Options{})
+	at := strings.Index(string(src), "SESCrudPolicy:") + 3
+	md, start, end, ok := r.SAMTemplateHover(at)
+	if !ok || string(src[start:end]) != "SESCrudPolicy" {
+		t.Fatalf("hover %v at %q", ok, src[start:end])
+	}
+	for _, want := range []string{"ses:GetIdentityVerificationAttributes", "SendRawEmail", "identity IdentityName", "Parameters: IdentityName"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("hover %q lacks %q", md, want)
+		}
+	}
+	if md, _, _, _ := r.SAMTemplateHover(strings.Index(string(src), "AMIDescribePolicy")); !strings.Contains(md, "No parameters") {
+		t.Errorf("AMIDescribePolicy hover %q", md)
+	}
+	for _, elsewhere := range []string{"MadeUpPolicy", "IdentityName: example.com", "AWSLambdaBasicExecutionRole"} {
+		if _, _, _, ok := r.SAMTemplateHover(strings.Index(string(src), elsewhere) + 1); ok {
+			t.Errorf("hover at %q", elsewhere)
+		}
+	}
+}
+
+// Every SAM policy template's summary names its parameters, so the hover
+// says where each goes.
+func TestSAMTemplatesData(t *testing.T) {
+	if len(samTemplates) != 77 {
+		t.Errorf("%d templates; the AWS SAM list has 77", len(samTemplates))
+	}
+	for name, tmpl := range samTemplates {
+		for _, p := range tmpl.params {
+			if !strings.Contains(tmpl.grants, p) {
+				t.Errorf("%s: %q does not mention %s", name, tmpl.grants, p)
+			}
+		}
 	}
 }

@@ -18,7 +18,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"start → initialize response p50", "typing: didChange → diagnostics p99", "completion p99", "hover p99",
-		"peak RSS, one document", "opening 10 documents", "peak RSS after 10 documents", "check 30 files"} {
+		"peak RSS, one document", "YAML template typing (2 KB, 2 policies): didChange → diagnostics p99", "opening 10 documents", "peak RSS after 10 documents", "check 30 files"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in\n%s", want, out.String())
 		}

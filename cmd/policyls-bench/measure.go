@@ -114,6 +114,11 @@ func measure(cfg config) (*results, error) {
 		if err := measureSession(cfg, src, r); err != nil {
 			return nil, err
 		}
+		for _, roles := range []int{1, 100} {
+			if err := measureTemplateTyping(cfg, roles, r); err != nil {
+				return nil, err
+			}
+		}
 		if err := measureCheck(cfg, tree, n, size, r); err != nil {
 			return nil, err
 		}
@@ -182,26 +187,14 @@ func measureSession(cfg config, src []byte, r *results) error {
 		step := (v - 1) % (2 * len(word))
 		spot := typingSpots[(v-1)/(2*len(word))%len(typingSpots)]
 		at := bytes.Index(src, []byte(spot)) + len(spot)
-		if step < len(word) {
-			text = slices.Insert(text, at+step, word[step])
-		} else {
-			k := 2*len(word) - step // letters still there
-			text = slices.Delete(text, at+k-1, at+k)
-		}
+		text = typeOrErase(text, at, step, word)
 		cfg.wait()
-		sent, err := c.notify("textDocument/didChange", map[string]any{
-			"textDocument":   map[string]any{"uri": uri, "version": v},
-			"contentChanges": []any{map[string]any{"text": string(text)}},
-		})
+		took, err := changeAndAwait(c, uri, v, text)
 		if err != nil {
 			return err
 		}
-		m, err := c.awaitPublished(uri, v)
-		if err != nil {
-			return err
-		}
-		typing = append(typing, m.at.Sub(sent))
-		cfg.reportSlow(m.at.Sub(sent), "didChange version %d (%q at %q)", v, word[:min(step+1, 2*len(word)-step)], spot)
+		typing = append(typing, took)
+		cfg.reportSlow(took, "didChange version %d (%q at %q)", v, word[:min(step+1, 2*len(word)-step)], spot)
 	}
 	r.add("typing: didChange → diagnostics p50", "ms", 0, percentile(typing, 0.5))
 	r.add("typing: didChange → diagnostics p90", "ms", 0, percentile(typing, 0.9))
@@ -350,4 +343,94 @@ func measureCheck(cfg config, tree string, files int, size int64, r *results) er
 		r.add("check: peak RSS", "MB", 0, float64(peak)/mb)
 	}
 	return nil
+}
+
+// pinpointTemplate is examples/pinpoint-email-role.yaml with its role
+// repeated roles times under numbered logical IDs (two policies each).
+func pinpointTemplate(repo string, roles int) ([]byte, error) {
+	src, err := os.ReadFile(filepath.Join(repo, "examples", "pinpoint-email-role.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	at := bytes.Index(src, []byte("  PinpointEmailRole:"))
+	if at < 0 {
+		return nil, fmt.Errorf("examples/pinpoint-email-role.yaml: no PinpointEmailRole")
+	}
+	head, role := src[:at], src[at:]
+	out := slices.Clone(head)
+	for i := range roles {
+		out = append(out, bytes.Replace(role, []byte("PinpointEmailRole:"), fmt.Appendf(nil, "PinpointEmailRole%d:", i), 1)...)
+	}
+	return out, nil
+}
+
+// measureTemplateTyping times didChange → diagnostics while typing a word
+// after the last role's ses:SendEmail in a YAML template of roles roles
+// (an unknown action while the word is there), cfg.edits/5 edits.
+func measureTemplateTyping(cfg config, roles int, r *results) error {
+	src, err := pinpointTemplate(cfg.repo, roles)
+	if err != nil {
+		return err
+	}
+	c, err := start(cfg.binary)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = c.cmd.Process.Kill() }()
+	if err := c.initialize(); err != nil {
+		return err
+	}
+	const uri = "file:///bench/stack.yaml"
+	if _, err := c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "yaml", "version": 0, "text": string(src)}}); err != nil {
+		return err
+	}
+	if _, err := c.awaitPublished(uri, 0); err != nil {
+		return err
+	}
+	at := bytes.LastIndex(src, []byte("ses:SendEmail")) + len("ses:SendEmail")
+	text := slices.Clone(src)
+	const word = "abcdefghij"
+	var typing []time.Duration
+	for v := 1; v <= max(cfg.edits/5, 5); v++ {
+		step := (v - 1) % (2 * len(word))
+		text = typeOrErase(text, at, step, word)
+		cfg.wait()
+		took, err := changeAndAwait(c, uri, v, text)
+		if err != nil {
+			return err
+		}
+		typing = append(typing, took)
+	}
+	name := fmt.Sprintf("YAML template typing (%d KB, %d policies): didChange → diagnostics", (len(src)+1023)>>10, 2*roles)
+	r.add(name+" p50", "ms", 0, percentile(typing, 0.5))
+	r.add(name+" p99", "ms", 0, percentile(typing, 0.99))
+	return c.stop()
+}
+
+// typeOrErase is one keystroke of typing word at at and erasing it again:
+// steps 0 to len(word)-1 type its letters, the next len(word) steps
+// delete them from the end.
+func typeOrErase(text []byte, at, step int, word string) []byte {
+	if step < len(word) {
+		return slices.Insert(text, at+step, word[step])
+	}
+	k := 2*len(word) - step // letters still there
+	return slices.Delete(text, at+k-1, at+k)
+}
+
+// changeAndAwait sends version v of a document's whole text and returns
+// how long its diagnostics took to arrive.
+func changeAndAwait(c *client, uri string, v int, text []byte) (time.Duration, error) {
+	sent, err := c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": v},
+		"contentChanges": []any{map[string]any{"text": string(text)}},
+	})
+	if err != nil {
+		return 0, err
+	}
+	m, err := c.awaitPublished(uri, v)
+	if err != nil {
+		return 0, err
+	}
+	return m.at.Sub(sent), nil
 }

@@ -9,11 +9,15 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
 // rulesDocURL is where each rule is explained; SARIF viewers link to it.
 const rulesDocURL = "https://github.com/policyls/policyls/blob/main/docs/rules.md"
+
+// templatesDocURL explains the template rules (README, CloudFormation and SAM templates).
+const templatesDocURL = "https://github.com/policyls/policyls/blob/main/README.md#"
 
 // evaluationDocURL explains policy tests, whose failures SARIF reports too.
 const evaluationDocURL = "https://github.com/policyls/policyls/blob/main/docs/evaluation.md#policy-tests"
@@ -108,7 +112,22 @@ func ruleName(summary string) string {
 // SARIF viewers: the full rule catalogue, and one result per finding with
 // 1-based lines and UTF-16 columns (declared with columnKind).
 func writeSARIF(w io.Writer, reports []fileReport) error {
-	return writeSARIFWith(w, reports, nil)
+	return writeSARIFWith(w, reports, hostRulesUsed(reports))
+}
+
+// hostRulesUsed are the template rules (HOST001) the reports use, so their
+// results have a rule to point at.
+func hostRulesUsed(reports []fileReport) []policy.Rule {
+	var used []policy.Rule
+	for _, r := range host.Rules() {
+		for _, rep := range reports {
+			if slices.ContainsFunc(rep.diagnostics, func(d lineDiagnostic) bool { return d.Code == r.ID }) {
+				used = append(used, r)
+				break
+			}
+		}
+	}
+	return used
 }
 
 // writeSARIFWith is writeSARIF with rules of its own after the catalogue's
@@ -123,6 +142,9 @@ func writeSARIFWith(w io.Writer, reports []fileReport, extra []policy.Rule) erro
 		help := rulesDocURL + "#" + strings.ToLower(r.ID)
 		if i >= builtin {
 			help = evaluationDocURL
+			if strings.HasPrefix(r.ID, "HOST") {
+				help = templatesDocURL + strings.ToLower(r.ID)
+			}
 		}
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   r.ID,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,5 +138,41 @@ func TestFmtLeavesYAMLAlone(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "k8s.yaml")); string(got) != k8s {
 		t.Errorf("k8s.yaml rewritten:\n%s", got)
+	}
+}
+
+// TestCheckSAMTemplateSARIF: an unknown SAM policy template is HOST001 in
+// SARIF, whose result points at a HOST001 rule of the driver.
+func TestCheckSAMTemplateSARIF(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"sam.yaml": "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - SESCrudPolcy:\n            IdentityName: example.com\n",
+	})
+	code, stdout, stderr := runCmd("check", "--format", "sarif", filepath.Join(dir, "sam.yaml"))
+	if code != exitFindings {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID      string `json:"id"`
+						HelpURI string `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 {
+		t.Fatalf("SARIF %v: %s", err, stdout)
+	}
+	run := log.Runs[0]
+	r := run.Results[0]
+	if r.RuleID != "HOST001" || run.Tool.Driver.Rules[r.RuleIndex].ID != "HOST001" || !strings.HasSuffix(run.Tool.Driver.Rules[r.RuleIndex].HelpURI, "README.md#host001") {
+		t.Errorf("result %+v, rule %+v", r, run.Tool.Driver.Rules[r.RuleIndex])
 	}
 }

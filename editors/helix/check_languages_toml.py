@@ -1,7 +1,7 @@
 """Checks editors/helix/languages.toml: it parses as TOML and has the
 structure the README describes (a policyls server started as "policyls",
-settings under config.policyls in the server's shape, and the json language
-using policyls next to Helix's default JSON server)."""
+settings under config.policyls in the server's shape, and the json and yaml
+languages using policyls next to Helix's default JSON and YAML servers)."""
 
 import pathlib
 import sys
@@ -17,10 +17,11 @@ assert server["command"] == "policyls", server
 for rule in server["config"]["policyls"]["kinds"]:
     assert set(rule) == {"glob", "kind"} and rule["kind"] in KINDS, rule
 
-json_langs = [lang for lang in doc["language"] if lang["name"] == "json"]
-assert len(json_langs) == 1, json_langs
-servers = json_langs[0]["language-servers"]
-assert servers == ["vscode-json-language-server", "policyls"], servers
+for name, default in (("json", "vscode-json-language-server"), ("yaml", "yaml-language-server")):
+    langs = [lang for lang in doc["language"] if lang["name"] == name]
+    assert len(langs) == 1, langs
+    servers = langs[0]["language-servers"]
+    assert servers == [default, "policyls"], (name, servers)
 
 print(f"helix: {path.name} parses and is well-formed")
 sys.exit(0)

@@ -26,7 +26,7 @@ import { PINPOINT_PERMISSION_POLICY, PINPOINT_TRUST_POLICY, toSnippet } from "./
 const SECTION = "policyls";
 
 /** Settings whose change needs a new server process or a new selector. */
-const RESTART_ON = ["path", "files", "attachToAllJson"].map((k) => `${SECTION}.${k}`);
+const RESTART_ON = ["path", "files", "attachToAllJson", "attachToTemplates"].map((k) => `${SECTION}.${k}`);
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;

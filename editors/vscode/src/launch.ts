@@ -36,6 +36,9 @@ export interface Settings {
   attachToAllJson: boolean;
   /** Globs selecting the documents to attach to when attachToAllJson is false. */
   files: string[];
+  /** Attach to YAML documents too, for CloudFormation and SAM templates
+   * (the server stays silent on other YAML). */
+  attachToTemplates: boolean;
   accountId: string;
   region: string;
   partition: string;
@@ -48,6 +51,7 @@ export const DEFAULTS: Settings = {
   path: "",
   attachToAllJson: true,
   files: ["**/*policy*.json", "**/*.policy.json", "**/policies/**/*.json", "**/*trust*.json"],
+  attachToTemplates: true,
   accountId: "",
   region: "",
   partition: "",
@@ -76,6 +80,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
     path: str("path"),
     attachToAllJson: bool("attachToAllJson"),
     files: Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && f !== "") : DEFAULTS.files,
+    attachToTemplates: bool("attachToTemplates"),
     accountId: str("accountId"),
     region: str("region"),
     partition: str("partition"),
@@ -121,7 +126,7 @@ function pickRules(v: Record<string, unknown>): Record<string, Severity> {
  * serverSettings is the policyls object the server reads (the shape of
  * analysis/config, plus the settings later versions read; the server ignores
  * members it does not know). Client-side settings (path, files,
- * attachToAllJson) stay out of it, and so do unset strings.
+ * attachToAllJson, attachToTemplates) stay out of it, and so do unset strings.
  */
 export function serverSettings(s: Settings): Record<string, unknown> {
   const out: Record<string, unknown> = { kinds: s.kinds.map((k) => ({ glob: k.glob, kind: k.kind })) };
@@ -144,16 +149,22 @@ export function initializationOptions(s: Settings): { policyls: Record<string, u
 /**
  * documentSelector lists the documents the client hands to the server: every
  * JSON document (on disk or untitled) by default, or, with attachToAllJson
- * off, JSON files whose path matches one of the files globs.
+ * off, JSON files whose path matches one of the files globs; and with
+ * attachToTemplates every YAML document, where the server reads
+ * CloudFormation and SAM templates and publishes nothing for other YAML
+ * (the YAML servers keep their files: VS Code runs both).
  */
 export function documentSelector(s: Settings): DocumentFilter[] {
+  const yaml: DocumentFilter[] = s.attachToTemplates
+    ? [
+        { scheme: "file", language: "yaml" },
+        { scheme: "untitled", language: "yaml" },
+      ]
+    : [];
   if (s.attachToAllJson) {
-    return [
-      { scheme: "file", language: "json" },
-      { scheme: "untitled", language: "json" },
-    ];
+    return [{ scheme: "file", language: "json" }, { scheme: "untitled", language: "json" }, ...yaml];
   }
-  return s.files.map((pattern) => ({ scheme: "file", language: "json", pattern }));
+  return [...s.files.map((pattern) => ({ scheme: "file", language: "json", pattern })), ...yaml];
 }
 
 /** What resolving the server path needs to know about its surroundings. */

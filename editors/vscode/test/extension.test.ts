@@ -107,11 +107,31 @@ describe("with the server on PATH (or at POLICYLS_PATH)", () => {
   const policy = document(path.join(workspace, "sending-policy.json"), broken);
   const trust = document(path.join(workspace, "trust", "role.json"), broken);
   const notPolicy = document(path.join(workspace, "package.json"), '{"name": "x"}');
+  // A CloudFormation template in YAML (attachToTemplates is on by default),
+  // and YAML that is no template.
+  const template = document(
+    path.join(workspace, "stack.yaml"),
+    [
+      "Resources:",
+      "  Role:",
+      "    Type: AWS::IAM::Role",
+      "    Properties:",
+      "      AssumeRolePolicyDocument:",
+      '        Version: "2012-10-17"',
+      "        Statement:",
+      "          - Effect: Allow",
+      "            Principal: {Service: lambda.amazonaws.com}",
+      "            Action: sts:AssumeRol",
+      "",
+    ].join("\n"),
+    "yaml",
+  );
+  const kubernetes = document(path.join(workspace, "deploy.yaml"), "apiVersion: v1\nkind: ConfigMap\ndata:\n  Resources: AWS::IAM::Role\n", "yaml");
 
   before(async () => {
     fake.errors.length = 0;
     fake.workspaceFolder = workspace;
-    fake.documents = [policy, trust, notPolicy];
+    fake.documents = [policy, trust, notPolicy, template, kubernetes];
     fake.settings = { path: process.env.POLICYLS_PATH, kinds: [{ glob: "trust/*.json", kind: "trust" }] };
     await ext.activate({ subscriptions: [], extensionPath: sourceBuild });
     assert.deepEqual(fake.errors, [], "the extension could not start the server");
@@ -136,6 +156,14 @@ describe("with the server on PATH (or at POLICYLS_PATH)", () => {
 
   it("stays silent on JSON that is not a policy", () => {
     assert.deepEqual(codesOf(notPolicy.uri.toString()), []);
+  });
+
+  it("checks a YAML CloudFormation template and stays silent on other YAML", async () => {
+    const uri = template.uri.toString();
+    await waitFor("ACT002 on stack.yaml", () => codesOf(uri).includes("ACT002"));
+    const d = fake.diagnostics.get(uri)![codesOf(uri).indexOf("ACT002")];
+    assert.deepEqual([d.range.start.line, d.range.start.character], [9, 20]);
+    assert.deepEqual(codesOf(kubernetes.uri.toString()), []);
   });
 
   it("sends changed settings to the running server", async () => {

@@ -33,12 +33,12 @@ describe("settings", () => {
   });
 
   it("contributes every setting, command and the activation event the brief names", () => {
-    for (const key of ["path", "files", "attachToAllJson", "accountId", "region", "partition", "kinds", "rules", "trace.server"]) {
+    for (const key of ["path", "files", "attachToAllJson", "attachToTemplates", "accountId", "region", "partition", "kinds", "rules", "trace.server"]) {
       assert.ok(props[`policyls.${key}`], `policyls.${key}`);
     }
     const commands = pkg.contributes.commands.map((c: { command: string }) => c.command);
     assert.deepEqual(commands.sort(), ["policyls.insertPinpointPermissionPolicy", "policyls.insertPinpointTrustPolicy", "policyls.restartServer"]);
-    assert.deepEqual(pkg.activationEvents, ["onLanguage:json"]);
+    assert.deepEqual(pkg.activationEvents, ["onLanguage:json", "onLanguage:yaml"]);
   });
 
   it("sends the server the policyls object, without client-only or empty settings", () => {
@@ -86,16 +86,24 @@ describe("settings", () => {
     ]);
   });
 
-  it("selects all JSON, or only the files globs", () => {
+  it("selects all JSON, or only the files globs, and YAML for templates", () => {
     assert.deepEqual(documentSelector(DEFAULTS), [
       { scheme: "file", language: "json" },
       { scheme: "untitled", language: "json" },
+      { scheme: "file", language: "yaml" },
+      { scheme: "untitled", language: "yaml" },
     ]);
-    const some = documentSelector({ ...DEFAULTS, attachToAllJson: false });
+    const some = documentSelector({ ...DEFAULTS, attachToAllJson: false, attachToTemplates: false });
     assert.deepEqual(
       some.map((f) => (f as { pattern?: string }).pattern),
       DEFAULTS.files,
     );
+    const globsAndYAML = documentSelector({ ...DEFAULTS, attachToAllJson: false });
+    assert.deepEqual(globsAndYAML.slice(DEFAULTS.files.length), [
+      { scheme: "file", language: "yaml" },
+      { scheme: "untitled", language: "yaml" },
+    ]);
+    assert.ok(!documentSelector({ ...DEFAULTS, attachToTemplates: false }).some((f) => (f as { language?: string }).language === "yaml"));
   });
 
   it("launches the server with --stdio and no transport", () => {
