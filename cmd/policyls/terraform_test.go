@@ -44,9 +44,9 @@ const terraformTrust = `data "aws_iam_policy_document" "trust" {
 // says nothing about .tf files without policies.
 func TestCheckTerraform(t *testing.T) {
 	dir := writeFiles(t, t.TempDir(), map[string]string{
-		"role.tf":      terraformRole,
-		"trust.tf":     terraformTrust,
-		"variables.tf": "variable \"region\" {}\nvariable \"domain\" {}\n",
+		"role.tf":       terraformRole,
+		"trust.tf":      terraformTrust,
+		"variables.tf":  "variable \"region\" {}\nvariable \"domain\" {}\n",
 		"queue.tf.json": `{"resource": {"aws_sqs_queue_policy": {"q": {"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"sns.amazonaws.com\"}, \"Action\": \"sqs:SendMesage\", \"Resource\": \"${aws_sqs_queue.q.arn}\"}]}"}}}}`,
 	})
 	code, stdout, stderr := runCmd("check", "--format", "json", dir)
@@ -66,9 +66,9 @@ func TestCheckTerraform(t *testing.T) {
 		found[rel] = f.Kind + " " + strings.Join(ds, ", ")
 	}
 	want := map[string]string{
-		"role.tf":      "terraform ACT002@11:18 aws_iam_role_policy.send.policy",
-		"trust.tf":     "terraform TRUST007@6:22 data.aws_iam_policy_document.trust",
-		"variables.tf": "unknown ",
+		"role.tf":       "terraform ACT002@11:18 aws_iam_role_policy.send.policy",
+		"trust.tf":      "terraform TRUST007@6:22 data.aws_iam_policy_document.trust",
+		"variables.tf":  "unknown ",
 		"queue.tf.json": "terraform PRN003@1:156 aws_sqs_queue_policy.q.policy, ACT002@1:192 aws_sqs_queue_policy.q.policy",
 	}
 	for name, w := range want {
