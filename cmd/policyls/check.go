@@ -44,6 +44,8 @@ type fileReport struct {
 	path        string
 	kind        policy.Kind
 	isPolicy    bool // the document is a policy (of any kind, unknown included)
+	// embedded counts the policies inside a template or Terraform file.
+	embedded int
 	diagnostics []lineDiagnostic
 	err         error         // the file could not be read (or, with --fix, written)
 	fixes       int           // fixes applied (--fix) or that would be (--diff)
@@ -464,7 +466,7 @@ const KindTemplate policy.Kind = "cloudformation"
 // template's lines and columns, each with the place of its policy.
 func checkTemplate(src []byte, tmpl *host.File, popts policy.Options, opts *checkOptions, r fileReport) fileReport {
 	res := host.Analyze(src, tmpl, popts)
-	r.kind, r.diagnostics = KindTemplate, []lineDiagnostic{}
+	r.kind, r.diagnostics, r.embedded = KindTemplate, []lineDiagnostic{}, len(res.Policies)
 	ix := text.NewIndex(src)
 	for _, d := range res.Diagnostics {
 		if d.Severity == policy.SeverityHint && !opts.hints {

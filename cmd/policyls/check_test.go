@@ -709,3 +709,17 @@ func TestCheckSummaryCountsCleanResourcePolicies(t *testing.T) {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 }
+
+// The summary counts each policy inside a template or Terraform file: the
+// Pinpoint role holds two (its trust and its permission policy) in either
+// form. It said "(0 policies)" for such files.
+func TestCheckSummaryCountsEmbeddedPolicies(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"pinpoint-email-role.yaml", "pinpoint-email-role.tf"} {
+		writeFiles(t, dir, map[string]string{name: readFile(t, filepath.Join("..", "..", "examples", name))})
+	}
+	_, stderr, code := runBinary(t, dir, "check", ".")
+	if code != exitOK || !strings.Contains(stderr, "policyls: 2 files checked (4 policies)") {
+		t.Errorf("exit %d, stderr %q; want 0 and 2 files with 4 policies", code, stderr)
+	}
+}

@@ -88,7 +88,10 @@ func summary(reports []fileReport) string {
 	var policies int
 	var bySeverity [policy.SeverityHint + 1]int
 	for _, r := range reports {
-		if r.isPolicy || len(r.diagnostics) > 0 {
+		switch {
+		case r.embedded > 0:
+			policies += r.embedded // a template or Terraform file: each policy in it
+		case r.isPolicy || len(r.diagnostics) > 0:
 			policies++
 		}
 		for _, d := range r.diagnostics {

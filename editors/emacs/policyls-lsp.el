@@ -44,7 +44,7 @@ iam-identity, trust, rcp, scp and unknown."
   (lsp-register-client
    (make-lsp-client
     :new-connection (lsp-stdio-connection (lambda () policyls-command))
-    :activation-fn (lsp-activate-on "json" "yaml")
+    :activation-fn (lsp-activate-on "json" "yaml" "terraform")
     :add-on? t
     :server-id 'policyls
     :initialization-options (lambda () (lsp-configuration-section "policyls")))))

@@ -18,7 +18,9 @@ local M = {}
 M.root_markers = { ".policyls.json", ".git" }
 
 --- The file types policyls attaches to.
-M.filetypes = { "json", "yaml" } -- yaml: CloudFormation templates (nothing is published for other YAML)
+-- yaml: CloudFormation templates; terraform (and tf, what older Neovim calls
+-- *.tf files): Terraform. Nothing is published for files without policies.
+M.filetypes = { "json", "yaml", "terraform", "tf" }
 
 local defaults = {
   name = "policyls",
