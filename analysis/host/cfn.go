@@ -201,7 +201,11 @@ func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 // the unknown-name check.
 func (c *converter) addIfDocument(f *File, v *jsonsyntax.Value, location string) {
 	if member(v, "Statement") != nil {
+		n := len(f.Policies)
 		c.add(f, v, policy.KindIAMIdentity, location)
+		if len(f.Policies) > n {
+			f.Policies[n].samInline = true
+		}
 		return
 	}
 	if v.Kind == jsonsyntax.Object && len(v.Members) == 1 && v.Members[0].Key.Text != "Version" {

@@ -60,6 +60,9 @@ type Embedded struct {
 	// statementOnly: the policy is one statement where the host wants one
 	// (an EventBusPolicy's Statement), not a fragment to report.
 	statementOnly bool
+	// samInline: a SAM function's inline policy document, which the SAM
+	// guide writes without Version.
+	samInline bool
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -117,6 +120,13 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
 		if e.statementOnly {
 			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })
+		}
+		if e.samInline && !slices.ContainsFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleOldVariables }) {
+			// The SAM guide writes inline policies without Version (AWS's
+			// own examples stay quiet); without policy variables the
+			// implied 2008-10-17 matches the same requests. With them,
+			// POL005 fires and the missing Version is reported too.
+			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleNoVersion })
 		}
 		for i := range r.Diagnostics {
 			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
