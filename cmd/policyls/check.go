@@ -41,11 +41,10 @@ type checkOptions struct {
 
 // fileReport is what checking one file found.
 type fileReport struct {
-	path     string
-	kind     policy.Kind
-	isPolicy bool // the document is a policy (of any kind, unknown included)
-	// embedded counts the policies inside a template or Terraform file.
-	embedded    int
+	path        string
+	kind        policy.Kind
+	isPolicy    bool // the document is a policy (of any kind, unknown included)
+	embedded    int  // the policies inside a template or Terraform file
 	diagnostics []lineDiagnostic
 	err         error         // the file could not be read (or, with --fix, written)
 	fixes       int           // fixes applied (--fix) or that would be (--diff)
