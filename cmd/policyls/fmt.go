@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/policyls/policyls/analysis/format"
 	"github.com/policyls/policyls/analysis/host"
@@ -32,6 +31,7 @@ type fmtOptions struct {
 type fmtResult struct {
 	path      string
 	formatted []byte // nil when the file needs nothing, is no policy or cannot be formatted
+	src       []byte // what was read, for --diff
 	// unformattable says why a policy cannot be formatted, or is "".
 	unformattable string
 	err           error
@@ -77,8 +77,7 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stdout, printableName(displayPath(path)))
 				continue
 			}
-			src, _ := os.ReadFile(path) // read a moment ago
-			if _, err := io.WriteString(stdout, unifiedDiff(path, src, r.formatted)); err != nil {
+			if _, err := io.WriteString(stdout, unifiedDiff(path, r.src, r.formatted)); err != nil {
 				fmt.Fprintf(stderr, "policyls: writing the diff: %v\n", err)
 				return exitUsage
 			}
@@ -116,7 +115,7 @@ func formatFile(path string, opts *fmtOptions) fmtResult {
 	if err != nil || bytes.Equal(formatted, src) {
 		return fmtResult{path: path, err: err}
 	}
-	return fmtResult{path: path, formatted: formatted}
+	return fmtResult{path: path, formatted: formatted, src: src}
 }
 
 func parseFmtArgs(args []string) (*fmtOptions, error) {
