@@ -115,17 +115,23 @@ func completeInBrokenTemplate(d *document, offset int, opts completion.Options) 
 	if res == nil {
 		return completion.List{}, false
 	}
-	list := completeInTemplate(repaired, res, offset, opts)
+	return editsUpTo(completeInTemplate(repaired, res, offset, opts), lineEnd), true
+}
+
+// editsUpTo keeps the items whose edit starts at or before end, their
+// edits clipped to it: completion answered from a repaired copy of the text
+// must not touch what was added to repair it.
+func editsUpTo(list completion.List, end int) completion.List {
 	items := list.Items[:0]
 	for _, it := range list.Items {
-		if it.Edit.Start > lineEnd {
+		if it.Edit.Start > end {
 			continue
 		}
-		it.Edit.End = min(it.Edit.End, lineEnd)
+		it.Edit.End = min(it.Edit.End, end)
 		items = append(items, it)
 	}
 	list.Items = items
-	return list, true
+	return list
 }
 
 // mayBeYAML: a document that may be a YAML template; a .json file is only

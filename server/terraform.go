@@ -116,17 +116,7 @@ func completeBrokenTerraform(d *document, offset int, opts completion.Options, s
 		if p == nil || p.Syntax != host.HCL {
 			continue
 		}
-		list := completeInTerraform(&document{uri: d.uri, src: src}, p, p.Result, offset, opts)
-		items := list.Items[:0]
-		for _, it := range list.Items {
-			if it.Edit.Start > offset {
-				continue
-			}
-			it.Edit.End = min(it.Edit.End, offset)
-			items = append(items, it)
-		}
-		list.Items = items
-		return list, true
+		return editsUpTo(completeInTerraform(&document{uri: d.uri, src: src}, p, p.Result, offset, opts), offset), true
 	}
 	return completion.List{}, false
 }

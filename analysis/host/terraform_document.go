@@ -166,16 +166,7 @@ func (t *tfConverter) conditions(s *hclsyntax.Block) (jsonsyntax.Member, bool) {
 		if op.Kind != jsonsyntax.String || key.Kind != jsonsyntax.String {
 			continue
 		}
-		// The operator's object spans its variables and values only, so
-		// the operator (the key) lies outside its value as in JSON.
-		inner := member(&value, op.Text)
-		if inner == nil {
-			value.Members = append(value.Members, jsonsyntax.Member{Key: op, Colon: -1, Value: &jsonsyntax.Value{Kind: jsonsyntax.Object, Start: key.Start, End: list.End}})
-			inner = value.Members[len(value.Members)-1].Value
-		}
-		inner.Start, inner.End = min(inner.Start, key.Start), max(inner.End, list.End)
-		inner.Members = append(inner.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &list})
-		sortMembers(inner)
+		addCondition(&value, op, key, list)
 	}
 	sortMembers(&value)
 	name := blocks[0].TypeRange
@@ -216,4 +207,19 @@ func rangeValue(start, end int) jsonsyntax.Value {
 // may come in any order.
 func sortMembers(v *jsonsyntax.Value) {
 	slices.SortStableFunc(v.Members, func(a, b jsonsyntax.Member) int { return a.Key.Start - b.Key.Start })
+}
+
+// addCondition adds one condition block (test, variable, values) to a
+// policy's Condition object: under the operator's object, created on its
+// first use. The operator's object spans its variables and values only, so
+// the operator (the key) lies outside its value, as in JSON.
+func addCondition(condition *jsonsyntax.Value, op, key, values jsonsyntax.Value) {
+	inner := member(condition, op.Text)
+	if inner == nil {
+		condition.Members = append(condition.Members, jsonsyntax.Member{Key: op, Colon: -1, Value: &jsonsyntax.Value{Kind: jsonsyntax.Object, Start: key.Start, End: values.End}})
+		inner = condition.Members[len(condition.Members)-1].Value
+	}
+	inner.Start, inner.End = min(inner.Start, key.Start), max(inner.End, values.End)
+	inner.Members = append(inner.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &values})
+	sortMembers(inner)
 }

@@ -185,14 +185,7 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 			if op.Kind != jsonsyntax.String || key.Kind != jsonsyntax.String {
 				continue
 			}
-			inner := member(&value, op.Text)
-			if inner == nil {
-				value.Members = append(value.Members, jsonsyntax.Member{Key: op, Colon: -1, Value: &jsonsyntax.Value{Kind: jsonsyntax.Object, Start: key.Start, End: list.End}})
-				inner = value.Members[len(value.Members)-1].Value
-			}
-			inner.Start, inner.End = min(inner.Start, key.Start), max(inner.End, list.End)
-			inner.Members = append(inner.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &list})
-			sortMembers(inner)
+			addCondition(&value, op, key, list)
 		}
 		sortMembers(&value)
 		k := s.Member("condition")

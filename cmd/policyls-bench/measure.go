@@ -170,10 +170,7 @@ func measureSession(cfg config, src []byte, r *results) error {
 		return err
 	}
 	const uri = "file:///bench/ses-identity-4kb.json"
-	if _, err := c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "json", "version": 0, "text": string(src)}}); err != nil {
-		return err
-	}
-	if _, err := c.awaitPublished(uri, 0); err != nil {
+	if err := openAndAwait(c, uri, "json", src); err != nil {
 		return err
 	}
 
@@ -381,10 +378,7 @@ func measureTemplateTyping(cfg config, roles int, r *results) error {
 		return err
 	}
 	const uri = "file:///bench/stack.yaml"
-	if _, err := c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "yaml", "version": 0, "text": string(src)}}); err != nil {
-		return err
-	}
-	if _, err := c.awaitPublished(uri, 0); err != nil {
+	if err := openAndAwait(c, uri, "yaml", src); err != nil {
 		return err
 	}
 	at := bytes.LastIndex(src, []byte("ses:SendEmail")) + len("ses:SendEmail")
@@ -433,4 +427,14 @@ func changeAndAwait(c *client, uri string, v int, text []byte) (time.Duration, e
 		return 0, err
 	}
 	return m.at.Sub(sent), nil
+}
+
+// openAndAwait opens a document at version 0 and waits for its first
+// diagnostics.
+func openAndAwait(c *client, uri, languageID string, src []byte) error {
+	if _, err := c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": languageID, "version": 0, "text": string(src)}}); err != nil {
+		return err
+	}
+	_, err := c.awaitPublished(uri, 0)
+	return err
 }
