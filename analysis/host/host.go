@@ -56,6 +56,9 @@ type Embedded struct {
 	// Words, when set, rewrites findings' messages in the host's
 	// vocabulary (a Terraform condition block's test and variable).
 	Words *strings.Replacer
+	// Identity is the SES identity an SES identity policy is attached
+	// to, when the host names it literally (policy.Options.Identity).
+	Identity string
 
 	// statementOnly: the policy is one statement where the host wants one
 	// (an EventBusPolicy's Statement), not a fragment to report.
@@ -117,6 +120,7 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 	for _, e := range f.Policies {
 		o := opts
 		o.Kind = e.Kind
+		o.Identity = e.Identity
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
 		if e.statementOnly {
 			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })

@@ -31,7 +31,7 @@ func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
 		m := TerraformUses(src)
 		module = &m
 	}
-	t := &tfConverter{converter: newConverter(src)}
+	t := &tfConverter{converter: newConverter(src), module: module}
 	for _, body := range bodies(valueOf(doc.Root, "resource")) {
 		for _, typ := range body.Children() {
 			for _, named := range bodies(typ.Value()) {
@@ -87,6 +87,7 @@ func bodies(n *jsonsyntax.Node) []*jsonsyntax.Node {
 // jsonResourcePolicies adds the policies a resource body's policy
 // arguments hold as escaped JSON strings.
 func (t *tfConverter) jsonResourcePolicies(f *File, body *jsonsyntax.Node, resourceType, address string, inline bool) {
+	identity := t.module.sesIdentityJSON(body, resourceType)
 	for _, p := range body.Children() {
 		kind, ok := placeKind(resourceType, p.Key().Text(), inline)
 		v := p.Value()
@@ -107,7 +108,11 @@ func (t *tfConverter) jsonResourcePolicies(f *File, body *jsonsyntax.Node, resou
 			t.computedText(s, e)
 			starts[r[0]] = true
 		}
-		t.addParsed(f, parsedText{text: text, from: from, to: to, interpolationAt: starts}, v.Start(), v.End(), JSONInHCLString, kind, address+"."+p.Key().Text())
+		location := address + "." + p.Key().Text()
+		t.addParsed(f, parsedText{text: text, from: from, to: to, interpolationAt: starts}, v.Start(), v.End(), JSONInHCLString, kind, location)
+		if n := len(f.Policies); n > 0 && f.Policies[n-1].Location == location {
+			f.Policies[n-1].Identity = identity
+		}
 	}
 }
 
@@ -269,22 +274,18 @@ var documentReference = regexp.MustCompile(`data\.aws_iam_policy_document\.([A-Z
 
 // scanJSON records, for a .tf.json file, where policy document data
 // sources are used.
-func (m *TerraformModule) scanJSON(src []byte) {
-	doc := jsonsyntax.Parse(src)
-	if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
-		return
-	}
+func (m *TerraformModule) scanJSON(root *jsonsyntax.Node) {
 	record := func(body *jsonsyntax.Node, resourceType, address string, inline bool) {
 		for _, p := range body.Children() {
 			kind, ok := placeKind(resourceType, p.Key().Text(), inline)
 			if v := p.Value(); ok && v != nil && v.Kind() == jsonsyntax.String {
 				for _, ref := range documentReference.FindAllStringSubmatch(v.Text(), -1) {
-					m.addUse(ref[1], Use{Kind: kind, Place: address + "." + p.Key().Text()})
+					m.addUse(ref[1], Use{Kind: kind, Place: address + "." + p.Key().Text(), Identity: m.sesIdentityJSON(body, resourceType)})
 				}
 			}
 		}
 	}
-	for _, body := range bodies(valueOf(doc.Root, "resource")) {
+	for _, body := range bodies(valueOf(root, "resource")) {
 		for _, typ := range body.Children() {
 			for _, named := range bodies(typ.Value()) {
 				for _, res := range named.Children() {
@@ -322,6 +323,9 @@ func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, u
 			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
 			Syntax: HCL, Computed: t.computed, Words: documentWords,
 		}
+		if u.Kind == policy.KindSESIdentity {
+			e.Identity = commonIdentity(uses)
+		}
 		if len(uses) > 1 && u.Place != "" {
 			e.Location += " (as " + string(u.Kind) + " in " + u.Place + ")"
 			e.Label = "as " + string(u.Kind) + " in " + u.Place
@@ -336,4 +340,20 @@ func valueOf(n *jsonsyntax.Node, name string) *jsonsyntax.Node {
 		return p.Value()
 	}
 	return nil
+}
+
+// commonIdentity is the one SES identity a document's SES uses attach it
+// to, or "" when one of them is unknown or they differ.
+func commonIdentity(uses []Use) string {
+	identity := ""
+	for _, u := range uses {
+		if u.Kind != policy.KindSESIdentity {
+			continue
+		}
+		if u.Identity == "" || identity != "" && !strings.EqualFold(identity, u.Identity) {
+			return ""
+		}
+		identity = u.Identity
+	}
+	return identity
 }

@@ -382,3 +382,94 @@ func TestInsertPinpointRoleTerraform(t *testing.T) {
 		t.Error("offered again")
 	}
 }
+
+// TestTerraformSESIdentity: the identity an SES identity policy is attached
+// to comes from its resource's identity argument, written literally or as a
+// reference to an identity declared in another file of the module, in HCL
+// and in .tf.json; SES004 names it when the Resource names another. A
+// document attached to two different identities is compared with neither.
+func TestTerraformSESIdentity(t *testing.T) {
+	declared := []byte(`resource "aws_ses_domain_identity" "main" {
+  domain = "example.com"
+}
+`)
+	policyText := func(resource string) string {
+		return `{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"ses:SendEmail\", \"Resource\": \"` + resource + `\"}]}`
+	}
+	cases := []struct {
+		name, src string
+		want      string // the identities the policies are attached to
+		findings  int    // SES004 naming example.com
+	}{
+		{"reference to another file", `resource "aws_ses_identity_policy" "p" {
+  identity = aws_ses_domain_identity.main.domain
+  name     = "p"
+  policy   = "` + policyText("arn:aws:ses:us-east-1:123456789012:identity/example.org") + `"
+}
+`, "[example.com]", 1},
+		{".tf.json", `{"resource": {"aws_ses_identity_policy": {"p": {
+  "identity": "${aws_ses_domain_identity.main.arn}",
+  "name": "p",
+  "policy": "` + policyText("arn:aws:ses:us-east-1:123456789012:identity/example.org") + `"
+}}}}
+`, "[example.com]", 1},
+		{".tf.json literal, same identity", `{"resource": {"aws_sesv2_email_identity_policy": {"p": {
+  "email_identity": "EXAMPLE.com",
+  "policy_name": "p",
+  "policy": "` + policyText("arn:aws:ses:us-east-1:123456789012:identity/example.com") + `"
+}}}}
+`, "[EXAMPLE.com]", 0},
+		{"one document, two identities", `data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["arn:aws:ses:us-east-1:123456789012:identity/example.org"]
+    principals {
+      type        = "AWS"
+      identifiers = ["111122223333"]
+    }
+  }
+}
+resource "aws_ses_identity_policy" "a" {
+  identity = "example.com"
+  name     = "a"
+  policy   = data.aws_iam_policy_document.d.json
+}
+resource "aws_ses_identity_policy" "b" {
+  identity = "example.org"
+  name     = "b"
+  policy   = data.aws_iam_policy_document.d.json
+}
+`, "[]", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(c.src)
+			module := TerraformUses(src, declared)
+			f, ok := Terraform(src, &module)
+			if !ok || len(f.Errors) > 0 {
+				t.Fatalf("ok=%v errors=%v", ok, f.Errors)
+			}
+			var identities []string
+			for _, p := range f.Policies {
+				if p.Identity != "" {
+					identities = append(identities, p.Identity)
+				}
+			}
+			if fmt.Sprint(identities) != c.want {
+				t.Errorf("identities %v, want %s", identities, c.want)
+			}
+			n := 0
+			for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+				if d.Code == policy.RuleSESResource {
+					if !strings.Contains(d.Message, `attached to the identity "example.com"`) {
+						t.Errorf("SES004 does not name the identity: %s", d.Message)
+					}
+					n++
+				}
+			}
+			if n != c.findings {
+				t.Errorf("%d SES004 findings, want %d", n, c.findings)
+			}
+		})
+	}
+}
