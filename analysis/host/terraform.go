@@ -610,6 +610,9 @@ func hclEdit(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
 		ed.NewText = hclStringContent(ed.NewText)
 		return ed, true
 	}
+	if ed.Start == ed.End {
+		return hclInsertMembers(src, e, ed)
+	}
 	return HCLString(src, ed)
 }
 

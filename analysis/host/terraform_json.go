@@ -321,7 +321,7 @@ func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, u
 		seen[u.Kind] = true
 		e := Embedded{
 			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
-			Syntax: HCL, Computed: t.computed, Words: documentWords,
+			Syntax: HCL, Computed: t.computed, Words: documentWords, document: true,
 		}
 		if u.Kind == policy.KindSESIdentity {
 			e.Identity = commonIdentity(uses)
