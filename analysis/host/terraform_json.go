@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -12,9 +15,9 @@ import (
 // ({"resource": {"aws_iam_role": {"name": {...}}}}), a block's body given
 // as an object or an array of objects. A string is an HCL template: its
 // ${...} parts are interpolations, read like policy variables (or a Hole
-// when the string starts with one). Policies are escaped JSON strings and
-// aws_iam_policy_document blocks; a policy computed by
-// "${jsonencode(...)}" is not read.
+// when the string starts with one). Policies are escaped JSON strings,
+// "${jsonencode({...})}" strings (read as jsonencode in a .tf file) and
+// aws_iam_policy_document blocks.
 
 // terraformJSON reads a .tf.json file's policies.
 func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
@@ -91,7 +94,11 @@ func (t *tfConverter) jsonResourcePolicies(f *File, body *jsonsyntax.Node, resou
 	for _, p := range body.Children() {
 		kind, ok := placeKind(resourceType, p.Key().Text(), inline)
 		v := p.Value()
-		if !ok || v == nil || v.Kind() != jsonsyntax.String || startsWithInterpolation(v.Text()) {
+		if !ok || v == nil || v.Kind() != jsonsyntax.String {
+			continue
+		}
+		if startsWithInterpolation(v.Text()) {
+			t.jsonencodeString(f, v, kind, address+"."+p.Key().Text(), identity)
 			continue
 		}
 		start, end := v.Start()+1, v.End()-1
@@ -356,4 +363,62 @@ func commonIdentity(uses []Use) string {
 		identity = u.Identity
 	}
 	return identity
+}
+
+// jsonencodeString reads a .tf.json policy argument written as one
+// "${jsonencode({...})}" interpolation: the string's HCL, decoded from
+// JSON, is read as jsonencode in a .tf file is, its offsets mapped back to
+// the escaped string's bytes. The whole string counts as computed: an edit
+// there would need HCL's escaping inside JSON's, so none is offered.
+func (t *tfConverter) jsonencodeString(f *File, v *jsonsyntax.Node, kind policy.Kind, location, identity string) {
+	s := v.Text()
+	start, end := v.Start()+1, v.End()-1
+	if end <= start {
+		return
+	}
+	_, from, to, aligned := align(t.src[start:end], s, start, false, nil, nil, nil)
+	if !aligned {
+		return
+	}
+	expr, diags := hclsyntax.ParseTemplate([]byte(s), "", hcl.InitialPos)
+	wrap, isWrap := expr.(*hclsyntax.TemplateWrapExpr)
+	if diags.HasErrors() || !isWrap {
+		return
+	}
+	call, isCall := wrap.Wrapped.(*hclsyntax.FunctionCallExpr)
+	if !isCall || call.Name != "jsonencode" || len(call.Args) != 1 {
+		return
+	}
+	if _, isObject := call.Args[0].(*hclsyntax.ObjectConsExpr); !isObject {
+		return
+	}
+	inner := &tfConverter{converter: newConverter([]byte(s)), module: t.module}
+	root := inner.value(call.Args[0])
+	if member(&root, "Statement") == nil && member(&root, "Version") == nil {
+		return
+	}
+	remap(&root, from, to)
+	f.Policies = append(f.Policies, Embedded{
+		Doc: jsonsyntax.Build(t.text, &root), Kind: kind, Location: location,
+		Syntax: HCL, Computed: [][2]int{{v.Start(), v.End()}}, Identity: identity,
+	})
+}
+
+// remap moves a tree built over decoded text to the source offsets each
+// decoded byte came from.
+func remap(v *jsonsyntax.Value, from, to []int) {
+	v.Start, v.End = mapRange(from, to, v.Start, v.End, 0)
+	for i := range v.Members {
+		m := &v.Members[i]
+		m.Key.Start, m.Key.End = mapRange(from, to, m.Key.Start, m.Key.End, 0)
+		if m.Colon >= 0 {
+			m.Colon, _ = mapRange(from, to, m.Colon, m.Colon+1, 0)
+		}
+		if m.Value != nil {
+			remap(m.Value, from, to)
+		}
+	}
+	for i := range v.Elements {
+		remap(&v.Elements[i], from, to)
+	}
 }

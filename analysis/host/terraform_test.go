@@ -473,3 +473,50 @@ resource "aws_ses_identity_policy" "b" {
 		})
 	}
 }
+
+// TestTerraformJSONJsonencode: a .tf.json policy written as
+// "${jsonencode({...})}" is read as jsonencode in a .tf file: a finding
+// points at the escaped string's bytes, references and interpolations
+// stay holes (no false alarm), and no fix is offered inside the string.
+func TestTerraformJSONJsonencode(t *testing.T) {
+	src := []byte(`{"resource": {
+  "aws_iam_policy": {"p": {
+    "policy": "${jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = [\"s3:GetObjects\"], Resource = \"arn:aws:s3:::${var.bucket}/*\"}]})}"
+  }},
+  "aws_sqs_queue_policy": {"q": {
+    "queue_url": "${aws_sqs_queue.q.id}",
+    "policy": "${jsonencode({\"Version\" = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {AWS = var.accounts}, Action = \"sqs:SendMessage\", Resource = aws_sqs_queue.q.arn, Condition = {ArnEquals = {\"aws:SourceArn\" = \"${aws_sns_topic.t.arn}\"}}}]})}"
+  }},
+  "aws_ses_identity_policy": {"s": {
+    "identity": "example.com",
+    "name": "s",
+    "policy": "${jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {AWS = \"111122223333\"}, Action = \"ses:SendEmail\", Resource = \"arn:aws:ses:us-east-1:123456789012:identity/example.org\"}]})}"
+  }}
+}}
+`)
+	f, ok := Terraform(src, nil)
+	if !ok || len(f.Errors) > 0 {
+		t.Fatalf("ok=%v errors=%v", ok, f.Errors)
+	}
+	var places []string
+	for _, p := range f.Policies {
+		places = append(places, p.Location)
+	}
+	if want := "[aws_iam_policy.p.policy aws_sqs_queue_policy.q.policy aws_ses_identity_policy.s.policy]"; fmt.Sprint(places) != want {
+		t.Fatalf("policies %v, want %s", places, want)
+	}
+	var got []string
+	for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+		got = append(got, d.Code+" "+string(src[d.Start:d.End]))
+		if len(d.Fixes) > 0 {
+			t.Errorf("%s offers a fix inside the string: %+v", d.Code, d.Fixes)
+		}
+	}
+	want := []string{
+		`ACT002 \"s3:GetObjects\"`,
+		`SES004 \"arn:aws:ses:us-east-1:123456789012:identity/example.org\"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
