@@ -179,4 +179,18 @@ func TestTerraformDocument(t *testing.T) {
 			t.Errorf("inserted role: %s %s", d.Code, d.Message)
 		}
 	}
+	// The SES identity policy for Pinpoint, a separate action, reuses the
+	// data sources the role brought.
+	ins = action(t, c.codeActions(vars, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointIdentityPolicy)
+	edits, _ = ins.editsFor(vars)
+	withPolicy := applyWireEdits(t, withRole, edits)
+	if !strings.Contains(withPolicy, `resource "aws_ses_identity_policy" "pinpoint_sending"`) || strings.Count(withPolicy, `data "aws_partition" "current"`) != 1 {
+		t.Fatalf("after inserting the identity policy:\n%s", withPolicy)
+	}
+	c.didChange(vars, 3, withPolicy)
+	for _, d := range lastDiagnostics(t, c.published(), vars) {
+		if d.Severity <= 2 {
+			t.Errorf("inserted identity policy: %s %s", d.Code, d.Message)
+		}
+	}
 }

@@ -520,3 +520,59 @@ func TestTerraformJSONJsonencode(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestInsertPinpointIdentityPolicyTerraform: the SES identity policy for
+// Amazon Pinpoint appended to a .tf file names the identity the module
+// declares (else example.com, in identity and Resource alike), reuses the
+// data sources declared, parses, and analyses with nothing above info; not
+// offered twice.
+func TestInsertPinpointIdentityPolicyTerraform(t *testing.T) {
+	cases := []struct {
+		name       string
+		src, other string
+		want       []string
+	}{
+		{"identity declared in the module", "resource \"aws_ses_domain_identity\" \"main\" {\n  domain = \"example.org\"\n}\n",
+			"data \"aws_caller_identity\" \"current\" {}\ndata \"aws_partition\" \"current\" {}\ndata \"aws_region\" \"current\" {}\n",
+			[]string{"}\n\nresource \"aws_ses_identity_policy\" \"pinpoint_sending\" {\n  identity = aws_ses_domain_identity.main.arn\n", "Resource  = aws_ses_domain_identity.main.arn\n"}},
+		{"no identity declared", "", "",
+			[]string{"data \"aws_caller_identity\" \"current\" {}\n", `identity = "example.com"`, `:identity/example.com"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(c.src)
+			e, ok := InsertPinpointIdentityPolicyTerraform(src, []byte(c.other))
+			if !ok {
+				t.Fatal("not offered")
+			}
+			after := slices.Concat(src[:e.Start], []byte(e.NewText), src[e.End:])
+			for _, w := range c.want {
+				if !strings.Contains(string(after), w) {
+					t.Errorf("lacks %q:\n%s", w, after)
+				}
+			}
+			if c.other != "" && strings.Contains(string(after), "data \"") {
+				t.Errorf("data sources the module declares inserted again:\n%s", after)
+			}
+			if _, diags := hclsyntax.ParseConfig(after, "main.tf", hcl.InitialPos); diags.HasErrors() {
+				t.Fatalf("does not parse: %v\n%s", diags, after)
+			}
+			module := TerraformUses(after, []byte(c.other))
+			f, ok := Terraform(after, &module)
+			if !ok || len(f.Errors) > 0 || len(f.Policies) != 1 || f.Policies[0].Kind != policy.KindSESIdentity {
+				t.Fatalf("after the insertion: ok=%v errors=%v policies=%d", ok, f.Errors, len(f.Policies))
+			}
+			if want := map[bool]string{true: "example.org", false: "example.com"}[c.other != ""]; f.Policies[0].Identity != want {
+				t.Errorf("attached to %q, want %q", f.Policies[0].Identity, want)
+			}
+			for _, d := range Analyze(after, f, policy.Options{}).Diagnostics {
+				if d.Severity <= policy.SeverityWarning {
+					t.Errorf("%s %s", d.Code, d.Message)
+				}
+			}
+			if _, ok := InsertPinpointIdentityPolicyTerraform(after); ok {
+				t.Error("offered again")
+			}
+		})
+	}
+}
