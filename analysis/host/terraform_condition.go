@@ -124,7 +124,7 @@ func objectRole(n *jsonsyntax.Node) conditionRole {
 func conditionTriples(target *jsonsyntax.Node, role conditionRole, members []insertedMember) ([]conditionTriple, bool) {
 	var out []conditionTriple
 	addOperator := func(test string, block json.RawMessage) bool {
-		keys, ok := insertedMembers(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(block)), "{"), "}"))
+		keys, ok := objectMembers(block)
 		for _, k := range keys {
 			out = append(out, conditionTriple{test, k.key, k.value})
 		}
@@ -133,7 +133,7 @@ func conditionTriples(target *jsonsyntax.Node, role conditionRole, members []ins
 	for _, m := range members {
 		switch role {
 		case roleStatement:
-			ops, ok := insertedMembers(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(m.value)), "{"), "}"))
+			ops, ok := objectMembers(m.value)
 			if !ok {
 				return nil, false
 			}
@@ -308,13 +308,9 @@ func hclObjectItems(src []byte, ed policy.Edit, members []insertedMember) (polic
 	if !strings.ContainsAny(sep, "\n") {
 		sep = ", "
 	}
-	items := make([]string, len(members))
-	for i, m := range members {
-		value, ok := hclValue(m.value)
-		if !ok {
-			return ed, false
-		}
-		items[i] = hclKey(m.key) + " = " + value
+	items, ok := hclItems(members)
+	if !ok {
+		return ed, false
 	}
 	if !strings.HasPrefix(ed.NewText, ",") {
 		// An empty object's first items.
@@ -340,19 +336,12 @@ func hclValue(v json.RawMessage) (string, bool) {
 	v = bytes.TrimSpace(v)
 	switch {
 	case isJSONObject(v):
-		members, ok := insertedMembers(string(v[1 : len(v)-1]))
+		members, ok := objectMembers(v)
 		if !ok {
 			return "{}", len(bytes.TrimSpace(v[1:len(v)-1])) == 0
 		}
-		items := make([]string, len(members))
-		for i, m := range members {
-			value, ok := hclValue(m.value)
-			if !ok {
-				return "", false
-			}
-			items[i] = hclKey(m.key) + " = " + value
-		}
-		return "{ " + strings.Join(items, ", ") + " }", true
+		items, ok := hclItems(members)
+		return "{ " + strings.Join(items, ", ") + " }", ok
 	case len(v) > 0 && v[0] == '[':
 		var list []json.RawMessage
 		if json.Unmarshal(v, &list) != nil {
@@ -370,4 +359,26 @@ func hclValue(v json.RawMessage) (string, bool) {
 		return "null", true
 	}
 	return hclLiteral(v)
+}
+
+// objectMembers reads the members of a JSON object's text.
+func objectMembers(v json.RawMessage) ([]insertedMember, bool) {
+	text := strings.TrimSpace(string(v))
+	if !strings.HasPrefix(text, "{") || !strings.HasSuffix(text, "}") {
+		return nil, false
+	}
+	return insertedMembers(text[1 : len(text)-1])
+}
+
+// hclItems writes members as HCL object items (Key = value).
+func hclItems(members []insertedMember) ([]string, bool) {
+	items := make([]string, len(members))
+	for i, m := range members {
+		value, ok := hclValue(m.value)
+		if !ok {
+			return nil, false
+		}
+		items[i] = hclKey(m.key) + " = " + value
+	}
+	return items, true
 }

@@ -1,6 +1,8 @@
 package host
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -178,4 +180,41 @@ func applyFix(t *testing.T, src []byte, opts policy.Options, rule string) []byte
 	}
 	t.Fatalf("no %s finding", rule)
 	return nil
+}
+
+// TestTerraformEveryFixParses: every fix offered in the Terraform fixtures
+// and the condition cases, applied alone, leaves a file that parses.
+func TestTerraformEveryFixParses(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/terraform/*")
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := Terraform(src, nil)
+		if !ok {
+			continue
+		}
+		fixes := 0
+		for _, d := range Analyze(src, f, policy.Options{AccountID: "111122223333"}).Diagnostics {
+			for _, fix := range d.Fixes {
+				out := string(src)
+				for i := len(fix.Edits) - 1; i >= 0; i-- {
+					e := fix.Edits[i]
+					out = out[:e.Start] + e.NewText + out[e.End:]
+				}
+				var diags hcl.Diagnostics
+				if firstNonSpace(src) == '{' {
+					_, diags = hcljson.Parse([]byte(out), "main.tf.json")
+				} else {
+					_, diags = hclsyntax.ParseConfig([]byte(out), "main.tf", hcl.InitialPos)
+				}
+				if diags.HasErrors() {
+					t.Errorf("%s: %s fix %q leaves a file that does not parse: %v", path, d.Code, fix.Title, diags)
+				}
+				fixes++
+			}
+		}
+		t.Logf("%s: %d fixes", path, fixes)
+	}
 }
