@@ -50,9 +50,6 @@ func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, boo
 	if target == nil {
 		return ed, false
 	}
-	if !e.document {
-		return hclObjectItems(src, ed, members)
-	}
 	triples, ok := conditionTriples(target, role, members)
 	if !ok {
 		return ed, false
@@ -64,10 +61,41 @@ func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, boo
 	if statement == nil {
 		return ed, false
 	}
+	for _, c := range triples {
+		if conditionNames(statement, c.variable) {
+			// Under another operator (one a fix of the same round may be
+			// renaming): two blocks of one test and variable merge their
+			// values, which would widen the condition. The next round
+			// decides.
+			return ed, false
+		}
+	}
+	if !e.document {
+		return hclObjectItems(src, ed, members)
+	}
 	if firstNonSpace(src) == '{' {
 		return jsonConditionBlocks(src, statement, triples)
 	}
 	return hclConditionBlocks(src, statement, triples)
+}
+
+// conditionNames reports whether a statement's Condition already tests the
+// key, under any operator.
+func conditionNames(statement *jsonsyntax.Node, key string) bool {
+	condition := statement.Member("Condition")
+	if condition == nil || condition.Value() == nil {
+		return false
+	}
+	for _, op := range condition.Value().Children() {
+		if block := op.Value(); block != nil && block.Kind() == jsonsyntax.Object {
+			for _, k := range block.Children() {
+				if strings.EqualFold(k.Key().Text(), key) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func isJSONObject(v json.RawMessage) bool {

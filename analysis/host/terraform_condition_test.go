@@ -218,3 +218,27 @@ func TestTerraformEveryFixParses(t *testing.T) {
 		t.Logf("%s: %d fixes", path, fixes)
 	}
 }
+
+// TestTerraformConditionFixOneRound: when one round of fixes renames an
+// operator (CND001: StringEqual to StringEquals) whose block already tests
+// aws:SourceAccount, the condition fix of the same round is not written: a
+// second condition block of the same test and variable would merge its
+// values with the first, an OR. Each file ends with one such condition.
+func TestTerraformConditionFixOneRound(t *testing.T) {
+	for path, variable := range map[string]string{
+		"testdata/terraform/firing.tf":      `variable = "aws:SourceAccount"`,
+		"testdata/terraform/firing.tf.json": `"variable": "aws:SourceAccount"`,
+	} {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed, _, _ := TerraformFixes(src, nil, policy.Options{AccountID: "111122223333"}, policy.FixPreferred)
+		if n := strings.Count(string(fixed), variable); n != 1 {
+			t.Errorf("%s: %d conditions on aws:SourceAccount after the fixes:\n%s", path, n, fixed)
+		}
+		if !strings.Contains(string(fixed), "StringEquals") {
+			t.Errorf("%s: the operator was not fixed:\n%s", path, fixed)
+		}
+	}
+}
