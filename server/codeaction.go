@@ -7,6 +7,7 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/policyls/policyls/analysis/config"
+	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/completion"
 )
@@ -21,7 +22,9 @@ import (
 //     Action, NotAction, Resource or NotResource list; "Order the
 //     statement's (or policy's) elements as AWS does";
 //   - source: the documented policies, inserted into an empty document or an
-//     empty Statement;
+//     empty Statement; the Pinpoint sending role appended to a template or a
+//     .tf file, and to a .tf file the SES identity policy letting Pinpoint
+//     send;
 //   - source.fixAll.policyls: every preferred fix at once (fixall.go).
 // Every action carries its edit (there is no codeAction/resolve). A request
 // for an unknown document or a range past the end gets an empty list.
@@ -36,6 +39,9 @@ const (
 	titleFixAll        = "Apply all preferred fixes"
 	// titleInsertPinpointRole adds the role to a YAML template's Resources.
 	titleInsertPinpointRole = "Insert Amazon Pinpoint SES sending role"
+	// titleInsertPinpointIdentityPolicy appends, to a .tf file, the SES
+	// identity policy letting Amazon Pinpoint send from an identity.
+	titleInsertPinpointIdentityPolicy = "Insert SES identity policy letting Amazon Pinpoint send"
 )
 
 // codeAction answers textDocument/codeAction.
@@ -103,8 +109,11 @@ func (s *Server) codeAction(ctx *glsp.Context, params *protocol.CodeActionParams
 				b.add(titleInsertPinpointRole, protocol.CodeActionKindSource, false, nil, b.documentEdit([]policy.Edit{e}))
 			}
 		}
-		if e, ok := insertPinpointRoleTerraform(d); ok {
+		if e, ok := insertTerraform(d, host.InsertPinpointRoleTerraform); ok {
 			b.add(titleInsertPinpointRole, protocol.CodeActionKindSource, false, nil, b.documentEdit([]policy.Edit{e}))
+		}
+		if e, ok := insertTerraform(d, host.InsertPinpointIdentityPolicyTerraform); ok {
+			b.add(titleInsertPinpointIdentityPolicy, protocol.CodeActionKindSource, false, nil, b.documentEdit([]policy.Edit{e}))
 		}
 	}
 	if b.wants(codeActionKindFixAll) {

@@ -28,15 +28,15 @@ func analyzeTerraform(uri protocol.DocumentUri, src []byte, opts policy.Options)
 	return empty, hr
 }
 
-// insertPinpointRoleTerraform is the source action's edit in a .tf file
-// (HCL syntax; not .tf.json): the role appended, without the data sources
-// the module already declares.
-func insertPinpointRoleTerraform(d *document) (policy.Edit, bool) {
+// insertTerraform is a source action's edit in a .tf file (HCL syntax;
+// not .tf.json): the Pinpoint role or identity policy appended, without
+// the data sources the module already declares.
+func insertTerraform(d *document, insert func(src []byte, module ...[]byte) (policy.Edit, bool)) (policy.Edit, bool) {
 	lower := strings.ToLower(d.uri)
 	if !strings.HasSuffix(lower, ".tf") {
 		return policy.Edit{}, false
 	}
-	return host.InsertPinpointRoleTerraform(d.src, moduleFiles(d.uri)...)
+	return insert(d.src, moduleFiles(d.uri)...)
 }
 
 // moduleFiles are the other .tf and .tf.json files of a document's folder

@@ -179,4 +179,49 @@ func TestTerraformDocument(t *testing.T) {
 			t.Errorf("inserted role: %s %s", d.Code, d.Message)
 		}
 	}
+	// The SES identity policy for Pinpoint, a separate action, reuses the
+	// data sources the role brought.
+	ins = action(t, c.codeActions(vars, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointIdentityPolicy)
+	edits, _ = ins.editsFor(vars)
+	withPolicy := applyWireEdits(t, withRole, edits)
+	if !strings.Contains(withPolicy, `resource "aws_ses_identity_policy" "pinpoint_sending"`) || strings.Count(withPolicy, `data "aws_partition" "current"`) != 1 {
+		t.Fatalf("after inserting the identity policy:\n%s", withPolicy)
+	}
+	c.didChange(vars, 3, withPolicy)
+	for _, d := range lastDiagnostics(t, c.published(), vars) {
+		if d.Severity <= 2 {
+			t.Errorf("inserted identity policy: %s %s", d.Code, d.Message)
+		}
+	}
+}
+
+// TestTerraformConditionQuickFix: TRUST007's quick fix in a policy
+// document is a new condition block; applied, the file parses and the
+// finding is gone.
+func TestTerraformConditionQuickFix(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/trust/main.tf"
+	text := strings.Replace(terraformModuleText, `    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+`, "", 1)
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, uri, quoteJSON(text)))
+	deputy := withCode(t, lastDiagnostics(t, c.published(), uri), "TRUST007")
+	fix := action(t, c.codeActions(uri, deputy.Range, `{"diagnostics": [`+mustJSON(t, deputy)+`]}`), "Add condition aws:SourceAccount (then replace AWS's example account 111122223333 with yours)")
+	edits, _ := fix.editsFor(uri)
+	after := applyWireEdits(t, text, edits)
+	if !strings.Contains(after, "    }\n    condition {\n      test     = \"StringEquals\"\n      variable = \"aws:SourceAccount\"\n      values   = [\"111122223333\"]\n    }\n  }\n}") {
+		t.Fatalf("after the fix:\n%s", after)
+	}
+	if _, diags := hclsyntax.ParseConfig([]byte(after), "", hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("the fixed file does not parse: %v", diags)
+	}
+	c.didChange(uri, 2, after)
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Code == "TRUST007" {
+			t.Errorf("still reported: %s", d.Message)
+		}
+	}
 }

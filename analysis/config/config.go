@@ -317,6 +317,7 @@ func MergeOptions(first, second policy.Options) policy.Options {
 		Partition:    cmp.Or(first.Partition, second.Partition),
 		Region:       cmp.Or(first.Region, second.Region),
 		AccountID:    cmp.Or(first.AccountID, second.AccountID),
+		Identity:     cmp.Or(first.Identity, second.Identity),
 		Suppressions: append(slices.Clip(first.Suppressions), second.Suppressions...),
 		Rules:        first.Rules,
 	}

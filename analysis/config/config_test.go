@@ -389,8 +389,12 @@ func TestMergeOptions(t *testing.T) {
 		Partition:    "aws-cn",
 		Region:       "cn-north-1",
 		AccountID:    "123456789012",
+		Identity:     "example.com",
 	}
 	got := MergeOptions(editor, file)
+	if got.Identity != "example.com" {
+		t.Errorf("identity = %q", got.Identity)
+	}
 	if got.Kind != policy.KindTrust || got.Partition != "aws-cn" || got.Region != "eu-west-1" || got.AccountID != "123456789012" {
 		t.Errorf("kind/partition/region/account = %v %q %q %q", got.Kind, got.Partition, got.Region, got.AccountID)
 	}
@@ -403,8 +407,8 @@ func TestMergeOptions(t *testing.T) {
 	if file.Rules["POL003"].Off || len(file.Rules) != 2 || len(editor.Rules) != 1 || len(editor.Suppressions) != 1 {
 		t.Error("MergeOptions changed its arguments")
 	}
-	// Options has six fields; a new one must be merged too.
-	if n := reflect.TypeOf(policy.Options{}).NumField(); n != 6 {
+	// Options has seven fields; a new one must be merged too.
+	if n := reflect.TypeOf(policy.Options{}).NumField(); n != 7 {
 		t.Errorf("policy.Options has %d fields: teach MergeOptions the new one, then update this count", n)
 	}
 }

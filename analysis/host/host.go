@@ -56,10 +56,16 @@ type Embedded struct {
 	// Words, when set, rewrites findings' messages in the host's
 	// vocabulary (a Terraform condition block's test and variable).
 	Words *strings.Replacer
+	// Identity is the SES identity an SES identity policy is attached
+	// to, when the host names it literally (policy.Options.Identity).
+	Identity string
 
 	// statementOnly: the policy is one statement where the host wants one
 	// (an EventBusPolicy's Statement), not a fragment to report.
 	statementOnly bool
+	// document: a Terraform aws_iam_policy_document data source, whose
+	// conditions are blocks.
+	document bool
 	// samInline: a SAM function's inline policy document, which the SAM
 	// guide writes without Version.
 	samInline bool
@@ -117,6 +123,7 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 	for _, e := range f.Policies {
 		o := opts
 		o.Kind = e.Kind
+		o.Identity = e.Identity
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
 		if e.statementOnly {
 			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })
@@ -277,29 +284,8 @@ func Fixes(src []byte, yaml bool, opts policy.Options, mode policy.FixMode) ([]b
 // as JSON, which is YAML flow); in a flow mapping, the JSON text as it is
 // (JSON members are YAML flow members).
 func yamlInsertMembers(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
-	text := strings.TrimSpace(ed.NewText)
-	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(text, ","), ","))
-	var members []struct {
-		key   string
-		value json.RawMessage
-	}
-	dec := json.NewDecoder(strings.NewReader("{" + text + "}"))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return ed, false
-	}
-	for dec.More() {
-		k, err := dec.Token()
-		key, isString := k.(string)
-		var v json.RawMessage
-		if err != nil || !isString || dec.Decode(&v) != nil {
-			return ed, false
-		}
-		members = append(members, struct {
-			key   string
-			value json.RawMessage
-		}{key, v})
-	}
-	if len(members) == 0 {
+	members, ok := insertedMembers(ed.NewText)
+	if !ok {
 		return ed, false
 	}
 	obj, atEnd := insertionTarget(src, doc.Root, ed.Start, ed.NewText)
@@ -339,6 +325,38 @@ func yamlInsertMembers(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (po
 	}
 	end = len(bytes.TrimRight(src[:end], "\r"))
 	return policy.Edit{Start: end, End: end, NewText: newline + indent + strings.Join(lines, newline+indent)}, true
+}
+
+// insertedMember is one member ("Key": value) a policy edit inserts.
+type insertedMember struct {
+	key   string
+	value json.RawMessage
+}
+
+// insertedMembers reads the members a policy edit inserts into an object
+// (JSON's "Key": value text, with the commas and layout around it); ok is
+// false for any other text.
+func insertedMembers(newText string) ([]insertedMember, bool) {
+	text := strings.TrimSpace(newText)
+	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(text, ","), ","))
+	var members []insertedMember
+	dec := json.NewDecoder(strings.NewReader("{" + text + "}"))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		key, isString := k.(string)
+		var v json.RawMessage
+		if err != nil || !isString || dec.Decode(&v) != nil {
+			return nil, false
+		}
+		members = append(members, insertedMember{key, v})
+	}
+	if _, err := dec.Token(); err != nil || dec.More() {
+		return nil, false
+	}
+	return members, len(members) > 0
 }
 
 // insertionTarget finds the object an insertion at offset adds members to:

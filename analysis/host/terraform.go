@@ -63,16 +63,24 @@ func placeKind(resourceType, attribute string, inline bool) (policy.Kind, bool) 
 }
 
 // TerraformModule holds what other files of the module say about this one:
-// the kinds that data "aws_iam_policy_document" documents are used as.
+// the kinds that data "aws_iam_policy_document" documents are used as, and
+// the SES identities its resources declare.
 type TerraformModule struct {
 	// Uses maps a document's name to the places its .json is used in.
 	Uses map[string][]Use
+	// Identities maps an SES identity resource's address
+	// (aws_ses_domain_identity.example) to the identity it declares, when
+	// literal.
+	Identities map[string]string
 }
 
 // Use is one place a policy document data source's json is used.
 type Use struct {
 	Kind  policy.Kind
 	Place string // aws_iam_role.pinpoint.assume_role_policy
+	// Identity is the SES identity the place attaches the document to,
+	// when known.
+	Identity string
 }
 
 // IsTerraformName reports whether a path names a Terraform file (.tf, or
@@ -85,21 +93,36 @@ func IsTerraformName(path string) bool {
 // TerraformUses scans a module's files (HCL sources) for the places each
 // policy document data source is used.
 func TerraformUses(files ...[]byte) TerraformModule {
-	m := TerraformModule{Uses: map[string][]Use{}}
+	m := TerraformModule{Uses: map[string][]Use{}, Identities: map[string]string{}}
+	// Identities first, from every file: a use's identity may be declared
+	// in a file read after it.
+	var hclBodies []*hclsyntax.Body
+	var jsonRoots []*jsonsyntax.Node
 	for _, src := range files {
-		// Parsing is most of the cost: a file that never names a
-		// document has no use to find.
-		if !bytes.Contains(src, []byte("data.aws_iam_policy_document.")) {
+		// Parsing is most of the cost: a file that names no document and
+		// no SES resource has nothing to find.
+		if !bytes.Contains(src, []byte("data.aws_iam_policy_document.")) && !bytes.Contains(src, []byte("aws_ses")) {
 			continue
 		}
 		if firstNonSpace(src) == '{' {
-			m.scanJSON(src)
+			doc := jsonsyntax.Parse(src)
+			if doc.Root != nil && doc.Root.Kind() == jsonsyntax.Object {
+				m.declareIdentitiesJSON(doc.Root)
+				jsonRoots = append(jsonRoots, doc.Root)
+			}
 			continue
 		}
 		f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
 		if body, ok := f.Body.(*hclsyntax.Body); ok {
-			m.scan(body)
+			m.declareIdentities(body)
+			hclBodies = append(hclBodies, body)
 		}
+	}
+	for _, body := range hclBodies {
+		m.scan(body)
+	}
+	for _, root := range jsonRoots {
+		m.scanJSON(root)
 	}
 	return m
 }
@@ -127,7 +150,7 @@ func (m *TerraformModule) scanAttributes(body *hclsyntax.Body, resourceType, add
 		}
 		for _, t := range a.Expr.Variables() {
 			if doc := policyDocumentName(t); doc != "" {
-				m.addUse(doc, Use{Kind: kind, Place: address + "." + name})
+				m.addUse(doc, Use{Kind: kind, Place: address + "." + name, Identity: m.sesIdentity(body, resourceType)})
 			}
 		}
 	}
@@ -180,7 +203,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 		m := TerraformUses(src)
 		module = &m
 	}
-	t := &tfConverter{converter: newConverter(src)}
+	t := &tfConverter{converter: newConverter(src), module: module}
 	if len(f.Errors) > 0 {
 		// A file being typed: its policies come back when it parses again
 		// (the server keeps the last good findings meanwhile).
@@ -205,6 +228,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 
 type tfConverter struct {
 	*converter
+	module *TerraformModule
 	// inDocument: inside a policy document data source, where &{...} is
 	// written for IAM's ${...} policy variables.
 	inDocument bool
@@ -223,6 +247,7 @@ func attributes(body *hclsyntax.Body) []*hclsyntax.Attribute {
 // resourcePolicies adds the policy each policy attribute of a resource
 // holds: jsonencode of an object, or JSON text.
 func (t *tfConverter) resourcePolicies(f *File, body *hclsyntax.Body, resourceType, address string, inline bool) {
+	identity := t.module.sesIdentity(body, resourceType)
 	for _, a := range attributes(body) {
 		kind, ok := placeKind(resourceType, a.Name, inline)
 		if !ok {
@@ -244,10 +269,13 @@ func (t *tfConverter) resourcePolicies(f *File, body *hclsyntax.Body, resourceTy
 			}
 			f.Policies = append(f.Policies, Embedded{
 				Doc: jsonsyntax.Build(t.text, &v), Kind: kind, Location: location,
-				Syntax: HCL, Computed: t.computed,
+				Syntax: HCL, Computed: t.computed, Identity: identity,
 			})
 		case *hclsyntax.TemplateExpr:
 			t.jsonText(f, e, kind, location)
+			if n := len(f.Policies); n > 0 && f.Policies[n-1].Location == location {
+				f.Policies[n-1].Identity = identity
+			}
 		}
 	}
 }
@@ -581,6 +609,9 @@ func hclEdit(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
 	case JSONInHCLString:
 		ed.NewText = hclStringContent(ed.NewText)
 		return ed, true
+	}
+	if ed.Start == ed.End {
+		return hclInsertMembers(src, e, ed)
 	}
 	return HCLString(src, ed)
 }

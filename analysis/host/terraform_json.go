@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -12,9 +15,9 @@ import (
 // ({"resource": {"aws_iam_role": {"name": {...}}}}), a block's body given
 // as an object or an array of objects. A string is an HCL template: its
 // ${...} parts are interpolations, read like policy variables (or a Hole
-// when the string starts with one). Policies are escaped JSON strings and
-// aws_iam_policy_document blocks; a policy computed by
-// "${jsonencode(...)}" is not read.
+// when the string starts with one). Policies are escaped JSON strings,
+// "${jsonencode({...})}" strings (read as jsonencode in a .tf file) and
+// aws_iam_policy_document blocks.
 
 // terraformJSON reads a .tf.json file's policies.
 func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
@@ -31,7 +34,7 @@ func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
 		m := TerraformUses(src)
 		module = &m
 	}
-	t := &tfConverter{converter: newConverter(src)}
+	t := &tfConverter{converter: newConverter(src), module: module}
 	for _, body := range bodies(valueOf(doc.Root, "resource")) {
 		for _, typ := range body.Children() {
 			for _, named := range bodies(typ.Value()) {
@@ -87,10 +90,15 @@ func bodies(n *jsonsyntax.Node) []*jsonsyntax.Node {
 // jsonResourcePolicies adds the policies a resource body's policy
 // arguments hold as escaped JSON strings.
 func (t *tfConverter) jsonResourcePolicies(f *File, body *jsonsyntax.Node, resourceType, address string, inline bool) {
+	identity := t.module.sesIdentityJSON(body, resourceType)
 	for _, p := range body.Children() {
 		kind, ok := placeKind(resourceType, p.Key().Text(), inline)
 		v := p.Value()
-		if !ok || v == nil || v.Kind() != jsonsyntax.String || startsWithInterpolation(v.Text()) {
+		if !ok || v == nil || v.Kind() != jsonsyntax.String {
+			continue
+		}
+		if startsWithInterpolation(v.Text()) {
+			t.jsonencodeString(f, v, kind, address+"."+p.Key().Text(), identity)
 			continue
 		}
 		start, end := v.Start()+1, v.End()-1
@@ -107,7 +115,11 @@ func (t *tfConverter) jsonResourcePolicies(f *File, body *jsonsyntax.Node, resou
 			t.computedText(s, e)
 			starts[r[0]] = true
 		}
-		t.addParsed(f, parsedText{text: text, from: from, to: to, interpolationAt: starts}, v.Start(), v.End(), JSONInHCLString, kind, address+"."+p.Key().Text())
+		location := address + "." + p.Key().Text()
+		t.addParsed(f, parsedText{text: text, from: from, to: to, interpolationAt: starts}, v.Start(), v.End(), JSONInHCLString, kind, location)
+		if n := len(f.Policies); n > 0 && f.Policies[n-1].Location == location {
+			f.Policies[n-1].Identity = identity
+		}
 	}
 }
 
@@ -269,22 +281,18 @@ var documentReference = regexp.MustCompile(`data\.aws_iam_policy_document\.([A-Z
 
 // scanJSON records, for a .tf.json file, where policy document data
 // sources are used.
-func (m *TerraformModule) scanJSON(src []byte) {
-	doc := jsonsyntax.Parse(src)
-	if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
-		return
-	}
+func (m *TerraformModule) scanJSON(root *jsonsyntax.Node) {
 	record := func(body *jsonsyntax.Node, resourceType, address string, inline bool) {
 		for _, p := range body.Children() {
 			kind, ok := placeKind(resourceType, p.Key().Text(), inline)
 			if v := p.Value(); ok && v != nil && v.Kind() == jsonsyntax.String {
 				for _, ref := range documentReference.FindAllStringSubmatch(v.Text(), -1) {
-					m.addUse(ref[1], Use{Kind: kind, Place: address + "." + p.Key().Text()})
+					m.addUse(ref[1], Use{Kind: kind, Place: address + "." + p.Key().Text(), Identity: m.sesIdentityJSON(body, resourceType)})
 				}
 			}
 		}
 	}
-	for _, body := range bodies(valueOf(doc.Root, "resource")) {
+	for _, body := range bodies(valueOf(root, "resource")) {
 		for _, typ := range body.Children() {
 			for _, named := range bodies(typ.Value()) {
 				for _, res := range named.Children() {
@@ -320,7 +328,10 @@ func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, u
 		seen[u.Kind] = true
 		e := Embedded{
 			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
-			Syntax: HCL, Computed: t.computed, Words: documentWords,
+			Syntax: HCL, Computed: t.computed, Words: documentWords, document: true,
+		}
+		if u.Kind == policy.KindSESIdentity {
+			e.Identity = commonIdentity(uses)
 		}
 		if len(uses) > 1 && u.Place != "" {
 			e.Location += " (as " + string(u.Kind) + " in " + u.Place + ")"
@@ -336,4 +347,78 @@ func valueOf(n *jsonsyntax.Node, name string) *jsonsyntax.Node {
 		return p.Value()
 	}
 	return nil
+}
+
+// commonIdentity is the one SES identity a document's SES uses attach it
+// to, or "" when one of them is unknown or they differ.
+func commonIdentity(uses []Use) string {
+	identity := ""
+	for _, u := range uses {
+		if u.Kind != policy.KindSESIdentity {
+			continue
+		}
+		if u.Identity == "" || identity != "" && !strings.EqualFold(identity, u.Identity) {
+			return ""
+		}
+		identity = u.Identity
+	}
+	return identity
+}
+
+// jsonencodeString reads a .tf.json policy argument written as one
+// "${jsonencode({...})}" interpolation: the string's HCL, decoded from
+// JSON, is read as jsonencode in a .tf file is, its offsets mapped back to
+// the escaped string's bytes. The whole string counts as computed: an edit
+// there would need HCL's escaping inside JSON's, so none is offered.
+func (t *tfConverter) jsonencodeString(f *File, v *jsonsyntax.Node, kind policy.Kind, location, identity string) {
+	s := v.Text()
+	start, end := v.Start()+1, v.End()-1
+	if end <= start {
+		return
+	}
+	_, from, to, aligned := align(t.src[start:end], s, start, false, nil, nil, nil)
+	if !aligned {
+		return
+	}
+	expr, diags := hclsyntax.ParseTemplate([]byte(s), "", hcl.InitialPos)
+	wrap, isWrap := expr.(*hclsyntax.TemplateWrapExpr)
+	if diags.HasErrors() || !isWrap {
+		return
+	}
+	call, isCall := wrap.Wrapped.(*hclsyntax.FunctionCallExpr)
+	if !isCall || call.Name != "jsonencode" || len(call.Args) != 1 {
+		return
+	}
+	if _, isObject := call.Args[0].(*hclsyntax.ObjectConsExpr); !isObject {
+		return
+	}
+	inner := &tfConverter{converter: newConverter([]byte(s)), module: t.module}
+	root := inner.value(call.Args[0])
+	if member(&root, "Statement") == nil && member(&root, "Version") == nil {
+		return
+	}
+	remap(&root, from, to)
+	f.Policies = append(f.Policies, Embedded{
+		Doc: jsonsyntax.Build(t.text, &root), Kind: kind, Location: location,
+		Syntax: HCL, Computed: [][2]int{{v.Start(), v.End()}}, Identity: identity,
+	})
+}
+
+// remap moves a tree built over decoded text to the source offsets each
+// decoded byte came from.
+func remap(v *jsonsyntax.Value, from, to []int) {
+	v.Start, v.End = mapRange(from, to, v.Start, v.End, 0)
+	for i := range v.Members {
+		m := &v.Members[i]
+		m.Key.Start, m.Key.End = mapRange(from, to, m.Key.Start, m.Key.End, 0)
+		if m.Colon >= 0 {
+			m.Colon, _ = mapRange(from, to, m.Colon, m.Colon+1, 0)
+		}
+		if m.Value != nil {
+			remap(m.Value, from, to)
+		}
+	}
+	for i := range v.Elements {
+		remap(&v.Elements[i], from, to)
+	}
 }

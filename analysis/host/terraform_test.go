@@ -382,3 +382,197 @@ func TestInsertPinpointRoleTerraform(t *testing.T) {
 		t.Error("offered again")
 	}
 }
+
+// TestTerraformSESIdentity: the identity an SES identity policy is attached
+// to comes from its resource's identity argument, written literally or as a
+// reference to an identity declared in another file of the module, in HCL
+// and in .tf.json; SES004 names it when the Resource names another. A
+// document attached to two different identities is compared with neither.
+func TestTerraformSESIdentity(t *testing.T) {
+	declared := []byte(`resource "aws_ses_domain_identity" "main" {
+  domain = "example.com"
+}
+`)
+	policyText := func(resource string) string {
+		return `{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"ses:SendEmail\", \"Resource\": \"` + resource + `\"}]}`
+	}
+	cases := []struct {
+		name, src string
+		want      string // the identities the policies are attached to
+		findings  int    // SES004 naming example.com
+	}{
+		{"reference to another file", `resource "aws_ses_identity_policy" "p" {
+  identity = aws_ses_domain_identity.main.domain
+  name     = "p"
+  policy   = "` + policyText("arn:aws:ses:us-east-1:123456789012:identity/example.org") + `"
+}
+`, "[example.com]", 1},
+		{".tf.json", `{"resource": {"aws_ses_identity_policy": {"p": {
+  "identity": "${aws_ses_domain_identity.main.arn}",
+  "name": "p",
+  "policy": "` + policyText("arn:aws:ses:us-east-1:123456789012:identity/example.org") + `"
+}}}}
+`, "[example.com]", 1},
+		{".tf.json literal, same identity", `{"resource": {"aws_sesv2_email_identity_policy": {"p": {
+  "email_identity": "EXAMPLE.com",
+  "policy_name": "p",
+  "policy": "` + policyText("arn:aws:ses:us-east-1:123456789012:identity/example.com") + `"
+}}}}
+`, "[EXAMPLE.com]", 0},
+		{"one document, two identities", `data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["arn:aws:ses:us-east-1:123456789012:identity/example.org"]
+    principals {
+      type        = "AWS"
+      identifiers = ["111122223333"]
+    }
+  }
+}
+resource "aws_ses_identity_policy" "a" {
+  identity = "example.com"
+  name     = "a"
+  policy   = data.aws_iam_policy_document.d.json
+}
+resource "aws_ses_identity_policy" "b" {
+  identity = "example.org"
+  name     = "b"
+  policy   = data.aws_iam_policy_document.d.json
+}
+`, "[]", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(c.src)
+			module := TerraformUses(src, declared)
+			f, ok := Terraform(src, &module)
+			if !ok || len(f.Errors) > 0 {
+				t.Fatalf("ok=%v errors=%v", ok, f.Errors)
+			}
+			var identities []string
+			for _, p := range f.Policies {
+				if p.Identity != "" {
+					identities = append(identities, p.Identity)
+				}
+			}
+			if fmt.Sprint(identities) != c.want {
+				t.Errorf("identities %v, want %s", identities, c.want)
+			}
+			n := 0
+			for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+				if d.Code == policy.RuleSESResource {
+					if !strings.Contains(d.Message, `attached to the identity "example.com"`) {
+						t.Errorf("SES004 does not name the identity: %s", d.Message)
+					}
+					n++
+				}
+			}
+			if n != c.findings {
+				t.Errorf("%d SES004 findings, want %d", n, c.findings)
+			}
+		})
+	}
+}
+
+// TestTerraformJSONJsonencode: a .tf.json policy written as
+// "${jsonencode({...})}" is read as jsonencode in a .tf file: a finding
+// points at the escaped string's bytes, references and interpolations
+// stay holes (no false alarm), and no fix is offered inside the string.
+func TestTerraformJSONJsonencode(t *testing.T) {
+	src := []byte(`{"resource": {
+  "aws_iam_policy": {"p": {
+    "policy": "${jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = [\"s3:GetObjects\"], Resource = \"arn:aws:s3:::${var.bucket}/*\"}]})}"
+  }},
+  "aws_sqs_queue_policy": {"q": {
+    "queue_url": "${aws_sqs_queue.q.id}",
+    "policy": "${jsonencode({\"Version\" = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {AWS = var.accounts}, Action = \"sqs:SendMessage\", Resource = aws_sqs_queue.q.arn, Condition = {ArnEquals = {\"aws:SourceArn\" = \"${aws_sns_topic.t.arn}\"}}}]})}"
+  }},
+  "aws_ses_identity_policy": {"s": {
+    "identity": "example.com",
+    "name": "s",
+    "policy": "${jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {AWS = \"111122223333\"}, Action = \"ses:SendEmail\", Resource = \"arn:aws:ses:us-east-1:123456789012:identity/example.org\"}]})}"
+  }}
+}}
+`)
+	f, ok := Terraform(src, nil)
+	if !ok || len(f.Errors) > 0 {
+		t.Fatalf("ok=%v errors=%v", ok, f.Errors)
+	}
+	var places []string
+	for _, p := range f.Policies {
+		places = append(places, p.Location)
+	}
+	if want := "[aws_iam_policy.p.policy aws_sqs_queue_policy.q.policy aws_ses_identity_policy.s.policy]"; fmt.Sprint(places) != want {
+		t.Fatalf("policies %v, want %s", places, want)
+	}
+	var got []string
+	for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+		got = append(got, d.Code+" "+string(src[d.Start:d.End]))
+		if len(d.Fixes) > 0 {
+			t.Errorf("%s offers a fix inside the string: %+v", d.Code, d.Fixes)
+		}
+	}
+	want := []string{
+		`ACT002 \"s3:GetObjects\"`,
+		`SES004 \"arn:aws:ses:us-east-1:123456789012:identity/example.org\"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestInsertPinpointIdentityPolicyTerraform: the SES identity policy for
+// Amazon Pinpoint appended to a .tf file names the identity the module
+// declares (else example.com, in identity and Resource alike), reuses the
+// data sources declared, parses, and analyses with nothing above info; not
+// offered twice.
+func TestInsertPinpointIdentityPolicyTerraform(t *testing.T) {
+	cases := []struct {
+		name       string
+		src, other string
+		want       []string
+	}{
+		{"identity declared in the module", "resource \"aws_ses_domain_identity\" \"main\" {\n  domain = \"example.org\"\n}\n",
+			"data \"aws_caller_identity\" \"current\" {}\ndata \"aws_partition\" \"current\" {}\ndata \"aws_region\" \"current\" {}\n",
+			[]string{"}\n\nresource \"aws_ses_identity_policy\" \"pinpoint_sending\" {\n  identity = aws_ses_domain_identity.main.arn\n", "Resource  = aws_ses_domain_identity.main.arn\n"}},
+		{"no identity declared", "", "",
+			[]string{"data \"aws_caller_identity\" \"current\" {}\n", `identity = "example.com"`, `:identity/example.com"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(c.src)
+			e, ok := InsertPinpointIdentityPolicyTerraform(src, []byte(c.other))
+			if !ok {
+				t.Fatal("not offered")
+			}
+			after := slices.Concat(src[:e.Start], []byte(e.NewText), src[e.End:])
+			for _, w := range c.want {
+				if !strings.Contains(string(after), w) {
+					t.Errorf("lacks %q:\n%s", w, after)
+				}
+			}
+			if c.other != "" && strings.Contains(string(after), "data \"") {
+				t.Errorf("data sources the module declares inserted again:\n%s", after)
+			}
+			if _, diags := hclsyntax.ParseConfig(after, "main.tf", hcl.InitialPos); diags.HasErrors() {
+				t.Fatalf("does not parse: %v\n%s", diags, after)
+			}
+			module := TerraformUses(after, []byte(c.other))
+			f, ok := Terraform(after, &module)
+			if !ok || len(f.Errors) > 0 || len(f.Policies) != 1 || f.Policies[0].Kind != policy.KindSESIdentity {
+				t.Fatalf("after the insertion: ok=%v errors=%v policies=%d", ok, f.Errors, len(f.Policies))
+			}
+			if want := map[bool]string{true: "example.org", false: "example.com"}[c.other != ""]; f.Policies[0].Identity != want {
+				t.Errorf("attached to %q, want %q", f.Policies[0].Identity, want)
+			}
+			for _, d := range Analyze(after, f, policy.Options{}).Diagnostics {
+				if d.Severity <= policy.SeverityWarning {
+					t.Errorf("%s %s", d.Code, d.Message)
+				}
+			}
+			if _, ok := InsertPinpointIdentityPolicyTerraform(after); ok {
+				t.Error("offered again")
+			}
+		})
+	}
+}

@@ -23,6 +23,11 @@ type Options struct {
 	// fixes that fill in documentation placeholders or an account. Empty
 	// when not configured.
 	Partition, Region, AccountID string
+	// Identity is the SES identity (a domain or an address) an SES
+	// identity policy is attached to, when its host names it literally
+	// (Terraform's aws_ses_identity_policy.identity): the policy's
+	// Resource must be that identity's ARN. Empty when unknown.
+	Identity string
 }
 
 // Result is everything one analysis found.

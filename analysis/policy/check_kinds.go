@@ -104,6 +104,8 @@ func (a *analyzer) checkSESIdentityResources(p *Policy) {
 				a.report(RuleSESResource, r.Start(), r.End(), quote(r.Text())+" is not an identity ARN; an SES identity policy can only name the identity it is attached to (arn:…:identity/<domain or address>)")
 			case isPattern(hostValuesAsLiteral(f.resource)):
 				a.reportAs(RuleSESResource, SeverityWarning, r.Start(), r.End(), quote(r.Text())+" names many identities; an SES identity policy should name exactly the identity it is attached to")
+			case a.opts.Identity != "" && !strings.Contains(f.resource, "${") && !strings.EqualFold(strings.TrimPrefix(f.resource, "identity/"), a.opts.Identity):
+				a.report(RuleSESResource, r.Start(), r.End(), quote(r.Text())+" names another identity: this policy is attached to the identity "+quote(a.opts.Identity)+", so its Resource must be that identity's ARN")
 			case first == nil:
 				first = r
 			case first.Text() != r.Text():

@@ -128,7 +128,8 @@ func stripMarkers(t *testing.T, marked string) (string, [][2]int) {
 }
 
 // parseOptions reads an options section: "kind: trust", "partition: aws",
-// "region: us-east-1", "accountId: 123456789012", one per line.
+// "region: us-east-1", "accountId: 123456789012", "identity: example.com"
+// (the SES identity a host attaches the policy to), one per line.
 func parseOptions(t *testing.T, text string) Options {
 	t.Helper()
 	var opts Options
@@ -151,6 +152,8 @@ func parseOptions(t *testing.T, text string) Options {
 			opts.Region = value
 		case "accountId":
 			opts.AccountID = value
+		case "identity":
+			opts.Identity = value
 		default:
 			t.Fatalf("unknown option %q", name)
 		}

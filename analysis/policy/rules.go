@@ -243,7 +243,7 @@ var rules = []Rule{
 	{RuleRefererOnly, SeverityWarning, []Kind{KindSESIdentity, KindUnknown}, "aws:Referer is the only control on a service principal",
 		"Old templates tied ses.amazonaws.com to an account with aws:Referer. The IAM User Guide warns that aws:Referer must not be used to keep unauthorized parties from making AWS requests, since callers can send any value; use aws:SourceAccount or aws:SourceArn. A fix renames the key when its values are account IDs."},
 	{RuleSESResource, SeverityError, onlySES, "Resource is not the ARN of one SES identity",
-		"An SES identity policy is attached to one verified identity and its Resource is that identity's ARN. Other SES resource types and other services are errors; \"*\", identity/* and several identities are warnings."},
+		"An SES identity policy is attached to one verified identity and its Resource is that identity's ARN. Other SES resource types and other services are errors; \"*\", identity/* and several identities are warnings. When the host names the identity the policy is attached to (Terraform's aws_ses_identity_policy identity or aws_sesv2_email_identity_policy email_identity, written literally or as a reference to an identity the module declares literally), a Resource naming another identity is an error that names the attached one; the names are compared without regard to case, and a Resource whose identity is filled in on deployment is not compared."},
 	{RuleSESOpenGrant, SeverityWarning, onlySES, "Identity opened to every AWS account",
 		"Principal \"*\" in an Allow statement without a restricting condition lets any AWS account send as (or manage) your identity."},
 	{RuleSESManagement, SeverityWarning, onlySES, "Identity management granted to another account",

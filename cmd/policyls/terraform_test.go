@@ -1,8 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,5 +96,58 @@ func TestFixTerraform(t *testing.T) {
 	}
 	if code, stdout, stderr := runCmd("check", filepath.Join("..", "..", "examples", "pinpoint-email-role.tf")); code != exitOK {
 		t.Errorf("example: exit %d: %s%s", code, stdout, stderr)
+	}
+}
+
+// TestCheckTerraformSARIF: SARIF names each Terraform finding's resource
+// address and attribute (or the policy document data source) as its
+// logical location, beside the .tf file's line and column.
+func TestCheckTerraformSARIF(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"role.tf":  terraformRole,
+		"trust.tf": terraformTrust,
+	})
+	code, stdout, stderr := runCmd("check", "--format", "sarif", dir)
+	if code != exitFindings {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           struct{ StartLine int }
+					} `json:"physicalLocation"`
+					LogicalLocations []struct {
+						FullyQualifiedName string `json:"fullyQualifiedName"`
+					} `json:"logicalLocations"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("SARIF output: %v\n%s", err, stdout)
+	}
+	var got []string
+	for _, r := range log.Runs[0].Results {
+		for _, l := range r.Locations {
+			if len(l.LogicalLocations) != 1 {
+				t.Errorf("%s: logical locations %+v", r.RuleID, l.LogicalLocations)
+				continue
+			}
+			got = append(got, fmt.Sprintf("%s %s:%d %s", r.RuleID, path.Base(l.PhysicalLocation.ArtifactLocation.URI), l.PhysicalLocation.Region.StartLine, l.LogicalLocations[0].FullyQualifiedName))
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"ACT002 role.tf:11 aws_iam_role_policy.send.policy",
+		"TRUST007 trust.tf:6 data.aws_iam_policy_document.trust",
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("SARIF results %q lack %q", got, w)
+		}
 	}
 }

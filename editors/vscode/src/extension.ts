@@ -5,13 +5,14 @@
 
 import * as vscode from "vscode";
 import { LanguageClient, type LanguageClientOptions } from "vscode-languageclient/node";
-import { DidChangeConfigurationNotification } from "vscode-languageclient";
+import { DidChangeConfigurationNotification, DocumentFormattingRequest } from "vscode-languageclient";
 
 import {
   bundledServerPath,
   chooseServer,
   currentEnv,
   documentSelector,
+  formattingSelector,
   initializationOptions,
   makeExecutable,
   notFoundMessage,
@@ -26,7 +27,7 @@ import { PINPOINT_PERMISSION_POLICY, PINPOINT_TRUST_POLICY, toSnippet } from "./
 const SECTION = "policyls";
 
 /** Settings whose change needs a new server process or a new selector. */
-const RESTART_ON = ["path", "files", "attachToAllJson", "attachToTemplates"].map((k) => `${SECTION}.${k}`);
+const RESTART_ON = ["path", "files", "attachToAllJson", "attachToTemplates", "attachToTerraform"].map((k) => `${SECTION}.${k}`);
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -128,6 +129,11 @@ async function start(): Promise<void> {
     },
   };
   const c = new LanguageClient(SECTION, "policyls", serverExecutable(command, dir), clientOptions);
+  // Formatting is registered for the documents' selector at start: leave
+  // Terraform files out of it (terraform fmt formats them).
+  const formatting = c.getFeature(DocumentFormattingRequest.method);
+  const initialize = formatting.initialize.bind(formatting);
+  formatting.initialize = (capabilities, selector) => initialize(capabilities, formattingSelector(selector));
   try {
     await c.start();
     client = c;

@@ -39,6 +39,9 @@ export interface Settings {
   /** Attach to YAML documents too, for CloudFormation and SAM templates
    * (the server stays silent on other YAML). */
   attachToTemplates: boolean;
+  /** Attach to Terraform files (.tf, .tf.json) too (the server stays silent
+   * on files without policies; terraform-ls keeps serving them). */
+  attachToTerraform: boolean;
   accountId: string;
   region: string;
   partition: string;
@@ -52,6 +55,7 @@ export const DEFAULTS: Settings = {
   attachToAllJson: true,
   files: ["**/*policy*.json", "**/*.policy.json", "**/policies/**/*.json", "**/*trust*.json"],
   attachToTemplates: true,
+  attachToTerraform: true,
   accountId: "",
   region: "",
   partition: "",
@@ -81,6 +85,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
     attachToAllJson: bool("attachToAllJson"),
     files: Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && f !== "") : DEFAULTS.files,
     attachToTemplates: bool("attachToTemplates"),
+    attachToTerraform: bool("attachToTerraform"),
     accountId: str("accountId"),
     region: str("region"),
     partition: str("partition"),
@@ -126,7 +131,8 @@ function pickRules(v: Record<string, unknown>): Record<string, Severity> {
  * serverSettings is the policyls object the server reads (the shape of
  * analysis/config, plus the settings later versions read; the server ignores
  * members it does not know). Client-side settings (path, files,
- * attachToAllJson, attachToTemplates) stay out of it, and so do unset strings.
+ * attachToAllJson, attachToTemplates, attachToTerraform) stay out of it, and
+ * so do unset strings.
  */
 export function serverSettings(s: Settings): Record<string, unknown> {
   const out: Record<string, unknown> = { kinds: s.kinds.map((k) => ({ glob: k.glob, kind: k.kind })) };
@@ -152,7 +158,10 @@ export function initializationOptions(s: Settings): { policyls: Record<string, u
  * off, JSON files whose path matches one of the files globs; and with
  * attachToTemplates every YAML document, where the server reads
  * CloudFormation and SAM templates and publishes nothing for other YAML
- * (the YAML servers keep their files: VS Code runs both).
+ * (the YAML servers keep their files: VS Code runs both); and with
+ * attachToTerraform Terraform files: the HashiCorp extension's "terraform"
+ * language, and *.tf and *.tf.json by name, whatever language they have
+ * (without that extension a .tf file has none).
  */
 export function documentSelector(s: Settings): DocumentFilter[] {
   const yaml: DocumentFilter[] = s.attachToTemplates
@@ -161,10 +170,29 @@ export function documentSelector(s: Settings): DocumentFilter[] {
         { scheme: "untitled", language: "yaml" },
       ]
     : [];
+  const terraform: DocumentFilter[] = s.attachToTerraform ? TERRAFORM_FILTERS : [];
   if (s.attachToAllJson) {
-    return [{ scheme: "file", language: "json" }, { scheme: "untitled", language: "json" }, ...yaml];
+    return [{ scheme: "file", language: "json" }, { scheme: "untitled", language: "json" }, ...yaml, ...terraform];
   }
-  return [...s.files.map((pattern) => ({ scheme: "file", language: "json", pattern })), ...yaml];
+  return [...s.files.map((pattern) => ({ scheme: "file", language: "json", pattern })), ...yaml, ...terraform];
+}
+
+/** The filters that attach Terraform files. */
+export const TERRAFORM_FILTERS: DocumentFilter[] = [
+  { scheme: "file", language: "terraform" },
+  { scheme: "untitled", language: "terraform" },
+  { scheme: "file", pattern: "**/*.tf" },
+  { scheme: "file", pattern: "**/*.tf.json" },
+];
+
+/**
+ * formattingSelector is the selector formatting is offered for: the
+ * documents' selector without the Terraform filters. The server formats
+ * policies only, and a second formatter for Terraform files would make VS
+ * Code ask which one to use instead of terraform fmt.
+ */
+export function formattingSelector(selector: readonly (string | DocumentFilter)[] | undefined): (string | DocumentFilter)[] | undefined {
+  return selector?.filter((f) => !TERRAFORM_FILTERS.some((t) => JSON.stringify(t) === JSON.stringify(f)));
 }
 
 /** What resolving the server path needs to know about its surroundings. */

@@ -127,11 +127,31 @@ describe("with the server on PATH (or at POLICYLS_PATH)", () => {
     "yaml",
   );
   const kubernetes = document(path.join(workspace, "deploy.yaml"), "apiVersion: v1\nkind: ConfigMap\ndata:\n  Resources: AWS::IAM::Role\n", "yaml");
+  // Terraform files (attachToTerraform is on by default): one with a policy
+  // in the HashiCorp extension's language, the same without that extension
+  // (no language: attached by its name), and one without policies.
+  const terraformPolicy = [
+    'resource "aws_iam_role_policy" "send" {',
+    "  role = aws_iam_role.sender.id",
+    "  policy = jsonencode({",
+    '    Version = "2012-10-17"',
+    "    Statement = [{",
+    '      Effect   = "Allow"',
+    '      Action   = "ses:SendEmial"',
+    '      Resource = "*"',
+    "    }]",
+    "  })",
+    "}",
+    "",
+  ].join("\n");
+  const terraform = document(path.join(workspace, "infra", "role.tf"), terraformPolicy, "terraform");
+  const plainTerraform = document(path.join(workspace, "plain", "role.tf"), terraformPolicy, "plaintext");
+  const variables = document(path.join(workspace, "infra", "variables.tf"), 'variable "region" {}\n', "terraform");
 
   before(async () => {
     fake.errors.length = 0;
     fake.workspaceFolder = workspace;
-    fake.documents = [policy, trust, notPolicy, template, kubernetes];
+    fake.documents = [policy, trust, notPolicy, template, kubernetes, terraform, plainTerraform, variables];
     fake.settings = { path: process.env.POLICYLS_PATH, kinds: [{ glob: "trust/*.json", kind: "trust" }] };
     await ext.activate({ subscriptions: [], extensionPath: sourceBuild });
     assert.deepEqual(fake.errors, [], "the extension could not start the server");
@@ -164,6 +184,22 @@ describe("with the server on PATH (or at POLICYLS_PATH)", () => {
     const d = fake.diagnostics.get(uri)![codesOf(uri).indexOf("ACT002")];
     assert.deepEqual([d.range.start.line, d.range.start.character], [9, 20]);
     assert.deepEqual(codesOf(kubernetes.uri.toString()), []);
+  });
+
+  it("checks Terraform files, with or without the Terraform language, and stays silent on those without policies", async () => {
+    for (const doc of [terraform, plainTerraform]) {
+      const uri = doc.uri.toString();
+      await waitFor(`ACT002 on ${uri}`, () => codesOf(uri).includes("ACT002"));
+      const d = fake.diagnostics.get(uri)![codesOf(uri).indexOf("ACT002")];
+      assert.deepEqual([d.range.start.line, d.range.start.character], [6, 17]);
+    }
+    assert.deepEqual(codesOf(variables.uri.toString()), []);
+  });
+
+  it("leaves formatting Terraform files to terraform-ls", () => {
+    assert.equal(fake.formattingSelectors.length, 1);
+    const selector = JSON.stringify(fake.formattingSelectors[0]);
+    assert.ok(selector.includes('"json"') && !selector.includes("terraform") && !selector.includes(".tf"), selector);
   });
 
   it("sends changed settings to the running server", async () => {

@@ -160,6 +160,8 @@ export class FakeVscode {
   readonly configListeners: Fn[] = [];
   readonly diagnostics = new Map<string, Diagnostic[]>();
   symbolProvider: { provideDocumentSymbols(doc: FakeDocument, token: unknown): Promise<DocumentSymbol[]> } | undefined;
+  /** The selectors formatting providers were registered for. */
+  readonly formattingSelectors: unknown[] = [];
   readonly log: string[] = [];
 
   /** changeSettings replaces the settings and tells the listeners. */
@@ -224,8 +226,19 @@ export class FakeVscode {
       }),
       languages: withDefaults({
         match: (selector: unknown, doc: FakeDocument) => {
-          const filters = (Array.isArray(selector) ? selector : [selector]) as Array<{ language?: string; scheme?: string }>;
-          return filters.some((f) => (!f.language || f.language === doc.languageId) && (!f.scheme || f.scheme === doc.uri.scheme)) ? 10 : 0;
+          const filters = (Array.isArray(selector) ? selector : [selector]) as Array<{ language?: string; scheme?: string; pattern?: string }>;
+          return filters.some(
+            (f) =>
+              (!f.language || f.language === doc.languageId) &&
+              (!f.scheme || f.scheme === doc.uri.scheme) &&
+              (!f.pattern || globRegExp(f.pattern).test(doc.uri.fsPath)),
+          )
+            ? 10
+            : 0;
+        },
+        registerDocumentFormattingEditProvider: (selector: unknown) => {
+          this.formattingSelectors.push(selector);
+          return disposable;
         },
         createDiagnosticCollection: () =>
           withDefaults({
@@ -271,4 +284,26 @@ export function install(fake: FakeVscode): () => void {
   return () => {
     internals._load = original;
   };
+}
+
+/** globRegExp reads a document filter's glob: ** spans folders, * and ? do not. */
+function globRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith("**/", i)) {
+      re += "(?:.*/)?";
+      i += 2;
+    } else if (glob.startsWith("**", i)) {
+      re += ".*";
+      i += 1;
+    } else if (c === "*") {
+      re += "[^/]*";
+    } else if (c === "?") {
+      re += "[^/]";
+    } else {
+      re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${re}$`);
 }

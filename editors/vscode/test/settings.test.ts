@@ -12,6 +12,7 @@ import {
   currentEnv,
   DEFAULTS,
   documentSelector,
+  formattingSelector,
   initializationOptions,
   makeExecutable,
   notFoundMessage,
@@ -33,12 +34,12 @@ describe("settings", () => {
   });
 
   it("contributes every setting, command and the activation event the brief names", () => {
-    for (const key of ["path", "files", "attachToAllJson", "attachToTemplates", "accountId", "region", "partition", "kinds", "rules", "trace.server"]) {
+    for (const key of ["path", "files", "attachToAllJson", "attachToTemplates", "attachToTerraform", "accountId", "region", "partition", "kinds", "rules", "trace.server"]) {
       assert.ok(props[`policyls.${key}`], `policyls.${key}`);
     }
     const commands = pkg.contributes.commands.map((c: { command: string }) => c.command);
     assert.deepEqual(commands.sort(), ["policyls.insertPinpointPermissionPolicy", "policyls.insertPinpointTrustPolicy", "policyls.restartServer"]);
-    assert.deepEqual(pkg.activationEvents, ["onLanguage:json", "onLanguage:yaml"]);
+    assert.deepEqual(pkg.activationEvents, ["onLanguage:json", "onLanguage:yaml", "onLanguage:terraform", "workspaceContains:**/*.tf"]);
   });
 
   it("sends the server the policyls object, without client-only or empty settings", () => {
@@ -86,24 +87,35 @@ describe("settings", () => {
     ]);
   });
 
-  it("selects all JSON, or only the files globs, and YAML for templates", () => {
+  it("selects all JSON, or only the files globs, YAML for templates and Terraform files", () => {
     assert.deepEqual(documentSelector(DEFAULTS), [
       { scheme: "file", language: "json" },
       { scheme: "untitled", language: "json" },
       { scheme: "file", language: "yaml" },
       { scheme: "untitled", language: "yaml" },
+      { scheme: "file", language: "terraform" },
+      { scheme: "untitled", language: "terraform" },
+      { scheme: "file", pattern: "**/*.tf" },
+      { scheme: "file", pattern: "**/*.tf.json" },
     ]);
-    const some = documentSelector({ ...DEFAULTS, attachToAllJson: false, attachToTemplates: false });
+    const some = documentSelector({ ...DEFAULTS, attachToAllJson: false, attachToTemplates: false, attachToTerraform: false });
     assert.deepEqual(
       some.map((f) => (f as { pattern?: string }).pattern),
       DEFAULTS.files,
     );
-    const globsAndYAML = documentSelector({ ...DEFAULTS, attachToAllJson: false });
+    const globsAndYAML = documentSelector({ ...DEFAULTS, attachToAllJson: false, attachToTerraform: false });
     assert.deepEqual(globsAndYAML.slice(DEFAULTS.files.length), [
       { scheme: "file", language: "yaml" },
       { scheme: "untitled", language: "yaml" },
     ]);
     assert.ok(!documentSelector({ ...DEFAULTS, attachToTemplates: false }).some((f) => (f as { language?: string }).language === "yaml"));
+    const noTerraform = documentSelector({ ...DEFAULTS, attachToTerraform: false });
+    assert.ok(!noTerraform.some((f) => JSON.stringify(f).includes("tf")), JSON.stringify(noTerraform));
+  });
+
+  it("offers formatting for every selected document but Terraform files", () => {
+    assert.deepEqual(formattingSelector(documentSelector(DEFAULTS)), documentSelector({ ...DEFAULTS, attachToTerraform: false }));
+    assert.equal(formattingSelector(undefined), undefined);
   });
 
   it("launches the server with --stdio and no transport", () => {
