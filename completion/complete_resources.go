@@ -80,18 +80,61 @@ func (b *builder) statementResourceTypes() []resourceUse {
 }
 
 // arnTemplates proposes one ARN per format of each resource type the
-// statement's actions act on, filled from the settings.
+// statement's actions act on, filled from the settings; in a host file
+// that names the partition, region or account itself, those forms first.
 func (b *builder) arnTemplates() {
-	for _, u := range b.statementResourceTypes() {
-		svc := u.typ.Service()
+	uses := b.statementResourceTypes()
+	b.hostARNTemplates(uses)
+	for _, u := range uses {
 		for _, format := range u.typ.ARNFormats {
 			snippet, _ := placeholders(format, 1, b.arnFill)
 			label := filled(format, b.arnFill)
-			detail := svc.Prefix + " " + u.typ.Name
-			if u.required {
-				detail += " (required)"
+			b.addString(label, KindReference, u.detail(), resourceTypeDoc(u.typ.Service(), u.typ, format, u.actions), snippet, true)
+		}
+	}
+}
+
+// detail is the line beside an ARN template of the resource type.
+func (u resourceUse) detail() string {
+	detail := u.typ.Service().Prefix + " " + u.typ.Name
+	if u.required {
+		detail += " (required)"
+	}
+	return detail
+}
+
+// hostARNTemplates proposes the ARN templates with the host's expressions
+// for the partition, region and account (Options.Host), as a string the
+// host evaluates: wrapped by Host.Open and Host.Close, unless the cursor
+// is already in such a string. A format none of whose fields the host
+// names gets no host form.
+func (b *builder) hostARNTemplates(uses []resourceUse) {
+	h := b.opts.Host
+	if h == nil || h.Partition == "" && h.Region == "" && h.Account == "" {
+		return
+	}
+	open, close := h.Open, h.Close
+	if h.StringEnd > h.StringStart && b.c.Start == h.StringStart {
+		open, close = "", ""
+	}
+	for _, u := range uses {
+		for _, format := range u.typ.ARNFormats {
+			named := false
+			fill := func(name string) (string, bool) {
+				if w := h.word(name); w != "" {
+					named = true
+					return w, true
+				}
+				return b.arnFill(name)
 			}
-			b.addString(label, KindReference, detail, resourceTypeDoc(svc, u.typ, format, u.actions), snippet, true)
+			snippet, _ := placeholders(format, 1, fill)
+			if !named {
+				continue
+			}
+			content := filled(format, fill)
+			it := b.addJSON(open+`"`+content+`"`+close, KindReference, u.detail(), resourceTypeDoc(u.typ.Service(), u.typ, format, u.actions),
+				open+`"`+snippet+`"`+close, true, b.filterQuoted(content))
+			it.HostSyntax = true
 		}
 	}
 }

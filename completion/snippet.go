@@ -9,12 +9,12 @@ import (
 // Snippets use the LSP snippet syntax: $1 and $0 are tab stops,
 // ${1:text} a placeholder with default text, and `$`, `}` and `\` in
 // literal text are escaped with a backslash. Items are written as snippets
-// once; for editors without snippet support, plainText turns them into
+// once; for editors without snippet support, PlainText turns them into
 // the text a user would get by accepting every default.
 
-// plainText returns a snippet with every tab stop removed and every
+// PlainText returns a snippet with every tab stop removed and every
 // placeholder replaced by its default text.
-func plainText(snippet string) string {
+func PlainText(snippet string) string {
 	if !strings.ContainsAny(snippet, `$\`) {
 		return snippet
 	}

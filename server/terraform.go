@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -69,19 +70,33 @@ func terraformModule(uri protocol.DocumentUri, src []byte) *host.TerraformModule
 
 // completeInTerraform answers completion inside a Terraform policy: JSON
 // in a heredoc as JSON; in HCL, only items that replace a whole quoted
-// string by a string, written as an HCL string.
+// string by a string, written as an HCL string, and the ARN templates
+// completion wrote with the module's data sources
+// ("arn:${data.aws_partition.current.partition}:..."), which are HCL
+// strings already. opts.Host is the file's (hostOptions).
 func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset int, opts completion.Options) completion.List {
 	if p.Syntax == host.JSONInHeredoc {
 		return completion.Complete(res, offset, opts)
 	}
-	opts.Snippets = false
 	list := completion.Complete(res, offset, opts)
 	items := list.Items[:0]
 	for _, it := range list.Items {
 		e := it.Edit
-		var value string
 		text := strings.TrimSuffix(e.NewText, ",")
-		if e.Start < 0 || e.End > len(d.src) || e.Start >= e.End || d.src[e.Start] != '"' || json.Unmarshal([]byte(text), &value) != nil {
+		if e.Start < 0 || e.End > len(d.src) || e.Start >= e.End || d.src[e.Start] != '"' || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
+			continue
+		}
+		if it.HostSyntax {
+			it.Edit.NewText = strings.TrimLeft(text, " ")
+			it.AdditionalEdits = nil
+			items = append(items, it)
+			continue
+		}
+		if it.Snippet {
+			text, it.Snippet = completion.PlainText(text), false
+		}
+		var value string
+		if json.Unmarshal([]byte(text), &value) != nil {
 			continue
 		}
 		if ed, ok := host.HCLString(d.src, policy.Edit{Start: e.Start, End: e.End, NewText: text}); ok {
@@ -116,6 +131,7 @@ func completeBrokenTerraform(d *document, offset int, opts completion.Options, s
 		if p == nil || p.Syntax != host.HCL {
 			continue
 		}
+		opts.Host = hostOptions(hr, p, offset)
 		return editsUpTo(completeInTerraform(&document{uri: d.uri, src: src}, p, p.Result, offset, opts), offset), true
 	}
 	return completion.List{}, false

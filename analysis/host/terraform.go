@@ -67,6 +67,9 @@ func placeKind(resourceType, attribute string, inline bool) (policy.Kind, bool) 
 type TerraformModule struct {
 	// Uses maps a document's name to the places its .json is used in.
 	Uses map[string][]Use
+	// Data names the module's aws_partition, aws_region and
+	// aws_caller_identity data source by type: ARN templates name them.
+	Data map[string]string
 }
 
 // Use is one place a policy document data source's json is used.
@@ -88,17 +91,24 @@ func TerraformUses(files ...[]byte) TerraformModule {
 	m := TerraformModule{Uses: map[string][]Use{}}
 	for _, src := range files {
 		// Parsing is most of the cost: a file that never names a
-		// document has no use to find.
-		if !bytes.Contains(src, []byte("data.aws_iam_policy_document.")) {
+		// document nor declares a data source ARNs use has nothing to
+		// find.
+		uses, data := bytes.Contains(src, []byte("data.aws_iam_policy_document.")), declaresARNData(src)
+		if !uses && !data {
 			continue
 		}
 		if firstNonSpace(src) == '{' {
-			m.scanJSON(src)
+			m.scanJSON(src, uses, data)
 			continue
 		}
 		f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
 		if body, ok := f.Body.(*hclsyntax.Body); ok {
-			m.scan(body)
+			if uses {
+				m.scan(body)
+			}
+			if data {
+				m.scanData(body)
+			}
 		}
 	}
 	return m
@@ -200,6 +210,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 			t.policyDocument(f, b, module.Uses[b.Labels[1]])
 		}
 	}
+	f.words = module.arnWords()
 	return f, len(f.Policies) > 0
 }
 
