@@ -366,8 +366,8 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 		// A template that starts with a variable (${Bucket.Arn}/*) has no
 		// literal shape to check: the variable may be a whole ARN.
 		if arg.Kind == jsonsyntax.String && !(strings.HasPrefix(arg.Text, "${") && !strings.HasPrefix(arg.Text, "${!")) {
-			if c.doubleQuoted(arg.Start, arg.End) {
-				c.subStrings = append(c.subStrings, [2]int{arg.Start, arg.End})
+			if s, e, ok := c.doubleQuoted(arg.Start, arg.End); ok {
+				c.subStrings = append(c.subStrings, [2]int{s, e})
 			}
 			return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: subText(arg.Text)}
 		}
@@ -375,21 +375,27 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 	return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: end, Text: name}
 }
 
-// doubleQuoted reports whether src[start:end] is one double-quoted string
-// on one line.
-func (c *converter) doubleQuoted(start, end int) bool {
-	if start < 0 || end > len(c.src) || end-start < 2 || c.src[start] != '"' || c.src[end-1] != '"' {
-		return false
+// doubleQuoted returns the double-quoted string on one line that
+// src[start:end] holds, blank space before it skipped (go-yaml's position
+// of a quoted scalar may be the blank before it, and its end the line's).
+func (c *converter) doubleQuoted(start, end int) (int, int, bool) {
+	for start < end && start < len(c.src) && (c.src[start] == ' ' || c.src[start] == '\t') {
+		start++
 	}
-	for i := start + 1; i < end-1; i++ {
+	if start < 0 || start >= end || start >= len(c.src) || c.src[start] != '"' {
+		return 0, 0, false
+	}
+	for i := start + 1; i < end && i < len(c.src); i++ {
 		switch c.src[i] {
 		case '\\':
 			i++
-		case '"', '\n', '\r':
-			return false
+		case '"':
+			return start, i + 1, true
+		case '\n', '\r':
+			return 0, 0, false
 		}
 	}
-	return true
+	return 0, 0, false
 }
 
 // fromJSON converts a parsed JSON template's node.
