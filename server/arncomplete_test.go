@@ -9,6 +9,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 
 	"github.com/policyls/policyls/analysis/host"
 	"github.com/policyls/policyls/analysis/jsonsyntax"
@@ -62,6 +63,31 @@ resource "aws_iam_policy" "raw" {
 }
 `
 
+const sesPolicyHeredoc = `data "aws_partition" "current" {}
+data "aws_region" "here" {}
+data "aws_caller_identity" "this" {}
+
+resource "aws_iam_policy" "send" {
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", RESOURCE}]
+    }
+  EOT
+}
+`
+
+const sesPolicyTerraformJSON = `{
+  "data": {
+    "aws_partition": {"current": {}},
+    "aws_region": {"here": {}},
+    "aws_caller_identity": {"this": {}},
+    "aws_iam_policy_document": {"send": {"statement": [{"actions": ["ses:SendEmail"], RESOURCE}]}}
+  },
+  "resource": {"aws_iam_policy": {"send": {"policy": "${data.aws_iam_policy_document.send.json}"}}}
+}
+`
+
 // The SES identity ARN template in each host's words, as inserted in
 // plain text (a snippet's placeholder default).
 const (
@@ -87,6 +113,8 @@ func TestARNTemplatesInHostSyntax(t *testing.T) {
 		{"json", "stack.json", sesPolicyJSON, `"Resource": "arn‸"`, `{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}`, `{"Fn::Sub": ` + subIdentityARN + `}`, `"arn‸"`, ""},
 		{"json inside Fn::Sub", "stack.json", sesPolicyJSON, `"Resource": {"Fn::Sub": "arn‸"}`, "", subIdentityARN, `"arn‸"`, ""},
 		{"terraform jsonencode", "main.tf", strings.Replace(sesPolicyTerraform, "DOCUMENT", `resources = ["*"]`, 1), `Resource = "arn‸"`, `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.region}:${data.aws_caller_identity.this.account_id}:identity/${IdentityName}"`, terraformIdentityARN, `"arn‸"`, ""},
+		{"terraform heredoc", "main.tf", sesPolicyHeredoc, `"Resource": "arn‸"`, "", terraformIdentityARN, `"arn‸"`, ""},
+		{"terraform json policy document", "main.tf.json", sesPolicyTerraformJSON, `"resources": ["arn‸"]`, "", terraformIdentityARN, `"arn‸"`, ""},
 		{"terraform policy document", "main.tf", strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1), `resources = ["a‸"]`, "", terraformIdentityARN, `"a‸"`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkHostARN(t, tc) })
@@ -100,6 +128,7 @@ func TestARNTemplatesWhileBroken(t *testing.T) {
 	for _, tc := range []hostARNCase{
 		{"yaml open quote", "stack.yaml", sesPolicyYAML, `Resource: "arn‸`, "", "!Sub " + subIdentityARN, `"arn‸`, ""},
 		{"yaml open flow sequence", "stack.yaml", sesPolicyYAML, `Resource: [arn‸`, "", "!Sub " + subIdentityARN, `arn‸`, "]"},
+		{"json open string", "stack.json", sesPolicyJSON, `"Resource": "arn‸`, "", `{"Fn::Sub": ` + subIdentityARN + `}`, `"arn‸`, ""},
 		{"yaml open !Sub", "stack.yaml", sesPolicyYAML, `Resource: !Sub "a‸`, "", subIdentityARN, `"a‸`, ""},
 		{"terraform open string", "main.tf", strings.Replace(sesPolicyTerraform, "DOCUMENT", `resources = ["*"]`, 1), `Resource = "arn‸`, "", terraformIdentityARN, `"arn‸`, ""},
 		{"terraform open list", "main.tf", strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1), `resources = ["a‸`, "", terraformIdentityARN, `"a‸`, "]"},
@@ -195,6 +224,10 @@ func checkParses(t *testing.T, name, src string) {
 		if _, err := parser.ParseBytes([]byte(src), 0); err != nil {
 			t.Fatalf("does not parse: %v\n%s", err, src)
 		}
+	case strings.HasSuffix(name, ".tf.json"):
+		if _, diags := hcljson.Parse([]byte(src), name); diags.HasErrors() {
+			t.Fatalf("does not parse: %v\n%s", diags, src)
+		}
 	case strings.HasSuffix(name, ".tf"):
 		if _, diags := hclsyntax.ParseConfig([]byte(src), "", hcl.InitialPos); diags.HasErrors() {
 			t.Fatalf("does not parse: %v\n%s", diags, src)
@@ -212,7 +245,7 @@ func readResource(t *testing.T, name, src string, offset int) string {
 	t.Helper()
 	var f *host.File
 	var ok bool
-	if strings.HasSuffix(name, ".tf") {
+	if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json") {
 		f, ok = host.Terraform([]byte(src), nil)
 	} else {
 		f, ok = host.CloudFormation([]byte(src), strings.HasSuffix(name, ".yaml"))
