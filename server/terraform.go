@@ -62,9 +62,12 @@ func moduleFiles(uri protocol.DocumentUri) [][]byte {
 }
 
 // terraformModule is how the document and the other .tf files of its
-// folder on disk (its module) use their policy document data sources.
+// folder on disk (its module) use their policy document data sources, and
+// the data sources ARN templates name that the other files declare.
 func terraformModule(uri protocol.DocumentUri, src []byte) *host.TerraformModule {
-	m := host.TerraformUses(append([][]byte{src}, moduleFiles(uri)...)...)
+	others := moduleFiles(uri)
+	m := host.TerraformUses(append([][]byte{src}, others...)...)
+	m.Data = host.TerraformData(others...)
 	return &m
 }
 

@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
@@ -41,78 +42,115 @@ var arnDataSources = [...]struct{ typ, attribute string }{
 }
 
 // declaresARNData is the cheap look before parsing a module's file for the
-// data sources of arnDataSources.
+// data sources of arnDataSources: their type quoted, as a declaration
+// writes it in HCL and JSON (a reference, data.aws_partition.x, is not).
 func declaresARNData(src []byte) bool {
-	for _, d := range arnDataSources {
-		if bytes.Contains(src, []byte(d.typ)) {
+	for _, q := range quotedARNData {
+		if bytes.Contains(src, q) {
 			return true
 		}
 	}
 	return false
 }
 
-// addData records a data source of the module by type and name: the first
-// one of each type, unless it has count or for_each (then a reference
-// needs an index the completion cannot choose).
-func (m *TerraformModule) addData(typ, name string, repeated bool) {
-	for _, d := range arnDataSources {
-		if d.typ != typ {
+var quotedARNData = func() [][]byte {
+	out := make([][]byte, len(arnDataSources))
+	for i, d := range arnDataSources {
+		out[i] = []byte(`"` + d.typ + `"`)
+	}
+	return out
+}()
+
+// TerraformData names the aws_partition, aws_region and
+// aws_caller_identity data sources that files of a module declare, by type:
+// the first of each type without count or for_each (a reference to one of
+// those needs an index completion cannot choose). Only files that declare
+// one are parsed.
+func TerraformData(files ...[]byte) map[string]string {
+	data := map[string]string{}
+	for _, src := range files {
+		if !declaresARNData(src) {
 			continue
 		}
-		if m.Data == nil {
-			m.Data = map[string]string{}
+		var found map[string]string
+		if firstNonSpace(src) == '{' {
+			doc := jsonsyntax.Parse(src)
+			if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
+				continue
+			}
+			found = jsonDataSources(doc.Root)
+		} else {
+			f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+			body, ok := f.Body.(*hclsyntax.Body)
+			if !ok {
+				continue
+			}
+			found = dataSources(body)
 		}
-		if _, seen := m.Data[typ]; !seen && !repeated {
-			m.Data[typ] = name
+		for typ, name := range found {
+			if _, seen := data[typ]; !seen {
+				data[typ] = name
+			}
+		}
+	}
+	return data
+}
+
+// addDataSource records a data source by type and name in data when it is
+// one of arnDataSources, the first of its type, and not repeated.
+func addDataSource(data map[string]string, typ, name string, repeated bool) {
+	for _, d := range arnDataSources {
+		if _, seen := data[typ]; d.typ == typ && !seen && !repeated {
+			data[typ] = name
 		}
 	}
 }
 
-// scanData records the data sources an HCL file declares.
-func (m *TerraformModule) scanData(body *hclsyntax.Body) {
+// dataSources are the data sources of arnDataSources an HCL file declares.
+func dataSources(body *hclsyntax.Body) map[string]string {
+	data := map[string]string{}
 	for _, b := range body.Blocks {
 		if b.Type == "data" && len(b.Labels) == 2 {
 			_, count := b.Body.Attributes["count"]
 			_, forEach := b.Body.Attributes["for_each"]
-			m.addData(b.Labels[0], b.Labels[1], count || forEach)
+			addDataSource(data, b.Labels[0], b.Labels[1], count || forEach)
 		}
 	}
+	return data
 }
 
-// scanJSONData records the data sources a .tf.json file declares.
-func (m *TerraformModule) scanJSONData(root *jsonsyntax.Node) {
+// jsonDataSources are the data sources of arnDataSources a .tf.json file
+// declares.
+func jsonDataSources(root *jsonsyntax.Node) map[string]string {
+	data := map[string]string{}
 	for _, body := range bodies(valueOf(root, "data")) {
 		for _, typ := range body.Children() {
 			for _, named := range bodies(typ.Value()) {
 				for _, d := range named.Children() {
 					for _, db := range bodies(d.Value()) {
-						m.addData(typ.Key().Text(), d.Key().Text(), db.Member("count") != nil || db.Member("for_each") != nil)
+						addDataSource(data, typ.Key().Text(), d.Key().Text(), db.Member("count") != nil || db.Member("for_each") != nil)
 					}
 				}
 			}
 		}
 	}
+	return data
 }
 
-// arnWords are the module's data sources as Terraform interpolations.
-func (m *TerraformModule) arnWords() ARNWords {
-	var w ARNWords
+// arnWords are the data sources as Terraform interpolations: the file's
+// own declarations, else the module's other files'.
+func arnWords(own, module map[string]string) ARNWords {
+	var words [len(arnDataSources)]string
 	for i, d := range arnDataSources {
-		name, ok := m.Data[d.typ]
+		name, ok := own[d.typ]
 		if !ok {
-			continue
+			name, ok = module[d.typ]
 		}
-		expr := "${data." + d.typ + "." + name + "." + d.attribute + "}"
-		switch i {
-		case 0:
-			w.Partition = expr
-		case 1:
-			w.Region = expr
-		case 2:
-			w.Account = expr
+		if ok {
+			words[i] = "${data." + d.typ + "." + name + "." + d.attribute + "}"
 		}
 	}
-	return w
+	return ARNWords{Partition: words[0], Region: words[1], Account: words[2]}
 }
 
 // SubStringAt returns the double-quoted template string of the Fn::Sub

@@ -8,9 +8,9 @@ import (
 
 // TestTerraformARNWords: a module's aws_partition, aws_region and
 // aws_caller_identity data sources, by the names it declares them under
-// (in any of its files, HCL or JSON), become the interpolations ARN
-// templates use; one with count or for_each, which needs an index, is
-// passed over.
+// (in the file itself or another of the module, HCL or JSON), become the
+// interpolations ARN templates use; one with count or for_each, which
+// needs an index, is passed over.
 func TestTerraformARNWords(t *testing.T) {
 	main := []byte(`data "aws_partition" "each" {
   count = 2
@@ -23,8 +23,9 @@ resource "aws_iam_policy" "p" {
   policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "ses:SendEmail", Resource = "*"}]})
 }
 `)
-	other := []byte(`{"data": {"aws_caller_identity": {"me": {}}}}`)
+	other := []byte(`{"data": {"aws_caller_identity": {"me": {}}, "aws_region": {"there": {}}}}`)
 	m := TerraformUses(main, other)
+	m.Data = TerraformData(other)
 	f, ok := Terraform(main, &m)
 	if !ok {
 		t.Fatal("no policy")
@@ -39,10 +40,13 @@ resource "aws_iam_policy" "p" {
 		t.Errorf("words %+v, want %+v", got, want)
 	}
 
-	alone := TerraformUses(main)
-	f, _ = Terraform(main, &alone)
-	if got := Analyze(main, f, policy.Options{}).ARNWords; got.Account != "" || got.Partition == "" {
-		t.Errorf("one file's words %+v", got)
+	f, _ = Terraform(main, nil)
+	want.Account = ""
+	if got := Analyze(main, f, policy.Options{}).ARNWords; got != want {
+		t.Errorf("one file's words %+v, want %+v", got, want)
+	}
+	if got := TerraformData(main, other); len(got) != 3 || got["aws_partition"] != "this" || got["aws_region"] != "current" {
+		t.Errorf("TerraformData %v", got)
 	}
 }
 

@@ -67,8 +67,9 @@ func placeKind(resourceType, attribute string, inline bool) (policy.Kind, bool) 
 type TerraformModule struct {
 	// Uses maps a document's name to the places its .json is used in.
 	Uses map[string][]Use
-	// Data names the module's aws_partition, aws_region and
-	// aws_caller_identity data source by type: ARN templates name them.
+	// Data names the aws_partition, aws_region and aws_caller_identity
+	// data sources the module's other files declare, by type
+	// (TerraformData): ARN templates name them.
 	Data map[string]string
 }
 
@@ -91,24 +92,17 @@ func TerraformUses(files ...[]byte) TerraformModule {
 	m := TerraformModule{Uses: map[string][]Use{}}
 	for _, src := range files {
 		// Parsing is most of the cost: a file that never names a
-		// document nor declares a data source ARNs use has nothing to
-		// find.
-		uses, data := bytes.Contains(src, []byte("data.aws_iam_policy_document.")), declaresARNData(src)
-		if !uses && !data {
+		// document has no use to find.
+		if !bytes.Contains(src, []byte("data.aws_iam_policy_document.")) {
 			continue
 		}
 		if firstNonSpace(src) == '{' {
-			m.scanJSON(src, uses, data)
+			m.scanJSON(src)
 			continue
 		}
 		f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
 		if body, ok := f.Body.(*hclsyntax.Body); ok {
-			if uses {
-				m.scan(body)
-			}
-			if data {
-				m.scanData(body)
-			}
+			m.scan(body)
 		}
 	}
 	return m
@@ -210,7 +204,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 			t.policyDocument(f, b, module.Uses[b.Labels[1]])
 		}
 	}
-	f.words = module.arnWords()
+	f.words = arnWords(dataSources(body), module.Data)
 	return f, len(f.Policies) > 0
 }
 

@@ -62,7 +62,7 @@ func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
 			}
 		}
 	}
-	f.words = module.arnWords()
+	f.words = arnWords(jsonDataSources(doc.Root), module.Data)
 	return f, len(f.Policies) > 0
 }
 
@@ -268,17 +268,11 @@ func templateText(s string) string {
 
 var documentReference = regexp.MustCompile(`data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)`)
 
-// scanJSON records, for a .tf.json file, the data sources ARNs use (data)
-// and where policy document data sources are used (uses).
-func (m *TerraformModule) scanJSON(src []byte, uses, data bool) {
+// scanJSON records, for a .tf.json file, where policy document data
+// sources are used.
+func (m *TerraformModule) scanJSON(src []byte) {
 	doc := jsonsyntax.Parse(src)
 	if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
-		return
-	}
-	if data {
-		m.scanJSONData(doc.Root)
-	}
-	if !uses {
 		return
 	}
 	record := func(body *jsonsyntax.Node, resourceType, address string, inline bool) {
