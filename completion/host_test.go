@@ -77,3 +77,65 @@ func TestHostARNTemplates(t *testing.T) {
 		})
 	}
 }
+
+// TestHostARNFields: in a string the host evaluates (its Sub string, or
+// any string of a host without wrapping), a partly typed ARN's partition,
+// region and account fields offer the host's word first, colons inside
+// ${...} splitting no field; its items are written for inside that string
+// (HostSyntax). A service whose ARNs have no region gets no region word;
+// a string the host does not evaluate gets none.
+func TestHostARNFields(t *testing.T) {
+	sub := Host{Partition: "${AWS::Partition}", Region: "${AWS::Region}", Account: "${AWS::AccountId}", Open: "!Sub "}
+	terraform := Host{Partition: "${data.aws_partition.p.partition}"}
+	for _, tc := range []struct {
+		name, action, typed string
+		host                Host
+		inSub               bool
+		first               string // the first item's text, "" for no host word
+	}{
+		{"partition", "ses:SendEmail", "arn:", sub, true, "${AWS::Partition}:"},
+		{"region", "ses:SendEmail", "arn:${AWS::Partition}:ses:", sub, true, "${AWS::Region}:"},
+		{"account", "ses:SendEmail", "arn:${AWS::Partition}:ses:${AWS::Region}:", sub, true, "${AWS::AccountId}:"},
+		{"no region in IAM ARNs", "iam:PassRole", "arn:${AWS::Partition}:iam:", sub, true, ""},
+		{"not in the Sub string", "ses:SendEmail", "arn:", sub, false, ""},
+		{"every string evaluated", "ses:SendEmail", "arn:", terraform, false, "${data.aws_partition.p.partition}:"},
+		{"a word the host lacks", "ses:SendEmail", "arn:aws:ses:", terraform, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "` + tc.action + `", "Resource": "` + tc.typed + `"}]}`
+			offset := strings.LastIndex(src, `"}]}`)
+			token := strings.LastIndex(src[:offset], `"`)
+			h := tc.host
+			if tc.inSub {
+				h.StringStart, h.StringEnd = token, offset+1
+			}
+			items := Complete(policy.Analyze([]byte(src), policy.Options{}), offset, Options{Host: &h}).Items
+			if len(items) == 0 {
+				t.Fatal("no items")
+			}
+			hostSyntax := tc.inSub || tc.host.Open == ""
+			for _, it := range items {
+				if it.HostSyntax != hostSyntax {
+					t.Errorf("%q: HostSyntax %v, want %v", it.Label, it.HostSyntax, hostSyntax)
+				}
+				if it.Edit.Start != offset || it.Edit.End != offset {
+					t.Errorf("%q: edit [%d,%d), want the field at %d", it.Label, it.Edit.Start, it.Edit.End, offset)
+				}
+			}
+			if tc.first == "" {
+				for _, it := range items {
+					if strings.Contains(it.Edit.NewText, "${") {
+						t.Errorf("host word %q", it.Edit.NewText)
+					}
+				}
+				return
+			}
+			if items[0].Edit.NewText != tc.first {
+				t.Errorf("first item %q, want %q", items[0].Edit.NewText, tc.first)
+			}
+			if len(items) < 2 || strings.Contains(items[1].Edit.NewText, "${") {
+				t.Errorf("no literal values after the host's word")
+			}
+		})
+	}
+}

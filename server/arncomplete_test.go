@@ -294,3 +294,43 @@ func TestARNTemplatesTerraformModule(t *testing.T) {
 		}
 	}
 }
+
+// TestARNFieldsInHostStrings: in a !Sub string of a YAML template and in a
+// Terraform string, the next field of a partly typed ARN offers the host's
+// word first, inserted at the cursor; the file still parses after it.
+func TestARNFieldsInHostStrings(t *testing.T) {
+	for _, tc := range []struct {
+		name, uri, src, typed, want string
+	}{
+		{"yaml !Sub", "stack.yaml", sesPolicyYAML, `Resource: !Sub "arn:${AWS::Partition}:ses:‸"`, "${AWS::Region}:"},
+		{"yaml open !Sub", "stack.yaml", sesPolicyYAML, `Resource: !Sub "arn:${AWS::Partition}:ses:${AWS::Region}:‸`, "${AWS::AccountId}:"},
+		{"terraform", "main.tf", strings.Replace(sesPolicyTerraform, "DOCUMENT", `resources = ["*"]`, 1), `Resource = "arn:${data.aws_partition.current.partition}:ses:‸"`, "${data.aws_region.here.region}:"},
+		{"terraform open string", "main.tf", strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1), `resources = ["arn:‸`, "${data.aws_partition.current.partition}:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestClient(t, initPlain)
+			uri := fileURI(filepath.Join(t.TempDir(), tc.uri))
+			typed := strings.Replace(strings.Replace(tc.src, "RESOURCE", tc.typed, 1), "DOCUMENT", tc.typed, 1)
+			at := strings.Index(typed, "‸")
+			src := typed[:at] + typed[at+len("‸"):]
+			c.didOpen(uri, 1, src)
+			pos := positionAt(t, src, at)
+			list := c.complete(uri, pos.Line, pos.Character)
+			if len(list.Items) < 2 {
+				t.Fatalf("items %+v", list.Items)
+			}
+			first := list.Items[0]
+			if first.TextEdit.NewText != tc.want || first.TextEdit.Range != (wireRange{Start: pos, End: pos}) {
+				t.Errorf("first item %q at %v, want %q at the cursor %v", first.TextEdit.NewText, first.TextEdit.Range, tc.want, pos)
+			}
+			if strings.Contains(list.Items[1].TextEdit.NewText, "${") {
+				t.Errorf("second item %q: the literal values follow the host's word", list.Items[1].TextEdit.NewText)
+			}
+			applied := applyWireEdits(t, src, []wireTextEdit{{Range: first.TextEdit.Range, NewText: first.TextEdit.NewText}})
+			if strings.HasSuffix(tc.typed, "‸") {
+				return // a string not closed yet: the user goes on typing
+			}
+			checkParses(t, tc.uri, applied)
+		})
+	}
+}

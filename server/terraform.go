@@ -86,13 +86,20 @@ func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset 
 	for _, it := range list.Items {
 		e := it.Edit
 		text := strings.TrimSuffix(e.NewText, ",")
-		if e.Start < 0 || e.End > len(d.src) || e.Start >= e.End || d.src[e.Start] != '"' || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
+		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
 			continue
 		}
+		old := d.src[e.Start:e.End]
 		if it.HostSyntax {
-			it.Edit.NewText = strings.TrimLeft(text, " ")
-			it.AdditionalEdits = nil
-			items = append(items, it)
+			// A quoted string replaced whole, or an ARN's field inside one.
+			if len(old) > 0 && old[0] == '"' || !bytes.ContainsRune(old, '"') {
+				it.Edit.NewText = strings.TrimLeft(text, " ")
+				it.AdditionalEdits = nil
+				items = append(items, it)
+			}
+			continue
+		}
+		if len(old) == 0 || old[0] != '"' {
 			continue
 		}
 		if it.Snippet {
