@@ -298,7 +298,9 @@ func TestServicePrincipalsFromManagedPolicies(t *testing.T) {
 	c := Default()
 	for _, p := range []string{"cloudwatch", "logs", "delivery.logs", "events", "scheduler", "states", "lambda", "ec2",
 		"ecs-tasks", "application-autoscaling", "pinpoint", "ses", "cognito-idp", "config", "cloudtrail", "sns", "s3",
-		"pipes", "bedrock", "rolesanywhere", "pods.eks"} {
+		"pipes", "bedrock", "rolesanywhere", "pods.eks",
+		// in AWS's bucket and trust policy examples, not in managed policies
+		"logging.s3", "batchoperations.s3", "billingreports", "bcm-data-exports", "logdelivery.elasticloadbalancing"} {
 		if !c.IsKnownServicePrincipal(p + ".amazonaws.com") {
 			t.Errorf("%s.amazonaws.com is not known", p)
 		}

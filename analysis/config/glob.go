@@ -15,7 +15,9 @@ import (
 // A pattern starting with "/" only matches absolute paths. Any other pattern
 // is matched against the whole path as given (relative to the workspace root,
 // or absolute for files outside it), so "*.json" matches "a.json" but not
-// "dir/a.json"; write "**/*.json" for any depth.
+// "dir/a.json"; write "**/*.json" for any depth. A pattern ending in "/"
+// names a folder and everything in it ("gen/" is "gen/**"), as in a
+// .gitignore.
 type Glob struct {
 	pattern  string
 	segments []string
@@ -27,6 +29,9 @@ func CompileGlob(pattern string) (Glob, error) {
 	clean := strings.TrimPrefix(pattern, "./")
 	if clean == "" {
 		return Glob{}, fmt.Errorf("empty glob")
+	}
+	if strings.HasSuffix(clean, "/") {
+		clean += "**"
 	}
 	segments := strings.Split(clean, "/")
 	for _, s := range segments {

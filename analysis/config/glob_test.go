@@ -32,6 +32,11 @@ func TestGlobMatch(t *testing.T) {
 		{"role-?.json", "role-1.json", true},
 		{"role-[0-9].json", "role-x.json", false},
 		{"*", "a/b", false},
+		{"gen/", "gen", true},
+		{"gen/", "gen/deep/a.json", true},
+		{"gen/", "generated/a.json", false},
+		{"**/gen/", "infra/gen/a.json", true},
+		{"/abs/gen/", "/abs/gen/a.json", true},
 	}
 	for _, tt := range tests {
 		g, err := CompileGlob(tt.pattern)

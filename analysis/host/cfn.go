@@ -239,7 +239,7 @@ func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location
 	}
 	f.Policies = append(f.Policies, Embedded{
 		Doc: jsonsyntax.Build(c.text, v), Kind: kind, Location: location,
-		Syntax: f.Syntax, Computed: within(c.computed), SubStrings: within(c.subStrings),
+		Syntax: f.Syntax, Computed: within(c.computed), SubStrings: within(c.subStrings), Words: pseudoParameters,
 	})
 }
 
@@ -277,7 +277,7 @@ func (c *converter) addJSONString(f *File, v *jsonsyntax.Value, kind policy.Kind
 	root := inner.fromJSON(doc.Root)
 	e := Embedded{
 		Doc: jsonsyntax.Build(c.text, &root), Kind: kind, Location: location,
-		Syntax: JSONInString, Computed: inner.computed,
+		Syntax: JSONInString, Computed: inner.computed, Words: pseudoParameters,
 	}
 	if sub {
 		e.Computed = append(e.Computed, [2]int{root.Start, root.End})
@@ -431,6 +431,15 @@ func (c *converter) fromJSON(n *jsonsyntax.Node) jsonsyntax.Value {
 	}
 	return v
 }
+
+// pseudoParameters writes the pseudo parameters of Fn::Sub strings back as
+// the template has them when a finding quotes such a string.
+var pseudoParameters = strings.NewReplacer(
+	"${AWS.AccountId}", "${AWS::AccountId}", "${AWS.NotificationARNs}", "${AWS::NotificationARNs}",
+	"${AWS.NoValue}", "${AWS::NoValue}", "${AWS.Partition}", "${AWS::Partition}",
+	"${AWS.Region}", "${AWS::Region}", "${AWS.StackId}", "${AWS::StackId}",
+	"${AWS.StackName}", "${AWS::StackName}", "${AWS.URLSuffix}", "${AWS::URLSuffix}",
+)
 
 // subText is an Fn::Sub template as the rules read it: each ${Name} stays a
 // variable (rules skip what ${...} stands for, as they do for IAM's policy

@@ -649,6 +649,23 @@ func TestCheckWalkAbsoluteExcludeInsideCurrentDirectory(t *testing.T) {
 	}
 }
 
+// A glob ending in "/" names a folder and everything in it, on the
+// command line and in settings, as in a .gitignore (it matched nothing).
+func TestCheckWalkExcludeFolderWithSlash(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"keep/a.json":     cleanSES,
+		"gen/a.json":      cleanSES,
+		"gen/deep/b.json": cleanSES,
+	})
+	if got, want := checkedPaths(t, dir, "--exclude", "gen/", "."), []string{"keep/a.json"}; !slices.Equal(got, want) {
+		t.Errorf("--exclude gen/: checked %q, want %q", got, want)
+	}
+	writeFiles(t, dir, map[string]string{".policyls.json": `{"exclude": ["gen/"]}`})
+	if got, want := checkedPaths(t, dir, "."), []string{".policyls.json", "keep/a.json"}; !slices.Equal(got, want) {
+		t.Errorf("settings exclude gen/: checked %q, want %q", got, want)
+	}
+}
+
 // A settings glob is matched against paths below the settings folder,
 // never against the folder itself: "*" leaves out every entry of the
 // folder, not the walk of the folder. A folder named is searched even

@@ -70,6 +70,17 @@ func printableText(s string) string {
 	return b.String()
 }
 
+// printableLines is printableText line by line: a message of several
+// lines (a failed policy test's reasons) keeps its line breaks, for an
+// output that encodes them (GitHub annotations write them as %0A).
+func printableLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = printableText(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // nameURI is a path as a URI reference for SARIF's artifactLocation.uri: a
 // relative path is a relative reference with forward slashes, an absolute
 // one a file: URI, both percent-encoded. A first segment holding a colon

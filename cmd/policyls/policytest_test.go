@@ -126,4 +126,9 @@ func TestPolicyTestSARIFAndGitHub(t *testing.T) {
 	if code != exitFindings || !strings.HasPrefix(out, "::error file=") || !strings.Contains(out, "p.policytest.json,line=2,col=1,endLine=2,endColumn=1,title=policyls policy-test::policy test \"raw\" fails") {
 		t.Errorf("github: %q", out)
 	}
+	// The reasons' line breaks are encoded for GitHub (%0A), not printed
+	// as a literal \n, and the annotation stays one line.
+	if !strings.Contains(out, "got implicit-deny%0Aimplicitly denied") || strings.Contains(out, `\n`) || strings.Count(out, "\n") != 1 {
+		t.Errorf("github annotation's line breaks: %q", out)
+	}
 }

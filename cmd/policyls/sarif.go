@@ -194,7 +194,7 @@ func writeGitHub(w io.Writer, reports []fileReport) error {
 			}
 			_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
 				command, escapeProperty(printableName(filepath.ToSlash(r.path))), d.startLine, d.startColumn, d.endLine, d.endColumn,
-				escapeProperty("policyls "+d.Code), escapeData(printableText(d.Message)))
+				escapeProperty("policyls "+d.Code), escapeData(printableLines(d.Message)))
 			if err != nil {
 				return err
 			}

@@ -19,10 +19,23 @@ var sesExtraIdentityKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:P
 //   - rolesanywhere.amazonaws.com: "Role trusts" in the IAM Roles Anywhere
 //     User Guide (docs.aws.amazon.com/rolesanywhere/latest/userguide/trust-model.html);
 //   - pods.eks.amazonaws.com: "Create IAM role with trust policy required by
-//     EKS Pod Identity" (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+//     EKS Pod Identity" (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html);
+//   - logging.s3.amazonaws.com: "Enabling Amazon S3 server access logging"
+//     (docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
+//   - batchoperations.s3.amazonaws.com: "Granting permissions for Batch
+//     Operations" (docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html);
+//   - billingreports.amazonaws.com, bcm-data-exports.amazonaws.com: "Setting
+//     up an Amazon S3 bucket for data exports" (docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html);
+//   - logdelivery.elasticloadbalancing.amazonaws.com: "Enable access logs
+//     for your Application Load Balancer" (docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
 var extraServicePrincipals = map[string]string{
-	"rolesanywhere.amazonaws.com": "IAM Roles Anywhere: roles for workloads outside AWS; grant sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
-	"pods.eks.amazonaws.com":      "EKS Pod Identity: roles for Kubernetes pods; grant sts:AssumeRole and sts:TagSession",
+	"rolesanywhere.amazonaws.com":                    "IAM Roles Anywhere: roles for workloads outside AWS; grant sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
+	"pods.eks.amazonaws.com":                         "EKS Pod Identity: roles for Kubernetes pods; grant sts:AssumeRole and sts:TagSession",
+	"batchoperations.s3.amazonaws.com":               "S3 Batch Operations: the role a batch job runs as; grant sts:AssumeRole",
+	"bcm-data-exports.amazonaws.com":                 "AWS Data Exports: delivers cost exports to an S3 bucket; grant s3:PutObject and s3:GetBucketPolicy, with aws:SourceAccount and aws:SourceArn",
+	"billingreports.amazonaws.com":                   "Cost and Usage Reports: delivers reports to an S3 bucket; grant s3:PutObject, s3:GetBucketAcl and s3:GetBucketPolicy, with aws:SourceAccount and aws:SourceArn",
+	"logdelivery.elasticloadbalancing.amazonaws.com": "Elastic Load Balancing: delivers load balancer access logs to an S3 bucket; grant s3:PutObject",
+	"logging.s3.amazonaws.com":                       "S3 server access logging: delivers logs to the target bucket; grant s3:PutObject, with aws:SourceAccount and aws:SourceArn",
 }
 
 // sesV2Authorized are actions the SES facts place on the v1 page only but
