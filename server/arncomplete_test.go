@@ -153,14 +153,7 @@ type hostARNCase struct {
 // literal form does not have.
 func checkHostARN(t *testing.T, tc hostARNCase) {
 	t.Helper()
-	c := newTestClient(t, initRich)
-	uri := fileURI(filepath.Join(t.TempDir(), tc.uri))
-	typed := strings.Replace(strings.Replace(tc.src, "RESOURCE", tc.typed, 1), "DOCUMENT", tc.typed, 1)
-	at := strings.Index(typed, "‸")
-	src := typed[:at] + typed[at+len("‸"):]
-	c.didOpen(uri, 1, src)
-	pos := positionAt(t, src, at)
-	list := c.complete(uri, pos.Line, pos.Character)
+	c, uri, src, at, list := completeTyped(t, initRich, tc.uri, tc.src, tc.typed)
 	if len(list.Items) == 0 {
 		t.Fatal("no items")
 	}
@@ -208,6 +201,22 @@ func checkHostARN(t *testing.T, tc hostARNCase) {
 			t.Errorf("findings %s with the host form, %s with the literal one:\n%s", got, literalCodes, applied)
 		}
 	}
+}
+
+// completeTyped opens a file named name (in a folder of its own) holding
+// src with RESOURCE, else DOCUMENT, replaced by typed, and asks for
+// completion where typed has ‸. It returns the client, the file's URI, its
+// text and the cursor's offset with the answer.
+func completeTyped(t *testing.T, init, name, src, typed string) (*testClient, string, string, int, wireList) {
+	t.Helper()
+	c := newTestClient(t, init)
+	uri := fileURI(filepath.Join(t.TempDir(), name))
+	typed = strings.Replace(strings.Replace(src, "RESOURCE", typed, 1), "DOCUMENT", typed, 1)
+	at := strings.Index(typed, "‸")
+	text := typed[:at] + typed[at+len("‸"):]
+	c.didOpen(uri, 1, text)
+	pos := positionAt(t, text, at)
+	return c, uri, text, at, c.complete(uri, pos.Line, pos.Character)
 }
 
 // positionAt is the LSP position of a byte offset.
@@ -308,14 +317,8 @@ func TestARNFieldsInHostStrings(t *testing.T) {
 		{"terraform open string", "main.tf", strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1), `resources = ["arn:‸`, "${data.aws_partition.current.partition}:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newTestClient(t, initPlain)
-			uri := fileURI(filepath.Join(t.TempDir(), tc.uri))
-			typed := strings.Replace(strings.Replace(tc.src, "RESOURCE", tc.typed, 1), "DOCUMENT", tc.typed, 1)
-			at := strings.Index(typed, "‸")
-			src := typed[:at] + typed[at+len("‸"):]
-			c.didOpen(uri, 1, src)
+			_, _, src, at, list := completeTyped(t, initPlain, tc.uri, tc.src, tc.typed)
 			pos := positionAt(t, src, at)
-			list := c.complete(uri, pos.Line, pos.Character)
 			if len(list.Items) < 2 {
 				t.Fatalf("items %+v", list.Items)
 			}
