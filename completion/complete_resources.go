@@ -142,6 +142,7 @@ func (b *builder) hostARNTemplates(uses []resourceUse) {
 // resourceTypeDoc is the Markdown beside an ARN template.
 func resourceTypeDoc(svc *catalog.Service, t *catalog.ResourceType, format string, actions []string) string {
 	var sb strings.Builder
+	sb.Grow(128 + len(format))
 	sb.WriteString("ARN of a resource of type **")
 	sb.WriteString(t.Name)
 	sb.WriteString("** (")
