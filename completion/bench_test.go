@@ -33,13 +33,20 @@ func at(b *testing.B, src, needle string) int {
 
 func BenchmarkComplete4KB(b *testing.B) {
 	src, res := load4KB(b)
-	for _, bc := range []struct{ name, needle string }{
-		{"action", `"Action": ["ses:Sen`},
-		{"conditionKey", `{"ses:Reci`},
+	// A CloudFormation template's words: ARN templates in both forms.
+	sub := &Host{Partition: "${AWS::Partition}", Region: "${AWS::Region}", Account: "${AWS::AccountId}", Open: "!Sub "}
+	for _, bc := range []struct {
+		name, needle string
+		host         *Host
+	}{
+		{"action", `"Action": ["ses:Sen`, nil},
+		{"conditionKey", `{"ses:Reci`, nil},
+		{"arnTemplate", `"Resource": "a`, nil},
+		{"arnTemplateHost", `"Resource": "a`, sub},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			offset := at(b, src, bc.needle)
-			opts := Options{Snippets: true, Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}
+			opts := Options{Snippets: true, Partition: "aws", Region: "us-east-1", AccountID: "123456789012", Host: bc.host}
 			if n := len(Complete(res, offset, opts).Items); n == 0 {
 				b.Fatal("no items")
 			}

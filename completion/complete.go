@@ -16,6 +16,9 @@ import (
 // nothing to propose gives an empty list.
 func Complete(res *policy.Result, offset int, opts Options) List {
 	c := NewCursor(res, offset)
+	if h := opts.Host; h != nil && h.StringEnd > h.StringStart {
+		c.locateHostString(h.StringStart, h.StringEnd)
+	}
 	b := &builder{c: c, opts: opts, cat: catalog.Default(), items: make([]Item, 0, 32)}
 	switch {
 	case c.Place == PlaceDocument:
@@ -133,7 +136,7 @@ func (b *builder) addJSON(label string, kind ItemKind, detail, doc, text string,
 // text for editors without snippet support.
 func (b *builder) add(label string, kind ItemKind, detail, doc string, e Edit, isSnippet bool, filter string) *Item {
 	if isSnippet && !b.opts.Snippets {
-		e.NewText = plainText(e.NewText)
+		e.NewText = PlainText(e.NewText)
 		isSnippet = false
 	}
 	b.items = append(b.items, Item{

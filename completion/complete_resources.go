@@ -80,18 +80,61 @@ func (b *builder) statementResourceTypes() []resourceUse {
 }
 
 // arnTemplates proposes one ARN per format of each resource type the
-// statement's actions act on, filled from the settings.
+// statement's actions act on, filled from the settings; in a host file
+// that names the partition, region or account itself, those forms first.
 func (b *builder) arnTemplates() {
-	for _, u := range b.statementResourceTypes() {
-		svc := u.typ.Service()
+	uses := b.statementResourceTypes()
+	b.hostARNTemplates(uses)
+	for _, u := range uses {
 		for _, format := range u.typ.ARNFormats {
 			snippet, _ := placeholders(format, 1, b.arnFill)
 			label := filled(format, b.arnFill)
-			detail := svc.Prefix + " " + u.typ.Name
-			if u.required {
-				detail += " (required)"
+			b.addString(label, KindReference, u.detail(), resourceTypeDoc(u.typ.Service(), u.typ, format, u.actions), snippet, true)
+		}
+	}
+}
+
+// detail is the line beside an ARN template of the resource type.
+func (u resourceUse) detail() string {
+	detail := u.typ.Service().Prefix + " " + u.typ.Name
+	if u.required {
+		detail += " (required)"
+	}
+	return detail
+}
+
+// hostARNTemplates proposes the ARN templates with the host's expressions
+// for the partition, region and account (Options.Host), as a string the
+// host evaluates: wrapped by Host.Open and Host.Close, unless the cursor
+// is already in such a string. A format none of whose fields the host
+// names gets no host form.
+func (b *builder) hostARNTemplates(uses []resourceUse) {
+	h := b.opts.Host
+	if h == nil || h.Partition == "" && h.Region == "" && h.Account == "" {
+		return
+	}
+	open, close := h.Open, h.Close
+	if h.StringEnd > h.StringStart && b.c.Start == h.StringStart {
+		open, close = "", ""
+	}
+	for _, u := range uses {
+		for _, format := range u.typ.ARNFormats {
+			named := false
+			fill := func(name string) (string, bool) {
+				if w := h.word(name); w != "" {
+					named = true
+					return w, true
+				}
+				return b.arnFill(name)
 			}
-			b.addString(label, KindReference, detail, resourceTypeDoc(svc, u.typ, format, u.actions), snippet, true)
+			snippet, _ := placeholders(format, 1, fill)
+			if !named {
+				continue
+			}
+			content := filled(format, fill)
+			it := b.addJSON(open+`"`+content+`"`+close, KindReference, u.detail(), resourceTypeDoc(u.typ.Service(), u.typ, format, u.actions),
+				open+`"`+snippet+`"`+close, true, b.filterQuoted(content))
+			it.HostSyntax = true
 		}
 	}
 }
@@ -99,6 +142,7 @@ func (b *builder) arnTemplates() {
 // resourceTypeDoc is the Markdown beside an ARN template.
 func resourceTypeDoc(svc *catalog.Service, t *catalog.ResourceType, format string, actions []string) string {
 	var sb strings.Builder
+	sb.Grow(128 + len(format))
 	sb.WriteString("ARN of a resource of type **")
 	sb.WriteString(t.Name)
 	sb.WriteString("** (")
@@ -167,39 +211,87 @@ func (b *builder) partition() string {
 func (b *builder) arnField() {
 	c := b.c
 	b.incomplete = true
-	k := strings.Count(c.Typed, ":")
+	// Colons inside ${...} (a policy variable, ${AWS::Region} in a Sub
+	// string) split no field.
+	typed, after := maskVariables(c.Typed), maskVariables(c.After)
+	k := strings.Count(typed, ":")
 	if k > 5 {
 		k = 5 // the resource part may hold colons
 	}
-	contentStart := c.Offset - len(c.Typed)
-	fieldStart := contentStart + nthColon(c.Typed, k) + 1
-	fieldEnd := c.Offset + len(c.After)
+	contentStart := c.Offset - len(typed)
+	fieldStart := contentStart + nthColon(typed, k) + 1
+	fieldEnd := c.Offset + len(after)
 	colonNext := false
 	if k < 5 {
-		if i := strings.IndexByte(c.After, ':'); i >= 0 {
+		if i := strings.IndexByte(after, ':'); i >= 0 {
 			fieldEnd, colonNext = c.Offset+i, true
 		}
 	}
-	fields := strings.SplitN(c.Typed+c.After, ":", 6)
+	fields := strings.SplitN(typed+after, ":", 6)
 	field := func(i int) string {
 		if i < len(fields) {
 			return fields[i]
 		}
 		return ""
 	}
-	f := arnFieldItems{b: b, start: fieldStart, end: fieldEnd, colon: !colonNext && k < 5}
+	f := arnFieldItems{b: b, start: fieldStart, end: fieldEnd, colon: !colonNext && k < 5, host: b.hostString()}
 	switch k {
 	case 1:
+		f.hostWord(f.host.Partition, "the partition the host deploys to")
 		f.partitions()
 	case 2:
 		f.services()
 	case 3:
+		if with, _ := f.fieldUse(field(2), 3); with {
+			f.hostWord(f.host.Region, "the region the host deploys to")
+		}
 		f.regions(field(1), field(2))
 	case 4:
+		if with, _ := f.fieldUse(field(2), 4); with {
+			f.hostWord(f.host.Account, "the account the host deploys to")
+		}
 		f.accounts(field(2))
 	case 5:
 		f.resourcePaths(field(2), field(3) == "", field(4) == "")
 	}
+}
+
+// maskVariables returns s with the colons inside each ${...} replaced, its
+// length kept.
+func maskVariables(s string) string {
+	i := strings.Index(s, "${")
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	depth := 0
+	for ; i < len(b); i++ {
+		switch {
+		case b[i] == '$' && i+1 < len(b) && b[i+1] == '{':
+			depth++
+			i++
+		case b[i] == '}' && depth > 0:
+			depth--
+		case b[i] == ':' && depth > 0:
+			b[i] = '.'
+		}
+	}
+	return string(b)
+}
+
+// hostString returns the host's words when the string at the cursor is
+// one the host evaluates (a Sub string, or any string of a host that
+// evaluates them all), else an empty Host.
+func (b *builder) hostString() Host {
+	h := b.opts.Host
+	if h == nil {
+		return Host{}
+	}
+	inSub := h.StringEnd > h.StringStart && b.c.Start == h.StringStart
+	if inSub || h.Open == "" && h.Close == "" {
+		return *h
+	}
+	return Host{}
 }
 
 // nthColon returns the index of the n-th colon of s (n >= 1).
@@ -220,6 +312,25 @@ type arnFieldItems struct {
 	b          *builder
 	start, end int
 	colon      bool // end the field with a colon
+	// host holds the host's words when the ARN is in a string the host
+	// evaluates: its items are then written for inside that string.
+	host Host
+}
+
+// hostWord proposes the host's expression for the field, when it has one.
+func (f arnFieldItems) hostWord(word, detail string) {
+	if word != "" {
+		f.add(word, detail, "", word, false, "")
+	}
+}
+
+// fieldUse is fieldUse for a service named in the ARN, or true for one
+// not known.
+func (f arnFieldItems) fieldUse(service string, i int) (with, without bool) {
+	if svc, known := f.b.cat.Service(service); known {
+		return fieldUse(svc, i)
+	}
+	return true, false
 }
 
 // add proposes text for the field. filter is what the typed field text is
@@ -231,7 +342,8 @@ func (f arnFieldItems) add(label, detail, doc, text string, isSnippet bool, filt
 	if filter == "" {
 		filter = label
 	}
-	f.b.add(label, KindReference, detail, doc, Edit{Start: f.start, End: f.end, NewText: text}, isSnippet, filter)
+	it := f.b.add(label, KindReference, detail, doc, Edit{Start: f.start, End: f.end, NewText: text}, isSnippet, filter)
+	it.HostSyntax = f.host != (Host{})
 }
 
 func (f arnFieldItems) partitions() {
@@ -261,11 +373,7 @@ func (f arnFieldItems) services() {
 }
 
 func (f arnFieldItems) regions(partition, service string) {
-	svc, known := f.b.cat.Service(service)
-	with, without := true, false
-	if known {
-		with, without = fieldUse(svc, 3)
-	}
+	with, without := f.fieldUse(service, 3)
 	if without {
 		f.add("(no region)", service+" ARNs without a region", "", "", false, "")
 	}
@@ -292,10 +400,7 @@ func (f arnFieldItems) regions(partition, service string) {
 
 func (f arnFieldItems) accounts(service string) {
 	b := f.b
-	with, without := true, false
-	if svc, known := b.cat.Service(service); known {
-		with, without = fieldUse(svc, 4)
-	}
+	with, without := f.fieldUse(service, 4)
 	if without {
 		f.add("(no account)", service+" ARNs without an account", "", "", false, "")
 	}

@@ -209,7 +209,33 @@ func (c *Cursor) locateToken(tok *jsonsyntax.Node) {
 	c.Start = tok.Start()
 	c.Typed = src[contentStart:c.Offset]
 	c.After = src[c.Offset:contentEnd]
+	c.placeToken(tok)
+}
 
+// locateHostString places a cursor inside the double-quoted string
+// [start, end) that a host wrote inside the value tok (the template of a
+// CloudFormation !Sub): that string is the token being typed. It leaves the
+// cursor as it is when the offset is not inside the string.
+func (c *Cursor) locateHostString(start, end int) {
+	if start < 0 || end > len(c.Src) || end-start < 2 || c.Offset <= start || c.Offset >= end || c.Src[start] != '"' || c.Src[end-1] != '"' {
+		return
+	}
+	tok := c.Result.Doc.NodeAt(c.Offset)
+	if tok == nil || tok.Kind() != jsonsyntax.String || tok.Start() > start || tok.End() < end {
+		return
+	}
+	*c = Cursor{Src: c.Src, Offset: c.Offset, Result: c.Result, Kind: c.Kind, CommaBefore: -1}
+	c.Token, c.Quoted = tok, true
+	c.Start, c.End = start, end
+	c.Typed, c.After = c.Src[start+1:c.Offset], c.Src[c.Offset:end-1]
+	c.placeToken(tok)
+	// The string is the value's whole text: no neighbour to separate.
+	c.CommaBefore, c.CommaAfter = -1, false
+}
+
+// placeToken works out where the token being typed sits: a key, a
+// member's value or an array element.
+func (c *Cursor) placeToken(tok *jsonsyntax.Node) {
 	p := tok.Parent()
 	switch {
 	case p == nil:

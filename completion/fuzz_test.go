@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -61,6 +62,16 @@ func FuzzCompleteAndHover(f *testing.F) {
 		opts := Options{Snippets: snippets, Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}
 		list := Complete(res, offset, opts)
 		checkItems(t, string(src), offset, list.Items, snippets)
+		// As in a template: the host's words, the string at the cursor
+		// taken for a Sub string.
+		host := Host{Partition: "${AWS::Partition}", Region: "${AWS::Region}", Account: "${AWS::AccountId}", Open: "!Sub "}
+		if res.Doc != nil {
+			if n := res.Doc.NodeAt(offset); n != nil && n.Kind() == jsonsyntax.String && n.Start() < len(src) && src[n.Start()] == '"' {
+				host.StringStart, host.StringEnd = n.Start(), n.End()
+			}
+		}
+		opts.Host = &host
+		checkItems(t, string(src), offset, Complete(res, offset, opts).Items, snippets)
 		if h, ok := HoverAt(res, offset); ok {
 			if h.Start < 0 || h.Start > offset || offset > h.End || h.End > len(src) || h.Markdown == "" {
 				t.Errorf("hover [%d,%d) at %d (len %d): %q", h.Start, h.End, offset, len(src), h.Markdown)

@@ -1,5 +1,7 @@
 package completion
 
+import "strings"
+
 // Item is one completion proposal.
 type Item struct {
 	// Label is what the editor lists ("ses:SendEmail", "Action").
@@ -27,6 +29,10 @@ type Item struct {
 	// Complete returns them.
 	SortText  string
 	Preselect bool
+	// HostSyntax reports that Edit.NewText is already written in the
+	// syntax of the file the policy is embedded in (Options.Host's words
+	// and wrapping): the host writes it as it is, not as a JSON string.
+	HostSyntax bool
 }
 
 // Edit replaces the bytes [Start, End) of the source with NewText.
@@ -61,6 +67,42 @@ type Options struct {
 	// Partition, Region and AccountID fill ARN templates; empty ones
 	// become placeholders. They are validated by analysis/config.
 	Partition, Region, AccountID string
+	// Host, when set, says how the file the policy is embedded in names
+	// an ARN's partition, region and account: ARN templates are then
+	// offered in that form too, above the literal ones.
+	Host *Host
+}
+
+// Host describes, for ARN templates, the file a policy is embedded in (a
+// CloudFormation template, a Terraform module). Completion stays unaware of
+// which: the server fills this from the host's analysis.
+type Host struct {
+	// Partition, Region and Account are the host's expressions for an
+	// ARN's fields inside a string the host evaluates ("${AWS::Region}",
+	// "${data.aws_region.current.region}"); "" where it has none.
+	Partition, Region, Account string
+	// Open and Close turn a double-quoted string into one the host
+	// evaluates ("!Sub " and "", `{"Fn::Sub": ` and "}"); both empty when
+	// the host evaluates every string (Terraform).
+	Open, Close string
+	// StringStart and StringEnd, when StringEnd > StringStart, are the
+	// double-quoted string (quotes included) inside a value the host
+	// already evaluates, such as a !Sub's template: a cursor inside it
+	// completes that string, and items there are not wrapped again.
+	StringStart, StringEnd int
+}
+
+// word returns the host's expression for an ARN placeholder, or "".
+func (h *Host) word(name string) string {
+	switch {
+	case strings.EqualFold(name, "Partition"):
+		return h.Partition
+	case strings.EqualFold(name, "Region"):
+		return h.Region
+	case strings.EqualFold(name, "Account"), strings.EqualFold(name, "AccountId"):
+		return h.Account
+	}
+	return ""
 }
 
 // List is the answer to one completion request.

@@ -9,12 +9,12 @@ import (
 // Snippets use the LSP snippet syntax: $1 and $0 are tab stops,
 // ${1:text} a placeholder with default text, and `$`, `}` and `\` in
 // literal text are escaped with a backslash. Items are written as snippets
-// once; for editors without snippet support, plainText turns them into
+// once; for editors without snippet support, PlainText turns them into
 // the text a user would get by accepting every default.
 
-// plainText returns a snippet with every tab stop removed and every
+// PlainText returns a snippet with every tab stop removed and every
 // placeholder replaced by its default text.
-func plainText(snippet string) string {
+func PlainText(snippet string) string {
 	if !strings.ContainsAny(snippet, `$\`) {
 		return snippet
 	}
@@ -70,6 +70,7 @@ func escapeChars(s, special string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 4)
 	for i := 0; i < len(s); i++ {
 		if strings.IndexByte(special, s[i]) >= 0 {
 			b.WriteByte('\\')
@@ -107,7 +108,7 @@ func eachPlaceholder(text string, literal, placeholder func(string)) {
 // Literal text is escaped. It returns the snippet and the next free number.
 func placeholders(text string, first int, fill func(name string) (text string, literal bool)) (string, int) {
 	var b strings.Builder
-	b.Grow(len(text) + 8)
+	b.Grow(len(text) + 64) // room for a host's words (${AWS::Partition}) in place of names
 	var names []string
 	eachPlaceholder(text, func(s string) { b.WriteString(escapeSnippet(s)) }, func(name string) {
 		def := name
@@ -143,11 +144,14 @@ func filled(text string, fill func(name string) (text string, literal bool)) str
 		return text
 	}
 	var b strings.Builder
+	b.Grow(len(text) + 64)
 	eachPlaceholder(text, func(s string) { b.WriteString(s) }, func(name string) {
 		if v, _ := fill(name); v != "" {
 			b.WriteString(v)
 		} else {
-			b.WriteString("${" + name + "}")
+			b.WriteString("${")
+			b.WriteString(name)
+			b.WriteByte('}')
 		}
 	})
 	return b.String()

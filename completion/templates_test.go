@@ -49,8 +49,8 @@ func TestPlainText(t *testing.T) {
 		`no placeholders`:                          `no placeholders`,
 		`$`:                                        `$`,
 	} {
-		if got := plainText(snippet); got != want {
-			t.Errorf("plainText(%q) = %q, want %q", snippet, got, want)
+		if got := PlainText(snippet); got != want {
+			t.Errorf("PlainText(%q) = %q, want %q", snippet, got, want)
 		}
 	}
 }

@@ -54,32 +54,42 @@ func (d *document) resultAt(offset int, forEdits bool) *policy.Result {
 // completeInTemplate answers completion inside a template's policy. In a
 // YAML policy, only items that replace a whole scalar by a string are kept
 // (actions, keys, operators, ARNs...), written as YAML scalars in the style
-// of the one typed; items that insert JSON structure or need a comma are
-// left out.
+// of the one typed, and the ARN templates completion wrote in the host's
+// syntax (!Sub "arn:${AWS::Partition}:..."); items that insert JSON
+// structure or need a comma are left out.
 func completeInTemplate(d *document, res *policy.Result, offset int, opts completion.Options) completion.List {
 	p := d.template.PolicyAt(offset)
+	opts.Host = hostOptions(d.template, p, offset)
 	if p.Syntax == host.JSON {
 		return completion.Complete(res, offset, opts)
 	}
 	if p.Syntax >= host.HCL {
 		return completeInTerraform(d, p, res, offset, opts)
 	}
-	opts.Snippets = false
 	list := completion.Complete(res, offset, opts)
 	items := list.Items[:0]
 	for _, it := range list.Items {
 		e := it.Edit
-		var value string
+		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
+			continue
+		}
 		// A bare word gets a JSON string and, before a line break, the
 		// comma JSON would need: YAML needs neither.
 		text := strings.TrimSuffix(e.NewText, ",")
-		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || json.Unmarshal([]byte(text), &value) != nil {
+		if it.HostSyntax {
+			it.Edit.NewText = strings.TrimLeft(text, " ")
+			it.AdditionalEdits = nil
+			items = append(items, it)
+			continue
+		}
+		if it.Snippet {
+			text, it.Snippet = completion.PlainText(text), false
+		}
+		var value string
+		if json.Unmarshal([]byte(text), &value) != nil {
 			continue
 		}
 		old := d.src[e.Start:e.End]
-		if bytes.ContainsAny(old, "\n\r") {
-			continue
-		}
 		quoted := len(old) > 0 && (old[0] == '"' || old[0] == '\'')
 		it.Edit.NewText = host.YAMLScalar(value, quoted)
 		it.FilterText = value
@@ -91,6 +101,16 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 	}
 	list.Items = items
 	return list
+}
+
+// hostOptions tell completion how the host file of policy p writes an
+// ARN's partition, region and account, and which Fn::Sub string holds
+// offset, if any.
+func hostOptions(r *host.Result, p *host.Found, offset int) *completion.Host {
+	w := r.ARNWords
+	h := &completion.Host{Partition: w.Partition, Region: w.Region, Account: w.Account, Open: w.Open, Close: w.Close}
+	h.StringStart, h.StringEnd, _ = p.SubStringAt(offset)
+	return h
 }
 
 // completeInBrokenTemplate answers completion in a YAML template that does

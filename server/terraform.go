@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -61,27 +62,51 @@ func moduleFiles(uri protocol.DocumentUri) [][]byte {
 }
 
 // terraformModule is how the document and the other .tf files of its
-// folder on disk (its module) use their policy document data sources.
+// folder on disk (its module) use their policy document data sources, and
+// the data sources ARN templates name that the other files declare.
 func terraformModule(uri protocol.DocumentUri, src []byte) *host.TerraformModule {
-	m := host.TerraformUses(append([][]byte{src}, moduleFiles(uri)...)...)
+	others := moduleFiles(uri)
+	m := host.TerraformUses(append([][]byte{src}, others...)...)
+	m.Data = host.TerraformData(others...)
 	return &m
 }
 
 // completeInTerraform answers completion inside a Terraform policy: JSON
 // in a heredoc as JSON; in HCL, only items that replace a whole quoted
-// string by a string, written as an HCL string.
+// string by a string, written as an HCL string, and the ARN templates
+// completion wrote with the module's data sources
+// ("arn:${data.aws_partition.current.partition}:..."), which are HCL
+// strings already. opts.Host is the file's (hostOptions).
 func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset int, opts completion.Options) completion.List {
 	if p.Syntax == host.JSONInHeredoc {
 		return completion.Complete(res, offset, opts)
 	}
-	opts.Snippets = false
 	list := completion.Complete(res, offset, opts)
 	items := list.Items[:0]
 	for _, it := range list.Items {
 		e := it.Edit
-		var value string
 		text := strings.TrimSuffix(e.NewText, ",")
-		if e.Start < 0 || e.End > len(d.src) || e.Start >= e.End || d.src[e.Start] != '"' || json.Unmarshal([]byte(text), &value) != nil {
+		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
+			continue
+		}
+		old := d.src[e.Start:e.End]
+		if it.HostSyntax {
+			// A quoted string replaced whole, or an ARN's field inside one.
+			if len(old) > 0 && old[0] == '"' || !bytes.ContainsRune(old, '"') {
+				it.Edit.NewText = strings.TrimLeft(text, " ")
+				it.AdditionalEdits = nil
+				items = append(items, it)
+			}
+			continue
+		}
+		if len(old) == 0 || old[0] != '"' {
+			continue
+		}
+		if it.Snippet {
+			text, it.Snippet = completion.PlainText(text), false
+		}
+		var value string
+		if json.Unmarshal([]byte(text), &value) != nil {
 			continue
 		}
 		if ed, ok := host.HCLString(d.src, policy.Edit{Start: e.Start, End: e.End, NewText: text}); ok {
@@ -116,6 +141,7 @@ func completeBrokenTerraform(d *document, offset int, opts completion.Options, s
 		if p == nil || p.Syntax != host.HCL {
 			continue
 		}
+		opts.Host = hostOptions(hr, p, offset)
 		return editsUpTo(completeInTerraform(&document{uri: d.uri, src: src}, p, p.Result, offset, opts), offset), true
 	}
 	return completion.List{}, false

@@ -32,7 +32,7 @@ func CloudFormation(src []byte, yaml bool) (f *File, ok bool) {
 		if !isTemplate(&root) {
 			return nil, false
 		}
-		f = &File{Syntax: JSON}
+		f = &File{Syntax: JSON, words: cloudFormationWords(JSON)}
 		for _, e := range doc.Errors {
 			f.Errors = append(f.Errors, SyntaxError{Start: e.Start, End: e.End, Message: e.Message})
 		}
@@ -54,7 +54,7 @@ func CloudFormation(src []byte, yaml bool) (f *File, ok bool) {
 	if root == nil || !isTemplate(root) {
 		return nil, false
 	}
-	f = &File{Syntax: YAML}
+	f = &File{Syntax: YAML, words: cloudFormationWords(YAML)}
 	c.policies(f, root)
 	return f, true
 }
@@ -228,15 +228,18 @@ func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location
 	if v == nil || v.Kind != jsonsyntax.Object {
 		return
 	}
-	var computed [][2]int
-	for _, r := range c.computed {
-		if v.Start <= r[0] && r[1] <= v.End {
-			computed = append(computed, r)
+	within := func(ranges [][2]int) [][2]int {
+		var out [][2]int
+		for _, r := range ranges {
+			if v.Start <= r[0] && r[1] <= v.End {
+				out = append(out, r)
+			}
 		}
+		return out
 	}
 	f.Policies = append(f.Policies, Embedded{
 		Doc: jsonsyntax.Build(c.text, v), Kind: kind, Location: location,
-		Syntax: f.Syntax, Computed: computed, Words: pseudoParameters,
+		Syntax: f.Syntax, Computed: within(c.computed), SubStrings: within(c.subStrings), Words: pseudoParameters,
 	})
 }
 
@@ -322,6 +325,9 @@ type converter struct {
 	// subArgs are the arguments of Fn::Sub values by the values' start: a
 	// policy given as a Sub of a JSON string is read from its argument.
 	subArgs map[int]*jsonsyntax.Value
+	// subStrings are the double-quoted templates of Fn::Sub values read
+	// as strings.
+	subStrings [][2]int
 }
 
 func newConverter(src []byte) *converter {
@@ -360,10 +366,36 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 		// A template that starts with a variable (${Bucket.Arn}/*) has no
 		// literal shape to check: the variable may be a whole ARN.
 		if arg.Kind == jsonsyntax.String && !(strings.HasPrefix(arg.Text, "${") && !strings.HasPrefix(arg.Text, "${!")) {
+			if s, e, ok := c.doubleQuoted(arg.Start, arg.End); ok {
+				c.subStrings = append(c.subStrings, [2]int{s, e})
+			}
 			return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: subText(arg.Text)}
 		}
 	}
 	return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: end, Text: name}
+}
+
+// doubleQuoted returns the double-quoted string on one line that
+// src[start:end] holds, blank space before it skipped (go-yaml's position
+// of a quoted scalar may be the blank before it, and its end the line's).
+func (c *converter) doubleQuoted(start, end int) (int, int, bool) {
+	for start < end && start < len(c.src) && (c.src[start] == ' ' || c.src[start] == '\t') {
+		start++
+	}
+	if start < 0 || start >= end || start >= len(c.src) || c.src[start] != '"' {
+		return 0, 0, false
+	}
+	for i := start + 1; i < end && i < len(c.src); i++ {
+		switch c.src[i] {
+		case '\\':
+			i++
+		case '"':
+			return start, i + 1, true
+		case '\n', '\r':
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
 }
 
 // fromJSON converts a parsed JSON template's node.

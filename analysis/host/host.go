@@ -50,6 +50,10 @@ type Embedded struct {
 	// Computed are the ranges of values the host computes on deployment
 	// (intrinsic functions, Fn::Sub strings): no edit may touch them.
 	Computed [][2]int
+	// SubStrings are the double-quoted template strings (quotes included)
+	// of the Fn::Sub values read as strings: completion inside one
+	// completes that string.
+	SubStrings [][2]int
 	// Label, when set, starts each finding's message: the place of a
 	// Terraform policy document checked as more than one kind.
 	Label string
@@ -85,6 +89,7 @@ type File struct {
 
 	resources *jsonsyntax.Value // a template's Resources
 	samUses   []samTemplateUse  // SAM policy templates named in Policies
+	words     ARNWords
 }
 
 // Found is one embedded policy and its analysis.
@@ -99,6 +104,9 @@ type Result struct {
 	// Diagnostics of every policy and the host's syntax errors, in host
 	// offsets, sorted by Start; fixes are in the host's syntax.
 	Diagnostics []policy.Diagnostic
+	// ARNWords are the host's expressions for an ARN's fields, for
+	// completion's ARN templates.
+	ARNWords ARNWords
 
 	syntax    Syntax
 	resources *jsonsyntax.Value // a template's Resources, for insertions
@@ -108,7 +116,7 @@ type Result struct {
 // Analyze runs the policy rules on every policy of f. opts.Kind is ignored:
 // each policy's kind comes from its place in the host file.
 func Analyze(src []byte, f *File, opts policy.Options) *Result {
-	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources, samUses: f.samUses}
+	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources, samUses: f.samUses, ARNWords: f.words}
 	for _, u := range f.samUses {
 		if d, unknown := u.diagnostic(); unknown {
 			res.Diagnostics = append(res.Diagnostics, d)

@@ -72,6 +72,10 @@ type TerraformModule struct {
 	// (aws_ses_domain_identity.example) to the identity it declares, when
 	// literal.
 	Identities map[string]string
+	// Data names the aws_partition, aws_region and aws_caller_identity
+	// data sources the module's other files declare, by type
+	// (TerraformData): ARN templates name them.
+	Data map[string]string
 }
 
 // Use is one place a policy document data source's json is used.
@@ -223,6 +227,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 			t.policyDocument(f, b, module.Uses[b.Labels[1]])
 		}
 	}
+	f.words = arnWords(dataSources(body), module.Data)
 	return f, len(f.Policies) > 0
 }
 

@@ -65,6 +65,7 @@ func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
 			}
 		}
 	}
+	f.words = arnWords(jsonDataSources(doc.Root), module.Data)
 	return f, len(f.Policies) > 0
 }
 

@@ -1,0 +1,165 @@
+package host
+
+import (
+	"bytes"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// ARNWords are a host's own expressions for an ARN's partition, region and
+// account, written inside a string the host evaluates, and how a
+// double-quoted string becomes one: what ARN templates are offered with in
+// a host file. Empty words: the host has none (a Terraform module that
+// declares no such data source).
+type ARNWords struct {
+	Partition, Region, Account string
+	// Open and Close wrap a double-quoted string into a value the host
+	// evaluates (`!Sub "..."`, `{"Fn::Sub": "..."}`); both empty when the
+	// host evaluates every string (Terraform).
+	Open, Close string
+}
+
+// cloudFormationWords: the pseudo parameters, in a YAML or JSON template.
+func cloudFormationWords(syntax Syntax) ARNWords {
+	w := ARNWords{Partition: "${AWS::Partition}", Region: "${AWS::Region}", Account: "${AWS::AccountId}", Open: "!Sub "}
+	if syntax == JSON {
+		w.Open, w.Close = `{"Fn::Sub": `, "}"
+	}
+	return w
+}
+
+// arnDataSources are the Terraform data sources an ARN's fields come from,
+// and the attribute of each that holds the field (Terraform AWS provider
+// documentation; aws_region's name attribute is deprecated for region
+// since provider 6.0).
+var arnDataSources = [...]struct{ typ, attribute string }{
+	{"aws_partition", "partition"},
+	{"aws_region", "region"},
+	{"aws_caller_identity", "account_id"},
+}
+
+// declaresARNData is the cheap look before parsing a module's file for the
+// data sources of arnDataSources: their type quoted, as a declaration
+// writes it in HCL and JSON (a reference, data.aws_partition.x, is not).
+func declaresARNData(src []byte) bool {
+	for _, q := range quotedARNData {
+		if bytes.Contains(src, q) {
+			return true
+		}
+	}
+	return false
+}
+
+var quotedARNData = func() [][]byte {
+	out := make([][]byte, len(arnDataSources))
+	for i, d := range arnDataSources {
+		out[i] = []byte(`"` + d.typ + `"`)
+	}
+	return out
+}()
+
+// TerraformData names the aws_partition, aws_region and
+// aws_caller_identity data sources that files of a module declare, by type:
+// the first of each type without count or for_each (a reference to one of
+// those needs an index completion cannot choose). Only files that declare
+// one are parsed.
+func TerraformData(files ...[]byte) map[string]string {
+	data := map[string]string{}
+	for _, src := range files {
+		if !declaresARNData(src) {
+			continue
+		}
+		var found map[string]string
+		if firstNonSpace(src) == '{' {
+			doc := jsonsyntax.Parse(src)
+			if doc.Root == nil || doc.Root.Kind() != jsonsyntax.Object {
+				continue
+			}
+			found = jsonDataSources(doc.Root)
+		} else {
+			f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+			body, ok := f.Body.(*hclsyntax.Body)
+			if !ok {
+				continue
+			}
+			found = dataSources(body)
+		}
+		for typ, name := range found {
+			if _, seen := data[typ]; !seen {
+				data[typ] = name
+			}
+		}
+	}
+	return data
+}
+
+// addDataSource records a data source by type and name in data when it is
+// one of arnDataSources, the first of its type, and not repeated.
+func addDataSource(data map[string]string, typ, name string, repeated bool) {
+	for _, d := range arnDataSources {
+		if _, seen := data[typ]; d.typ == typ && !seen && !repeated {
+			data[typ] = name
+		}
+	}
+}
+
+// dataSources are the data sources of arnDataSources an HCL file declares.
+func dataSources(body *hclsyntax.Body) map[string]string {
+	data := map[string]string{}
+	for _, b := range body.Blocks {
+		if b.Type == "data" && len(b.Labels) == 2 {
+			_, count := b.Body.Attributes["count"]
+			_, forEach := b.Body.Attributes["for_each"]
+			addDataSource(data, b.Labels[0], b.Labels[1], count || forEach)
+		}
+	}
+	return data
+}
+
+// jsonDataSources are the data sources of arnDataSources a .tf.json file
+// declares.
+func jsonDataSources(root *jsonsyntax.Node) map[string]string {
+	data := map[string]string{}
+	for _, body := range bodies(valueOf(root, "data")) {
+		for _, typ := range body.Children() {
+			for _, named := range bodies(typ.Value()) {
+				for _, d := range named.Children() {
+					for _, db := range bodies(d.Value()) {
+						addDataSource(data, typ.Key().Text(), d.Key().Text(), db.Member("count") != nil || db.Member("for_each") != nil)
+					}
+				}
+			}
+		}
+	}
+	return data
+}
+
+// arnWords are the data sources as Terraform interpolations: the file's
+// own declarations, else the module's other files'.
+func arnWords(own, module map[string]string) ARNWords {
+	var words [len(arnDataSources)]string
+	for i, d := range arnDataSources {
+		name, ok := own[d.typ]
+		if !ok {
+			name, ok = module[d.typ]
+		}
+		if ok {
+			words[i] = "${data." + d.typ + "." + name + "." + d.attribute + "}"
+		}
+	}
+	return ARNWords{Partition: words[0], Region: words[1], Account: words[2]}
+}
+
+// SubStringAt returns the double-quoted template string of the Fn::Sub
+// value holding offset (quotes included), if there is one.
+func (f *Found) SubStringAt(offset int) (start, end int, ok bool) {
+	for _, r := range f.SubStrings {
+		if r[0] < offset && offset < r[1] {
+			return r[0], r[1], true
+		}
+	}
+	return 0, 0, false
+}
