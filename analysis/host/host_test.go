@@ -1,13 +1,17 @@
 package host
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
+	goyaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
@@ -290,12 +294,82 @@ func TestInsertPinpointRole(t *testing.T) {
 	if !strings.Contains(string(example), indented) {
 		t.Error("examples/pinpoint-email-role.yaml no longer holds PinpointRoleYAML")
 	}
-	// JSON templates get no insertion (yet).
-	src := []byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`)
-	f, _ := CloudFormation(src, false)
-	if _, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src); ok {
-		t.Error("insertion offered in JSON")
+}
+
+// TestInsertPinpointRoleJSON: in JSON templates of each layout the role is
+// a new last member of Resources at the template's indentation, under a
+// logical ID not taken yet; the result is JSON, holds both policies of the
+// right kinds, and stays free of errors and warnings.
+func TestInsertPinpointRoleJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      string // a line the inserted text must hold
+	}{
+		{"compact", `{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}`, `{"B":{"Type":"AWS::S3::Bucket"},"PinpointEmailRole":{"Type":"AWS::IAM::Role",`},
+		{"two spaces", "{\n  \"Resources\": {\n    \"B\": {\n      \"Type\": \"AWS::S3::Bucket\"\n    }\n  }\n}\n", "\n    \"PinpointEmailRole\": {\n      \"Type\": \"AWS::IAM::Role\",\n"},
+		{"four spaces", "{\n    \"Resources\": {\n        \"B\": {\n            \"Type\": \"AWS::S3::Bucket\"\n        }\n    }\n}\n", "\n        \"PinpointEmailRole\": {\n            \"Type\": \"AWS::IAM::Role\",\n"},
+		{"tabs and CRLF", "{\r\n\t\"Resources\": {\r\n\t\t\"B\": {\r\n\t\t\t\"Type\": \"AWS::S3::Bucket\"\r\n\t\t}\r\n\t}\r\n}\r\n", "\r\n\t\t\"PinpointEmailRole\": {\r\n\t\t\t\"Type\": \"AWS::IAM::Role\",\r\n"},
+		{"empty Resources", "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {}\n}\n", "\"Resources\": {\n    \"PinpointEmailRole\": {\n      \"Type\""},
+		{"empty compact", `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{ }}`, `"Resources":{"PinpointEmailRole":{"Type":"AWS::IAM::Role",`},
+		{"name taken", `{"Resources": {"PinpointEmailRole": {"Type": "AWS::S3::Bucket"}}}`, `"PinpointEmailRole2":{"Type":"AWS::IAM::Role"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := []byte(tc.src)
+			f, ok := CloudFormation(src, false)
+			if !ok {
+				t.Fatal("not a template")
+			}
+			e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
+			if !ok {
+				t.Fatal("no insertion")
+			}
+			out, _ := policy.ApplyEdits(src, []policy.Edit{e})
+			if !json.Valid(out) {
+				t.Fatalf("not JSON:\n%s", out)
+			}
+			if !strings.Contains(string(out), tc.want) {
+				t.Errorf("placed wrong, want %q in:\n%s", tc.want, out)
+			}
+			f2, ok := CloudFormation(out, false)
+			if !ok || len(f2.Policies) != 2 || f2.Policies[0].Kind != policy.KindTrust || f2.Policies[1].Kind != policy.KindIAMIdentity {
+				t.Fatalf("after inserting:\n%s", out)
+			}
+			if !strings.HasPrefix(f2.Policies[0].Location, "Resources.PinpointEmailRole") {
+				t.Errorf("location %s", f2.Policies[0].Location)
+			}
+			for _, d := range Analyze(out, f2, policy.Options{}).Diagnostics {
+				if d.Severity <= policy.SeverityWarning {
+					t.Errorf("%s %s", d.Code, d.Message)
+				}
+			}
+			// The JSON role and the YAML one are the same resource.
+			var fromJSON map[string]any
+			json.Unmarshal(out, &fromJSON)
+			role := fromJSON["Resources"].(map[string]any)
+			var got any
+			for k, v := range role {
+				if strings.HasPrefix(k, "PinpointEmailRole") && v.(map[string]any)["Type"] == "AWS::IAM::Role" {
+					got = v
+				}
+			}
+			if want := pinpointRoleFromYAML(t); !reflect.DeepEqual(got, want) {
+				t.Errorf("JSON role %v\nYAML role %v", got, want)
+			}
+		})
 	}
+}
+
+// pinpointRoleFromYAML is PinpointRoleYAML's resource as JSON would decode
+// it, its tags written as CloudFormation's long forms.
+func pinpointRoleFromYAML(t *testing.T) any {
+	t.Helper()
+	text := strings.ReplaceAll(PinpointRoleYAML, "!Ref AWS::AccountId", `{"Ref": "AWS::AccountId"}`)
+	text = regexp.MustCompile(`!Sub (\S+)`).ReplaceAllString(text, `{"Fn::Sub": "$1"}`)
+	var v map[string]any
+	if err := goyaml.Unmarshal([]byte(text), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v["PinpointEmailRole"]
 }
 
 // TestSAMTemplateHover: hovering a SAM policy template's name says what it
