@@ -199,11 +199,15 @@ next:
 // text; the one shape that carries over unchanged in meaning is a string
 // replaced by another (a misspelt action, a key's case), written as a YAML
 // scalar in the style of the one it replaces; an insertion of members at
-// the start or end of a mapping is rewritten by yamlInsertMembers. Other
-// insertions and removals are JSON layout and are not offered in YAML.
+// the start or end of a mapping is rewritten by yamlInsertMembers, the
+// removal of a member by yamlRemoveMember. Other insertions are JSON layout
+// and are not offered in YAML.
 func yamlEdit(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
 	if ed.Start == ed.End {
 		return yamlInsertMembers(src, doc, ed)
+	}
+	if ed.NewText == "" {
+		return yamlRemoveMember(src, doc, ed)
 	}
 	n := doc.NodeAt(ed.Start)
 	if n == nil || n.Kind() != jsonsyntax.String || n.Start() != ed.Start || n.End() != ed.End {
