@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -416,5 +417,92 @@ func TestSAMTemplatesData(t *testing.T) {
 				t.Errorf("%s: %q does not mention %s", name, tmpl.grants, p)
 			}
 		}
+	}
+}
+
+// TestSuppressionsByLocation: a suppression naming a policy's location
+// silences its finding there only, at the pointer inside that policy; one
+// without a location applies inside every policy of the file; a location
+// never applies to a policy file.
+func TestSuppressionsByLocation(t *testing.T) {
+	const grant = "        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: ses:SendEmial\n            Resource: \"*\"\n"
+	src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" + grant +
+		"  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" + grant)
+	f, ok := CloudFormation(src, true)
+	if !ok || len(f.Policies) != 2 {
+		t.Fatal("not the template meant")
+	}
+	typoIn := func(list ...policy.Suppression) (places []string) {
+		for _, p := range Analyze(src, f, policy.Options{Suppressions: list}).Policies {
+			for _, d := range p.Result.Diagnostics {
+				if d.Code == "ACT002" {
+					places = append(places, strings.Split(p.Location, ".")[1])
+				}
+			}
+		}
+		return places
+	}
+	for _, tc := range []struct {
+		name string
+		list []policy.Suppression
+		want string
+	}{
+		{"none", nil, "[A B]"},
+		{"B's action", []policy.Suppression{{Rule: "ACT002", Location: "Resources.B.Properties.PolicyDocument", Path: "/Statement/0/Action"}}, "[A]"},
+		{"the whole of A", []policy.Suppression{{Rule: "*", Location: "Resources.A.Properties.PolicyDocument"}}, "[B]"},
+		{"another pointer in B", []policy.Suppression{{Rule: "ACT002", Location: "Resources.B.Properties.PolicyDocument", Path: "/Statement/0/Resource"}}, "[A B]"},
+		{"no such place", []policy.Suppression{{Rule: "ACT002", Location: "Resources.C.Properties.PolicyDocument"}}, "[A B]"},
+		{"no location: every policy", []policy.Suppression{{Rule: "ACT002", Path: "/Statement/0"}}, "[]"},
+	} {
+		if got := fmt.Sprint(typoIn(tc.list...)); got != tc.want {
+			t.Errorf("%s: ACT002 in %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	// A policy file has no locations.
+	alone := policy.Analyze([]byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmial", "Resource": "*"}]}`),
+		policy.Options{Suppressions: []policy.Suppression{{Rule: "*", Location: "Resources.B.Properties.PolicyDocument"}}})
+	if !slices.ContainsFunc(alone.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == "ACT002" }) {
+		t.Error("a located suppression silenced a policy file")
+	}
+	// A Terraform policy document used as two kinds is named with its use,
+	// or by its address for both.
+	tf := []byte(`data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["sts:AssumeRole", "ses:SendEmial"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["pinpoint.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.d.json
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+`)
+	tfFile, ok := Terraform(tf, nil)
+	if !ok || len(tfFile.Policies) != 2 {
+		t.Fatalf("Terraform policies: %v", ok)
+	}
+	typos := func(location string) (n int) {
+		list := []policy.Suppression{{Rule: "ACT002", Location: location}}
+		for _, d := range Analyze(tf, tfFile, policy.Options{Suppressions: list}).Diagnostics {
+			if d.Code == "ACT002" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := typos("nowhere"); n != 2 {
+		t.Fatalf("%d typos without suppression, want one per use", n)
+	}
+	if n := typos(tfFile.Policies[0].Location); n != 1 {
+		t.Errorf("%s: %d typos left, want 1", tfFile.Policies[0].Location, n)
+	}
+	if n := typos("data.aws_iam_policy_document.d"); n != 0 {
+		t.Errorf("by address: %d typos left", n)
 	}
 }
