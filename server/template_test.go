@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -319,6 +320,28 @@ func TestCompletionWithYAMLBrokenElsewhere(t *testing.T) {
 		got, _ := items(20+i, broken, "ses:Sen")
 		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "ses:SendEmail -> ") }) {
 			t.Errorf("case %d: %v", i, got)
+		}
+	}
+}
+
+// TestJSONTemplateInsertPinpointRole: a JSON template gets the source
+// action too; the role is a new member of Resources at the template's
+// indentation, and the result is JSON whose new policies are clean.
+func TestJSONTemplateInsertPinpointRole(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/cdk.out/App.template.json"
+	const src = "{\n    \"Resources\": {\n        \"Bucket\": {\n            \"Type\": \"AWS::S3::Bucket\"\n        }\n    }\n}\n"
+	c.didOpen(uri, 1, src)
+	ins := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointRole)
+	edits, _ := ins.editsFor(uri)
+	withRole := applyWireEdits(t, src, edits)
+	if !json.Valid([]byte(withRole)) || !strings.Contains(withRole, "        },\n        \"PinpointEmailRole\": {\n            \"Type\": \"AWS::IAM::Role\",\n") {
+		t.Fatalf("after inserting the role:\n%s", withRole)
+	}
+	c.didChange(uri, 2, withRole)
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Severity <= 2 {
+			t.Errorf("%s %s", d.Code, d.Message)
 		}
 	}
 }
