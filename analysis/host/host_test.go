@@ -274,17 +274,9 @@ func TestInsertPinpointRole(t *testing.T) {
 			t.Fatal("no insertion")
 		}
 		out, _ := policy.ApplyEdits(src, []policy.Edit{e})
-		f2, ok := CloudFormation(out, true)
-		if !ok || len(f2.Policies) != 2 || f2.Policies[0].Kind != policy.KindTrust || f2.Policies[1].Kind != policy.KindIAMIdentity {
-			t.Fatalf("after inserting:\n%s", out)
-		}
+		checkInsertedRole(t, out, true)
 		if !strings.Contains(string(out), "\n"+indent+"PinpointEmailRole:\n"+indent+"  Type: AWS::IAM::Role\n") || !strings.HasSuffix(string(out), "Outputs:\n  X:\n    Value: 1\n") {
 			t.Errorf("placed wrong:\n%s", out)
-		}
-		for _, d := range Analyze(out, f2, policy.Options{}).Diagnostics {
-			if d.Severity <= policy.SeverityWarning {
-				t.Errorf("%s %s", d.Code, d.Message)
-			}
 		}
 	}
 	example, _ := os.ReadFile("../../examples/pinpoint-email-role.yaml")
@@ -294,6 +286,21 @@ func TestInsertPinpointRole(t *testing.T) {
 	}
 	if !strings.Contains(string(example), indented) {
 		t.Error("examples/pinpoint-email-role.yaml no longer holds PinpointRoleYAML")
+	}
+}
+
+// checkInsertedRole: the template with the role inserted holds the role's
+// two policies, of the right kinds, free of errors and warnings.
+func checkInsertedRole(t *testing.T, out []byte, yaml bool) {
+	t.Helper()
+	f, ok := CloudFormation(out, yaml)
+	if !ok || len(f.Policies) != 2 || f.Policies[0].Kind != policy.KindTrust || f.Policies[1].Kind != policy.KindIAMIdentity || !strings.HasPrefix(f.Policies[0].Location, "Resources.PinpointEmailRole") {
+		t.Fatalf("after inserting:\n%s", out)
+	}
+	for _, d := range Analyze(out, f, policy.Options{}).Diagnostics {
+		if d.Severity <= policy.SeverityWarning {
+			t.Errorf("%s %s", d.Code, d.Message)
+		}
 	}
 }
 
@@ -331,18 +338,7 @@ func TestInsertPinpointRoleJSON(t *testing.T) {
 			if !strings.Contains(string(out), tc.want) {
 				t.Errorf("placed wrong, want %q in:\n%s", tc.want, out)
 			}
-			f2, ok := CloudFormation(out, false)
-			if !ok || len(f2.Policies) != 2 || f2.Policies[0].Kind != policy.KindTrust || f2.Policies[1].Kind != policy.KindIAMIdentity {
-				t.Fatalf("after inserting:\n%s", out)
-			}
-			if !strings.HasPrefix(f2.Policies[0].Location, "Resources.PinpointEmailRole") {
-				t.Errorf("location %s", f2.Policies[0].Location)
-			}
-			for _, d := range Analyze(out, f2, policy.Options{}).Diagnostics {
-				if d.Severity <= policy.SeverityWarning {
-					t.Errorf("%s %s", d.Code, d.Message)
-				}
-			}
+			checkInsertedRole(t, out, false)
 			// The JSON role and the YAML one are the same resource.
 			var fromJSON map[string]any
 			json.Unmarshal(out, &fromJSON)
