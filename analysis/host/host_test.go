@@ -265,16 +265,7 @@ func TestComputedValuesAreHoles(t *testing.T) {
 func TestInsertPinpointRole(t *testing.T) {
 	for _, indent := range []string{"  ", "    "} {
 		src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" + indent + "Bucket:\n" + indent + indent + "Type: AWS::S3::Bucket\nOutputs:\n  X:\n    Value: 1\n")
-		f, ok := CloudFormation(src, true)
-		if !ok {
-			t.Fatal("not a template")
-		}
-		e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
-		if !ok {
-			t.Fatal("no insertion")
-		}
-		out, _ := policy.ApplyEdits(src, []policy.Edit{e})
-		checkInsertedRole(t, out, true)
+		out := insertRole(t, src, true)
 		if !strings.Contains(string(out), "\n"+indent+"PinpointEmailRole:\n"+indent+"  Type: AWS::IAM::Role\n") || !strings.HasSuffix(string(out), "Outputs:\n  X:\n    Value: 1\n") {
 			t.Errorf("placed wrong:\n%s", out)
 		}
@@ -289,11 +280,24 @@ func TestInsertPinpointRole(t *testing.T) {
 	}
 }
 
-// checkInsertedRole: the template with the role inserted holds the role's
-// two policies, of the right kinds, free of errors and warnings.
-func checkInsertedRole(t *testing.T, out []byte, yaml bool) {
+// insertRole applies the action's edit to a template and returns the
+// result, which must parse and hold the role's two policies, of the right
+// kinds, free of errors and warnings.
+func insertRole(t *testing.T, src []byte, yaml bool) []byte {
 	t.Helper()
-	f, ok := CloudFormation(out, yaml)
+	f, ok := CloudFormation(src, yaml)
+	if !ok {
+		t.Fatal("not a template")
+	}
+	e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
+	if !ok {
+		t.Fatal("no insertion")
+	}
+	out, _ := policy.ApplyEdits(src, []policy.Edit{e})
+	if !yaml && !json.Valid(out) {
+		t.Fatalf("not JSON:\n%s", out)
+	}
+	f, ok = CloudFormation(out, yaml)
 	if !ok || len(f.Policies) != 2 || f.Policies[0].Kind != policy.KindTrust || f.Policies[1].Kind != policy.KindIAMIdentity || !strings.HasPrefix(f.Policies[0].Location, "Resources.PinpointEmailRole") {
 		t.Fatalf("after inserting:\n%s", out)
 	}
@@ -302,6 +306,7 @@ func checkInsertedRole(t *testing.T, out []byte, yaml bool) {
 			t.Errorf("%s %s", d.Code, d.Message)
 		}
 	}
+	return out
 }
 
 // TestInsertPinpointRoleJSON: in JSON templates of each layout the role is
@@ -322,23 +327,10 @@ func TestInsertPinpointRoleJSON(t *testing.T) {
 		{"name taken", `{"Resources": {"PinpointEmailRole": {"Type": "AWS::S3::Bucket"}}}`, `"PinpointEmailRole2":{"Type":"AWS::IAM::Role"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := []byte(tc.src)
-			f, ok := CloudFormation(src, false)
-			if !ok {
-				t.Fatal("not a template")
-			}
-			e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
-			if !ok {
-				t.Fatal("no insertion")
-			}
-			out, _ := policy.ApplyEdits(src, []policy.Edit{e})
-			if !json.Valid(out) {
-				t.Fatalf("not JSON:\n%s", out)
-			}
+			out := insertRole(t, []byte(tc.src), false)
 			if !strings.Contains(string(out), tc.want) {
 				t.Errorf("placed wrong, want %q in:\n%s", tc.want, out)
 			}
-			checkInsertedRole(t, out, false)
 			// The JSON role and the YAML one are the same resource.
 			var fromJSON map[string]any
 			json.Unmarshal(out, &fromJSON)
