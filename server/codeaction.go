@@ -37,7 +37,8 @@ const codeActionKindFixAll = protocol.CodeActionKind("source.fixAll.policyls")
 const (
 	titleWrapStatement = "Wrap Statement in an array"
 	titleFixAll        = "Apply all preferred fixes"
-	// titleInsertPinpointRole adds the role to a YAML template's Resources.
+	// titleInsertPinpointRole adds the role to a template's Resources (YAML
+	// or JSON) or a Terraform file.
 	titleInsertPinpointRole = "Insert Amazon Pinpoint SES sending role"
 	// titleInsertPinpointIdentityPolicy appends, to a .tf file, the SES
 	// identity policy letting Amazon Pinpoint send from an identity.

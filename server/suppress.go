@@ -17,7 +17,8 @@ import (
 	"github.com/policyls/policyls/completion"
 )
 
-// "Suppress RULE here" appends {"file", "path", "rule"} to the suppressions
+// "Suppress RULE here" appends {"file", "path", "rule"} (and, for a policy
+// inside a template or Terraform file, its "location") to the suppressions
 // of the settings file that applies to the document (the nearest
 // .policyls.json above it, else a new one at the workspace root), which
 // both the server and `policyls check` read. The file glob is the
@@ -141,16 +142,26 @@ func insideFolder(folder, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// suppressions adds "Suppress RULE here" for each finding.
+// suppressions adds "Suppress RULE here" for each finding. In a template
+// or Terraform file the suppression names the policy the finding is in by
+// its location (as check's JSON output does) and the path inside it; the
+// host's own findings (YAML syntax, HOST001) and the last good findings
+// kept while YAML is broken belong to no policy and get none.
 func (b *actionBuilder) suppressions(findings []int, t *suppressTarget) {
-	if t == nil || b.d.template != nil {
-		// A suppression's path is a path inside one policy; a template
-		// holds several, so none is written for it (yet).
+	if t == nil {
 		return
 	}
 	for _, i := range findings {
 		f := b.d.result.Diagnostics[i]
-		entry := suppressionEntry(t.file, policy.PathOf(b.d.result.Doc, f), f.Code)
+		location, path := "", policy.PathOf(b.d.result.Doc, f)
+		if b.d.template != nil {
+			p := b.d.template.PolicyOf(f)
+			if p == nil {
+				continue
+			}
+			location, path = p.Location, policy.PathOf(p.Doc, f)
+		}
+		entry := suppressionEntry(t.file, location, path, f.Code)
 		var change fileChange
 		if t.src == nil {
 			// A client that cannot create files gets the text as an edit
@@ -165,8 +176,12 @@ func (b *actionBuilder) suppressions(findings []int, t *suppressTarget) {
 	}
 }
 
-// suppressionEntry writes one suppression as a one-line JSON object.
-func suppressionEntry(file, path, rule string) string {
+// suppressionEntry writes one suppression as a one-line JSON object; the
+// location only for a policy inside a template or Terraform file.
+func suppressionEntry(file, location, path, rule string) string {
+	if location != "" {
+		return `{"file": ` + jsonString(file) + `, "location": ` + jsonString(location) + `, "path": ` + jsonString(path) + `, "rule": ` + jsonString(rule) + `}`
+	}
 	return `{"file": ` + jsonString(file) + `, "path": ` + jsonString(path) + `, "rule": ` + jsonString(rule) + `}`
 }
 

@@ -398,3 +398,66 @@ func TestSuppressGoesToTheNearestSettingsFile(t *testing.T) {
 		t.Errorf("after the suppression: codes %q", got)
 	}
 }
+
+// In a template or a Terraform file, "Suppress RULE here" names the policy
+// the finding is in by its location and the path inside it; once the
+// settings file holds it, that finding is gone and the same finding in the
+// file's other policy stays.
+func TestSuppressActionInTemplatesAndTerraform(t *testing.T) {
+	const grant = "        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: ses:SendEmial\n            Resource: \"*\"\n"
+	const stack = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" + grant +
+		"  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" + grant
+	const tf = `resource "aws_iam_policy" "a" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmial", Resource = "*" }] })
+}
+resource "aws_iam_policy" "b" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmial", Resource = "*" }] })
+}
+`
+	for _, tc := range []struct{ name, text, entry string }{
+		{"stack.yaml", stack, `{"file": "stack.yaml", "location": "Resources.B.Properties.PolicyDocument", "path": "/Statement/0/Action", "rule": "ACT002"}`},
+		{"main.tf", tf, `{"file": "main.tf", "location": "aws_iam_policy.b.policy", "path": "/Statement/0/Action", "rule": "ACT002"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const before = "{\n}\n"
+			root := t.TempDir()
+			settings := filepath.Join(root, ".policyls.json")
+			if err := os.WriteFile(settings, []byte(before), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			docURI, fileURI := fileURI(filepath.Join(root, tc.name)), fileURI(settings)
+			c := actionsClient(t, initActions, root, "")
+			c.didOpen(docURI, 1, tc.text)
+			var typos []wireDiagnostic
+			for _, d := range lastDiagnostics(t, c.published(), docURI) {
+				if d.Code == "ACT002" {
+					typos = append(typos, d)
+				}
+			}
+			if len(typos) != 2 {
+				t.Fatalf("%d ACT002, want one per policy", len(typos))
+			}
+			second := typos[1]
+			actions := c.codeActions(docURI, second.Range, `{"diagnostics": [`+mustJSON(t, second)+`], "only": ["quickfix"]}`)
+			a := action(t, actions, "Suppress ACT002 here")
+			edits, _ := a.editsFor(fileURI)
+			after := applyWireEdits(t, before, edits)
+			if want := "{\n  \"suppressions\": [\n    " + tc.entry + "\n  ]\n}\n"; after != want {
+				t.Fatalf("settings after the action:\n%s\nwant:\n%s", after, want)
+			}
+			if err := os.WriteFile(settings, []byte(after), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c.notify("workspace/didChangeWatchedFiles", `{"changes": [{"uri": `+quoteJSON(fileURI)+`, "type": 2}]}`)
+			var left []wireDiagnostic
+			for _, d := range lastDiagnostics(t, c.published(), docURI) {
+				if d.Code == "ACT002" {
+					left = append(left, d)
+				}
+			}
+			if len(left) != 1 || left[0].Range != typos[0].Range {
+				t.Errorf("after the suppression: %+v, want only the first policy's ACT002 at %+v", left, typos[0].Range)
+			}
+		})
+	}
+}

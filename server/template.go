@@ -114,37 +114,52 @@ func hostOptions(r *host.Result, p *host.Found, offset int) *completion.Host {
 }
 
 // completeInBrokenTemplate answers completion in a YAML template that does
-// not parse because the line being typed leaves a quote or bracket open
-// (Action: [ses:Sen): the template is read again with that line closed
-// (host.ClosedLine), and the items' edits, found in that text, are kept
-// within the line as it is.
+// not parse. When the line being typed leaves a quote or bracket open
+// (Action: [ses:Sen), the template is read again with that line closed
+// (host.ClosedLine); when it still does not parse (a line broken
+// elsewhere: above, below, in another resource or the same policy), only
+// the resource holding the cursor is read (host.CloudFormationAround). The
+// items' edits, found in that text, are kept within the cursor's line as
+// it is.
 func completeInBrokenTemplate(d *document, offset int, opts completion.Options) (completion.List, bool) {
-	if len(d.template.Policies) > 0 || !mayBeYAML(d.uri) {
+	if len(d.template.Policies) > 0 || !mayBeYAML(d.uri) || offset > len(d.src) {
 		return completion.List{}, false
 	}
-	closed, lineEnd := host.ClosedLine(d.src, offset)
-	if closed == nil {
-		return completion.List{}, false
+	text, lineEnd := host.ClosedLine(d.src, offset)
+	if text == nil {
+		text, lineEnd = d.src, offset+bytes.IndexAny(d.src[offset:], "\r\n")
+		if lineEnd < offset {
+			lineEnd = len(d.src)
+		}
 	}
-	tmpl, ok := host.CloudFormation(closed, true)
+	tmpl, ok := host.CloudFormation(text, true)
 	if !ok || len(tmpl.Errors) > 0 {
-		return completion.List{}, false
+		if tmpl, ok = host.CloudFormationAround(text, offset); !ok {
+			return completion.List{}, false
+		}
 	}
-	repaired := &document{uri: d.uri, src: closed, template: host.Analyze(closed, tmpl, policy.Options{Kind: ""})}
+	repaired := &document{uri: d.uri, src: text, template: host.Analyze(text, tmpl, policy.Options{Kind: ""})}
 	res := repaired.resultAt(offset, true)
 	if res == nil {
 		return completion.List{}, false
 	}
-	return editsUpTo(completeInTemplate(repaired, res, offset, opts), lineEnd), true
+	lineStart := bytes.LastIndexByte(d.src[:offset], '\n') + 1
+	return editsWithin(completeInTemplate(repaired, res, offset, opts), lineStart, lineEnd), true
 }
 
 // editsUpTo keeps the items whose edit starts at or before end, their
 // edits clipped to it: completion answered from a repaired copy of the text
 // must not touch what was added to repair it.
 func editsUpTo(list completion.List, end int) completion.List {
+	return editsWithin(list, 0, end)
+}
+
+// editsWithin is editsUpTo that also drops the items whose edit starts
+// before start (the cursor's line, in a template read in part).
+func editsWithin(list completion.List, start, end int) completion.List {
 	items := list.Items[:0]
 	for _, it := range list.Items {
-		if it.Edit.Start > end {
+		if it.Edit.Start > end || it.Edit.Start < start {
 			continue
 		}
 		it.Edit.End = min(it.Edit.End, end)

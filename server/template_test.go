@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -249,6 +251,97 @@ func TestCompletionWhileYAMLBroken(t *testing.T) {
 		item := find(t, c.complete(uri, at.Start.Line, at.End.Character), "ses:SendEmail")
 		if item.TextEdit.NewText != tc.newText || item.TextEdit.Range != at {
 			t.Errorf("%q: item %+v, want %q over %v", tc.typed, item.TextEdit, tc.newText, at)
+		}
+	}
+}
+
+// TestCompletionWithYAMLBrokenElsewhere: a line broken somewhere other
+// than the cursor's (above or below, in another resource, in another
+// policy of the same resource, in the same policy) stops the template from
+// parsing; completion inside a policy still answers with the items of the
+// unbroken template, its edits on the cursor's line.
+func TestCompletionWithYAMLBrokenElsewhere(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/stack.yaml"
+	typing := strings.Replace(yamlTemplate, "- ses:SendEmial", "- ses:Sen", 1)
+	const otherResource = "  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: BROKEN\n"
+	items := func(version int, src, word string) (labels []string, ok bool) {
+		t.Helper()
+		c.didChange(uri, version, src)
+		at := utf16Range(t, src, word)
+		list := c.complete(uri, at.End.Line, at.End.Character)
+		for _, it := range list.Items {
+			if it.TextEdit.Range.Start.Line != at.End.Line || it.TextEdit.Range.End.Line != at.End.Line || len(it.AdditionalTextEdits) > 0 {
+				t.Errorf("%q: an edit off the cursor's line: %+v", it.Label, it)
+			}
+			labels = append(labels, it.Label+" -> "+it.TextEdit.NewText)
+		}
+		return labels, len(list.Items) > 0
+	}
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "yaml", "version": 1, "text": %s}}`, uri, quoteJSON(typing)))
+	for _, where := range []struct{ word, name string }{
+		{"- ses:Sen\n", "an action in the permission policy"},
+		{"Action: sts:AssumeRole\n", "an action in the trust policy"},
+	} {
+		word := strings.TrimSuffix(where.word, "\n")
+		want, ok := items(2, typing, word)
+		if !ok {
+			t.Fatalf("%s: no items in the unbroken template", where.name)
+		}
+		for i, tc := range []struct{ name, broken string }{
+			{"a resource above with an open quote", strings.Replace(typing, "Resources:\n", "Resources:\n"+strings.Replace(otherResource, "BROKEN", `"unfinished`, 1), 1)},
+			{"a resource below with an open bracket", typing + strings.Replace(otherResource, "BROKEN", "[unfinished", 1)},
+			{"a stray tab in another resource", typing + strings.Replace(otherResource, "      BucketName: BROKEN", "\tBucketName: x", 1)},
+			{"a half-typed key in another resource", typing + strings.Replace(otherResource, "BucketName: BROKEN", "BucketNa\n      Tags: []", 1)},
+			{"the other policy of the same resource", strings.Replace(typing, "Service: pinpoint.amazonaws.com", `Service: "pinpoint.amazonaws.com`, 1)},
+			{"the same resource's name", strings.Replace(typing, "      Policies:\n", "      Tags: [unfinished\n      Policies:\n", 1)},
+		} {
+			if where.word != "- ses:Sen\n" && strings.Contains(tc.name, "other policy") {
+				continue // that break is in the trust policy itself
+			}
+			if _, err := parser.ParseBytes([]byte(tc.broken), 0); err == nil {
+				t.Fatalf("%s: the template still parses", tc.name)
+			}
+			got, _ := items(3+i, tc.broken, word)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s, completing %s: %d items %.300v\nwant %d %.300v", tc.name, where.name, len(got), got, len(want), want)
+			}
+		}
+	}
+	// In the same policy, a line broken above the cursor's: the items of
+	// the policy without that line.
+	for i, broken := range []string{
+		strings.Replace(typing, "Version: \"2012-10-17\"\n            Statement:\n              - Effect: Allow", "Version: \"2012-10-17\n            Statement:\n              - Effect: Allow", 1),
+		strings.Replace(typing, "              - Effect: Allow\n                Action:", "              - Effect: Allow\n                Conditio\n                Action:", 1),
+	} {
+		if _, err := parser.ParseBytes([]byte(broken), 0); err == nil {
+			t.Fatalf("case %d still parses", i)
+		}
+		got, _ := items(20+i, broken, "ses:Sen")
+		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "ses:SendEmail -> ") }) {
+			t.Errorf("case %d: %v", i, got)
+		}
+	}
+}
+
+// TestJSONTemplateInsertPinpointRole: a JSON template gets the source
+// action too; the role is a new member of Resources at the template's
+// indentation, and the result is JSON whose new policies are clean.
+func TestJSONTemplateInsertPinpointRole(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/cdk.out/App.template.json"
+	const src = "{\n    \"Resources\": {\n        \"Bucket\": {\n            \"Type\": \"AWS::S3::Bucket\"\n        }\n    }\n}\n"
+	c.didOpen(uri, 1, src)
+	ins := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source"]}`), titleInsertPinpointRole)
+	edits, _ := ins.editsFor(uri)
+	withRole := applyWireEdits(t, src, edits)
+	if !json.Valid([]byte(withRole)) || !strings.Contains(withRole, "        },\n        \"PinpointEmailRole\": {\n            \"Type\": \"AWS::IAM::Role\",\n") {
+		t.Fatalf("after inserting the role:\n%s", withRole)
+	}
+	c.didChange(uri, 2, withRole)
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		if d.Severity <= 2 {
+			t.Errorf("%s %s", d.Code, d.Message)
 		}
 	}
 }

@@ -99,11 +99,14 @@ type Config struct {
 }
 
 // Suppression silences the finding of Rule ("*": any) at Path (a JSON
-// Pointer; "" is the whole document) in the files matching File.
+// Pointer; "" is the whole document) in the files matching File. In a
+// template or Terraform file, Location names one embedded policy (as
+// check's JSON and SARIF output do) and Path is a pointer inside it.
 type Suppression struct {
-	File Glob
-	Path string
-	Rule string
+	File     Glob
+	Location string
+	Path     string
+	Rule     string
 }
 
 // KindRule forces the policy kind of every path matching Glob.
@@ -179,7 +182,7 @@ var (
 	outerKeys       = []string{"policyls"}
 	settingsKeys    = []string{"policyls", "kinds", "partition", "region", "accountId", "rules", "suppressions", "exclude"}
 	kindKeys        = []string{"glob", "kind"}
-	suppressionKeys = []string{"file", "path", "rule"}
+	suppressionKeys = []string{"file", "location", "path", "rule"}
 )
 
 // SettingsKeys are the keys of the policyls object.
@@ -347,7 +350,7 @@ func (c *Config) SilencesEverything() bool {
 		}
 	}
 	for _, s := range c.Suppressions {
-		if s.Path == "" && s.File.MatchesEveryPolicyFile() {
+		if s.Path == "" && s.Location == "" && s.File.MatchesEveryPolicyFile() {
 			if s.Rule == "*" {
 				return true
 			}
@@ -408,7 +411,7 @@ func (c *Config) OptionsFor(name string) policy.Options {
 	}
 	for _, s := range c.Suppressions {
 		if s.File.Match(name) {
-			opts.Suppressions = append(opts.Suppressions, policy.Suppression{Rule: s.Rule, Path: s.Path})
+			opts.Suppressions = append(opts.Suppressions, policy.Suppression{Rule: s.Rule, Location: s.Location, Path: s.Path})
 		}
 	}
 	return opts

@@ -217,6 +217,14 @@ func TestRuleSettingsAndSuppressions(t *testing.T) {
 	if other := c.OptionsFor("policies/new.json"); len(other.Suppressions) != 1 || other.Suppressions[0].Rule != "*" {
 		t.Errorf("options for another file = %+v", other)
 	}
+	// A location names a policy inside a template or Terraform file.
+	embedded, err := Parse([]byte(`{"suppressions": [{"file": "stack.yaml", "location": "Resources.Role.Properties.AssumeRolePolicyDocument", "path": "/Statement/0", "rule": "ACT002"}]}`))
+	if err != nil || len(embedded.Problems) != 0 {
+		t.Fatalf("%v %+v", err, embedded.Problems)
+	}
+	if got := embedded.OptionsFor("stack.yaml").Suppressions; len(got) != 1 || got[0] != (policy.Suppression{Rule: "ACT002", Location: "Resources.Role.Properties.AssumeRolePolicyDocument", Path: "/Statement/0"}) {
+		t.Errorf("suppressions for the template = %+v", got)
+	}
 	// The editor's settings win over the workspace file's for the same rule.
 	editor, _ := Parse([]byte(`{"rules": {"POL003": "warning"}}`))
 	merged := editor.Merge(c)
@@ -353,11 +361,12 @@ func TestSilencesEverything(t *testing.T) {
 		`{"suppressions": [{"file": "**/**/*", "path": "", "rule": "*"}]}`: true,
 		everyRuleOff:                   true,
 		`{"rules": {"POL003": "off"}}`: false,
-		`{"suppressions": [{"file": "legacy/*.json", "rule": "*"}]}`: false,
-		`{"suppressions": [{"file": "*.json", "rule": "*"}]}`:        false,
-		`{"suppressions": [{"rule": "*", "path": "/Statement/0"}]}`:  false,
-		`{"suppressions": [{"rule": "ACT002"}]}`:                     false,
-		`{}`:                                                         false,
+		`{"suppressions": [{"file": "legacy/*.json", "rule": "*"}]}`:                             false,
+		`{"suppressions": [{"file": "*.json", "rule": "*"}]}`:                                    false,
+		`{"suppressions": [{"rule": "*", "path": "/Statement/0"}]}`:                              false,
+		`{"suppressions": [{"rule": "ACT002"}]}`:                                                 false,
+		`{"suppressions": [{"rule": "*", "location": "Resources.R.Properties.PolicyDocument"}]}`: false,
+		`{}`: false,
 	} {
 		c, err := Parse([]byte(input))
 		if err != nil {

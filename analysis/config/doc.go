@@ -18,7 +18,7 @@ var KeyDocs = map[string]string{
 	"region":       "The AWS Region code (such as us-east-1) filled into ARN templates by completion and into documentation placeholders by quick fixes.",
 	"accountId":    "Your 12-digit AWS account ID, filled into ARN templates by completion and into documentation placeholders by quick fixes.",
 	"rules":        "Per rule ID, \"off\" or a severity: \"error\", \"warning\", \"info\" (or \"information\"), \"hint\".",
-	"suppressions": "Silence single findings: a file glob, a JSON Pointer into the document (the value and everything below it; \"\" for the whole file) and a rule ID, or \"*\" for every rule. \"Suppress RULE here\" writes these.",
+	"suppressions": "Silence single findings: a file glob, a JSON Pointer into the document (the value and everything below it; \"\" for the whole file) and a rule ID, or \"*\" for every rule; in a template or Terraform file, a location names the embedded policy the pointer is in. \"Suppress RULE here\" writes these.",
 	"exclude":      "Globs (relative to this file's folder) of files and folders that policyls check and fmt do not search; a path named on the command line is checked all the same.",
 	"policyls":     "The policyls settings, when they are nested as editors nest them.",
 	SchemaKey:      "The JSON Schema of this file, for editors that validate JSON.",
@@ -26,11 +26,12 @@ var KeyDocs = map[string]string{
 
 // EntryKeyDocs explains the keys of a kinds entry and a suppressions entry.
 var EntryKeyDocs = map[string]string{
-	"glob": "Path glob: * and ? within a segment, ** for any number of segments.",
-	"kind": "The policy kind the matching files hold.",
-	"file": "Glob of the files the suppression applies to, relative to this file's folder; every file when left out.",
-	"path": "JSON Pointer of the value whose findings are silenced, with everything below it (\"/Statement/0/Action/1\"); \"\" or left out for the whole document.",
-	"rule": "The rule ID to silence, or \"*\" for every rule.",
+	"glob":     "Path glob: * and ? within a segment, ** for any number of segments.",
+	"kind":     "The policy kind the matching files hold.",
+	"file":     "Glob of the files the suppression applies to, relative to this file's folder; every file when left out.",
+	"location": "In a CloudFormation template or Terraform file, the policy the suppression applies to, named as check's JSON and SARIF output name it (\"Resources.PinpointRole.Properties.AssumeRolePolicyDocument\", \"aws_iam_role.pinpoint.assume_role_policy\"); path is then a pointer inside that policy. Left out, path applies inside every policy of the file. A policy file has no locations: a suppression with one never applies to it.",
+	"path":     "JSON Pointer of the value whose findings are silenced, with everything below it (\"/Statement/0/Action/1\"); \"\" or left out for the whole document (with a location, the whole policy).",
+	"rule":     "The rule ID to silence, or \"*\" for every rule.",
 }
 
 // KindDocs describes the policy kinds a settings glob may force.
@@ -106,9 +107,10 @@ func JSONSchema() []byte {
 			"items": map[string]any{
 				"type": "object", "required": []string{"rule"}, "additionalProperties": false,
 				"properties": map[string]any{
-					"file": str(EntryKeyDocs["file"]),
-					"path": map[string]any{"type": "string", "description": EntryKeyDocs["path"], "pattern": "^(/.*)?$"},
-					"rule": map[string]any{"type": "string", "description": EntryKeyDocs["rule"], "enum": ruleIDs},
+					"file":     str(EntryKeyDocs["file"]),
+					"location": str(EntryKeyDocs["location"]),
+					"path":     map[string]any{"type": "string", "description": EntryKeyDocs["path"], "pattern": "^(/.*)?$"},
+					"rule":     map[string]any{"type": "string", "description": EntryKeyDocs["rule"], "enum": ruleIDs},
 				},
 			},
 		},

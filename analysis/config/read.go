@@ -316,6 +316,10 @@ func (c *Config) readSuppressions(v *jsonsyntax.Node) {
 				continue
 			}
 		}
+		location := ""
+		if n := m["location"]; n != nil {
+			location = n.Text()
+		}
 		file := "**"
 		if n := m["file"]; n != nil && n.Text() != "" {
 			file = n.Text()
@@ -325,7 +329,7 @@ func (c *Config) readSuppressions(v *jsonsyntax.Node) {
 			c.problem(m["file"], "", "%s: %v; ignored", what, err)
 			continue
 		}
-		c.Suppressions = append(c.Suppressions, Suppression{File: g, Path: path, Rule: rule})
+		c.Suppressions = append(c.Suppressions, Suppression{File: g, Location: location, Path: path, Rule: rule})
 	}
 }
 

@@ -9,9 +9,9 @@ import (
 	"github.com/policyls/policyls/analysis/policy"
 )
 
-// FuzzCloudFormation: reading any text as a template never panics, and
-// every policy node, finding and fix edit lies inside the source, each
-// node inside its parent.
+// FuzzCloudFormation: reading any text as a template (or the resource
+// around an offset) never panics, and every policy node, finding and fix
+// edit lies inside the source, each node inside its parent.
 func FuzzCloudFormation(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/templates/*")
 	paths = append(paths, "../../examples/pinpoint-email-role.yaml")
@@ -22,6 +22,13 @@ func FuzzCloudFormation(f *testing.F) {
 	}
 	f.Add([]byte("Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: !Ref X\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, at := range []int{0, len(src) / 2, len(src)} {
+			if file, ok := CloudFormationAround(src, at); ok {
+				for _, p := range file.Policies {
+					checkNode(t, p.Doc.Root, 0, len(src))
+				}
+			}
+		}
 		for _, yaml := range []bool{true, false} {
 			file, ok := CloudFormation(src, yaml)
 			if !ok {

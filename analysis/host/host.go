@@ -132,6 +132,7 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		o := opts
 		o.Kind = e.Kind
 		o.Identity = e.Identity
+		o.Suppressions = suppressionsFor(opts.Suppressions, e.Location)
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
 		if e.statementOnly {
 			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })
@@ -162,6 +163,44 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		return x.End - y.End
 	})
 	return res
+}
+
+// suppressionsFor keeps the suppressions that apply inside the policy at
+// location: those naming no location (a pointer into every policy of the
+// file) and those naming this one, their location cleared so the policy
+// analysis matches their path inside it. A Terraform policy document
+// checked as two kinds ("data.aws_iam_policy_document.x (as trust in
+// ...)") is also named by its address alone, for both.
+func suppressionsFor(list []policy.Suppression, location string) []policy.Suppression {
+	if !slices.ContainsFunc(list, func(s policy.Suppression) bool { return s.Location != "" }) {
+		return list
+	}
+	address, _, _ := strings.Cut(location, " (as ")
+	out := make([]policy.Suppression, 0, len(list))
+	for _, s := range list {
+		switch s.Location {
+		case "":
+		case location, address:
+			s.Location = ""
+		default:
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// PolicyOf returns the policy a finding of r.Diagnostics belongs to, or nil
+// for the host's own findings (syntax, HOST001).
+func (r *Result) PolicyOf(d policy.Diagnostic) *Found {
+	for i := range r.Policies {
+		for _, own := range r.Policies[i].Result.Diagnostics {
+			if own.Code == d.Code && own.Start == d.Start && own.End == d.End && own.Message == d.Message {
+				return &r.Policies[i]
+			}
+		}
+	}
+	return nil
 }
 
 // PolicyAt returns the policy whose range holds offset, or nil.
@@ -214,11 +253,15 @@ next:
 // text; the one shape that carries over unchanged in meaning is a string
 // replaced by another (a misspelt action, a key's case), written as a YAML
 // scalar in the style of the one it replaces; an insertion of members at
-// the start or end of a mapping is rewritten by yamlInsertMembers. Other
-// insertions and removals are JSON layout and are not offered in YAML.
+// the start or end of a mapping is rewritten by yamlInsertMembers, the
+// removal of a member by yamlRemoveMember. Other insertions are JSON layout
+// and are not offered in YAML.
 func yamlEdit(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
 	if ed.Start == ed.End {
 		return yamlInsertMembers(src, doc, ed)
+	}
+	if ed.NewText == "" {
+		return yamlRemoveMember(src, doc, ed)
 	}
 	n := doc.NodeAt(ed.Start)
 	if n == nil || n.Kind() != jsonsyntax.String || n.Start() != ed.Start || n.End() != ed.End {

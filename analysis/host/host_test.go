@@ -1,13 +1,18 @@
 package host
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	goyaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
@@ -260,26 +265,9 @@ func TestComputedValuesAreHoles(t *testing.T) {
 func TestInsertPinpointRole(t *testing.T) {
 	for _, indent := range []string{"  ", "    "} {
 		src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" + indent + "Bucket:\n" + indent + indent + "Type: AWS::S3::Bucket\nOutputs:\n  X:\n    Value: 1\n")
-		f, ok := CloudFormation(src, true)
-		if !ok {
-			t.Fatal("not a template")
-		}
-		e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
-		if !ok {
-			t.Fatal("no insertion")
-		}
-		out, _ := policy.ApplyEdits(src, []policy.Edit{e})
-		f2, ok := CloudFormation(out, true)
-		if !ok || len(f2.Policies) != 2 || f2.Policies[0].Kind != policy.KindTrust || f2.Policies[1].Kind != policy.KindIAMIdentity {
-			t.Fatalf("after inserting:\n%s", out)
-		}
+		out := insertRole(t, src, true)
 		if !strings.Contains(string(out), "\n"+indent+"PinpointEmailRole:\n"+indent+"  Type: AWS::IAM::Role\n") || !strings.HasSuffix(string(out), "Outputs:\n  X:\n    Value: 1\n") {
 			t.Errorf("placed wrong:\n%s", out)
-		}
-		for _, d := range Analyze(out, f2, policy.Options{}).Diagnostics {
-			if d.Severity <= policy.SeverityWarning {
-				t.Errorf("%s %s", d.Code, d.Message)
-			}
 		}
 	}
 	example, _ := os.ReadFile("../../examples/pinpoint-email-role.yaml")
@@ -290,12 +278,87 @@ func TestInsertPinpointRole(t *testing.T) {
 	if !strings.Contains(string(example), indented) {
 		t.Error("examples/pinpoint-email-role.yaml no longer holds PinpointRoleYAML")
 	}
-	// JSON templates get no insertion (yet).
-	src := []byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`)
-	f, _ := CloudFormation(src, false)
-	if _, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src); ok {
-		t.Error("insertion offered in JSON")
+}
+
+// insertRole applies the action's edit to a template and returns the
+// result, which must parse and hold the role's two policies, of the right
+// kinds, free of errors and warnings.
+func insertRole(t *testing.T, src []byte, yaml bool) []byte {
+	t.Helper()
+	f, ok := CloudFormation(src, yaml)
+	if !ok {
+		t.Fatal("not a template")
 	}
+	e, ok := Analyze(src, f, policy.Options{}).InsertPinpointRole(src)
+	if !ok {
+		t.Fatal("no insertion")
+	}
+	out, _ := policy.ApplyEdits(src, []policy.Edit{e})
+	if !yaml && !json.Valid(out) {
+		t.Fatalf("not JSON:\n%s", out)
+	}
+	f, ok = CloudFormation(out, yaml)
+	if !ok || len(f.Policies) != 2 || f.Policies[0].Kind != policy.KindTrust || f.Policies[1].Kind != policy.KindIAMIdentity || !strings.HasPrefix(f.Policies[0].Location, "Resources.PinpointEmailRole") {
+		t.Fatalf("after inserting:\n%s", out)
+	}
+	for _, d := range Analyze(out, f, policy.Options{}).Diagnostics {
+		if d.Severity <= policy.SeverityWarning {
+			t.Errorf("%s %s", d.Code, d.Message)
+		}
+	}
+	return out
+}
+
+// TestInsertPinpointRoleJSON: in JSON templates of each layout the role is
+// a new last member of Resources at the template's indentation, under a
+// logical ID not taken yet; the result is JSON, holds both policies of the
+// right kinds, and stays free of errors and warnings.
+func TestInsertPinpointRoleJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      string // a line the inserted text must hold
+	}{
+		{"compact", `{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}`, `{"B":{"Type":"AWS::S3::Bucket"},"PinpointEmailRole":{"Type":"AWS::IAM::Role",`},
+		{"two spaces", "{\n  \"Resources\": {\n    \"B\": {\n      \"Type\": \"AWS::S3::Bucket\"\n    }\n  }\n}\n", "\n    \"PinpointEmailRole\": {\n      \"Type\": \"AWS::IAM::Role\",\n"},
+		{"four spaces", "{\n    \"Resources\": {\n        \"B\": {\n            \"Type\": \"AWS::S3::Bucket\"\n        }\n    }\n}\n", "\n        \"PinpointEmailRole\": {\n            \"Type\": \"AWS::IAM::Role\",\n"},
+		{"tabs and CRLF", "{\r\n\t\"Resources\": {\r\n\t\t\"B\": {\r\n\t\t\t\"Type\": \"AWS::S3::Bucket\"\r\n\t\t}\r\n\t}\r\n}\r\n", "\r\n\t\t\"PinpointEmailRole\": {\r\n\t\t\t\"Type\": \"AWS::IAM::Role\",\r\n"},
+		{"empty Resources", "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {}\n}\n", "\"Resources\": {\n    \"PinpointEmailRole\": {\n      \"Type\""},
+		{"empty compact", `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{ }}`, `"Resources":{"PinpointEmailRole":{"Type":"AWS::IAM::Role",`},
+		{"name taken", `{"Resources": {"PinpointEmailRole": {"Type": "AWS::S3::Bucket"}}}`, `"PinpointEmailRole2":{"Type":"AWS::IAM::Role"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := insertRole(t, []byte(tc.src), false)
+			if !strings.Contains(string(out), tc.want) {
+				t.Errorf("placed wrong, want %q in:\n%s", tc.want, out)
+			}
+			// The JSON role and the YAML one are the same resource.
+			var fromJSON map[string]any
+			json.Unmarshal(out, &fromJSON)
+			role := fromJSON["Resources"].(map[string]any)
+			var got any
+			for k, v := range role {
+				if strings.HasPrefix(k, "PinpointEmailRole") && v.(map[string]any)["Type"] == "AWS::IAM::Role" {
+					got = v
+				}
+			}
+			if want := pinpointRoleFromYAML(t); !reflect.DeepEqual(got, want) {
+				t.Errorf("JSON role %v\nYAML role %v", got, want)
+			}
+		})
+	}
+}
+
+// pinpointRoleFromYAML is PinpointRoleYAML's resource as JSON would decode
+// it, its tags written as CloudFormation's long forms.
+func pinpointRoleFromYAML(t *testing.T) any {
+	t.Helper()
+	text := strings.ReplaceAll(PinpointRoleYAML, "!Ref AWS::AccountId", `{"Ref": "AWS::AccountId"}`)
+	text = regexp.MustCompile(`!Sub (\S+)`).ReplaceAllString(text, `{"Fn::Sub": "$1"}`)
+	var v map[string]any
+	if err := goyaml.Unmarshal([]byte(text), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v["PinpointEmailRole"]
 }
 
 // TestSAMTemplateHover: hovering a SAM policy template's name says what it
@@ -342,5 +405,92 @@ func TestSAMTemplatesData(t *testing.T) {
 				t.Errorf("%s: %q does not mention %s", name, tmpl.grants, p)
 			}
 		}
+	}
+}
+
+// TestSuppressionsByLocation: a suppression naming a policy's location
+// silences its finding there only, at the pointer inside that policy; one
+// without a location applies inside every policy of the file; a location
+// never applies to a policy file.
+func TestSuppressionsByLocation(t *testing.T) {
+	const grant = "        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: ses:SendEmial\n            Resource: \"*\"\n"
+	src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" + grant +
+		"  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" + grant)
+	f, ok := CloudFormation(src, true)
+	if !ok || len(f.Policies) != 2 {
+		t.Fatal("not the template meant")
+	}
+	typoIn := func(list ...policy.Suppression) (places []string) {
+		for _, p := range Analyze(src, f, policy.Options{Suppressions: list}).Policies {
+			for _, d := range p.Result.Diagnostics {
+				if d.Code == "ACT002" {
+					places = append(places, strings.Split(p.Location, ".")[1])
+				}
+			}
+		}
+		return places
+	}
+	for _, tc := range []struct {
+		name string
+		list []policy.Suppression
+		want string
+	}{
+		{"none", nil, "[A B]"},
+		{"B's action", []policy.Suppression{{Rule: "ACT002", Location: "Resources.B.Properties.PolicyDocument", Path: "/Statement/0/Action"}}, "[A]"},
+		{"the whole of A", []policy.Suppression{{Rule: "*", Location: "Resources.A.Properties.PolicyDocument"}}, "[B]"},
+		{"another pointer in B", []policy.Suppression{{Rule: "ACT002", Location: "Resources.B.Properties.PolicyDocument", Path: "/Statement/0/Resource"}}, "[A B]"},
+		{"no such place", []policy.Suppression{{Rule: "ACT002", Location: "Resources.C.Properties.PolicyDocument"}}, "[A B]"},
+		{"no location: every policy", []policy.Suppression{{Rule: "ACT002", Path: "/Statement/0"}}, "[]"},
+	} {
+		if got := fmt.Sprint(typoIn(tc.list...)); got != tc.want {
+			t.Errorf("%s: ACT002 in %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	// A policy file has no locations.
+	alone := policy.Analyze([]byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmial", "Resource": "*"}]}`),
+		policy.Options{Suppressions: []policy.Suppression{{Rule: "*", Location: "Resources.B.Properties.PolicyDocument"}}})
+	if !slices.ContainsFunc(alone.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == "ACT002" }) {
+		t.Error("a located suppression silenced a policy file")
+	}
+	// A Terraform policy document used as two kinds is named with its use,
+	// or by its address for both.
+	tf := []byte(`data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["sts:AssumeRole", "ses:SendEmial"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["pinpoint.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.d.json
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+`)
+	tfFile, ok := Terraform(tf, nil)
+	if !ok || len(tfFile.Policies) != 2 {
+		t.Fatalf("Terraform policies: %v", ok)
+	}
+	typos := func(location string) (n int) {
+		list := []policy.Suppression{{Rule: "ACT002", Location: location}}
+		for _, d := range Analyze(tf, tfFile, policy.Options{Suppressions: list}).Diagnostics {
+			if d.Code == "ACT002" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := typos("nowhere"); n != 2 {
+		t.Fatalf("%d typos without suppression, want one per use", n)
+	}
+	if n := typos(tfFile.Policies[0].Location); n != 1 {
+		t.Errorf("%s: %d typos left, want 1", tfFile.Policies[0].Location, n)
+	}
+	if n := typos("data.aws_iam_policy_document.d"); n != 0 {
+		t.Errorf("by address: %d typos left", n)
 	}
 }

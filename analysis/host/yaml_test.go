@@ -162,3 +162,39 @@ func TestClosedLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudFormationAround: in a template broken elsewhere, the resource
+// holding the offset is read alone, at the template's offsets; a line
+// broken in that resource is left out, the offset's own never; an offset
+// outside Resources or on a resource's name gets nothing.
+func TestCloudFormationAround(t *testing.T) {
+	broken := strings.Replace(mixedTemplate, "Value: !Ref Bucket", "Value: [Bucket", 1)
+	if f, _ := CloudFormation([]byte(broken), true); f == nil || len(f.Errors) == 0 {
+		t.Fatal("the template should not parse")
+	}
+	src := []byte(broken)
+	at := strings.Index(broken, "sts:AssumeRole") + 3
+	f, ok := CloudFormationAround(src, at)
+	if !ok || len(f.Policies) != 1 || f.Policies[0].Location != "Resources.Role.Properties.AssumeRolePolicyDocument" {
+		t.Fatalf("ok=%v %+v", ok, f)
+	}
+	action := f.Policies[0].Doc.NodeAt(at)
+	if action == nil || action.Text() != "sts:AssumeRole" || string(src[action.Start():action.End()]) != "sts:AssumeRole" {
+		t.Errorf("the node at the offset: %+v", action)
+	}
+	// A line broken in the same resource is left out.
+	sameResource := strings.Replace(broken, "Service: lambda.amazonaws.com", "Service: \"lambda.amazonaws.com", 1)
+	if f, ok := CloudFormationAround([]byte(sameResource), at); !ok || len(f.Policies) != 1 {
+		t.Errorf("with a break in the same resource: ok=%v", ok)
+	}
+	// The offset's own broken line is never left out.
+	ownLine := strings.Replace(broken, "Action: sts:AssumeRole", "Action: \"sts:AssumeRole", 1)
+	if _, ok := CloudFormationAround([]byte(ownLine), strings.Index(ownLine, "sts:AssumeRole")+3); ok {
+		t.Error("read with the offset's line left out")
+	}
+	for _, elsewhere := range []string{"Value: [Bucket", "  Role:", "AWSTemplate"} {
+		if _, ok := CloudFormationAround(src, strings.Index(broken, elsewhere)+2); ok {
+			t.Errorf("at %q: read", elsewhere)
+		}
+	}
+}

@@ -26,10 +26,13 @@ func ParseRuleSetting(s string) (RuleSetting, bool) {
 
 // Suppression silences one rule at one place: the JSON Pointer Path (as
 // "/Statement/0/Action/1") and everything below it. An empty Path is the
-// whole document; Rule "*" is every rule.
+// whole document; Rule "*" is every rule. Location, when set, names one
+// policy embedded in a host file (host.Analyze keeps such a suppression,
+// Location cleared, for that policy only): it never applies here.
 type Suppression struct {
-	Rule string
-	Path string
+	Rule     string
+	Location string
+	Path     string
 }
 
 // PathOf returns the JSON Pointer of the value or key a finding points at,
@@ -77,7 +80,7 @@ func suppressed(doc *jsonsyntax.Document, d Diagnostic, list []Suppression) bool
 	}
 	path := PathOf(doc, d)
 	for _, s := range list {
-		if s.Rule != d.Code && s.Rule != "*" {
+		if s.Rule != d.Code && s.Rule != "*" || s.Location != "" {
 			continue
 		}
 		if s.Path == "" || path == s.Path || strings.HasPrefix(path, s.Path+"/") {

@@ -176,3 +176,37 @@ func TestCheckSAMTemplateSARIF(t *testing.T) {
 		t.Errorf("result %+v, rule %+v", r, run.Tool.Driver.Rules[r.RuleIndex])
 	}
 }
+
+// TestCheckHonoursLocatedSuppressions: a suppression naming an embedded
+// policy's location (as the JSON output names it) and a path inside it
+// silences that finding in a template and in a Terraform file; one naming
+// another policy does not.
+func TestCheckHonoursLocatedSuppressions(t *testing.T) {
+	const tf = `resource "aws_iam_policy" "send" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmial", Resource = "*" }] })
+}
+`
+	for _, tc := range []struct {
+		settings string
+		want     int
+	}{
+		{`{"suppressions": [{"file": "stack.yaml", "location": "Resources.SenderRole.Properties.Policies[0].PolicyDocument", "path": "/Statement/0/Action", "rule": "ACT002"},
+			{"file": "main.tf", "location": "aws_iam_policy.send.policy", "path": "/Statement", "rule": "*"}]}`, 0},
+		{`{"suppressions": [{"file": "stack.yaml", "location": "Resources.SenderRole.Properties.AssumeRolePolicyDocument", "rule": "ACT002"},
+			{"file": "main.tf", "location": "aws_iam_policy.other.policy", "rule": "*"}]}`, 2},
+	} {
+		dir := writeFiles(t, t.TempDir(), map[string]string{"stack.yaml": yamlTemplate, "main.tf": tf, ".policyls.json": tc.settings})
+		_, stdout, stderr := runCmd("check", "--format", "json", dir)
+		typos := 0
+		for _, f := range decodeReport(t, stdout).Files {
+			for _, d := range f.Diagnostics {
+				if d.Code == "ACT002" {
+					typos++
+				}
+			}
+		}
+		if typos != tc.want {
+			t.Errorf("%s: %d ACT002, want %d (stderr %s)", tc.settings, typos, tc.want, stderr)
+		}
+	}
+}
