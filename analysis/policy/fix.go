@@ -93,14 +93,15 @@ func Fixes(src []byte, opts Options, mode FixMode) ([]byte, int, []Change) {
 func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, bool)) ([]byte, int, []Change) {
 	applied := 0
 	var changes []Change
+	diagnostics, rewritable := analyze(src)
 	for range 10 {
-		diagnostics, rewritable := analyze(src)
 		if !rewritable {
 			break
 		}
 		var edits []Edit
 		var made []Change
 		var taken [][2]int
+		var fixes []roundFix // the round's fixes, each alone
 		round := 0
 	next:
 		for _, d := range diagnostics {
@@ -115,13 +116,16 @@ func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, boo
 						}
 					}
 				}
+				one := roundFix{edits: f.Edits}
 				for _, e := range f.Edits {
 					taken = append(taken, [2]int{e.Start, e.End})
 					if e.Start >= 0 && e.Start <= e.End && e.End <= len(src) {
-						made = append(made, Change{Rule: d.Code, Title: f.Title, Start: e.Start, Old: string(src[e.Start:e.End]), New: e.NewText})
+						one.made = append(one.made, Change{Rule: d.Code, Title: f.Title, Start: e.Start, Old: string(src[e.Start:e.End]), New: e.NewText})
 					}
 				}
-				edits = append(edits, f.Edits...)
+				edits = append(edits, one.edits...)
+				made = append(made, one.made...)
+				fixes = append(fixes, one)
 				round++
 				continue next
 			}
@@ -133,6 +137,31 @@ func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, boo
 		if err != nil {
 			break
 		}
+		after, afterRewritable := analyze(out)
+		if duplicateKeys(after) > duplicateKeys(diagnostics) && round > 1 {
+			// Two fixes of the round wrote the same key into one object
+			// (an operator renamed by one, added by another), which IAM
+			// would refuse or read as one of them: one fix now, the others
+			// weighed again against its result. A correction of what is
+			// written goes before an addition, so the addition sees the
+			// corrected text.
+			first := fixes[0]
+			for _, f := range fixes {
+				if !f.inserts() {
+					first = f
+					break
+				}
+			}
+			edits, made, round = first.edits, first.made, 1
+			if out, err = ApplyEdits(src, edits); err != nil {
+				break
+			}
+			after, afterRewritable = analyze(out)
+		}
+		if duplicateKeys(after) > duplicateKeys(diagnostics) {
+			break // a fix that repeats a key is never written
+		}
+		diagnostics, rewritable = after, afterRewritable
 		// Every change so far moves with the text before it.
 		for i := range changes {
 			changes[i].Start = shifted(changes[i].Start, edits)
@@ -146,6 +175,34 @@ func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, boo
 	}
 	slices.SortStableFunc(changes, func(x, y Change) int { return x.Start - y.Start })
 	return src, applied, changes
+}
+
+// roundFix is one fix taken in a round of FixesWith: its edits and the
+// changes they make.
+type roundFix struct {
+	edits []Edit
+	made  []Change
+}
+
+// inserts reports whether the fix adds text without replacing any.
+func (f roundFix) inserts() bool {
+	for _, e := range f.edits {
+		if e.Start < e.End {
+			return false
+		}
+	}
+	return true
+}
+
+// duplicateKeys counts the findings of keys named twice in one object.
+func duplicateKeys(diagnostics []Diagnostic) int {
+	n := 0
+	for _, d := range diagnostics {
+		if d.Code == RuleDuplicateKey {
+			n++
+		}
+	}
+	return n
 }
 
 // shifted maps an offset of a document to the same place after edits:

@@ -145,3 +145,30 @@ func TestFixAllLeavesAccessChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestFixAllNeverRepeatsAKey: CND001 renames "StringEqual" and TRUST007
+// adds "StringEquals" with aws:SourceAccount; taken in one round, they
+// wrote "StringEquals" twice in one Condition, a policy IAM refuses (or a
+// parser reads as one of the two, dropping a condition). The rename goes
+// first and the addition is weighed against its result.
+func TestFixAllNeverRepeatsAKey(t *testing.T) {
+	opts := Options{AccountID: "123456789012"}
+	for _, tt := range []struct{ key, want string }{
+		// the renamed operator holds aws:SourceArn: TRUST007 is satisfied
+		{"aws:SourceArn", `"Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"}}`},
+		// it holds a misspelt key: the account is added inside it
+		{"aws:SourceAccountt", `"Condition": {"StringEquals": {"aws:SourceAccountt": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc", "aws:SourceAccount": "123456789012"}}`},
+	} {
+		src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pinpoint.amazonaws.com"}, "Action": "sts:AssumeRole", ` +
+			`"Condition": {"StringEqual": {"` + tt.key + `": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"}}}]}`
+		got, _ := FixAll([]byte(src), opts)
+		if !strings.Contains(string(got), tt.want) {
+			t.Errorf("%s: FixAll wrote\n%s\nwant it to hold\n%s", tt.key, got, tt.want)
+		}
+		for _, d := range Analyze(got, opts).Diagnostics {
+			if d.Code == RuleDuplicateKey {
+				t.Errorf("%s: FixAll repeated a key: %s\n%s", tt.key, d.Message, got)
+			}
+		}
+	}
+}
