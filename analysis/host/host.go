@@ -70,6 +70,10 @@ type Embedded struct {
 	// document: a Terraform aws_iam_policy_document data source, whose
 	// conditions are blocks.
 	document bool
+	// blocks: in a policy document, the ranges of the blocks a member
+	// stands for (every principals block of a statement for its
+	// Principal), by the member key's start.
+	blocks map[int][][2]int
 	// samInline: a SAM function's inline policy document, which the SAM
 	// guide writes without Version.
 	samInline bool
@@ -236,10 +240,12 @@ next:
 				}
 			}
 			if e.Syntax >= HCL {
-				var ok bool
-				if ed, ok = hclEdit(src, e, ed); !ok {
+				written, ok := hclEdit(src, e, ed)
+				if !ok {
 					continue next
 				}
+				edits = append(edits, written...)
+				continue
 			}
 			edits = append(edits, ed)
 		}

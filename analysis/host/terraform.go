@@ -237,6 +237,9 @@ type tfConverter struct {
 	// inDocument: inside a policy document data source, where &{...} is
 	// written for IAM's ${...} policy variables.
 	inDocument bool
+	// blocks: the principals blocks of the document being read, by the
+	// start of the member they become (Embedded.blocks).
+	blocks map[int][][2]int
 }
 
 // attributes in source order.
@@ -605,20 +608,24 @@ func TerraformFixes(src []byte, module *TerraformModule, opts policy.Options, mo
 	})
 }
 
-// hclEdit rewrites a policy edit (JSON text) for a Terraform host, or
-// reports that it cannot be written there.
-func hclEdit(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
+// hclEdit rewrites a policy edit (JSON text) for a Terraform host, as one
+// or more edits, or reports that it cannot be written there.
+func hclEdit(src []byte, e *Embedded, ed policy.Edit) ([]policy.Edit, bool) {
+	one := func(ed policy.Edit, ok bool) ([]policy.Edit, bool) { return []policy.Edit{ed}, ok }
 	switch e.Syntax {
 	case JSONInHeredoc:
-		return ed, !strings.Contains(ed.NewText, "${") && !strings.Contains(ed.NewText, "%{")
+		return one(ed, !strings.Contains(ed.NewText, "${") && !strings.Contains(ed.NewText, "%{"))
 	case JSONInHCLString:
 		ed.NewText = hclStringContent(ed.NewText)
-		return ed, true
+		return one(ed, true)
 	}
-	if ed.Start == ed.End {
-		return hclInsertMembers(src, e, ed)
+	switch {
+	case ed.Start == ed.End:
+		return one(hclInsertMembers(src, e, ed))
+	case ed.NewText == "":
+		return hclRemoveMember(src, e, ed)
 	}
-	return HCLString(src, ed)
+	return one(HCLString(src, ed))
 }
 
 // HCLString rewrites an edit that replaces a quoted string (a value, or a

@@ -47,6 +47,13 @@ func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, boo
 		role = roleCondition
 	}
 	target := insertionObject(e.Doc.Root, ed.Start, role)
+	if target == nil && !e.document {
+		// Not a condition: another member of a jsonencode object
+		// (Version at the policy's start).
+		if obj, _ := insertionTarget(src, e.Doc.Root, ed.Start, ed.NewText); obj != nil && objectRole(obj) > roleOperator {
+			return hclObjectItems(src, ed, members)
+		}
+	}
 	if target == nil {
 		return ed, false
 	}
@@ -329,22 +336,34 @@ func mustJSON(s string) json.RawMessage {
 
 // hclObjectItems writes inserted members as items of a jsonencode object:
 // Key = value, with bare keys where HCL allows them, separated as the
-// policy edit separates them (a line break, or a comma on one line).
+// policy edit separates them (a line break, or a comma on one line). The
+// edit adds them after the last item (its text starts with a comma), before
+// the first (ends with one), or into an empty object.
 func hclObjectItems(src []byte, ed policy.Edit, members []insertedMember) (policy.Edit, bool) {
-	text := strings.TrimPrefix(ed.NewText, ",")
-	sep := text[:len(text)-len(strings.TrimLeft(text, " \t\r\n"))]
-	if !strings.ContainsAny(sep, "\n") {
-		sep = ", "
-	}
 	items, ok := hclItems(members)
 	if !ok {
 		return ed, false
 	}
-	if !strings.HasPrefix(ed.NewText, ",") {
-		// An empty object's first items.
-		return policy.Edit{Start: ed.Start, End: ed.End, NewText: " " + strings.Join(items, ", ") + " "}, true
+	lead := func(text string) string {
+		sep := text[:len(text)-len(strings.TrimLeft(text, " \t\r\n"))]
+		if !strings.Contains(sep, "\n") {
+			return ", "
+		}
+		return sep
 	}
-	return policy.Edit{Start: ed.Start, End: ed.End, NewText: sep + strings.Join(items, sep)}, true
+	switch {
+	case strings.HasPrefix(ed.NewText, ","):
+		sep := lead(strings.TrimPrefix(ed.NewText, ","))
+		return policy.Edit{Start: ed.Start, End: ed.End, NewText: sep + strings.Join(items, sep)}, true
+	case strings.HasSuffix(strings.TrimSpace(ed.NewText), ","):
+		if sep := lead(ed.NewText); sep != ", " {
+			// After the opening brace, each on a line of its own.
+			return policy.Edit{Start: ed.Start, End: ed.End, NewText: sep + strings.Join(items, sep)}, true
+		}
+		return policy.Edit{Start: ed.Start, End: ed.End, NewText: strings.Join(items, ", ") + ", "}, true
+	}
+	// An empty object's first items.
+	return policy.Edit{Start: ed.Start, End: ed.End, NewText: " " + strings.Join(items, ", ") + " "}, true
 }
 
 var bareKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

@@ -27,10 +27,12 @@ var documentArguments = map[string]string{
 // place; one used nowhere is an identity policy.
 func (t *tfConverter) policyDocument(f *File, b *hclsyntax.Block, uses []Use) {
 	t.computed = nil
+	t.blocks = map[int][][2]int{}
 	t.inDocument = true
 	root := t.document(b)
 	t.inDocument = false
 	t.addDocument(f, root, b.Labels[1], uses)
+	t.blocks = nil
 }
 
 // document is the policy a policy document block renders: Version
@@ -97,15 +99,27 @@ func (t *tfConverter) statement(s *hclsyntax.Block) jsonsyntax.Value {
 // blocks of one type merged; type "*" with identifiers ["*"] is "*".
 func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jsonsyntax.Member, bool) {
 	var blocks []*hclsyntax.Block
+	dynamic := false
 	for _, p := range s.Body.Blocks {
-		if p.Type == block {
+		switch {
+		case p.Type == block:
 			blocks = append(blocks, p)
+		case p.Type == "dynamic" && len(p.Labels) == 1 && p.Labels[0] == block:
+			dynamic = true
 		}
 	}
 	if len(blocks) == 0 {
 		return jsonsyntax.Member{}, false
 	}
 	first, last := blocks[0].Range(), blocks[len(blocks)-1].Range()
+	if !dynamic && t.blocks != nil {
+		// Removing the member removes these blocks; with a dynamic block
+		// of the same type some principals would stay, so none is removed.
+		for _, p := range blocks {
+			r := p.Range()
+			t.blocks[first.Start.Byte] = append(t.blocks[first.Start.Byte], [2]int{r.Start.Byte, r.End.Byte})
+		}
+	}
 	value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: first.Start.Byte, End: last.End.Byte}
 	for _, p := range blocks {
 		typ, ids := p.Body.Attributes["type"], p.Body.Attributes["identifiers"]

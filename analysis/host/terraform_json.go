@@ -330,6 +330,7 @@ func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, u
 		e := Embedded{
 			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
 			Syntax: HCL, Computed: t.computed, Words: documentWords, document: true,
+			blocks: t.blocks,
 		}
 		if u.Kind == policy.KindSESIdentity {
 			e.Identity = commonIdentity(uses)

@@ -345,7 +345,7 @@ func (a *analyzer) syntaxFixes(e jsonsyntax.Error) []Fix {
 		return []Fix{{Title: "Remove the comment", Edits: []Edit{{Start: e.Start, End: e.End}}}}
 	case jsonsyntax.ErrDuplicateKey:
 		if key := a.doc.NodeAt(e.Start); key != nil && key.Parent() != nil && key.Parent().Kind() == jsonsyntax.Property && key.Parent().Key() == key {
-			return []Fix{{Title: "Remove this " + quote(key.Text()), Edits: []Edit{removeProperty(a.src, key.Parent())}}}
+			return []Fix{{Title: "Remove this " + quote(key.Text()), Edits: []Edit{RemoveProperty(a.src, key.Parent())}}}
 		}
 	}
 	return nil

@@ -228,9 +228,9 @@ func (a *analyzer) toBoolIfExists(c condition) (Fix, bool) {
 		return Fix{}, false
 	}
 	member := string(a.src[c.key.Start():c.key.End()])
-	remove := removeProperty(a.src, c.key)
+	remove := RemoveProperty(a.src, c.key)
 	if len(block.Children()) == 1 {
-		remove = removeProperty(a.src, c.op)
+		remove = RemoveProperty(a.src, c.op)
 	}
 	insert := insertProperty(a.src, cond, `"BoolIfExists": {`+member+`}`)
 	if target != nil {

@@ -79,13 +79,13 @@ func (a *analyzer) checkStatement(s *Statement) {
 				// statement (a resource policy forced to "trust" keeps it), and
 				// only unasked when the kind was forced: a guessed kind can be
 				// wrong.
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced() && grantsOnlySessions(s), Edits: []Edit{removeProperty(a.src, el.Property)}})
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced() && grantsOnlySessions(s), Edits: []Edit{RemoveProperty(a.src, el.Property)}})
 			}
 		}
 		if s.NotPrincipal != nil {
 			k := s.NotPrincipal.Property.Key()
 			a.report(RuleTrustNotPrinc, k.Start(), k.End(), `"NotPrincipal" is not allowed in a role trust policy: name who may assume the role with "Principal"`)
-			a.attach(Fix{Title: `Remove "NotPrincipal"`, Edits: []Edit{removeProperty(a.src, s.NotPrincipal.Property)}})
+			a.attach(Fix{Title: `Remove "NotPrincipal"`, Edits: []Edit{RemoveProperty(a.src, s.NotPrincipal.Property)}})
 		}
 		if !hasPrincipal {
 			a.report(RuleNoPrincipal, anchor[0], anchor[1], statementName(s)+` has no "Principal": a trust policy must say who may assume the role`)
@@ -106,7 +106,7 @@ func (a *analyzer) checkStatement(s *Statement) {
 			if el != nil {
 				k := el.Property.Key()
 				a.report(RuleIAMPrincipal, k.Start(), k.End(), quote(el.Name)+" is not allowed in "+why)
-				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{removeProperty(a.src, el.Property)}})
+				a.attach(Fix{Title: "Remove " + quote(el.Name), Preferred: a.kindForced(), Edits: []Edit{RemoveProperty(a.src, el.Property)}})
 			}
 		}
 		if !hasResource {

@@ -243,9 +243,9 @@ func jsonString(s string) string {
 	return b.String()
 }
 
-// removeProperty is the edit that deletes a member of an object with its
+// RemoveProperty is the edit that deletes a member of an object with its
 // separating comma, keeping the layout of the members around it.
-func removeProperty(src []byte, prop *jsonsyntax.Node) Edit {
+func RemoveProperty(src []byte, prop *jsonsyntax.Node) Edit {
 	obj := prop.Parent()
 	i := slices.Index(obj.Children(), prop)
 	switch {

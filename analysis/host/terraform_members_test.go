@@ -1,0 +1,163 @@
+package host
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+)
+
+// TestTerraformFixesKeepStructure: for every fix of every policy in the
+// Terraform fixtures, the file with the fix applied parses as HCL (or
+// Terraform's JSON), the front end reads the policy at the same place, and
+// its tree equals the tree the same fix gives on the policy written as a
+// JSON document of its own. Fixes that add or remove members are counted:
+// each shape must offer some.
+func TestTerraformFixesKeepStructure(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/terraform/*")
+	opts := policy.Options{AccountID: "111122223333"}
+	compared := map[string]int{}
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := Terraform(src, nil)
+		if !ok {
+			continue
+		}
+		for _, p := range Analyze(src, f, opts).Policies {
+			alone := renderJSON(p.Doc.Root, "")
+			o := opts
+			o.Kind, o.Identity = p.Kind, p.Identity
+			aloneResult := policy.Analyze([]byte(alone), o)
+			jsonFixes := fixesByFinding(aloneResult.Doc, aloneResult.Diagnostics)
+			for key, fixes := range fixesByFinding(p.Doc, p.Result.Diagnostics) {
+				for i, fix := range fixes {
+					if i >= len(jsonFixes[key]) {
+						t.Errorf("%s %s: %s: no such fix on the policy alone", path, p.Location, key)
+						continue
+					}
+					out, err := policy.ApplyEdits(src, fix.Edits)
+					if err != nil {
+						t.Errorf("%s %s: %s: %v", path, p.Location, key, err)
+						continue
+					}
+					got, ok := terraformTreeAt(out, p.Location)
+					if !ok {
+						t.Errorf("%s %s: %s: the fixed file does not parse or lost the policy:\n%s", path, p.Location, key, out)
+						continue
+					}
+					fixedAlone, err := policy.ApplyEdits([]byte(alone), jsonFixes[key][i].Edits)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := tree(jsonsyntax.Parse(fixedAlone).Root)
+					if p.document {
+						// A condition block's values are always a list: one
+						// value and a list of it are the same condition.
+						got, want = oneValueLists(got, false), oneValueLists(want, false)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%s %s: %s:\n got %v\nwant %v\n%s", path, p.Location, key, got, want, out)
+					}
+					if slices.ContainsFunc(jsonFixes[key][i].Edits, func(e policy.Edit) bool { return e.NewText == "" }) {
+						compared[shapeName(p.Embedded)+" removal"]++
+					} else if slices.ContainsFunc(jsonFixes[key][i].Edits, func(e policy.Edit) bool { return e.Start == e.End }) {
+						compared[shapeName(p.Embedded)+" insertion"]++
+					}
+				}
+			}
+		}
+	}
+	for _, shape := range []string{"jsonencode", "policy document", "policy document (JSON)", "heredoc", "quoted JSON"} {
+		for _, what := range []string{" removal", " insertion"} {
+			if compared[shape+what] == 0 {
+				t.Errorf("no %s%s compared: %v", shape, what, compared)
+			}
+		}
+	}
+	t.Log(compared)
+}
+
+// shapeName names the way a Terraform policy is written.
+func shapeName(e Embedded) string {
+	switch {
+	case e.Syntax == JSONInHeredoc:
+		return "heredoc"
+	case e.Syntax == JSONInHCLString:
+		return "quoted JSON"
+	case e.document && firstNonSpace([]byte(e.Doc.Source)) == '{':
+		return "policy document (JSON)"
+	case e.document:
+		return "policy document"
+	}
+	return "jsonencode"
+}
+
+// terraformTreeAt reads src as a Terraform file and returns the tree of
+// its policy at location; false when src does not parse or has no such
+// policy.
+func terraformTreeAt(src []byte, location string) (any, bool) {
+	var diags hcl.Diagnostics
+	if firstNonSpace(src) == '{' {
+		_, diags = hcljson.Parse(src, "main.tf.json")
+	} else {
+		_, diags = hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	}
+	if diags.HasErrors() {
+		return nil, false
+	}
+	f, ok := Terraform(src, nil)
+	if !ok || len(f.Errors) > 0 {
+		return nil, false
+	}
+	for _, p := range f.Policies {
+		if strings.EqualFold(p.Location, location) {
+			return tree(p.Doc.Root), true
+		}
+	}
+	return nil, false
+}
+
+// oneValueLists writes each condition value that is a list of one as that
+// value, in a tree; inCondition: the tree is a Condition's value.
+func oneValueLists(t any, inCondition bool) any {
+	switch v := t.(type) {
+	case []treeMember:
+		out := make([]treeMember, len(v))
+		for i, m := range v {
+			out[i] = treeMember{m.Key, oneValueLists(m.Value, m.Key == "Condition")}
+			if inCondition {
+				// An operator's block: its keys' values.
+				if block, ok := m.Value.([]treeMember); ok {
+					values := make([]treeMember, len(block))
+					for j, k := range block {
+						values[j] = k
+						if list, ok := k.Value.([]any); ok && len(list) == 1 {
+							values[j].Value = list[0]
+						}
+					}
+					out[i].Value = values
+				}
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = oneValueLists(x, false)
+		}
+		return out
+	}
+	return t
+}
