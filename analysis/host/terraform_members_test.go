@@ -161,3 +161,98 @@ func oneValueLists(t any, inCondition bool) any {
 	}
 	return t
 }
+
+// TestTerraformMemberRemoval: removing Principal from an identity policy,
+// written in each layout: the text it leaves, or no fix where the edit
+// cannot be shown to keep the rest (comments or a computed key around the
+// item, a dynamic principals block that would stay).
+func TestTerraformMemberRemoval(t *testing.T) {
+	cases := []struct {
+		name, policy, want string // want "": no fix offered
+	}{
+		{"own line with a comment", `jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Principal = "*" # everyone
+      Effect    = "Allow"
+      Action    = "ses:SendEmail"
+      Resource  = "*"
+    }]
+  })`, `jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "ses:SendEmail"
+      Resource  = "*"
+    }]
+  })`},
+		{"middle of one line", `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "ses:SendEmail", Resource = "*" }] })`,
+			`jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }] })`},
+		{"first of one line", `jsonencode({ Version = "2012-10-17", Statement = [{ Principal = "*", Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }] })`,
+			`jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }] })`},
+		{"last, closing on its line", `jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "ses:SendEmail", Resource = "*"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" } }]
+  })`, `jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }]
+  })`},
+		{"block comments around it", `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", /* who */ Principal = "*" /* all */, Action = "ses:SendEmail", Resource = "*" }] })`, ``},
+		{"a computed key beside it", `jsonencode({ Version = "2012-10-17", Statement = [{ Principal = "*", (var.key) = "x", Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }] })`, ``},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := "resource \"aws_iam_policy\" \"p\" {\n  policy = " + c.policy + "\n}\n"
+			got := removalFix(t, src)
+			if c.want == "" {
+				if got != "" {
+					t.Errorf("a fix was offered:\n%s", got)
+				}
+				return
+			}
+			if want := "resource \"aws_iam_policy\" \"p\" {\n  policy = " + c.want + "\n}\n"; got != want {
+				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+	document := func(statement string) string {
+		return "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n" + statement + "  }\n}\n"
+	}
+	principals := "    principals {\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::111122223333:root\"]\n    }\n"
+	rest := "    actions   = [\"ses:SendEmail\"]\n    resources = [\"*\"]\n"
+	if got, want := removalFix(t, document(principals+rest+principals)), document(rest); got != want {
+		t.Errorf("document: got\n%s\nwant\n%s", got, want)
+	}
+	dynamic := "    dynamic \"principals\" {\n      for_each = var.accounts\n      content {\n        type        = \"AWS\"\n        identifiers = [principals.value]\n      }\n    }\n"
+	if got := removalFix(t, document(principals+rest+dynamic)); got != "" {
+		t.Errorf("document with a dynamic principals block: a fix was offered:\n%s", got)
+	}
+}
+
+// removalFix applies the fix of src's IAM003 finding, or returns "" when
+// it has none; the finding must be there.
+func removalFix(t *testing.T, src string) string {
+	t.Helper()
+	f, ok := Terraform([]byte(src), nil)
+	if !ok || len(f.Errors) > 0 {
+		t.Fatalf("ok=%v errors=%v\n%s", ok, f.Errors, src)
+	}
+	for _, d := range Analyze([]byte(src), f, policy.Options{}).Diagnostics {
+		if d.Code != policy.RuleIAMPrincipal {
+			continue
+		}
+		if len(d.Fixes) == 0 {
+			return ""
+		}
+		out, err := policy.ApplyEdits([]byte(src), d.Fixes[0].Edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	t.Fatalf("no IAM003 finding in\n%s", src)
+	return ""
+}
