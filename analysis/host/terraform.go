@@ -619,11 +619,14 @@ func hclEdit(src []byte, e *Embedded, ed policy.Edit) ([]policy.Edit, bool) {
 		ed.NewText = hclStringContent(ed.NewText)
 		return one(ed, true)
 	}
-	switch {
-	case ed.Start == ed.End:
-		return one(hclInsertMembers(src, e, ed))
-	case ed.NewText == "":
+	if ed.NewText == "" {
 		return hclRemoveMember(src, e, ed)
+	}
+	if written, ok := hclInsertElements(src, e, ed); ok {
+		return one(written, true)
+	}
+	if ed.Start == ed.End {
+		return one(hclInsertMembers(src, e, ed))
 	}
 	return one(HCLString(src, ed))
 }

@@ -2,6 +2,8 @@ package host
 
 import (
 	"bytes"
+	"encoding/json"
+	"strings"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
@@ -122,4 +124,64 @@ func removeJSONArgument(src []byte, keyStart int) ([]policy.Edit, bool) {
 		return nil, false
 	}
 	return []policy.Edit{policy.RemoveProperty(src, key.Parent())}, true
+}
+
+// hclInsertElements rewrites an edit that adds values to a list (an
+// action or resource the statement lacks): after the last element, into
+// an empty list, or a single value made a list of it and them. Values are
+// written as HCL (in .tf.json as JSON strings with ${ escaped); ok is
+// false for any other edit.
+func hclInsertElements(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
+	write := hclValue
+	if firstNonSpace(src) == '{' {
+		write = tfJSONLiteral
+	}
+	values := func(text string) ([]string, bool) {
+		var list []json.RawMessage
+		if json.Unmarshal([]byte("["+text+"]"), &list) != nil || len(list) == 0 {
+			return nil, false
+		}
+		out := make([]string, len(list))
+		for i, v := range list {
+			var ok bool
+			if out[i], ok = write(v); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	n := e.Doc.NodeAt(ed.Start)
+	if ed.Start != ed.End {
+		// A single value made a list: "[" + the value + ", " + values + "]".
+		old := string(src[ed.Start:ed.End])
+		added, cut := strings.CutPrefix(ed.NewText, "["+old+", ")
+		if n == nil || n.Start() != ed.Start || n.End() != ed.End || n.Kind() != jsonsyntax.String || !cut || !strings.HasSuffix(added, "]") {
+			return ed, false
+		}
+		list, ok := values(strings.TrimSuffix(added, "]"))
+		ed.NewText = "[" + old + ", " + strings.Join(list, ", ") + "]"
+		return ed, ok
+	}
+	for ; n != nil && n.Kind() != jsonsyntax.Array; n = n.Parent() {
+	}
+	if n == nil || n.Kind() != jsonsyntax.Array {
+		return ed, false
+	}
+	kids := n.Children()
+	if len(kids) == 0 {
+		list, ok := values(ed.NewText)
+		ed.NewText = strings.Join(list, ", ")
+		return ed, ok && ed.Start == n.Start()+1 && src[n.Start()] == '['
+	}
+	text, after := strings.CutPrefix(ed.NewText, ",")
+	if !after || kids[len(kids)-1].End() != ed.Start {
+		return ed, false
+	}
+	sep := text[:len(text)-len(strings.TrimLeft(text, " \t\r\n"))]
+	if !strings.Contains(sep, "\n") {
+		sep = " "
+	}
+	list, ok := values(text)
+	ed.NewText = "," + sep + strings.Join(list, ","+sep)
+	return ed, ok
 }

@@ -70,7 +70,9 @@ func TestTerraformFixesKeepStructure(t *testing.T) {
 					if !reflect.DeepEqual(got, want) {
 						t.Errorf("%s %s: %s:\n got %v\nwant %v\n%s", path, p.Location, key, got, want, out)
 					}
-					if slices.ContainsFunc(jsonFixes[key][i].Edits, func(e policy.Edit) bool { return e.NewText == "" }) {
+					if strings.HasPrefix(key, policy.RuleSESSendPath) || strings.HasPrefix(key, policy.RuleSessionActions) {
+						compared[shapeName(p.Embedded)+" values added"]++
+					} else if slices.ContainsFunc(jsonFixes[key][i].Edits, func(e policy.Edit) bool { return e.NewText == "" }) {
 						compared[shapeName(p.Embedded)+" removal"]++
 					} else if slices.ContainsFunc(jsonFixes[key][i].Edits, func(e policy.Edit) bool { return e.Start == e.End }) {
 						compared[shapeName(p.Embedded)+" insertion"]++
@@ -85,6 +87,9 @@ func TestTerraformFixesKeepStructure(t *testing.T) {
 				t.Errorf("no %s%s compared: %v", shape, what, compared)
 			}
 		}
+	}
+	if compared["jsonencode values added"] < 2 || compared["policy document values added"] == 0 || compared["policy document (JSON) values added"] == 0 {
+		t.Errorf("too few fixes adding values to a list compared: %v", compared)
 	}
 	t.Log(compared)
 }

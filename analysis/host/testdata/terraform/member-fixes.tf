@@ -128,3 +128,41 @@ data "aws_iam_policy_document" "service_trust" {
     }
   }
 }
+
+resource "aws_iam_policy" "ses_identity_only" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["ses:SendEmail", "ses:SendRawEmail"]
+      Resource = "arn:aws:ses:eu-west-1:111122223333:identity/example.com" # want SES008
+    }]
+  })
+}
+
+resource "aws_iam_policy" "ses_identity_list" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = ["ses:SendEmail", "ses:SendRawEmail"]
+      Resource = [ # want SES008
+        "arn:aws:ses:eu-west-1:111122223333:identity/example.com",
+      ]
+    }]
+  })
+}
+
+resource "aws_iam_role" "pods" {
+  assume_role_policy = data.aws_iam_policy_document.pods.json
+}
+
+data "aws_iam_policy_document" "pods" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"] # want TRUST011
+    }
+  }
+}
