@@ -628,6 +628,11 @@ func hclEdit(src []byte, e *Embedded, ed policy.Edit) ([]policy.Edit, bool) {
 	if ed.Start == ed.End {
 		return one(hclInsertMembers(src, e, ed))
 	}
+	if !e.document {
+		if written, ok := renameBareKey(src, e.Doc, ed); ok {
+			return one(written, true)
+		}
+	}
 	return one(HCLString(src, ed))
 }
 

@@ -37,6 +37,17 @@ type conditionTriple struct {
 func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
 	members, ok := insertedMembers(ed.NewText)
 	if !ok {
+		if !e.document && strings.HasPrefix(ed.NewText, ",") && hclItemsText(ed.NewText) {
+			// A member a fix moves (CND014's key into BoolIfExists),
+			// copied from the jsonencode object: already HCL items, after
+			// the last item of their new object.
+			if obj, atEnd := insertionTarget(src, e.Doc.Root, ed.Start, ed.NewText); obj != nil && atEnd {
+				if rest := strings.TrimPrefix(ed.NewText, ","); strings.Contains(rest[:len(rest)-len(strings.TrimLeft(rest, " \t\r\n"))], "\n") {
+					ed.NewText = rest // a line break separates HCL items
+				}
+				return ed, true
+			}
+		}
 		return ed, false
 	}
 	role := roleOperator

@@ -5,6 +5,10 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -27,6 +31,9 @@ func hclRemoveMember(src []byte, e *Embedded, ed policy.Edit) ([]policy.Edit, bo
 	if !e.document {
 		edit, ok := removeItem(src, p)
 		return []policy.Edit{edit}, ok
+	}
+	if objectRole(p.Parent()) != roleStatement {
+		return nil, false // a condition block's variable: not one argument
 	}
 	if firstNonSpace(src) == '{' {
 		return removeJSONArgument(src, p.Key().Start())
@@ -184,4 +191,51 @@ func hclInsertElements(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bo
 	list, ok := values(text)
 	ed.NewText = "," + sep + strings.Join(list, ","+sep)
 	return ed, ok
+}
+
+// renameBareKey rewrites an edit that renames a key of a jsonencode object
+// written bare (Bool = {...} to BoolIfExists): the new name bare when HCL
+// reads it as the same string, else quoted.
+func renameBareKey(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy.Edit, bool) {
+	n := doc.NodeAt(ed.Start)
+	if n == nil || n.Start() != ed.Start || n.End() != ed.End || n.Parent() == nil || n.Parent().Kind() != jsonsyntax.Property || n.Parent().Key() != n {
+		return ed, false
+	}
+	var name string
+	if !bareKey.Match(src[ed.Start:ed.End]) || json.Unmarshal([]byte(ed.NewText), &name) != nil {
+		return ed, false
+	}
+	ed.NewText = hclKey(name)
+	return ed, true
+}
+
+// hclItemsText reads inserted members written partly in HCL (a member a
+// fix moves, copied from the source: "aws:MultiFactorAuthPresent" =
+// "false"), as HCL object items: the text is kept when, inside braces, it
+// parses as an object constructor whose every key is a literal string and
+// which has no interpolation.
+func hclItemsText(text string) bool {
+	inner := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), ",")), ","))
+	if inner == "" || strings.Contains(inner, "${") || strings.Contains(inner, "%{") {
+		return false
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte("{"+inner+"}"), "", hcl.InitialPos)
+	obj, isObject := expr.(*hclsyntax.ObjectConsExpr)
+	if diags.HasErrors() || !isObject || len(obj.Items) == 0 {
+		return false
+	}
+	var literalKeys func(o *hclsyntax.ObjectConsExpr) bool
+	literalKeys = func(o *hclsyntax.ObjectConsExpr) bool {
+		for _, item := range o.Items {
+			key, err := item.KeyExpr.Value(nil)
+			if err.HasErrors() || !key.IsKnown() || key.IsNull() || key.Type() != cty.String {
+				return false
+			}
+			if inner, ok := item.ValueExpr.(*hclsyntax.ObjectConsExpr); ok && !literalKeys(inner) {
+				return false
+			}
+		}
+		return true
+	}
+	return literalKeys(obj)
 }

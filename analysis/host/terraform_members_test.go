@@ -70,7 +70,9 @@ func TestTerraformFixesKeepStructure(t *testing.T) {
 					if !reflect.DeepEqual(got, want) {
 						t.Errorf("%s %s: %s:\n got %v\nwant %v\n%s", path, p.Location, key, got, want, out)
 					}
-					if strings.HasPrefix(key, policy.RuleSESSendPath) || strings.HasPrefix(key, policy.RuleSessionActions) {
+					if strings.HasPrefix(key, policy.RuleMFABool) {
+						compared[shapeName(p.Embedded)+" moved to BoolIfExists"]++
+					} else if strings.HasPrefix(key, policy.RuleSESSendPath) || strings.HasPrefix(key, policy.RuleSessionActions) {
 						compared[shapeName(p.Embedded)+" values added"]++
 					} else if slices.ContainsFunc(jsonFixes[key][i].Edits, func(e policy.Edit) bool { return e.NewText == "" }) {
 						compared[shapeName(p.Embedded)+" removal"]++
@@ -90,6 +92,9 @@ func TestTerraformFixesKeepStructure(t *testing.T) {
 	}
 	if compared["jsonencode values added"] < 2 || compared["policy document values added"] == 0 || compared["policy document (JSON) values added"] == 0 {
 		t.Errorf("too few fixes adding values to a list compared: %v", compared)
+	}
+	if compared["jsonencode moved to BoolIfExists"] < 2 || compared["policy document moved to BoolIfExists"] == 0 {
+		t.Errorf("too few CND014 fixes compared: %v", compared)
 	}
 	t.Log(compared)
 }

@@ -166,3 +166,45 @@ data "aws_iam_policy_document" "pods" {
     }
   }
 }
+
+resource "aws_iam_policy" "mfa_two_keys" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      NotAction = ["iam:ListMFADevices", "sts:GetSessionToken"]
+      Resource  = "*"
+      Condition = {
+        Bool = {
+          "aws:MultiFactorAuthPresent" = "false" # want CND014
+          "aws:ViaAWSService"          = "false"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "mfa_one_key" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      NotAction = ["iam:ListMFADevices", "sts:GetSessionToken"]
+      Resource  = "*"
+      Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } } # want CND014
+    }]
+  })
+}
+
+data "aws_iam_policy_document" "mfa" {
+  statement {
+    effect      = "Deny"
+    not_actions = ["iam:ListMFADevices", "sts:GetSessionToken"]
+    resources   = ["*"]
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent" # want CND014
+      values   = ["false"]
+    }
+  }
+}
