@@ -225,3 +225,73 @@ func TestTerraformConditionQuickFix(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformMemberFixAll: fix-all in a .tf file adds Version to a
+// jsonencode policy as an HCL item, removes a Principal item from an
+// identity policy and the principals block of a policy document; the
+// file parses and the findings are gone.
+func TestTerraformMemberFixAll(t *testing.T) {
+	const text = `resource "aws_iam_policy" "send" {
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "ses:SendEmail"
+      Resource  = "*"
+    }]
+  })
+}
+
+data "aws_iam_policy_document" "send" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`
+	const want = `resource "aws_iam_policy" "send" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "ses:SendEmail"
+      Resource  = "*"
+    }]
+  })
+}
+
+data "aws_iam_policy_document" "send" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["*"]
+  }
+}
+`
+	c := actionsClient(t, initActions, "", "")
+	const uri = "file:///work/members/main.tf"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, uri, quoteJSON(text)))
+	var codes []string
+	for _, d := range lastDiagnostics(t, c.published(), uri) {
+		codes = append(codes, fmt.Sprint(d.Code))
+	}
+	if strings.Join(codes, " ") != "POL003 IAM003 IAM003" {
+		t.Fatalf("findings %v", codes)
+	}
+	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
+	edits, _ := all.editsFor(uri)
+	after := applyWireEdits(t, text, edits)
+	if after != want {
+		t.Fatalf("after fix-all:\n%s", after)
+	}
+	if _, diags := hclsyntax.ParseConfig([]byte(after), "", hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("the fixed file does not parse: %v", diags)
+	}
+	c.didChange(uri, 2, after)
+	if left := lastDiagnostics(t, c.published(), uri); len(left) != 0 {
+		t.Errorf("still reported: %+v", left)
+	}
+}

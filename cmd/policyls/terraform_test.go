@@ -99,6 +99,55 @@ func TestFixTerraform(t *testing.T) {
 	}
 }
 
+// TestFixTerraformMembers: --fix=all adds Version to a jsonencode policy
+// and removes an identity policy's Principal, in a .tf file (HCL items, a
+// principals block's lines) and a .tf.json file (the block's JSON member);
+// both files parse and check clean afterwards.
+func TestFixTerraformMembers(t *testing.T) {
+	const tf = `resource "aws_iam_policy" "send" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "ses:SendEmail", Resource = "*" }] })
+}
+
+data "aws_iam_policy_document" "send" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`
+	const tfJSON = `{"data": {"aws_iam_policy_document": {"send": {"statement": {"actions": ["ses:SendEmail"], "resources": ["*"], "principals": {"type": "AWS", "identifiers": ["*"]}}}}}}`
+	dir := writeFiles(t, t.TempDir(), map[string]string{"main.tf": tf, "other.tf.json": tfJSON})
+	if code, _, stderr := runCmd("check", "--fix=all", dir); code == exitUsage {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "main.tf"))
+	want := `resource "aws_iam_policy" "send" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }] })
+}
+
+data "aws_iam_policy_document" "send" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["*"]
+  }
+}
+`
+	if string(got) != want {
+		t.Errorf("main.tf:\n%s", got)
+	}
+	got, _ = os.ReadFile(filepath.Join(dir, "other.tf.json"))
+	if want := `{"data": {"aws_iam_policy_document": {"send": {"statement": {"actions": ["ses:SendEmail"], "resources": ["*"]}}}}}`; string(got) != want {
+		t.Errorf("other.tf.json:\n%s", got)
+	}
+	if code, stdout, stderr := runCmd("check", dir); code != exitOK {
+		t.Errorf("after the fixes: exit %d: %s%s", code, stdout, stderr)
+	}
+}
+
 // TestCheckTerraformSARIF: SARIF names each Terraform finding's resource
 // address and attribute (or the policy document data source) as its
 // logical location, beside the .tf file's line and column.
