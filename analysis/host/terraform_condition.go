@@ -336,6 +336,9 @@ func jsonConditionBlocks(src []byte, statement *jsonsyntax.Node, triples []condi
 	sep := " "
 	if len(bytes.TrimSpace(src[lineStart:last.Start()])) == 0 {
 		sep = "\n" + string(src[lineStart:last.Start()])
+		if bytes.HasSuffix(src[:lineStart], []byte("\r\n")) {
+			sep = "\r" + sep
+		}
 	}
 	return policy.Edit{Start: last.End(), End: last.End(), NewText: "," + sep + `"condition": [` + list + `]`}, true
 }

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -26,11 +27,18 @@ func TestTerraformFixesKeepStructure(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/terraform/*")
 	opts := policy.Options{AccountID: "111122223333"}
 	compared := map[string]int{}
+	files := map[string][]byte{}
 	for _, path := range paths {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		files[path] = src
+		// The same with Windows line endings: inserted lines and removed
+		// ones keep them.
+		files[path+" (CRLF)"] = bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))
+	}
+	for path, src := range files {
 		f, ok := Terraform(src, nil)
 		if !ok {
 			continue
@@ -51,6 +59,9 @@ func TestTerraformFixesKeepStructure(t *testing.T) {
 					if err != nil {
 						t.Errorf("%s %s: %s: %v", path, p.Location, key, err)
 						continue
+					}
+					if crlf := bytes.Contains(src, []byte("\r\n")); crlf && bytes.Count(out, []byte("\n")) != bytes.Count(out, []byte("\r\n")) {
+						t.Errorf("%s %s: %s: a bare line feed in a CRLF file:\n%q", path, p.Location, key, out)
 					}
 					got, ok := terraformTreeAt(out, p.Location)
 					if !ok {
