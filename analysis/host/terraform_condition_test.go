@@ -6,10 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	hcljson "github.com/hashicorp/hcl/v2/json"
-
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -120,13 +116,7 @@ resource "aws_iam_role" "r" {
 			if !strings.Contains(string(fixed), c.want) {
 				t.Fatalf("fixed file lacks\n%s\nin\n%s", c.want, fixed)
 			}
-			var diags hcl.Diagnostics
-			if firstNonSpace(fixed) == '{' {
-				_, diags = hcljson.Parse(fixed, "main.tf.json")
-			} else {
-				_, diags = hclsyntax.ParseConfig(fixed, "main.tf", hcl.InitialPos)
-			}
-			if diags.HasErrors() {
+			if diags := terraformParse(fixed); diags.HasErrors() {
 				t.Fatalf("fixed file does not parse: %v\n%s", diags, fixed)
 			}
 			f, ok := Terraform(fixed, nil)
@@ -203,13 +193,7 @@ func TestTerraformEveryFixParses(t *testing.T) {
 					e := fix.Edits[i]
 					out = out[:e.Start] + e.NewText + out[e.End:]
 				}
-				var diags hcl.Diagnostics
-				if firstNonSpace(src) == '{' {
-					_, diags = hcljson.Parse([]byte(out), "main.tf.json")
-				} else {
-					_, diags = hclsyntax.ParseConfig([]byte(out), "main.tf", hcl.InitialPos)
-				}
-				if diags.HasErrors() {
+				if diags := terraformParse([]byte(out)); diags.HasErrors() {
 					t.Errorf("%s: %s fix %q leaves a file that does not parse: %v", path, d.Code, fix.Title, diags)
 				}
 				fixes++

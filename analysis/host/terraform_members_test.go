@@ -129,13 +129,7 @@ func shapeName(e Embedded) string {
 // its policy at location; false when src does not parse or has no such
 // policy.
 func terraformTreeAt(src []byte, location string) (any, bool) {
-	var diags hcl.Diagnostics
-	if firstNonSpace(src) == '{' {
-		_, diags = hcljson.Parse(src, "main.tf.json")
-	} else {
-		_, diags = hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
-	}
-	if diags.HasErrors() {
+	if terraformParse(src).HasErrors() {
 		return nil, false
 	}
 	f, ok := Terraform(src, nil)
@@ -276,4 +270,15 @@ func removalFix(t *testing.T, src string) string {
 	}
 	t.Fatalf("no IAM003 finding in\n%s", src)
 	return ""
+}
+
+// terraformParse parses src as hcl reads a Terraform file: in Terraform's
+// JSON syntax when it starts with "{", else as HCL.
+func terraformParse(src []byte) hcl.Diagnostics {
+	if firstNonSpace(src) == '{' {
+		_, diags := hcljson.Parse(src, "main.tf.json")
+		return diags
+	}
+	_, diags := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	return diags
 }
