@@ -282,3 +282,70 @@ func terraformParse(src []byte) hcl.Diagnostics {
 	_, diags := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
 	return diags
 }
+
+// FuzzTerraformFixes: whatever the input, every fix offered in a Terraform
+// file has edits inside it that do not overlap, and in a file that parses
+// each fix leaves a file that still parses.
+func FuzzTerraformFixes(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/terraform/*")
+	for _, p := range paths {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, ok := Terraform(src, nil)
+		if !ok {
+			return
+		}
+		parses := len(file.Errors) == 0 && !terraformParse(src).HasErrors()
+		for _, d := range Analyze(src, file, policy.Options{AccountID: "111122223333"}).Diagnostics {
+			for _, fix := range d.Fixes {
+				out, err := policy.ApplyEdits(src, fix.Edits)
+				if err != nil {
+					t.Fatalf("%s %q: %v", d.Code, fix.Title, err)
+				}
+				if parses && terraformParse(out).HasErrors() {
+					t.Fatalf("%s %q leaves a file that does not parse:\n%s", d.Code, fix.Title, out)
+				}
+			}
+		}
+	})
+}
+
+// TestTerraformRemovalLayouts: Principal removed from a jsonencode
+// statement in each place among its items and each layout (one line, with
+// or without a trailing comma, a line each, commas at line ends, a comment
+// after each item, two lines), with LF and CRLF line endings: a fix is
+// offered, the file parses, keeps its line endings and has no finding left.
+func TestTerraformRemovalLayouts(t *testing.T) {
+	items := []string{`Effect = "Allow"`, `Action = "ses:SendEmail"`, `Resource = "*"`}
+	layouts := map[string]func([]string) string{
+		"one line":        func(all []string) string { return "{ " + strings.Join(all, ", ") + " }" },
+		"trailing comma":  func(all []string) string { return "{ " + strings.Join(all, ", ") + ", }" },
+		"lines":           func(all []string) string { return "{\n      " + strings.Join(all, "\n      ") + "\n    }" },
+		"lines, commas":   func(all []string) string { return "{\n      " + strings.Join(all, ",\n      ") + ",\n    }" },
+		"lines, comments": func(all []string) string { return "{\n      " + strings.Join(all, " # c\n      ") + " # c\n    }" },
+		"two lines": func(all []string) string {
+			return "{ " + strings.Join(all[:2], ", ") + "\n      " + strings.Join(all[2:], ", ") + " }"
+		},
+	}
+	for at := 0; at <= len(items); at++ {
+		all := slices.Insert(slices.Clone(items), at, `Principal = { AWS = "*" }`)
+		for name, layout := range layouts {
+			src := "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [" + layout(all) + "]\n  })\n}\n"
+			for _, newline := range []string{"\n", "\r\n"} {
+				src := strings.ReplaceAll(src, "\n", newline)
+				out := removalFix(t, src)
+				if out == "" || terraformParse([]byte(out)).HasErrors() || strings.Contains(out, "Principal") || strings.Count(out, "\n") != strings.Count(out, newline) {
+					t.Errorf("Principal item %d, %s, %q: fixed to\n%s", at, name, newline, out)
+					continue
+				}
+				f, _ := Terraform([]byte(out), nil)
+				for _, d := range Analyze([]byte(out), f, policy.Options{}).Diagnostics {
+					t.Errorf("Principal item %d, %s: %s %s after the fix", at, name, d.Code, d.Message)
+				}
+			}
+		}
+	}
+}
