@@ -228,8 +228,8 @@ func TestTerraformConditionQuickFix(t *testing.T) {
 
 // TestTerraformMemberFixAll: fix-all in a .tf file adds Version to a
 // jsonencode policy as an HCL item, removes a Principal item from an
-// identity policy and the principals block of a policy document; the
-// file parses and the findings are gone.
+// identity policy and the principals block of a policy document an
+// aws_iam_policy uses; the file parses and the findings are gone.
 func TestTerraformMemberFixAll(t *testing.T) {
 	const text = `resource "aws_iam_policy" "send" {
   policy = jsonencode({
@@ -240,6 +240,10 @@ func TestTerraformMemberFixAll(t *testing.T) {
       Resource  = "*"
     }]
   })
+}
+
+resource "aws_iam_policy" "from_document" {
+  policy = data.aws_iam_policy_document.send.json
 }
 
 data "aws_iam_policy_document" "send" {
@@ -262,6 +266,10 @@ data "aws_iam_policy_document" "send" {
       Resource  = "*"
     }]
   })
+}
+
+resource "aws_iam_policy" "from_document" {
+  policy = data.aws_iam_policy_document.send.json
 }
 
 data "aws_iam_policy_document" "send" {

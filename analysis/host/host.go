@@ -77,6 +77,10 @@ type Embedded struct {
 	// samInline: a SAM function's inline policy document, which the SAM
 	// guide writes without Version.
 	samInline bool
+	// kindGuessed: a policy document the module uses nowhere this host
+	// sees (a module argument, an output), checked as an identity policy:
+	// the kind is a guess, so no fix that removes something is preferred.
+	kindGuessed bool
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -150,6 +154,9 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		}
 		for i := range r.Diagnostics {
 			r.Diagnostics[i].Fixes = hostFixes(src, &e, r.Diagnostics[i].Fixes)
+			if e.kindGuessed {
+				notPreferredRemovals(r.Diagnostics[i].Fixes)
+			}
 			if e.Words != nil {
 				r.Diagnostics[i].Message = e.Words.Replace(r.Diagnostics[i].Message)
 			}
@@ -215,6 +222,16 @@ func (r *Result) PolicyAt(offset int) *Found {
 		}
 	}
 	return nil
+}
+
+// notPreferredRemovals makes the fixes that remove something offers only:
+// neither preferred nor safe.
+func notPreferredRemovals(fixes []policy.Fix) {
+	for i := range fixes {
+		if slices.ContainsFunc(fixes[i].Edits, func(e policy.Edit) bool { return e.NewText == "" && e.End > e.Start }) {
+			fixes[i].Preferred, fixes[i].Safe = false, false
+		}
+	}
 }
 
 // hostFixes keeps the fixes whose every edit can be written in the host's

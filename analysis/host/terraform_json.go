@@ -318,7 +318,8 @@ var documentWords = strings.NewReplacer("condition operator ", "condition test (
 // its uses give it (an identity policy when unused).
 func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, uses []Use) {
 	address := "data.aws_iam_policy_document." + name
-	if len(uses) == 0 {
+	guessed := len(uses) == 0
+	if guessed {
 		uses = []Use{{Kind: policy.KindIAMIdentity}}
 	}
 	seen := map[policy.Kind]bool{}
@@ -330,7 +331,7 @@ func (t *tfConverter) addDocument(f *File, root jsonsyntax.Value, name string, u
 		e := Embedded{
 			Doc: jsonsyntax.Build(t.text, &root), Kind: u.Kind, Location: address,
 			Syntax: HCL, Computed: t.computed, Words: documentWords, document: true,
-			blocks: t.blocks,
+			blocks: t.blocks, kindGuessed: guessed,
 		}
 		if u.Kind == policy.KindSESIdentity {
 			e.Identity = commonIdentity(uses)

@@ -349,3 +349,39 @@ func TestTerraformRemovalLayouts(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformGuessedKindRemoval: a policy document used nowhere in the
+// module (passed to a module or an output, perhaps as a resource policy)
+// is checked as an identity policy, a guess: removing its principals is
+// offered but not preferred, so fix-all keeps them; once an aws_iam_policy
+// uses it, the removal is preferred.
+func TestTerraformGuessedKindRemoval(t *testing.T) {
+	document := `data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["ses:SendEmail"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`
+	used := document + "\nresource \"aws_iam_policy\" \"p\" {\n  policy = data.aws_iam_policy_document.d.json\n}\n"
+	for src, preferred := range map[string]bool{document: false, used: true} {
+		f, _ := Terraform([]byte(src), nil)
+		var fixes []policy.Fix
+		for _, d := range Analyze([]byte(src), f, policy.Options{}).Diagnostics {
+			if d.Code == policy.RuleIAMPrincipal {
+				fixes = d.Fixes
+			}
+		}
+		if len(fixes) != 1 || fixes[0].Preferred != preferred {
+			t.Errorf("used %v: fixes %+v, want one preferred=%v", preferred, fixes, preferred)
+		}
+		fixed, _, _ := TerraformFixes([]byte(src), nil, policy.Options{}, policy.FixPreferred)
+		if kept := strings.Contains(string(fixed), "principals {"); kept == preferred {
+			t.Errorf("used %v: after fix-all:\n%s", preferred, fixed)
+		}
+	}
+}

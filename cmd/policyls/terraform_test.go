@@ -108,6 +108,10 @@ func TestFixTerraformMembers(t *testing.T) {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "ses:SendEmail", Resource = "*" }] })
 }
 
+resource "aws_iam_policy" "from_document" {
+  policy = data.aws_iam_policy_document.send.json
+}
+
 data "aws_iam_policy_document" "send" {
   statement {
     actions   = ["ses:SendEmail"]
@@ -119,7 +123,7 @@ data "aws_iam_policy_document" "send" {
   }
 }
 `
-	const tfJSON = `{"data": {"aws_iam_policy_document": {"send": {"statement": {"actions": ["ses:SendEmail"], "resources": ["*"], "principals": {"type": "AWS", "identifiers": ["*"]}}}}}}`
+	const tfJSON = `{"resource": {"aws_iam_role_policy": {"p": {"policy": "${data.aws_iam_policy_document.other.json}"}}}, "data": {"aws_iam_policy_document": {"other": {"statement": {"actions": ["ses:SendEmail"], "resources": ["*"], "principals": {"type": "AWS", "identifiers": ["*"]}}}}}}`
 	dir := writeFiles(t, t.TempDir(), map[string]string{"main.tf": tf, "other.tf.json": tfJSON})
 	if code, _, stderr := runCmd("check", "--fix=all", dir); code == exitUsage {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -127,6 +131,10 @@ data "aws_iam_policy_document" "send" {
 	got, _ := os.ReadFile(filepath.Join(dir, "main.tf"))
 	want := `resource "aws_iam_policy" "send" {
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ses:SendEmail", Resource = "*" }] })
+}
+
+resource "aws_iam_policy" "from_document" {
+  policy = data.aws_iam_policy_document.send.json
 }
 
 data "aws_iam_policy_document" "send" {
@@ -140,7 +148,7 @@ data "aws_iam_policy_document" "send" {
 		t.Errorf("main.tf:\n%s", got)
 	}
 	got, _ = os.ReadFile(filepath.Join(dir, "other.tf.json"))
-	if want := `{"data": {"aws_iam_policy_document": {"send": {"statement": {"actions": ["ses:SendEmail"], "resources": ["*"]}}}}}`; string(got) != want {
+	if want := `{"resource": {"aws_iam_role_policy": {"p": {"policy": "${data.aws_iam_policy_document.other.json}"}}}, "data": {"aws_iam_policy_document": {"other": {"statement": {"actions": ["ses:SendEmail"], "resources": ["*"]}}}}}`; string(got) != want {
 		t.Errorf("other.tf.json:\n%s", got)
 	}
 	if code, stdout, stderr := runCmd("check", dir); code != exitOK {
