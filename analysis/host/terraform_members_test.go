@@ -385,3 +385,41 @@ func TestTerraformGuessedKindRemoval(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformBoolIfExistsSplit: CND014 in a policy document whose Bool
+// test holds another key too is reported without a fix: moving one key
+// means splitting its condition block from the other's, which is not a
+// member's removal; a Bool test of one key is renamed.
+func TestTerraformBoolIfExistsSplit(t *testing.T) {
+	src := []byte(`data "aws_iam_policy_document" "mfa" {
+  statement {
+    effect      = "Deny"
+    not_actions = ["iam:ListMFADevices"]
+    resources   = ["*"]
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:ViaAWSService"
+      values   = ["false"]
+    }
+  }
+}
+`)
+	f, _ := Terraform(src, nil)
+	found := false
+	for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+		if d.Code == policy.RuleMFABool {
+			found = true
+			if len(d.Fixes) != 0 {
+				t.Errorf("fixes offered: %+v", d.Fixes)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no CND014 finding")
+	}
+}
