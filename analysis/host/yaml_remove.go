@@ -8,7 +8,7 @@ import (
 )
 
 // The policy fixes that remove something all remove one member of an
-// object (policy's removeProperty: a duplicate key, Principal in a
+// object (policy.RemoveProperty: a duplicate key, Principal in a
 // permission policy, NotPrincipal, a condition key moved to another
 // operator), with JSON's comma. yamlRemoveMember writes that removal in
 // YAML:
@@ -64,7 +64,7 @@ func yamlRemoveMember(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (pol
 	return policy.Edit{Start: start, End: lineEnd}, true
 }
 
-// removedMember finds the member whose removal (as policy's removeProperty
+// removedMember finds the member whose removal (as policy.RemoveProperty
 // writes it) ed is: from the end of the previous member to its own end,
 // from its start to the next member's, or its own range when alone.
 func removedMember(root *jsonsyntax.Node, ed policy.Edit) *jsonsyntax.Node {
