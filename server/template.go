@@ -66,11 +66,18 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 	if p.Syntax >= host.HCL {
 		return completeInTerraform(d, p, res, offset, opts)
 	}
-	list := completion.Complete(res, offset, opts)
+	return yamlItems(completion.Complete(res, offset, opts), d.src, false)
+}
+
+// yamlItems keeps the items of list that replace a scalar of src by a
+// string, written as YAML scalars: in the style of the one replaced, or
+// plain where possible when the scalar replaced is a placeholder standing
+// for nothing typed.
+func yamlItems(list completion.List, src []byte, placeholder bool) completion.List {
 	items := list.Items[:0]
 	for _, it := range list.Items {
 		e := it.Edit
-		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
+		if e.Start < 0 || e.End > len(src) || e.Start > e.End || bytes.ContainsAny(src[e.Start:e.End], "\n\r") {
 			continue
 		}
 		// A bare word gets a JSON string and, before a line break, the
@@ -89,8 +96,8 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 		if json.Unmarshal([]byte(text), &value) != nil {
 			continue
 		}
-		old := d.src[e.Start:e.End]
-		quoted := len(old) > 0 && (old[0] == '"' || old[0] == '\'')
+		old := src[e.Start:e.End]
+		quoted := !placeholder && len(old) > 0 && (old[0] == '"' || old[0] == '\'')
 		it.Edit.NewText = host.YAMLScalar(value, quoted)
 		it.FilterText = value
 		if quoted {
@@ -238,4 +245,52 @@ func templateOutline(t *host.Result) []completion.Symbol {
 		})
 	}
 	return out
+}
+
+// completeWhereNothingTyped answers completion at a place of a YAML
+// template where nothing is typed yet (`Resource: ‸`, `- ‸`, a blank line in
+// a statement), which go-yaml reads as no token or none at all: from a copy
+// of the template with an empty quoted scalar at the cursor
+// (host.Placeholders), whose items replace nothing in the template as it
+// is. A key gets its colon; values are written plain where YAML allows.
+func completeWhereNothingTyped(d *document, offset int, opts completion.Options) (completion.List, bool) {
+	if d.template == nil || !mayBeYAML(d.uri) || host.IsTerraformName(strings.ToLower(d.uri)) {
+		return completion.List{}, false
+	}
+	broken := slices.ContainsFunc(d.template.Diagnostics, func(x policy.Diagnostic) bool { return x.Code == policy.RuleSyntax })
+	for _, ph := range host.Placeholders(d.src, offset) {
+		inside := offset + 1 // between the placeholder's quotes
+		tmpl, ok := host.CloudFormation(ph.Text, true)
+		if ok && len(tmpl.Errors) > 0 && broken {
+			// Broken elsewhere too: read the resource around the cursor
+			// alone, as completeInBrokenTemplate does.
+			tmpl, ok = host.CloudFormationAround(ph.Text, inside)
+		}
+		if !ok || tmpl.Syntax != host.YAML || len(tmpl.Errors) > 0 {
+			continue
+		}
+		r := host.Analyze(ph.Text, tmpl, policy.Options{})
+		p := r.PolicyAt(inside)
+		if p == nil || p.Syntax != host.YAML {
+			continue
+		}
+		o := opts
+		o.Host = hostOptions(r, p, inside)
+		list := yamlItems(completion.Complete(p.Result, inside, o), ph.Text, true)
+		items := list.Items[:0]
+		for _, it := range list.Items {
+			if it.Edit.Start != offset || it.Edit.End != offset+len(`""`) {
+				continue // an edit of more than the placeholder
+			}
+			it.Edit.End = offset
+			if ph.Key {
+				it.Edit.NewText += ": "
+			}
+			items = append(items, it)
+		}
+		if list.Items = items; len(items) > 0 {
+			return list, true
+		}
+	}
+	return completion.List{}, false
 }

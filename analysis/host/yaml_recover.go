@@ -88,7 +88,7 @@ func CloudFormationAround(src []byte, offset int) (*File, bool) {
 			if root == nil || !isTemplate(root) {
 				return nil, false
 			}
-			f := &File{Syntax: YAML}
+			f := &File{Syntax: YAML, words: cloudFormationWords(YAML)}
 			c.policies(f, root)
 			return f, len(f.Policies) > 0
 		}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/policyls/policyls/analysis/host"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
+	"github.com/policyls/policyls/completion"
+)
+
+// permissionYAML is a template whose permission policy's statements are
+// RESOURCE; a resource follows the policy.
+const permissionYAML = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  SendPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          RESOURCE
+  Queue:
+    Type: AWS::SQS::Queue
+`
+
+// trustYAML is a role whose trust policy's statements are RESOURCE, the
+// last lines of the template.
+const trustYAML = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  PinpointRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          RESOURCE
+`
+
+// TestCompletionWhereNothingTyped: at each place of a YAML template's
+// policy where nothing is typed yet (after `Key: `, with or without a
+// comment after, a new sequence item, a new key line in a statement, in
+// Condition and under an operator, an empty flow sequence), completion
+// answers what the same place of a JSON policy answers, in YAML: the items
+// insert at the cursor, on its line; the first one, accepted, leaves a
+// template that parses and whose policy reads it there (a value, or a key
+// with its colon).
+func TestCompletionWhereNothingTyped(t *testing.T) {
+	const stmt = "- Effect: Allow\n            "
+	const sid = "- Sid: Send\n            "
+	const identityARN = "arn:${AWS.Partition}:ses:${AWS.Region}:${AWS.AccountId}:identity/IdentityName"
+	for _, tc := range []struct {
+		name, uri, src, typed string
+		first                 []string // the labels of the first items
+		newText               string   // the first item's text, as plain text
+		read                  string   // what the policy reads there once accepted
+	}{
+		{"Action", "stack.yaml", permissionYAML, stmt + "Action: ‸\n            Resource: \"*\"", []string{"ses:", "a2c:"}, `"ses:"`, "ses:"},
+		{"Action, a comment after", "stack.yaml", permissionYAML, stmt + "Action: ‸ # which?\n            Resource: \"*\"", []string{"ses:", "a2c:"}, `"ses:"`, "ses:"},
+		{"Action, last in the policy", "stack.yaml", trustYAML, stmt + "Principal:\n              Service: pinpoint.amazonaws.com\n            Action: ‸", []string{"sts:AssumeRole"}, "sts:AssumeRole", "sts:AssumeRole"},
+		{"Resource", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: ‸", []string{"!Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}\""}, "!Sub " + subIdentityARN, identityARN},
+		{"Effect", "stack.yaml", permissionYAML, sid + "Effect: ‸\n            Action: ses:SendEmail", []string{"Allow", "Deny"}, "Allow", "Allow"},
+		{"Effect after a dash", "stack.yaml", permissionYAML, "- Effect: ‸", []string{"Allow", "Deny"}, "Allow", "Allow"},
+		{"Service", "stack.yaml", trustYAML, stmt + "Principal:\n              Service: ‸\n            Action: sts:AssumeRole", nil, "", ""},
+		{"a first Action item", "stack.yaml", permissionYAML, stmt + "Action:\n              - ‸\n            Resource: \"*\"", []string{"ses:"}, `"ses:"`, "ses:"},
+		{"another Action item", "stack.yaml", permissionYAML, stmt + "Action:\n              - ses:SendEmail\n              - ‸", []string{"ses:"}, `"ses:"`, "ses:"},
+		{"a Resource item", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource:\n              - ‸", []string{"!Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}\""}, "!Sub " + subIdentityARN, identityARN},
+		{"a new key in a statement", "stack.yaml", permissionYAML, stmt + "‸\n            Resource: \"*\"", []string{"Sid", "Principal", "NotPrincipal", "Action"}, "Sid: ", "Sid"},
+		{"a new key last in the policy", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            ‸", []string{"Sid", "Principal", "Condition"}, "Sid: ", "Sid"},
+		{"a new statement", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: \"*\"\n          - ‸", []string{"Sid", "Effect", "Action"}, "Sid: ", "Sid"},
+		{"an operator", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            Condition:\n              ‸", []string{"StringEquals", "StringNotEquals"}, "StringEquals: ", "StringEquals"},
+		{"a condition key", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                ‸", nil, "", ""},
+		{"an empty flow sequence", "stack.yaml", permissionYAML, stmt + "Action: [‸]", []string{"ses:"}, `"ses:"`, "ses:"},
+		{"a flow sequence after a comma", "stack.yaml", permissionYAML, stmt + "Action: [ses:SendEmail, ‸]", []string{"ses:"}, `"ses:"`, "ses:"},
+		{"json template Resource", "stack.json", sesPolicyJSON, `"Resource": ‸`, []string{`{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}`}, `{"Fn::Sub": ` + subIdentityARN + `}`, identityARN},
+		{"json template Effect", "stack.json", strings.Replace(sesPolicyJSON, `"Effect": "Allow", `, "", 1), `"Effect": ‸`, []string{"Allow", "Deny"}, `"Allow"`, "Allow"},
+		{"a policy's first key", "stack.yaml", strings.Replace(permissionYAML, "        Version: \"2012-10-17\"\n        Statement:\n          RESOURCE\n", "        RESOURCE\n", 1), "‸", []string{"Version", "Id", "Statement"}, "Version: ", "Version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, src, at, list := completeTyped(t, initRich, tc.uri, tc.src, tc.typed)
+			if len(list.Items) == 0 {
+				t.Fatal("no items")
+			}
+			cursor := positionAt(t, src, at)
+			for _, it := range list.Items {
+				if it.TextEdit.Range != (wireRange{Start: cursor, End: cursor}) || len(it.AdditionalTextEdits) > 0 {
+					t.Fatalf("%q edits %+v and %+v, want an insertion at the cursor %v", it.Label, it.TextEdit, it.AdditionalTextEdits, cursor)
+				}
+			}
+			for i, label := range tc.first {
+				if list.Items[i].Label != label {
+					t.Errorf("item %d is %q, want %q", i, list.Items[i].Label, label)
+				}
+			}
+			if strings.HasSuffix(tc.uri, ".yaml") {
+				// A line broken in another policy's resource: the same items.
+				brokenBelow := tc.src + "  Other:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: [unfinished\n"
+				_, _, _, _, again := completeTyped(t, initRich, tc.uri, brokenBelow, tc.typed)
+				if got, want := itemTexts(again), itemTexts(list); got != want {
+					t.Errorf("with another resource broken: %.300s\nwant %.300s", got, want)
+				}
+			}
+			first := list.Items[0]
+			if tc.newText == "" {
+				return
+			}
+			if got := completion.PlainText(first.TextEdit.NewText); got != tc.newText {
+				t.Errorf("the first item inserts %q, want %q", got, tc.newText)
+			}
+			applied := applyWireEdits(t, src, []wireTextEdit{{Range: first.TextEdit.Range, NewText: completion.PlainText(first.TextEdit.NewText)}})
+			checkParses(t, tc.uri, applied)
+			if got := readAt(t, tc.uri, applied, at); got != tc.read {
+				t.Errorf("the policy reads %q, want %q:\n%s", got, tc.read, applied)
+			}
+		})
+	}
+}
+
+// readAt is the text of the key or string the host front end reads at
+// offset, host expressions written as policy variables.
+func readAt(t *testing.T, name, src string, offset int) string {
+	t.Helper()
+	f, ok := host.CloudFormation([]byte(src), strings.HasSuffix(name, ".yaml"))
+	if !ok || len(f.Errors) > 0 {
+		t.Fatalf("host front end: ok %v, errors %v", ok, f.Errors)
+	}
+	p := host.Analyze([]byte(src), f, policy.Options{}).PolicyAt(offset)
+	if p == nil {
+		t.Fatalf("no policy at %d", offset)
+	}
+	n := p.Doc.NodeAt(offset)
+	for n != nil && n.Kind() != jsonsyntax.String {
+		n = n.Parent()
+	}
+	if n == nil {
+		t.Fatalf("no string at %d", offset)
+	}
+	return n.Text()
+}
+
+// itemTexts lists the items' labels and texts, one a line.
+func itemTexts(list wireList) string {
+	var b strings.Builder
+	for _, it := range list.Items {
+		b.WriteString(it.Label + " -> " + it.TextEdit.NewText + "\n")
+	}
+	return b.String()
+}
