@@ -105,6 +105,9 @@ func TestCompletionWhereNothingTyped(t *testing.T) {
 			if tc.newText == "" {
 				return
 			}
+			if first.Label == "ses:" && (first.TextEdit.NewText != `"ses:$0"` || first.InsertTextFormat != 2) {
+				t.Errorf("the service item inserts %q (format %d): the cursor should stay inside the quotes, where the action is completed next", first.TextEdit.NewText, first.InsertTextFormat)
+			}
 			if got := completion.PlainText(first.TextEdit.NewText); got != tc.newText {
 				t.Errorf("the first item inserts %q, want %q", got, tc.newText)
 			}

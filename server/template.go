@@ -89,6 +89,10 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 			items = append(items, it)
 			continue
 		}
+		// A string that leaves the cursor before its closing quote
+		// ("ses:$0", completion goes on there) keeps doing so when YAML
+		// needs the quotes too; other snippets become plain text.
+		cursorBeforeQuote := it.Snippet && strings.HasSuffix(text, `$0"`) && !strings.ContainsAny(text[:len(text)-3], `$\`)
 		if it.Snippet {
 			text, it.Snippet = completion.PlainText(text), false
 		}
@@ -99,6 +103,9 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 		old := src[e.Start:e.End]
 		quoted := !placeholder && len(old) > 0 && (old[0] == '"' || old[0] == '\'')
 		it.Edit.NewText = host.YAMLScalar(value, quoted)
+		if scalar := it.Edit.NewText; cursorBeforeQuote && strings.HasSuffix(scalar, `"`) && !strings.ContainsAny(scalar, `$\`) {
+			it.Edit.NewText, it.Snippet = scalar[:len(scalar)-1]+`$0"`, true
+		}
 		it.FilterText = value
 		if quoted {
 			it.FilterText = string(old[:1]) + value
