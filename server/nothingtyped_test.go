@@ -94,11 +94,16 @@ func TestCompletionWhereNothingTyped(t *testing.T) {
 				}
 			}
 			if strings.HasSuffix(tc.uri, ".yaml") {
-				// A line broken in another policy's resource: the same items.
-				brokenBelow := tc.src + "  Other:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: [unfinished\n"
-				_, _, _, _, again := completeTyped(t, initRich, tc.uri, brokenBelow, tc.typed)
-				if got, want := itemTexts(again), itemTexts(list); got != want {
-					t.Errorf("with another resource broken: %.300s\nwant %.300s", got, want)
+				// A line broken in another policy's resource, or in the
+				// same resource: the same items.
+				for _, broken := range []string{
+					tc.src + "  Other:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: [unfinished\n",
+					strings.Replace(tc.src, "    Properties:\n", "    Properties:\n      Description: [unfinished\n", 1),
+				} {
+					_, _, _, _, again := completeTyped(t, initRich, tc.uri, broken, tc.typed)
+					if got, want := itemTexts(again), itemTexts(list); got != want {
+						t.Errorf("with a line broken:\n%s\n%.300s\nwant %.300s", broken, got, want)
+					}
 				}
 			}
 			first := list.Items[0]

@@ -267,10 +267,16 @@ func completeWhereNothingTyped(d *document, offset int, opts completion.Options)
 	broken := slices.ContainsFunc(d.template.Diagnostics, func(x policy.Diagnostic) bool { return x.Code == policy.RuleSyntax })
 	for _, ph := range host.Placeholders(d.src, offset) {
 		inside := offset + 1 // between the placeholder's quotes
-		tmpl, ok := host.CloudFormation(ph.Text, true)
+		// The resource holding the cursor alone, as written, costs the
+		// same in any template; the whole template when that is not
+		// enough (the policy is in no resource, an alias refers to
+		// another), or, broken elsewhere too, the resource with the lines
+		// that stop it left out, as completeInBrokenTemplate reads it.
+		tmpl, ok := host.CloudFormationResourceAt(ph.Text, inside)
+		if !ok {
+			tmpl, ok = host.CloudFormation(ph.Text, true)
+		}
 		if ok && len(tmpl.Errors) > 0 && broken {
-			// Broken elsewhere too: read the resource around the cursor
-			// alone, as completeInBrokenTemplate does.
 			tmpl, ok = host.CloudFormationAround(ph.Text, inside)
 		}
 		if !ok || tmpl.Syntax != host.YAML || len(tmpl.Errors) > 0 {
