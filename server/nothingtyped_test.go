@@ -55,27 +55,30 @@ func TestCompletionWhereNothingTyped(t *testing.T) {
 		first                 []string // the labels of the first items
 		newText               string   // the first item's text, as plain text
 		read                  string   // what the policy reads there once accepted
+		has                   string   // the label of an item further down
 	}{
-		{"Action", "stack.yaml", permissionYAML, stmt + "Action: ‸\n            Resource: \"*\"", []string{"ses:", "a2c:"}, `"ses:"`, "ses:"},
-		{"Action, a comment after", "stack.yaml", permissionYAML, stmt + "Action: ‸ # which?\n            Resource: \"*\"", []string{"ses:", "a2c:"}, `"ses:"`, "ses:"},
-		{"Action, last in the policy", "stack.yaml", trustYAML, stmt + "Principal:\n              Service: pinpoint.amazonaws.com\n            Action: ‸", []string{"sts:AssumeRole"}, "sts:AssumeRole", "sts:AssumeRole"},
-		{"Resource", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: ‸", []string{"!Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}\""}, "!Sub " + subIdentityARN, identityARN},
-		{"Effect", "stack.yaml", permissionYAML, sid + "Effect: ‸\n            Action: ses:SendEmail", []string{"Allow", "Deny"}, "Allow", "Allow"},
-		{"Effect after a dash", "stack.yaml", permissionYAML, "- Effect: ‸", []string{"Allow", "Deny"}, "Allow", "Allow"},
-		{"Service", "stack.yaml", trustYAML, stmt + "Principal:\n              Service: ‸\n            Action: sts:AssumeRole", nil, "", ""},
-		{"a first Action item", "stack.yaml", permissionYAML, stmt + "Action:\n              - ‸\n            Resource: \"*\"", []string{"ses:"}, `"ses:"`, "ses:"},
-		{"another Action item", "stack.yaml", permissionYAML, stmt + "Action:\n              - ses:SendEmail\n              - ‸", []string{"ses:"}, `"ses:"`, "ses:"},
-		{"a Resource item", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource:\n              - ‸", []string{"!Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}\""}, "!Sub " + subIdentityARN, identityARN},
-		{"a new key in a statement", "stack.yaml", permissionYAML, stmt + "‸\n            Resource: \"*\"", []string{"Sid", "Principal", "NotPrincipal", "Action"}, "Sid: ", "Sid"},
-		{"a new key last in the policy", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            ‸", []string{"Sid", "Principal", "Condition"}, "Sid: ", "Sid"},
-		{"a new statement", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: \"*\"\n          - ‸", []string{"Sid", "Effect", "Action"}, "Sid: ", "Sid"},
-		{"an operator", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            Condition:\n              ‸", []string{"StringEquals", "StringNotEquals"}, "StringEquals: ", "StringEquals"},
-		{"a condition key", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                ‸", nil, "", ""},
-		{"an empty flow sequence", "stack.yaml", permissionYAML, stmt + "Action: [‸]", []string{"ses:"}, `"ses:"`, "ses:"},
-		{"a flow sequence after a comma", "stack.yaml", permissionYAML, stmt + "Action: [ses:SendEmail, ‸]", []string{"ses:"}, `"ses:"`, "ses:"},
-		{"json template Resource", "stack.json", sesPolicyJSON, `"Resource": ‸`, []string{`{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}`}, `{"Fn::Sub": ` + subIdentityARN + `}`, identityARN},
-		{"json template Effect", "stack.json", strings.Replace(sesPolicyJSON, `"Effect": "Allow", `, "", 1), `"Effect": ‸`, []string{"Allow", "Deny"}, `"Allow"`, "Allow"},
-		{"a policy's first key", "stack.yaml", strings.Replace(permissionYAML, "        Version: \"2012-10-17\"\n        Statement:\n          RESOURCE\n", "        RESOURCE\n", 1), "‸", []string{"Version", "Id", "Statement"}, "Version: ", "Version"},
+		{"Action", "stack.yaml", permissionYAML, stmt + "Action: ‸\n            Resource: \"*\"", []string{"ses:", "a2c:"}, `"ses:"`, "ses:", ""},
+		{"Action, a comment after", "stack.yaml", permissionYAML, stmt + "Action: ‸ # which?\n            Resource: \"*\"", []string{"ses:", "a2c:"}, `"ses:"`, "ses:", ""},
+		{"Action, last in the policy", "stack.yaml", trustYAML, stmt + "Principal:\n              Service: pinpoint.amazonaws.com\n            Action: ‸", []string{"sts:AssumeRole"}, "sts:AssumeRole", "sts:AssumeRole", ""},
+		{"Resource", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: ‸", []string{"!Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}\""}, "!Sub " + subIdentityARN, identityARN, ""},
+		{"Effect", "stack.yaml", permissionYAML, sid + "Effect: ‸\n            Action: ses:SendEmail", []string{"Allow", "Deny"}, "Allow", "Allow", ""},
+		{"Effect after a dash", "stack.yaml", permissionYAML, "- Effect: ‸", []string{"Allow", "Deny"}, "Allow", "Allow", ""},
+		{"Service", "stack.yaml", trustYAML, stmt + "Principal:\n              Service: ‸\n            Action: sts:AssumeRole", nil, "", "", "pinpoint.amazonaws.com"},
+		{"an account condition's value", "stack.yaml", trustYAML, stmt + "Principal:\n              AWS: arn:aws:iam::111122223333:root\n            Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                aws:SourceAccount: ‸", []string{"111122223333"}, `"111122223333"`, "111122223333", ""},
+		{"a Bool condition's value, a comment after", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: \"*\"\n            Condition:\n              Bool:\n                aws:SecureTransport: ‸  # must", []string{"true", "false"}, `"true"`, "true", ""},
+		{"a first Action item", "stack.yaml", permissionYAML, stmt + "Action:\n              - ‸\n            Resource: \"*\"", []string{"ses:"}, `"ses:"`, "ses:", ""},
+		{"another Action item", "stack.yaml", permissionYAML, stmt + "Action:\n              - ses:SendEmail\n              - ‸", []string{"ses:"}, `"ses:"`, "ses:", ""},
+		{"a Resource item", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource:\n              - ‸", []string{"!Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}\""}, "!Sub " + subIdentityARN, identityARN, ""},
+		{"a new key in a statement", "stack.yaml", permissionYAML, stmt + "‸\n            Resource: \"*\"", []string{"Sid", "Principal", "NotPrincipal", "Action"}, "Sid: ", "Sid", ""},
+		{"a new key last in the policy", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            ‸", []string{"Sid", "Principal", "Condition"}, "Sid: ", "Sid", ""},
+		{"a new statement", "stack.yaml", permissionYAML, stmt + "Action: ses:SendEmail\n            Resource: \"*\"\n          - ‸", []string{"Sid", "Effect", "Action"}, "Sid: ", "Sid", ""},
+		{"an operator", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            Condition:\n              ‸", []string{"StringEquals", "StringNotEquals"}, "StringEquals: ", "StringEquals", ""},
+		{"a condition key", "stack.yaml", trustYAML, stmt + "Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                ‸", nil, "", "", "aws:SourceAccount"},
+		{"an empty flow sequence", "stack.yaml", permissionYAML, stmt + "Action: [‸]", []string{"ses:"}, `"ses:"`, "ses:", ""},
+		{"a flow sequence after a comma", "stack.yaml", permissionYAML, stmt + "Action: [ses:SendEmail, ‸]", []string{"ses:"}, `"ses:"`, "ses:", ""},
+		{"json template Resource", "stack.json", sesPolicyJSON, `"Resource": ‸`, []string{`{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}`}, `{"Fn::Sub": ` + subIdentityARN + `}`, identityARN, ""},
+		{"json template Effect", "stack.json", strings.Replace(sesPolicyJSON, `"Effect": "Allow", `, "", 1), `"Effect": ‸`, []string{"Allow", "Deny"}, `"Allow"`, "Allow", ""},
+		{"a policy's first key", "stack.yaml", strings.Replace(permissionYAML, "        Version: \"2012-10-17\"\n        Statement:\n          RESOURCE\n", "        RESOURCE\n", 1), "‸", []string{"Version", "Id", "Statement"}, "Version: ", "Version", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, src, at, list := completeTyped(t, initRich, tc.uri, tc.src, tc.typed)
@@ -87,6 +90,9 @@ func TestCompletionWhereNothingTyped(t *testing.T) {
 				if it.TextEdit.Range != (wireRange{Start: cursor, End: cursor}) || len(it.AdditionalTextEdits) > 0 {
 					t.Fatalf("%q edits %+v and %+v, want an insertion at the cursor %v", it.Label, it.TextEdit, it.AdditionalTextEdits, cursor)
 				}
+			}
+			if tc.has != "" && !strings.Contains("\n"+itemTexts(list), "\n"+tc.has+" -> ") {
+				t.Errorf("no %s among the items", tc.has)
 			}
 			for i, label := range tc.first {
 				if list.Items[i].Label != label {
