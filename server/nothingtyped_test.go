@@ -4,39 +4,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/policyls/policyls/analysis/host"
-	"github.com/policyls/policyls/analysis/jsonsyntax"
-	"github.com/policyls/policyls/analysis/policy"
 	"github.com/policyls/policyls/completion"
 )
 
-// permissionYAML is a template whose permission policy's statements are
-// RESOURCE; a resource follows the policy.
-const permissionYAML = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  SendPolicy:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          RESOURCE
-  Queue:
-    Type: AWS::SQS::Queue
-`
+// permissionYAML is sesPolicyYAML with its statements RESOURCE; a
+// resource follows the policy.
+var permissionYAML = strings.Replace(sesPolicyYAML, "- Effect: Allow\n            Action: ses:SendEmail\n            RESOURCE", "RESOURCE", 1) +
+	"  Queue:\n    Type: AWS::SQS::Queue\n"
 
-// trustYAML is a role whose trust policy's statements are RESOURCE, the
-// last lines of the template.
-const trustYAML = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  PinpointRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          RESOURCE
-`
+// trustYAML is yamlTemplate's role with its trust policy's statements
+// RESOURCE, the last lines of the template.
+var trustYAML = yamlTemplate[:strings.Index(yamlTemplate, "          - Effect: Allow")] + "          RESOURCE\n"
 
 // TestCompletionWhereNothingTyped: at each place of a YAML template's
 // policy where nothing is typed yet (after `Key: `, with or without a
@@ -124,33 +102,11 @@ func TestCompletionWhereNothingTyped(t *testing.T) {
 			}
 			applied := applyWireEdits(t, src, []wireTextEdit{{Range: first.TextEdit.Range, NewText: completion.PlainText(first.TextEdit.NewText)}})
 			checkParses(t, tc.uri, applied)
-			if got := readAt(t, tc.uri, applied, at); got != tc.read {
+			if got := readResource(t, tc.uri, applied, at); got != tc.read {
 				t.Errorf("the policy reads %q, want %q:\n%s", got, tc.read, applied)
 			}
 		})
 	}
-}
-
-// readAt is the text of the key or string the host front end reads at
-// offset, host expressions written as policy variables.
-func readAt(t *testing.T, name, src string, offset int) string {
-	t.Helper()
-	f, ok := host.CloudFormation([]byte(src), strings.HasSuffix(name, ".yaml"))
-	if !ok || len(f.Errors) > 0 {
-		t.Fatalf("host front end: ok %v, errors %v", ok, f.Errors)
-	}
-	p := host.Analyze([]byte(src), f, policy.Options{}).PolicyAt(offset)
-	if p == nil {
-		t.Fatalf("no policy at %d", offset)
-	}
-	n := p.Doc.NodeAt(offset)
-	for n != nil && n.Kind() != jsonsyntax.String {
-		n = n.Parent()
-	}
-	if n == nil {
-		t.Fatalf("no string at %d", offset)
-	}
-	return n.Text()
 }
 
 // itemTexts lists the items' labels and texts, one a line.
