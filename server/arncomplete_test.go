@@ -248,8 +248,9 @@ func checkParses(t *testing.T, name, src string) {
 	}
 }
 
-// readResource is the text the host front end reads for the Resource
-// string at offset, host expressions written as policy variables.
+// readResource is the text the host front end reads for the string (a
+// value or a key: the Resource, the key accepted) at offset, host
+// expressions written as policy variables.
 func readResource(t *testing.T, name, src string, offset int) string {
 	t.Helper()
 	var f *host.File

@@ -28,6 +28,9 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	if list, ok := completeBrokenTerraform(d, offset, opts, settings); ok {
 		return completionListFromList(d.index, list, caps), nil
 	}
+	if list, ok := completeWhereNothingTyped(d, offset, opts); ok {
+		return completionListFromList(d.index, list, caps), nil
+	}
 	res := d.resultAt(offset, true)
 	if res == nil && d.template != nil {
 		if list, ok := completeInBrokenTemplate(d, offset, opts); ok {

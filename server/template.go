@@ -66,11 +66,18 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 	if p.Syntax >= host.HCL {
 		return completeInTerraform(d, p, res, offset, opts)
 	}
-	list := completion.Complete(res, offset, opts)
+	return yamlItems(completion.Complete(res, offset, opts), d.src, false)
+}
+
+// yamlItems keeps the items of list that replace a scalar of src by a
+// string, written as YAML scalars: in the style of the one replaced, or
+// plain where possible when the scalar replaced is a placeholder standing
+// for nothing typed.
+func yamlItems(list completion.List, src []byte, placeholder bool) completion.List {
 	items := list.Items[:0]
 	for _, it := range list.Items {
 		e := it.Edit
-		if e.Start < 0 || e.End > len(d.src) || e.Start > e.End || bytes.ContainsAny(d.src[e.Start:e.End], "\n\r") {
+		if e.Start < 0 || e.End > len(src) || e.Start > e.End || bytes.ContainsAny(src[e.Start:e.End], "\n\r") {
 			continue
 		}
 		// A bare word gets a JSON string and, before a line break, the
@@ -82,6 +89,10 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 			items = append(items, it)
 			continue
 		}
+		// A string that leaves the cursor before its closing quote
+		// ("ses:$0", completion goes on there) keeps doing so when YAML
+		// needs the quotes too; other snippets become plain text.
+		cursorBeforeQuote := it.Snippet && strings.HasSuffix(text, `$0"`) && !strings.ContainsAny(text[:len(text)-3], `$\`)
 		if it.Snippet {
 			text, it.Snippet = completion.PlainText(text), false
 		}
@@ -89,9 +100,12 @@ func completeInTemplate(d *document, res *policy.Result, offset int, opts comple
 		if json.Unmarshal([]byte(text), &value) != nil {
 			continue
 		}
-		old := d.src[e.Start:e.End]
-		quoted := len(old) > 0 && (old[0] == '"' || old[0] == '\'')
+		old := src[e.Start:e.End]
+		quoted := !placeholder && len(old) > 0 && (old[0] == '"' || old[0] == '\'')
 		it.Edit.NewText = host.YAMLScalar(value, quoted)
+		if scalar := it.Edit.NewText; cursorBeforeQuote && strings.HasSuffix(scalar, `"`) && !strings.ContainsAny(scalar, `$\`) {
+			it.Edit.NewText, it.Snippet = scalar[:len(scalar)-1]+`$0"`, true
+		}
 		it.FilterText = value
 		if quoted {
 			it.FilterText = string(old[:1]) + value
@@ -238,4 +252,58 @@ func templateOutline(t *host.Result) []completion.Symbol {
 		})
 	}
 	return out
+}
+
+// completeWhereNothingTyped answers completion at a place of a YAML
+// template where nothing is typed yet (`Resource: ‸`, `- ‸`, a blank line in
+// a statement), which go-yaml reads as no token or none at all: from a copy
+// of the template with an empty quoted scalar at the cursor
+// (host.Placeholders), whose items replace nothing in the template as it
+// is. A key gets its colon; values are written plain where YAML allows.
+func completeWhereNothingTyped(d *document, offset int, opts completion.Options) (completion.List, bool) {
+	if d.template == nil || !mayBeYAML(d.uri) || host.IsTerraformName(strings.ToLower(d.uri)) {
+		return completion.List{}, false
+	}
+	broken := slices.ContainsFunc(d.template.Diagnostics, func(x policy.Diagnostic) bool { return x.Code == policy.RuleSyntax })
+	for _, ph := range host.Placeholders(d.src, offset) {
+		inside := offset + 1 // between the placeholder's quotes
+		// The resource holding the cursor alone, as written, costs the
+		// same in any template; the whole template when that is not
+		// enough (the policy is in no resource, an alias refers to
+		// another), or, broken elsewhere too, the resource with the lines
+		// that stop it left out, as completeInBrokenTemplate reads it.
+		tmpl, ok := host.CloudFormationResourceAt(ph.Text, inside)
+		if !ok {
+			tmpl, ok = host.CloudFormation(ph.Text, true)
+		}
+		if ok && len(tmpl.Errors) > 0 && broken {
+			tmpl, ok = host.CloudFormationAround(ph.Text, inside)
+		}
+		if !ok || tmpl.Syntax != host.YAML || len(tmpl.Errors) > 0 {
+			continue
+		}
+		r := host.Analyze(ph.Text, tmpl, policy.Options{})
+		p := r.PolicyAt(inside)
+		if p == nil || p.Syntax != host.YAML {
+			continue
+		}
+		o := opts
+		o.Host = hostOptions(r, p, inside)
+		list := yamlItems(completion.Complete(p.Result, inside, o), ph.Text, true)
+		items := list.Items[:0]
+		for _, it := range list.Items {
+			if it.Edit.Start != offset || it.Edit.End != offset+len(`""`) {
+				continue // an edit of more than the placeholder
+			}
+			it.Edit.End = offset
+			if ph.Key {
+				it.Edit.NewText += ": "
+			}
+			items = append(items, it)
+		}
+		if list.Items = items; len(items) > 0 {
+			return list, true
+		}
+	}
+	return completion.List{}, false
 }

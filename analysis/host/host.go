@@ -266,10 +266,33 @@ next:
 			}
 			edits = append(edits, ed)
 		}
+		if e.Syntax == YAML {
+			edits = joinAtDeletion(edits)
+		}
 		fix.Edits = edits
 		out = append(out, fix)
 	}
 	return out
+}
+
+// joinAtDeletion makes an insertion where a deletion starts part of that
+// deletion. In YAML block style a mapping ends where its last member does,
+// so a condition key moved into the BoolIfExists block just before the Bool
+// block it leaves is inserted where that block's removal starts; two edits
+// at one place apply in no defined order.
+func joinAtDeletion(edits []policy.Edit) []policy.Edit {
+	for i, ins := range edits {
+		if ins.Start != ins.End {
+			continue
+		}
+		for j, del := range edits {
+			if j != i && del.Start == ins.Start && del.End > del.Start && del.NewText == "" {
+				edits[j].NewText = ins.NewText
+				return slices.Delete(edits, i, i+1)
+			}
+		}
+	}
+	return edits
 }
 
 // yamlEdit rewrites a policy edit for a YAML host. Policy fixes are JSON
@@ -377,14 +400,10 @@ func yamlInsertMembers(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (po
 	if bytes.Contains(src, []byte("\r\n")) {
 		newline = "\r\n"
 	}
+	step := indentStep(src, obj, first)
 	lines := make([]string, len(members))
 	for i, m := range members {
-		value := string(m.value)
-		var s string
-		if json.Unmarshal(m.value, &s) == nil {
-			value = YAMLScalar(s, false)
-		}
-		lines[i] = YAMLScalar(m.key, false) + ": " + value
+		lines[i] = yamlMember(m, newline+indent, step)
 	}
 	if !atEnd {
 		// Before the first key, on its line (after a sequence's "- ").
@@ -399,6 +418,47 @@ func yamlInsertMembers(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (po
 	}
 	end = len(bytes.TrimRight(src[:end], "\r"))
 	return policy.Edit{Start: end, End: end, NewText: newline + indent + strings.Join(lines, newline+indent)}, true
+}
+
+// yamlMember writes an inserted member as YAML block lines, each after
+// lineStart (a line break and the mapping's indentation): "Key: value" with
+// a string as a YAML scalar and an array or empty object as JSON (YAML
+// flow), an object with members as a block mapping indented one step more
+// (a moved condition key under its new operator).
+func yamlMember(m insertedMember, lineStart, step string) string {
+	key := YAMLScalar(m.key, false) + ":"
+	var s string
+	if json.Unmarshal(m.value, &s) == nil {
+		return key + " " + YAMLScalar(s, false)
+	}
+	value := bytes.TrimSpace(m.value)
+	if len(value) > 2 && value[0] == '{' {
+		if inner, ok := insertedMembers(string(value[1 : len(value)-1])); ok {
+			var b strings.Builder
+			b.WriteString(key)
+			for _, c := range inner {
+				b.WriteString(lineStart + step + yamlMember(c, lineStart+step, step))
+			}
+			return b.String()
+		}
+	}
+	return key + " " + string(m.value)
+}
+
+// indentStep is the indentation a block mapping's nested level adds: from
+// the key holding obj to obj's first key, or two spaces.
+func indentStep(src []byte, obj, first *jsonsyntax.Node) string {
+	if p := obj.Parent(); p != nil && p.Kind() == jsonsyntax.Property && p.Key() != nil {
+		if step := column(src, first.Start()) - column(src, p.Key().Start()); step > 0 {
+			return strings.Repeat(" ", step)
+		}
+	}
+	return "  "
+}
+
+// column is the number of runes before offset on its line.
+func column(src []byte, offset int) int {
+	return utf8.RuneCount(src[bytes.LastIndexByte(src[:offset], '\n')+1 : offset])
 }
 
 // insertedMember is one member ("Key": value) a policy edit inserts.

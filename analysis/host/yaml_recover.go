@@ -20,6 +20,22 @@ const maxDroppedLines = 4
 // offsets; false when offset is in no resource or the lines still do not
 // parse.
 func CloudFormationAround(src []byte, offset int) (*File, bool) {
+	return cloudFormationEntry(src, offset, maxDroppedLines)
+}
+
+// CloudFormationResourceAt reads a YAML template from only the lines of the
+// top-level Resources entry holding offset (with the Resources line and an
+// AWSTemplateFormatVersion line), as written: no line is left out. A
+// resource's structure is its own lines', so its policies read the same as
+// in the whole template, at a cost that does not grow with the template.
+// False when offset is in no resource or those lines do not parse.
+func CloudFormationResourceAt(src []byte, offset int) (*File, bool) {
+	return cloudFormationEntry(src, offset, 0)
+}
+
+// cloudFormationEntry reads the Resources entry holding offset, leaving out
+// at most drops lines that stop it from parsing.
+func cloudFormationEntry(src []byte, offset, drops int) (*File, bool) {
 	if offset < 0 || offset > len(src) || len(src) > MaxTemplateSize {
 		return nil, false
 	}
@@ -73,7 +89,7 @@ func CloudFormationAround(src []byte, offset int) (*File, bool) {
 	for i := entry; i < end; i++ {
 		keep = append(keep, i)
 	}
-	for range maxDroppedLines + 1 {
+	for range drops + 1 {
 		text := make([]byte, 0, starts[min(end, len(starts)-1)]-starts[entry]+64)
 		at := make([]int, 0, len(keep))
 		for _, i := range keep {
@@ -88,7 +104,7 @@ func CloudFormationAround(src []byte, offset int) (*File, bool) {
 			if root == nil || !isTemplate(root) {
 				return nil, false
 			}
-			f := &File{Syntax: YAML}
+			f := &File{Syntax: YAML, words: cloudFormationWords(YAML)}
 			c.policies(f, root)
 			return f, len(f.Policies) > 0
 		}

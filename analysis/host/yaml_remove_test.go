@@ -18,7 +18,8 @@ import (
 // removalsTemplate holds policies whose fixes remove members in each
 // layout yamlRemoveMember writes: a member after a sequence's "- ", a
 // member with a comment on its line, a flow mapping, the last member of a
-// mapping, a condition key moved between operators. (go-yaml refuses a
+// mapping, a condition key moved between operators (into a new or an
+// existing BoolIfExists block, block or flow style). (go-yaml refuses a
 // duplicate key, so that fix never reaches YAML.)
 const removalsTemplate = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -63,6 +64,31 @@ Resources:
             Action: "*"
             Resource: "*"
             Condition: {Bool: {"aws:MultiFactorAuthPresent": "false", "aws:SecureTransport": "true"}}
+          - Effect: Deny
+            Action: "*"
+            Resource: "*"
+            Condition:
+              Bool:
+                aws:MultiFactorAuthPresent: "false"
+                aws:SecureTransport: "true"
+              StringEquals:
+                aws:PrincipalAccount: "111122223333"
+          - Effect: Deny
+            Action: "*"
+            Resource: "*"
+            Condition:
+              BoolIfExists:
+                aws:SecureTransport: "true"
+              Bool:
+                aws:MultiFactorAuthPresent:
+                  - "false"
+          - Effect: Deny
+            Action: "*"
+            Resource: "*"
+            Condition:
+              Bool: {"aws:MultiFactorAuthPresent": "false", "aws:SecureTransport": "true"}
+              BoolIfExists:
+                aws:ViaAWSService: "true"
 `
 
 // removalsJSONTemplate: the same removals in a JSON template, where the

@@ -227,7 +227,10 @@ func (a *analyzer) toBoolIfExists(c condition) (Fix, bool) {
 	if target != nil && (target.Value() == nil || target.Value().Kind() != jsonsyntax.Object) {
 		return Fix{}, false
 	}
-	member := string(a.src[c.key.Start():c.key.End()])
+	member, ok := memberJSON(a.src, c.key)
+	if !ok {
+		return Fix{}, false
+	}
 	remove := RemoveProperty(a.src, c.key)
 	if len(block.Children()) == 1 {
 		remove = RemoveProperty(a.src, c.op)

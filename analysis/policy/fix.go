@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -268,6 +269,62 @@ func insertProperty(src []byte, obj *jsonsyntax.Node, member string) Edit {
 	}
 	last := obj.Children()[len(obj.Children())-1]
 	return Edit{Start: last.End(), End: last.End(), NewText: "," + separatorBefore(src, last) + member}
+}
+
+// memberJSON is the text of member p as a JSON member, to be inserted
+// elsewhere: its source when that is JSON, else (a policy embedded in a
+// YAML template) written from its tree. False when its value is computed
+// by the host or not JSON.
+func memberJSON(src []byte, p *jsonsyntax.Node) (string, bool) {
+	text := src[p.Start():p.End()]
+	if json.Valid(append(append([]byte("{"), text...), '}')) {
+		return string(text), true
+	}
+	if p.Key() == nil || p.Value() == nil {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(jsonString(p.Key().Text()) + ": ")
+	if !writeJSON(&b, p.Value()) {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// writeJSON writes the value n as compact JSON; false for a value that
+// has no JSON text (a host's computed value, an invalid token).
+func writeJSON(b *strings.Builder, n *jsonsyntax.Node) bool {
+	switch n.Kind() {
+	case jsonsyntax.String:
+		b.WriteString(jsonString(n.Text()))
+	case jsonsyntax.Number, jsonsyntax.Bool, jsonsyntax.Null:
+		b.WriteString(n.Text())
+	case jsonsyntax.Array, jsonsyntax.Object:
+		open, close := "[", "]"
+		if n.Kind() == jsonsyntax.Object {
+			open, close = "{", "}"
+		}
+		b.WriteString(open)
+		for i, c := range n.Children() {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if n.Kind() == jsonsyntax.Object {
+				if c.Key() == nil || c.Value() == nil {
+					return false
+				}
+				b.WriteString(jsonString(c.Key().Text()) + ": ")
+				c = c.Value()
+			}
+			if !writeJSON(b, c) {
+				return false
+			}
+		}
+		b.WriteString(close)
+	default:
+		return false
+	}
+	return true
 }
 
 // separatorBefore returns the whitespace between a member and what
