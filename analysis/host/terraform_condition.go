@@ -37,17 +37,6 @@ type conditionTriple struct {
 func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, bool) {
 	members, ok := insertedMembers(ed.NewText)
 	if !ok {
-		if !e.document && strings.HasPrefix(ed.NewText, ",") && hclItemsText(ed.NewText) {
-			// A member a fix moves (CND014's key into BoolIfExists),
-			// copied from the jsonencode object: already HCL items, after
-			// the last item of their new object.
-			if obj, atEnd := insertionTarget(src, e.Doc.Root, ed.Start, ed.NewText); obj != nil && atEnd {
-				if rest := strings.TrimPrefix(ed.NewText, ","); strings.Contains(rest[:len(rest)-len(strings.TrimLeft(rest, " \t\r\n"))], "\n") {
-					ed.NewText = rest // a line break separates HCL items
-				}
-				return ed, true
-			}
-		}
 		return ed, false
 	}
 	role := roleOperator
@@ -80,13 +69,18 @@ func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, boo
 		return ed, false
 	}
 	for _, c := range triples {
-		if conditionNames(statement, c.variable) {
-			// Under another operator (one a fix of the same round may be
-			// renaming): two blocks of one test and variable merge their
-			// values, which would widen the condition. The next round
-			// decides.
-			return ed, false
+		op := conditionOperator(statement, c.variable)
+		if op == "" || !e.document && op == "Bool" && c.test == "BoolIfExists" {
+			// Not tested yet, or CND014 moving the key from Bool into
+			// BoolIfExists in a jsonencode object (the same fix removes it
+			// from Bool).
+			continue
 		}
+		// Under another operator (one a fix of the same round may be
+		// renaming): two blocks of one test and variable merge their
+		// values, which would widen the condition. The next round
+		// decides.
+		return ed, false
 	}
 	if !e.document {
 		return hclObjectItems(src, ed, members)
@@ -97,23 +91,23 @@ func hclInsertMembers(src []byte, e *Embedded, ed policy.Edit) (policy.Edit, boo
 	return hclConditionBlocks(src, statement, triples)
 }
 
-// conditionNames reports whether a statement's Condition already tests the
-// key, under any operator.
-func conditionNames(statement *jsonsyntax.Node, key string) bool {
+// conditionOperator returns the operator under which a statement's
+// Condition already tests the key, or "".
+func conditionOperator(statement *jsonsyntax.Node, key string) string {
 	condition := statement.Member("Condition")
 	if condition == nil || condition.Value() == nil {
-		return false
+		return ""
 	}
 	for _, op := range condition.Value().Children() {
 		if block := op.Value(); block != nil && block.Kind() == jsonsyntax.Object {
 			for _, k := range block.Children() {
 				if strings.EqualFold(k.Key().Text(), key) {
-					return true
+					return op.Key().Text()
 				}
 			}
 		}
 	}
-	return false
+	return ""
 }
 
 func isJSONObject(v json.RawMessage) bool {

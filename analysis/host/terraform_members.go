@@ -5,10 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
-
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -207,35 +203,4 @@ func renameBareKey(src []byte, doc *jsonsyntax.Document, ed policy.Edit) (policy
 	}
 	ed.NewText = hclKey(name)
 	return ed, true
-}
-
-// hclItemsText reads inserted members written partly in HCL (a member a
-// fix moves, copied from the source: "aws:MultiFactorAuthPresent" =
-// "false"), as HCL object items: the text is kept when, inside braces, it
-// parses as an object constructor whose every key is a literal string and
-// which has no interpolation.
-func hclItemsText(text string) bool {
-	inner := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), ",")), ","))
-	if inner == "" || strings.Contains(inner, "${") || strings.Contains(inner, "%{") {
-		return false
-	}
-	expr, diags := hclsyntax.ParseExpression([]byte("{"+inner+"}"), "", hcl.InitialPos)
-	obj, isObject := expr.(*hclsyntax.ObjectConsExpr)
-	if diags.HasErrors() || !isObject || len(obj.Items) == 0 {
-		return false
-	}
-	var literalKeys func(o *hclsyntax.ObjectConsExpr) bool
-	literalKeys = func(o *hclsyntax.ObjectConsExpr) bool {
-		for _, item := range o.Items {
-			key, err := item.KeyExpr.Value(nil)
-			if err.HasErrors() || !key.IsKnown() || key.IsNull() || key.Type() != cty.String {
-				return false
-			}
-			if inner, ok := item.ValueExpr.(*hclsyntax.ObjectConsExpr); ok && !literalKeys(inner) {
-				return false
-			}
-		}
-		return true
-	}
-	return literalKeys(obj)
 }

@@ -423,3 +423,45 @@ func TestTerraformBoolIfExistsSplit(t *testing.T) {
 		t.Fatal("no CND014 finding")
 	}
 }
+
+// TestTerraformBoolIfExistsMoveInJsonencode: CND014 moves one key of a Bool
+// holding others into BoolIfExists (new or existing) in a jsonencode
+// object. The key is still under Bool when the insertion is written, which
+// the guard against testing one key under two operators took for a clash:
+// the fix was dropped.
+func TestTerraformBoolIfExistsMoveInJsonencode(t *testing.T) {
+	for name, existing := range map[string]string{
+		"new block":      "",
+		"existing block": "        BoolIfExists = {\n          \"aws:ViaAWSService\" = \"false\"\n        }\n",
+	} {
+		src := []byte("resource \"aws_iam_policy\" \"mfa\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n" +
+			"      Effect    = \"Deny\"\n      NotAction = [\"iam:ListMFADevices\"]\n      Resource  = \"*\"\n      Condition = {\n" + existing +
+			"        Bool = {\n          \"aws:MultiFactorAuthPresent\" = \"false\"\n          \"aws:SecureTransport\"        = \"true\"\n        }\n      }\n    }]\n  })\n}\n")
+		f, _ := Terraform(src, nil)
+		var fix *policy.Fix
+		for _, d := range Analyze(src, f, policy.Options{}).Diagnostics {
+			if d.Code == policy.RuleMFABool && len(d.Fixes) > 0 {
+				fix = &d.Fixes[0]
+			}
+		}
+		if fix == nil {
+			t.Errorf("%s: no fix for CND014", name)
+			continue
+		}
+		out, err := policy.ApplyEdits(src, fix.Edits)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		g, _ := Terraform(out, nil)
+		if g == nil || len(g.Policies) != 1 {
+			t.Fatalf("%s: fixed file not read:\n%s", name, out)
+		}
+		cond := g.Policies[0].Doc.Root.Member("Statement").Value().Children()[0].Member("Condition").Value()
+		moved := cond.Member("BoolIfExists")
+		kept := cond.Member("Bool")
+		if moved == nil || moved.Value().Member("aws:MultiFactorAuthPresent") == nil || kept == nil ||
+			kept.Value().Member("aws:MultiFactorAuthPresent") != nil || kept.Value().Member("aws:SecureTransport") == nil {
+			t.Errorf("%s: the key did not move alone:\n%s", name, out)
+		}
+	}
+}
