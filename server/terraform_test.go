@@ -225,3 +225,37 @@ func TestTerraformConditionQuickFix(t *testing.T) {
 		}
 	}
 }
+
+// TestUntitledTerraformAndYAML: the VS Code extension attaches untitled
+// documents in the terraform and yaml languages, whose URI names no file
+// type. They are read as the language the client names (didOpen's
+// languageId), not as JSON policies: no wall of JSON syntax errors over
+// HCL or YAML; a Terraform policy's finding is reported.
+func TestUntitledTerraformAndYAML(t *testing.T) {
+	c := newTestClient(t, initParams)
+	c.takeNotes()
+	cases := []struct{ uri, language, text, want string }{
+		{"untitled:Untitled-1", "terraform", terraformModuleText, "ACT002"},
+		{"untitled:Untitled-2", "terraform", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n", ""},
+		{"untitled:Untitled-3", "yaml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n", ""},
+	}
+	for _, tc := range cases {
+		c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": %q, "version": 1, "text": %s}}`, tc.uri, tc.language, quoteJSON(tc.text)))
+		var codes []string
+		for _, d := range lastDiagnostics(t, c.published(), tc.uri) {
+			codes = append(codes, fmt.Sprint(d.Code))
+		}
+		if tc.want == "" && len(codes) != 0 || tc.want != "" && !slices.Contains(codes, tc.want) {
+			t.Errorf("%s (%s): findings %v, want %q", tc.uri, tc.language, codes, tc.want)
+		}
+		// Edits keep the language the document was opened in.
+		c.didChange(tc.uri, 2, tc.text+"\n")
+		var again []string
+		for _, d := range lastDiagnostics(t, c.published(), tc.uri) {
+			again = append(again, fmt.Sprint(d.Code))
+		}
+		if !slices.Equal(again, codes) {
+			t.Errorf("%s after an edit: %v, before %v", tc.uri, again, codes)
+		}
+	}
+}
