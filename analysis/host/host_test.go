@@ -494,3 +494,53 @@ resource "aws_iam_policy" "p" {
 		t.Errorf("by address: %d typos left", n)
 	}
 }
+
+// TestFixAllNeverRepeatsAYAMLKey: CND001 renames StringEqual and TRUST007
+// adds StringEquals in the same Condition. In YAML a key written twice is
+// no duplicate-key finding but a syntax error (go-yaml refuses the
+// mapping), so fix-all once wrote both in one round and left a template
+// that does not parse. Applied, the template parses and the policy is
+// clean of both.
+func TestFixAllNeverRepeatsAYAMLKey(t *testing.T) {
+	src := []byte(`AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: pinpoint.amazonaws.com
+            Action: sts:AssumeRole
+            Condition:
+              StringEqual:
+                aws:PrincipalTag/team: mail
+  Flow:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: pinpoint.amazonaws.com
+            Action: sts:AssumeRole
+            Condition: {StringEqual: {"aws:PrincipalTag/team": mail}}
+`)
+	opts := policy.Options{AccountID: "123456789012"}
+	fixed, _, _ := Fixes(src, true, opts, policy.FixPreferred)
+	if _, err := parser.ParseBytes(fixed, 0); err != nil {
+		t.Fatalf("fixed template does not parse: %v\n%s", err, fixed)
+	}
+	f, ok := CloudFormation(fixed, true)
+	if !ok || len(f.Policies) != 2 {
+		t.Fatalf("fixed template lost its policies:\n%s", fixed)
+	}
+	for _, d := range Analyze(fixed, f, opts).Diagnostics {
+		if d.Code == policy.RuleSyntax || d.Code == policy.RuleDuplicateKey || d.Code == "CND001" {
+			t.Errorf("%s after fix-all: %s\n%s", d.Code, d.Message, fixed)
+		}
+	}
+}
