@@ -402,6 +402,7 @@ func (t *tfConverter) jsonencodeString(f *File, v *jsonsyntax.Node, kind policy.
 	f.Policies = append(f.Policies, Embedded{
 		Doc: jsonsyntax.Build(t.text, &root), Kind: kind, Location: location,
 		Syntax: HCL, Computed: [][2]int{{v.Start(), v.End()}}, Identity: identity,
+		repeatedKeys: repeatedKeys(&root, nil),
 	})
 }
 
