@@ -107,7 +107,12 @@ func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset 
 		}
 		var value string
 		if json.Unmarshal([]byte(text), &value) != nil {
-			continue
+			// A key's item ("StringEquals": {...}): in HCL the key is a
+			// string of its own (a condition block's test, a principals
+			// block's type, an object item's key), replaced by the name.
+			if text, value = leadingKey(text); text == "" {
+				continue
+			}
 		}
 		if ed, ok := host.HCLString(d.src, policy.Edit{Start: e.Start, End: e.End, NewText: text}); ok {
 			it.Edit.NewText = ed.NewText
@@ -118,6 +123,22 @@ func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset 
 	}
 	list.Items = items
 	return list
+}
+
+// leadingKey returns the JSON string a key's item starts with, as written
+// and decoded, when a colon follows it; "" otherwise.
+func leadingKey(text string) (written, value string) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	tok, err := dec.Token()
+	key, isString := tok.(string)
+	if err != nil || !isString {
+		return "", ""
+	}
+	end := int(dec.InputOffset())
+	if !strings.HasPrefix(strings.TrimLeft(text[end:], " "), ":") {
+		return "", ""
+	}
+	return text[:end], key
 }
 
 // completeBrokenTerraform answers completion in a .tf file that does not

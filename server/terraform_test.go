@@ -259,3 +259,27 @@ func TestUntitledTerraformAndYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformDocumentBlockCompletion: in a policy document's condition
+// and principals blocks, the operator in test, the key in variable and the
+// principal type complete as HCL strings over the one typed (the policy
+// model reads them as keys, whose items JSON writes with a colon and a
+// value, which HCL has no place for); applied, the file parses.
+func TestTerraformDocumentBlockCompletion(t *testing.T) {
+	condition := "condition {\n      test     = \"StringEquals\"\n      variable = \"aws:SourceAccount\"\n      values   = [\"1\"]\n    }"
+	for _, tc := range []struct{ typed, label, token string }{
+		{strings.Replace(condition, `"StringEquals"`, `"StringEq‸"`, 1), "StringEquals", `"StringEq"`},
+		{strings.Replace(condition, `"aws:SourceAccount"`, `"ses:From‸"`, 1), "ses:FromAddress", `"ses:From"`},
+		{"principals {\n      type        = \"Serv‸\"\n      identifiers = [\"pinpoint.amazonaws.com\"]\n    }", "Service", `"Serv"`},
+	} {
+		src := strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1)
+		_, _, text, at, list := completeTyped(t, initRich, "main.tf", src, tc.typed)
+		item := find(t, list, tc.label)
+		start := strings.LastIndex(text[:at], `"`)
+		if want := (wireRange{Start: positionAt(t, text, start), End: positionAt(t, text, start+len(tc.token))}); item.TextEdit.Range != want || item.TextEdit.NewText != `"`+tc.label+`"` {
+			t.Errorf("%s: item %q over %v, want %q over %v", tc.label, item.TextEdit.NewText, item.TextEdit.Range, `"`+tc.label+`"`, want)
+			continue
+		}
+		checkParses(t, "main.tf", applyWireEdits(t, text, []wireTextEdit{{Range: item.TextEdit.Range, NewText: item.TextEdit.NewText}}))
+	}
+}
