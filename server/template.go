@@ -21,7 +21,7 @@ import (
 // policyls runs beside YAML servers and publishes nothing for their files.
 func analyze(uri protocol.DocumentUri, language string, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
 	lower := strings.ToLower(uri)
-	if host.IsTerraformName(lower) || language == "terraform" {
+	if isTerraform(uri, language) {
 		return analyzeTerraform(uri, src, opts)
 	}
 	if tmpl, ok := host.CloudFormation(src, mayBeYAML(uri)); ok {

@@ -15,6 +15,15 @@ import (
 	"github.com/policyls/policyls/internal/boundedfile"
 )
 
+// isTerraform: a document named *.tf or *.tf.json, or one the client has
+// in its terraform language (an untitled one names no file type).
+func isTerraform(uri protocol.DocumentUri, language string) bool {
+	return host.IsTerraformName(uri) || language == "terraform"
+}
+
+// terraform reports whether the document is a Terraform file.
+func (d *document) terraform() bool { return isTerraform(d.uri, d.language) }
+
 // analyzeTerraform is analyze for a .tf document: the findings of its
 // policies, in the file's offsets. A file without policies gets nothing:
 // policyls runs beside terraform-ls and publishes nothing for its files.
@@ -147,7 +156,7 @@ func leadingKey(text string) (written, value string) {
 // the cursor (and, if need be, the list or object around it), and the
 // items' ranges end at the cursor, so choosing one closes the string.
 func completeBrokenTerraform(d *document, offset int, opts completion.Options, settings policy.Options) (completion.List, bool) {
-	if d.template == nil || !host.IsTerraformName(strings.ToLower(d.uri)) || d.template.PolicyAt(offset) != nil || offset > len(d.src) {
+	if d.template == nil || !d.terraform() || d.template.PolicyAt(offset) != nil || offset > len(d.src) {
 		return completion.List{}, false
 	}
 	for _, closer := range []string{`"`, `"]`, `"}`, `"])`, `"})`} {

@@ -283,3 +283,23 @@ func TestTerraformDocumentBlockCompletion(t *testing.T) {
 		checkParses(t, "main.tf", applyWireEdits(t, text, []wireTextEdit{{Range: item.TextEdit.Range, NewText: item.TextEdit.NewText}}))
 	}
 }
+
+// TestUntitledTerraformEditing: an untitled Terraform document gets what a
+// .tf file gets: completion in a string not closed yet and fix-all in HCL.
+func TestUntitledTerraformEditing(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "untitled:Untitled-1"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, uri, quoteJSON(terraformModuleText)))
+	c.published()
+	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
+	edits, _ := all.editsFor(uri)
+	if got := applyWireEdits(t, terraformModuleText, edits); got != strings.Replace(terraformModuleText, "ses:SendEmial", "ses:SendEmail", 1) {
+		t.Errorf("fix-all gave:\n%s", got)
+	}
+	open := strings.Replace(terraformModuleText, `["ses:SendEmial"]`, `["ses:Se`, 1)
+	c.didChange(uri, 2, open)
+	cursor := utf16Range(t, open, `"ses:Se`)
+	if item := find(t, c.complete(uri, cursor.Start.Line, cursor.End.Character), "ses:SendEmail"); item.TextEdit.NewText != `"ses:SendEmail"` || item.TextEdit.Range != cursor {
+		t.Errorf("item in an open string %+v, want range %v", item, cursor)
+	}
+}
