@@ -144,12 +144,17 @@ func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jso
 }
 
 // conditions: condition { test variable values } blocks as
-// {test: {variable: values}}, grouped by test.
+// {test: {variable: values}}, grouped by test. A dynamic condition block,
+// or a test or variable computed, may test any key under any operator: the
+// whole Condition is then a Hole, so that no rule misses a key it may hold.
 func (t *tfConverter) conditions(s *hclsyntax.Block) (jsonsyntax.Member, bool) {
 	var blocks []*hclsyntax.Block
+	computed := false
 	for _, c := range s.Body.Blocks {
-		if c.Type == "condition" {
+		dynamic := c.Type == "dynamic" && len(c.Labels) == 1 && c.Labels[0] == "condition"
+		if c.Type == "condition" || dynamic {
 			blocks = append(blocks, c)
+			computed = computed || dynamic
 		}
 	}
 	if len(blocks) == 0 {
@@ -159,14 +164,18 @@ func (t *tfConverter) conditions(s *hclsyntax.Block) (jsonsyntax.Member, bool) {
 	value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: first.Start.Byte, End: last.End.Byte}
 	for _, c := range blocks {
 		test, variable, values := c.Body.Attributes["test"], c.Body.Attributes["variable"], c.Body.Attributes["values"]
-		if test == nil || variable == nil || values == nil {
+		if c.Type != "condition" || test == nil || variable == nil || values == nil {
 			continue
 		}
 		op, key, list := t.value(test.Expr), t.value(variable.Expr), t.value(values.Expr)
 		if op.Kind != jsonsyntax.String || key.Kind != jsonsyntax.String {
+			computed = true
 			continue
 		}
 		addCondition(&value, op, key, list)
+	}
+	if computed {
+		value = t.hole(value, "computed condition")
 	}
 	sortMembers(&value)
 	name := blocks[0].TypeRange

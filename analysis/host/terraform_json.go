@@ -187,8 +187,21 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 			Colon: k.Colon(), Value: &value,
 		})
 	}
-	if blocks := valueOf(s, "condition"); blocks != nil {
-		value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: blocks.Start(), End: blocks.End()}
+	// As in HCL (conditions), a dynamic condition block or a computed test
+	// or variable makes the whole Condition a Hole.
+	blocks, dynamic := valueOf(s, "condition"), s.Member("dynamic")
+	if dynamic != nil && valueOf(dynamic.Value(), "condition") == nil {
+		dynamic = nil
+	}
+	if blocks != nil || dynamic != nil {
+		k, computed := s.Member("condition"), dynamic != nil
+		value := jsonsyntax.Value{Kind: jsonsyntax.Object}
+		if blocks != nil {
+			value.Start, value.End = blocks.Start(), blocks.End()
+		} else {
+			k = dynamic
+			value.Start, value.End = dynamic.Value().Start(), dynamic.Value().End()
+		}
 		for _, c := range bodies(blocks) {
 			test, variable, values := valueOf(c, "test"), valueOf(c, "variable"), valueOf(c, "values")
 			if test == nil || variable == nil || values == nil {
@@ -196,12 +209,15 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 			}
 			op, key, list := t.jsonValue(test), t.jsonValue(variable), t.jsonValue(values)
 			if op.Kind != jsonsyntax.String || key.Kind != jsonsyntax.String {
+				computed = true
 				continue
 			}
 			addCondition(&value, op, key, list)
 		}
+		if computed {
+			value = t.hole(value, "computed condition")
+		}
 		sortMembers(&value)
-		k := s.Member("condition")
 		v.Members = append(v.Members, jsonsyntax.Member{
 			Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Key().Start(), End: k.Key().End(), Text: "Condition"},
 			Colon: k.Colon(), Value: &value,
