@@ -97,16 +97,24 @@ func (t *tfConverter) statement(s *hclsyntax.Block) jsonsyntax.Value {
 // blocks of one type merged; type "*" with identifiers ["*"] is "*".
 func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jsonsyntax.Member, bool) {
 	var blocks []*hclsyntax.Block
+	dynamic := false
 	for _, p := range s.Body.Blocks {
-		if p.Type == block {
+		if p.Type == block || p.Type == "dynamic" && len(p.Labels) == 1 && p.Labels[0] == block {
 			blocks = append(blocks, p)
+			dynamic = dynamic || p.Type == "dynamic"
 		}
 	}
 	if len(blocks) == 0 {
 		return jsonsyntax.Member{}, false
 	}
 	first, last := blocks[0].Range(), blocks[len(blocks)-1].Range()
+	name := blocks[0].TypeRange
 	value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: first.Start.Byte, End: last.End.Byte}
+	if dynamic {
+		// Principals a dynamic block adds are the module's to compute.
+		value = t.hole(value, "dynamic "+block)
+		blocks = nil
+	}
 	for _, p := range blocks {
 		typ, ids := p.Body.Attributes["type"], p.Body.Attributes["identifiers"]
 		if typ == nil || ids == nil {
@@ -136,7 +144,6 @@ func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jso
 		value.Members = append(value.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &list})
 	}
 	sortMembers(&value)
-	name := blocks[0].TypeRange
 	return jsonsyntax.Member{
 		Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: name.Start.Byte, End: name.End.Byte, Text: element},
 		Colon: -1, Value: &value,

@@ -161,7 +161,20 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 		}
 	}
 	for _, kind := range [][2]string{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
-		blocks := valueOf(s, kind[0])
+		k, blocks := s.Member(kind[0]), valueOf(s, kind[0])
+		if d := s.Member("dynamic"); d != nil && valueOf(d.Value(), kind[0]) != nil {
+			// Principals a dynamic block adds are the module's to compute.
+			dynamic := valueOf(d.Value(), kind[0])
+			hole := t.hole(jsonsyntax.Value{Start: dynamic.Start(), End: dynamic.End()}, "dynamic "+kind[0])
+			if k == nil {
+				k = d
+			}
+			v.Members = append(v.Members, jsonsyntax.Member{
+				Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Key().Start(), End: k.Key().End(), Text: kind[1]},
+				Colon: k.Colon(), Value: &hole,
+			})
+			continue
+		}
 		if blocks == nil {
 			continue
 		}
@@ -181,7 +194,6 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 				value.Members = append(value.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &list})
 			}
 		}
-		k := s.Member(kind[0])
 		v.Members = append(v.Members, jsonsyntax.Member{
 			Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Key().Start(), End: k.Key().End(), Text: kind[1]},
 			Colon: k.Colon(), Value: &value,

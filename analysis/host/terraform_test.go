@@ -632,3 +632,48 @@ func TestTerraformRepeatedKey(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformDynamicPrincipals: principals given by a dynamic block (or
+// with a computed type) are principals the module computes: no "statement
+// has no Principal" (POL012) or other finding about them, in .tf and
+// .tf.json.
+func TestTerraformDynamicPrincipals(t *testing.T) {
+	for _, src := range []string{
+		`data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    dynamic "principals" {
+      for_each = var.principals
+      content {
+        type        = principals.value.type
+        identifiers = principals.value.identifiers
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.t.json }
+`,
+		`data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = var.type
+      identifiers = ["111122223333"]
+    }
+  }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.t.json }
+`,
+		`{"data": {"aws_iam_policy_document": {"t": {"statement": [{"actions": ["sts:AssumeRole"],
+  "dynamic": {"principals": {"for_each": "${var.principals}", "content": {"type": "AWS", "identifiers": "${principals.value}"}}}}]}}},
+ "resource": {"aws_iam_role": {"r": {"assume_role_policy": "${data.aws_iam_policy_document.t.json}"}}}}`,
+	} {
+		f, ok := Terraform([]byte(src), nil)
+		if !ok || len(f.Policies) != 1 {
+			t.Fatalf("not read: %s", src)
+		}
+		for _, d := range Analyze([]byte(src), f, policy.Options{}).Diagnostics {
+			t.Errorf("false alarm %s %s in\n%s", d.Code, d.Message, src)
+		}
+	}
+}
