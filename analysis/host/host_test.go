@@ -502,33 +502,13 @@ resource "aws_iam_policy" "p" {
 // that does not parse. Applied, the template parses and the policy is
 // clean of both.
 func TestFixAllNeverRepeatsAYAMLKey(t *testing.T) {
-	src := []byte(`AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal:
-              Service: pinpoint.amazonaws.com
-            Action: sts:AssumeRole
-            Condition:
-              StringEqual:
-                aws:PrincipalTag/team: mail
-  Flow:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal:
-              Service: pinpoint.amazonaws.com
-            Action: sts:AssumeRole
-            Condition: {StringEqual: {"aws:PrincipalTag/team": mail}}
-`)
+	role := func(name, condition string) string {
+		return "  " + name + ":\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n" +
+			"          - Effect: Allow\n            Principal:\n              Service: pinpoint.amazonaws.com\n            Action: sts:AssumeRole\n            Condition:" + condition + "\n"
+	}
+	src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" +
+		role("Role", "\n              StringEqual:\n                aws:PrincipalTag/team: mail") +
+		role("Flow", ` {StringEqual: {"aws:PrincipalTag/team": mail}}`))
 	opts := policy.Options{AccountID: "123456789012"}
 	fixed, _, _ := Fixes(src, true, opts, policy.FixPreferred)
 	if _, err := parser.ParseBytes(fixed, 0); err != nil {
