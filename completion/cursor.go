@@ -261,6 +261,22 @@ func (c *Cursor) placeToken(tok *jsonsyntax.Node) {
 // not part of what is being typed: the string's closing quote is really the
 // opening quote of the next value (`"ses:Sen, "Resource"`).
 func swallowed(after string) bool {
+	for {
+		// A policy variable or a host's ${...} is part of the string: its
+		// braces are no sign of the rest of the line swallowed.
+		open := strings.Index(after, "${")
+		if open < 0 {
+			break
+		}
+		if strings.ContainsAny(after[:open], ",{}[]") {
+			return true
+		}
+		close := strings.IndexByte(after[open:], '}')
+		if close < 0 {
+			return true
+		}
+		after = after[open+close+1:]
+	}
 	return strings.ContainsAny(after, ",{}[]") || strings.HasSuffix(after, " ")
 }
 

@@ -35,6 +35,11 @@ func TestCursor(t *testing.T) {
 		{`{"Statement": [{"Effect": ‸"Allow"}]}`, PlaceNone, LevelOther, "", "", "", ""},
 		{`{"Statement": []}‸`, PlaceNone, LevelOther, "", "", "", ""},
 		{`{"Other": {"Action": "‸"}}`, PlaceValue, LevelOther, "Action", "", "", `""`},
+		// A policy variable (or a host's ${...}) after the cursor is part
+		// of the string, not a sign that it swallowed the rest of the line.
+		{`{"Statement": {"Resource": "arn:aws:s3:::b‸/${aws:username}/*"}}`, PlaceValue, LevelStatement, "Resource", "", "arn:aws:s3:::b", `"arn:aws:s3:::b/${aws:username}/*"`},
+		{`{"Statement": {"Resource": "a‸${var.x}"}}`, PlaceValue, LevelStatement, "Resource", "", "a", `"a${var.x}"`},
+		{`{"Statement": {"Action": "ses:Sen‸, "Resource": "*"}}`, PlaceValue, LevelStatement, "Action", "", "ses:Sen", `"ses:Sen`},
 	}
 	for _, tt := range tests {
 		at := strings.Index(tt.in, cursorMark)

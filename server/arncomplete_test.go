@@ -116,8 +116,30 @@ func TestARNTemplatesInHostSyntax(t *testing.T) {
 		{"terraform heredoc", "main.tf", sesPolicyHeredoc, `"Resource": "arn‸"`, "", terraformIdentityARN, `"arn‸"`, ""},
 		{"terraform json policy document", "main.tf.json", sesPolicyTerraformJSON, `"resources": ["arn‸"]`, "", terraformIdentityARN, `"arn‸"`, ""},
 		{"terraform policy document", "main.tf", strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1), `resources = ["a‸"]`, "", terraformIdentityARN, `"a‸"`, ""},
+		{"yaml !Sub before a parameter", "stack.yaml", sesPolicyYAML, `Resource: !Sub "a‸${Name}"`, "", subIdentityARN, `"a‸${Name}"`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkHostARN(t, tc) })
+	}
+}
+
+// TestARNTemplateBeforeInterpolation: typed before an interpolation in a
+// Terraform string, the host's ARN templates replace the whole string; the
+// braces of ${...} once cut the range short, leaving {var.x}" behind, which
+// does not parse.
+func TestARNTemplateBeforeInterpolation(t *testing.T) {
+	src := strings.Replace(sesPolicyTerraform, "DOCUMENT", `resources = ["*"]`, 1)
+	_, _, text, at, list := completeTyped(t, initRich, "main.tf", src, `Resource = "a‸${var.x}"`)
+	if len(list.Items) == 0 {
+		t.Fatal("no items")
+	}
+	first := list.Items[0]
+	if want := (wireRange{Start: positionAt(t, text, at-2), End: positionAt(t, text, at+len(`${var.x}"`))}); first.TextEdit.Range != want {
+		t.Errorf("range %v, want %v", first.TextEdit.Range, want)
+	}
+	applied := applyWireEdits(t, text, []wireTextEdit{{Range: first.TextEdit.Range, NewText: completion.PlainText(first.TextEdit.NewText)}})
+	checkParses(t, "main.tf", applied)
+	if !strings.Contains(applied, `Resource = `+terraformIdentityARN+"\n") {
+		t.Errorf("applied:\n%s", applied)
 	}
 }
 

@@ -19,14 +19,15 @@ const source = "policyls"
 
 // update analyses a new version of a document and stores it. s.mu must be
 // held. Each version costs one line index and one analysis.
-func (s *Server) update(uri protocol.DocumentUri, version protocol.Integer, src []byte) *document {
+func (s *Server) update(uri protocol.DocumentUri, language string, version protocol.Integer, src []byte) *document {
 	d := &document{
-		uri:     uri,
-		version: version,
-		src:     src,
-		index:   text.NewIndex(src),
+		uri:      uri,
+		language: language,
+		version:  version,
+		src:      src,
+		index:    text.NewIndex(src),
 	}
-	d.result, d.template = analyze(uri, src, s.optionsFor(uri))
+	d.result, d.template = analyze(uri, language, src, s.optionsFor(uri))
 	keepLastGoodFindings(s.docs[uri], d)
 	if eval.IsTestFile(uri) {
 		d.tests = s.runTests(d)

@@ -14,9 +14,12 @@ import (
 type document struct {
 	uri     protocol.DocumentUri
 	version protocol.Integer
-	src     []byte
-	index   *text.Index
-	result  *policy.Result
+	// language is the client's language ID from didOpen ("terraform",
+	// "yaml", "json"...): an untitled document's URI names no file type.
+	language string
+	src      []byte
+	index    *text.Index
+	result   *policy.Result
 	// template is set when the document is a CloudFormation template:
 	// each policy's own analysis (result then holds all their findings).
 	template *host.Result

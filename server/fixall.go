@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/policyls/policyls/analysis/host"
@@ -22,7 +21,7 @@ func fixAllEdit(d *document, opts policy.Options) (policy.Edit, bool) {
 	}
 	var fixed []byte
 	var n int
-	if d.template != nil && host.IsTerraformName(strings.ToLower(d.uri)) {
+	if d.template != nil && d.terraform() {
 		fixed, n, _ = host.TerraformFixes(src, terraformModule(d.uri, src), opts, policy.FixPreferred)
 	} else if d.template != nil {
 		// A template's fixes, in its own syntax (server/template.go).

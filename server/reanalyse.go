@@ -83,7 +83,7 @@ func (s *Server) reanalyseLoop(ctx *glsp.Context) {
 		s.mu.Unlock()
 
 		for _, job := range jobs {
-			res, tmpl := analyze(job.doc.uri, job.doc.src, job.opts)
+			res, tmpl := analyze(job.doc.uri, job.doc.language, job.doc.src, job.opts)
 			s.mu.Lock()
 			if s.reanalysis.generation != generation {
 				// Newer settings: do it all again with them.

@@ -15,12 +15,13 @@ import (
 )
 
 // analyze is the one analysis of a document's text: the policies of a
-// CloudFormation template (JSON or YAML), or the document as a policy. A
-// YAML file that is no template gets nothing: policyls runs beside YAML
-// servers and publishes nothing for their files.
-func analyze(uri protocol.DocumentUri, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
+// Terraform file (by its name, or an untitled document in the client's
+// terraform language), of a CloudFormation template (JSON or YAML), or the
+// document as a policy. A YAML file that is no template gets nothing:
+// policyls runs beside YAML servers and publishes nothing for their files.
+func analyze(uri protocol.DocumentUri, language string, src []byte, opts policy.Options) (*policy.Result, *host.Result) {
 	lower := strings.ToLower(uri)
-	if host.IsTerraformName(lower) {
+	if isTerraform(uri, language) {
 		return analyzeTerraform(uri, src, opts)
 	}
 	if tmpl, ok := host.CloudFormation(src, mayBeYAML(uri)); ok {

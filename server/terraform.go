@@ -15,6 +15,15 @@ import (
 	"github.com/policyls/policyls/internal/boundedfile"
 )
 
+// isTerraform: a document named *.tf or *.tf.json, or one the client has
+// in its terraform language (an untitled one names no file type).
+func isTerraform(uri protocol.DocumentUri, language string) bool {
+	return host.IsTerraformName(uri) || language == "terraform"
+}
+
+// terraform reports whether the document is a Terraform file.
+func (d *document) terraform() bool { return isTerraform(d.uri, d.language) }
+
 // analyzeTerraform is analyze for a .tf document: the findings of its
 // policies, in the file's offsets. A file without policies gets nothing:
 // policyls runs beside terraform-ls and publishes nothing for its files.
@@ -107,7 +116,12 @@ func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset 
 		}
 		var value string
 		if json.Unmarshal([]byte(text), &value) != nil {
-			continue
+			// A key's item ("StringEquals": {...}): in HCL the key is a
+			// string of its own (a condition block's test, a principals
+			// block's type, an object item's key), replaced by the name.
+			if text, value = leadingKey(text); text == "" {
+				continue
+			}
 		}
 		if ed, ok := host.HCLString(d.src, policy.Edit{Start: e.Start, End: e.End, NewText: text}); ok {
 			it.Edit.NewText = ed.NewText
@@ -120,13 +134,29 @@ func completeInTerraform(d *document, p *host.Found, res *policy.Result, offset 
 	return list
 }
 
+// leadingKey returns the JSON string a key's item starts with, as written
+// and decoded, when a colon follows it; "" otherwise.
+func leadingKey(text string) (written, value string) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	tok, err := dec.Token()
+	key, isString := tok.(string)
+	if err != nil || !isString {
+		return "", ""
+	}
+	end := int(dec.InputOffset())
+	if !strings.HasPrefix(strings.TrimLeft(text[end:], " "), ":") {
+		return "", ""
+	}
+	return text[:end], key
+}
+
 // completeBrokenTerraform answers completion in a .tf file that does not
 // parse because the string at the cursor is not closed yet
 // (actions = ["ses:Se): the file is read again with the string closed at
 // the cursor (and, if need be, the list or object around it), and the
 // items' ranges end at the cursor, so choosing one closes the string.
 func completeBrokenTerraform(d *document, offset int, opts completion.Options, settings policy.Options) (completion.List, bool) {
-	if d.template == nil || !host.IsTerraformName(strings.ToLower(d.uri)) || d.template.PolicyAt(offset) != nil || offset > len(d.src) {
+	if d.template == nil || !d.terraform() || d.template.PolicyAt(offset) != nil || offset > len(d.src) {
 		return completion.List{}, false
 	}
 	for _, closer := range []string{`"`, `"]`, `"}`, `"])`, `"})`} {

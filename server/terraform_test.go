@@ -303,3 +303,81 @@ data "aws_iam_policy_document" "send" {
 		t.Errorf("still reported: %+v", left)
 	}
 }
+
+// TestUntitledTerraformAndYAML: the VS Code extension attaches untitled
+// documents in the terraform and yaml languages, whose URI names no file
+// type. They are read as the language the client names (didOpen's
+// languageId), not as JSON policies: no wall of JSON syntax errors over
+// HCL or YAML; a Terraform policy's finding is reported.
+func TestUntitledTerraformAndYAML(t *testing.T) {
+	c := newTestClient(t, initParams)
+	c.takeNotes()
+	cases := []struct{ uri, language, text, want string }{
+		{"untitled:Untitled-1", "terraform", terraformModuleText, "ACT002"},
+		{"untitled:Untitled-2", "terraform", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n", ""},
+		{"untitled:Untitled-3", "yaml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n", ""},
+	}
+	for _, tc := range cases {
+		c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": %q, "version": 1, "text": %s}}`, tc.uri, tc.language, quoteJSON(tc.text)))
+		var codes []string
+		for _, d := range lastDiagnostics(t, c.published(), tc.uri) {
+			codes = append(codes, fmt.Sprint(d.Code))
+		}
+		if tc.want == "" && len(codes) != 0 || tc.want != "" && !slices.Contains(codes, tc.want) {
+			t.Errorf("%s (%s): findings %v, want %q", tc.uri, tc.language, codes, tc.want)
+		}
+		// Edits keep the language the document was opened in.
+		c.didChange(tc.uri, 2, tc.text+"\n")
+		var again []string
+		for _, d := range lastDiagnostics(t, c.published(), tc.uri) {
+			again = append(again, fmt.Sprint(d.Code))
+		}
+		if !slices.Equal(again, codes) {
+			t.Errorf("%s after an edit: %v, before %v", tc.uri, again, codes)
+		}
+	}
+}
+
+// TestTerraformDocumentBlockCompletion: in a policy document's condition
+// and principals blocks, the operator in test, the key in variable and the
+// principal type complete as HCL strings over the one typed (the policy
+// model reads them as keys, whose items JSON writes with a colon and a
+// value, which HCL has no place for); applied, the file parses.
+func TestTerraformDocumentBlockCompletion(t *testing.T) {
+	condition := "condition {\n      test     = \"StringEquals\"\n      variable = \"aws:SourceAccount\"\n      values   = [\"1\"]\n    }"
+	for _, tc := range []struct{ typed, label, token string }{
+		{strings.Replace(condition, `"StringEquals"`, `"StringEq‸"`, 1), "StringEquals", `"StringEq"`},
+		{strings.Replace(condition, `"aws:SourceAccount"`, `"ses:From‸"`, 1), "ses:FromAddress", `"ses:From"`},
+		{"principals {\n      type        = \"Serv‸\"\n      identifiers = [\"pinpoint.amazonaws.com\"]\n    }", "Service", `"Serv"`},
+	} {
+		src := strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1)
+		_, _, text, at, list := completeTyped(t, initRich, "main.tf", src, tc.typed)
+		item := find(t, list, tc.label)
+		start := strings.LastIndex(text[:at], `"`)
+		if want := (wireRange{Start: positionAt(t, text, start), End: positionAt(t, text, start+len(tc.token))}); item.TextEdit.Range != want || item.TextEdit.NewText != `"`+tc.label+`"` {
+			t.Errorf("%s: item %q over %v, want %q over %v", tc.label, item.TextEdit.NewText, item.TextEdit.Range, `"`+tc.label+`"`, want)
+			continue
+		}
+		checkParses(t, "main.tf", applyWireEdits(t, text, []wireTextEdit{{Range: item.TextEdit.Range, NewText: item.TextEdit.NewText}}))
+	}
+}
+
+// TestUntitledTerraformEditing: an untitled Terraform document gets what a
+// .tf file gets: completion in a string not closed yet and fix-all in HCL.
+func TestUntitledTerraformEditing(t *testing.T) {
+	c := actionsClient(t, initActions, "", "")
+	const uri = "untitled:Untitled-1"
+	c.notify("textDocument/didOpen", fmt.Sprintf(`{"textDocument": {"uri": %q, "languageId": "terraform", "version": 1, "text": %s}}`, uri, quoteJSON(terraformModuleText)))
+	c.published()
+	all := action(t, c.codeActions(uri, wireRange{}, `{"diagnostics": [], "only": ["source.fixAll.policyls"]}`), titleFixAll)
+	edits, _ := all.editsFor(uri)
+	if got := applyWireEdits(t, terraformModuleText, edits); got != strings.Replace(terraformModuleText, "ses:SendEmial", "ses:SendEmail", 1) {
+		t.Errorf("fix-all gave:\n%s", got)
+	}
+	open := strings.Replace(terraformModuleText, `["ses:SendEmial"]`, `["ses:Se`, 1)
+	c.didChange(uri, 2, open)
+	cursor := utf16Range(t, open, `"ses:Se`)
+	if item := find(t, c.complete(uri, cursor.Start.Line, cursor.End.Character), "ses:SendEmail"); item.TextEdit.NewText != `"ses:SendEmail"` || item.TextEdit.Range != cursor {
+		t.Errorf("item in an open string %+v, want range %v", item, cursor)
+	}
+}

@@ -15,7 +15,7 @@ func (s *Server) didOpen(ctx *glsp.Context, params *protocol.DidOpenTextDocument
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.checkSettingsOf(ctx, td.URI)
-	s.publishAndTakeIn(ctx, s.update(td.URI, td.Version, []byte(td.Text)), true)
+	s.publishAndTakeIn(ctx, s.update(td.URI, td.LanguageID, td.Version, []byte(td.Text)), true)
 	return nil
 }
 
@@ -42,12 +42,13 @@ func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocu
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var src []byte
+	language := ""
 	old := s.docs[td.URI]
 	if old != nil {
-		src = old.src
+		src, language = old.src, old.language
 	}
 	s.checkSettingsOf(ctx, td.URI)
-	s.publishAndTakeIn(ctx, s.update(td.URI, td.Version, applyChanges(src, params.ContentChanges)), old == nil)
+	s.publishAndTakeIn(ctx, s.update(td.URI, language, td.Version, applyChanges(src, params.ContentChanges)), old == nil)
 	return nil
 }
 

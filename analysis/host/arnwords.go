@@ -2,6 +2,7 @@ package host
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -63,9 +64,10 @@ var quotedARNData = func() [][]byte {
 
 // TerraformData names the aws_partition, aws_region and
 // aws_caller_identity data sources that files of a module declare, by type:
-// the first of each type without count or for_each (a reference to one of
-// those needs an index completion cannot choose). Only files that declare
-// one are parsed.
+// the first of each type without arguments but depends_on (count or
+// for_each: a reference needs an index completion cannot choose; aws_region's
+// region or name, a provider: another region or account than the
+// provider's own). Only files that declare one are parsed.
 func TerraformData(files ...[]byte) map[string]string {
 	data := map[string]string{}
 	for _, src := range files {
@@ -97,10 +99,11 @@ func TerraformData(files ...[]byte) map[string]string {
 }
 
 // addDataSource records a data source by type and name in data when it is
-// one of arnDataSources, the first of its type, and not repeated.
-func addDataSource(data map[string]string, typ, name string, repeated bool) {
+// one of arnDataSources, the first of its type, and not looking up
+// something else (other: it has arguments).
+func addDataSource(data map[string]string, typ, name string, other bool) {
 	for _, d := range arnDataSources {
-		if _, seen := data[typ]; d.typ == typ && !seen && !repeated {
+		if _, seen := data[typ]; d.typ == typ && !seen && !other {
 			data[typ] = name
 		}
 	}
@@ -111,9 +114,9 @@ func dataSources(body *hclsyntax.Body) map[string]string {
 	data := map[string]string{}
 	for _, b := range body.Blocks {
 		if b.Type == "data" && len(b.Labels) == 2 {
-			_, count := b.Body.Attributes["count"]
-			_, forEach := b.Body.Attributes["for_each"]
-			addDataSource(data, b.Labels[0], b.Labels[1], count || forEach)
+			_, dependsOn := b.Body.Attributes["depends_on"]
+			other := len(b.Body.Attributes) > 1 || len(b.Body.Attributes) == 1 && !dependsOn
+			addDataSource(data, b.Labels[0], b.Labels[1], other)
 		}
 	}
 	return data
@@ -128,7 +131,8 @@ func jsonDataSources(root *jsonsyntax.Node) map[string]string {
 			for _, named := range bodies(typ.Value()) {
 				for _, d := range named.Children() {
 					for _, db := range bodies(d.Value()) {
-						addDataSource(data, typ.Key().Text(), d.Key().Text(), db.Member("count") != nil || db.Member("for_each") != nil)
+						other := slices.ContainsFunc(db.Children(), func(a *jsonsyntax.Node) bool { return a.Key().Text() != "depends_on" })
+						addDataSource(data, typ.Key().Text(), d.Key().Text(), other)
 					}
 				}
 			}

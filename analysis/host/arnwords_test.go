@@ -114,3 +114,37 @@ func TestSubStrings(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformARNWordsSkipOtherRegions: a data source given arguments
+// looks up something else than the provider's own partition, region and
+// account (aws_region's region or name picks a region, provider another
+// configuration's): ARN templates never write it, in HCL or .tf.json.
+func TestTerraformARNWordsSkipOtherRegions(t *testing.T) {
+	hclFile := []byte(`data "aws_region" "west" {
+  region = "us-west-2"
+}
+data "aws_region" "named" {
+  name = "eu-west-1"
+}
+data "aws_caller_identity" "audit" {
+  provider = aws.audit
+}
+data "aws_region" "current" {
+  depends_on = [terraform_data.x]
+}
+data "aws_caller_identity" "current" {}
+`)
+	jsonFile := []byte(`{"data": {"aws_region": {"west": {"region": "us-west-2"}, "here": {}}, "aws_caller_identity": {"audit": {"provider": "aws.audit"}, "me": {}}}}`)
+	for _, tc := range []struct {
+		src             []byte
+		region, account string
+	}{
+		{hclFile, "current", "current"},
+		{jsonFile, "here", "me"},
+	} {
+		got := TerraformData(tc.src)
+		if got["aws_region"] != tc.region || got["aws_caller_identity"] != tc.account {
+			t.Errorf("%s: data sources %v, want region %q and account %q", tc.src[:12], got, tc.region, tc.account)
+		}
+	}
+}

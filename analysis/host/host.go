@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -81,6 +82,9 @@ type Embedded struct {
 	// sees (a module argument, an output), checked as an identity policy:
 	// the kind is a guess, so no fix that removes something is preferred.
 	kindGuessed bool
+	// repeatedKeys are the keys of a jsonencode object named a second time
+	// in it: HCL keeps the last silently, where JSON reports the repeat.
+	repeatedKeys []jsonsyntax.Value
 }
 
 // SyntaxError is a problem with the host file itself, reported once.
@@ -142,6 +146,12 @@ func Analyze(src []byte, f *File, opts policy.Options) *Result {
 		o.Identity = e.Identity
 		o.Suppressions = suppressionsFor(opts.Suppressions, e.Location)
 		r := policy.AnalyzeEmbedded(src, e.Doc, o)
+		for _, k := range e.repeatedKeys {
+			r.Diagnostics = append(r.Diagnostics, policy.Diagnostic{
+				Code: policy.RuleDuplicateKey, Severity: policy.SeverityError, Start: k.Start, End: k.End,
+				Message: "duplicate key " + strconv.Quote(k.Text) + ": an object may name each key once; jsonencode keeps the last and drops the other",
+			})
+		}
 		if e.statementOnly {
 			r.Diagnostics = slices.DeleteFunc(r.Diagnostics, func(d policy.Diagnostic) bool { return d.Code == policy.RuleBareStatement })
 		}

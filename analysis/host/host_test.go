@@ -494,3 +494,87 @@ resource "aws_iam_policy" "p" {
 		t.Errorf("by address: %d typos left", n)
 	}
 }
+
+// TestFixAllNeverRepeatsAYAMLKey: CND001 renames StringEqual and TRUST007
+// adds StringEquals in the same Condition. In YAML a key written twice is
+// no duplicate-key finding but a syntax error (go-yaml refuses the
+// mapping), so fix-all once wrote both in one round and left a template
+// that does not parse. Applied, the template parses and the policy is
+// clean of both.
+func TestFixAllNeverRepeatsAYAMLKey(t *testing.T) {
+	role := func(name, condition string) string {
+		return "  " + name + ":\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n" +
+			"          - Effect: Allow\n            Principal:\n              Service: pinpoint.amazonaws.com\n            Action: sts:AssumeRole\n            Condition:" + condition + "\n"
+	}
+	src := []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" +
+		role("Role", "\n              StringEqual:\n                aws:PrincipalTag/team: mail") +
+		role("Flow", ` {StringEqual: {"aws:PrincipalTag/team": mail}}`))
+	opts := policy.Options{AccountID: "123456789012"}
+	fixed, _, _ := Fixes(src, true, opts, policy.FixPreferred)
+	if _, err := parser.ParseBytes(fixed, 0); err != nil {
+		t.Fatalf("fixed template does not parse: %v\n%s", err, fixed)
+	}
+	f, ok := CloudFormation(fixed, true)
+	if !ok || len(f.Policies) != 2 {
+		t.Fatalf("fixed template lost its policies:\n%s", fixed)
+	}
+	for _, d := range Analyze(fixed, f, opts).Diagnostics {
+		if d.Code == policy.RuleSyntax || d.Code == policy.RuleDuplicateKey || d.Code == "CND001" {
+			t.Errorf("%s after fix-all: %s\n%s", d.Code, d.Message, fixed)
+		}
+	}
+}
+
+// TestComputedConditionsMayTestAnyKey: a Condition the host computes (an
+// !If or !Ref in a template, a variable in jsonencode, a dynamic condition
+// block or a computed test in a policy document), or an operator whose keys
+// it computes, may test aws:SourceAccount or any other key: the rules that
+// warn about a key missing stay quiet (TRUST007 here, SES006 for "*").
+func TestComputedConditionsMayTestAnyKey(t *testing.T) {
+	trust := "  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n" +
+		"          - Effect: Allow\n            Principal:\n              Service: pinpoint.amazonaws.com\n            Action: sts:AssumeRole\n"
+	templates := []string{
+		"Resources:\n" + trust + "            Condition: !If [HasAccount, {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}, !Ref AWS::NoValue]\n",
+		"Resources:\n" + trust + "            Condition:\n              StringEquals: !Ref Conditions\n",
+		"Resources:\n" + trust + "            Condition:\n              Fn::If: [HasAccount, {StringEquals: {aws:SourceAccount: '111122223333'}}, !Ref AWS::NoValue]\n",
+	}
+	for _, src := range templates {
+		f, ok := CloudFormation([]byte(src), true)
+		if !ok || len(f.Policies) != 1 {
+			t.Fatalf("not read: %s", src)
+		}
+		for _, d := range Analyze([]byte(src), f, policy.Options{}).Diagnostics {
+			if d.Code == policy.RuleConfusedDeputy {
+				t.Errorf("false alarm %s %s in\n%s", d.Code, d.Message, src)
+			}
+		}
+	}
+	principals := "principals {\n      type        = \"Service\"\n      identifiers = [\"pinpoint.amazonaws.com\"]\n    }\n"
+	modules := []string{
+		"resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {Service = \"pinpoint.amazonaws.com\"}, Action = \"sts:AssumeRole\", Condition = var.condition}]})\n}\n",
+		"resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {Service = \"pinpoint.amazonaws.com\"}, Action = \"sts:AssumeRole\", Condition = {StringEquals = var.keys}}]})\n}\n",
+		"data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    " + principals +
+			"    dynamic \"condition\" {\n      for_each = var.conditions\n      content {\n        test     = condition.value.test\n        variable = condition.value.variable\n        values   = condition.value.values\n      }\n    }\n  }\n}\nresource \"aws_iam_role\" \"r\" {\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n",
+		"data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    " + principals +
+			"    condition {\n      test     = var.test\n      variable = \"aws:SourceAccount\"\n      values   = [\"111122223333\"]\n    }\n  }\n}\nresource \"aws_iam_role\" \"r\" {\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n",
+		"data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    " + principals +
+			"    condition {\n      test     = \"StringEquals\"\n      variable = var.key\n      values   = [\"111122223333\"]\n    }\n  }\n}\nresource \"aws_iam_role\" \"r\" {\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n",
+		"resource \"aws_ses_identity_policy\" \"p\" {\n  identity = \"example.com\"\n  name     = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {AWS = \"*\"}, Action = \"ses:SendEmail\", Resource = \"arn:aws:ses:us-east-1:123456789012:identity/example.com\", Condition = local.org_only}]})\n}\n",
+	}
+	jsonTrust := `{"data": {"aws_iam_policy_document": {"t": {"statement": [{"actions": ["sts:AssumeRole"], "principals": [{"type": "Service", "identifiers": ["pinpoint.amazonaws.com"]}], CONDITION}]}}},
+ "resource": {"aws_iam_role": {"r": {"assume_role_policy": "${data.aws_iam_policy_document.t.json}"}}}}`
+	modules = append(modules,
+		strings.Replace(jsonTrust, "CONDITION", `"dynamic": {"condition": {"for_each": "${var.conditions}", "content": {"test": "${condition.value.test}", "variable": "${condition.value.variable}", "values": "${condition.value.values}"}}}`, 1),
+		strings.Replace(jsonTrust, "CONDITION", `"condition": [{"test": "StringEquals", "variable": "${var.key}", "values": ["111122223333"]}]`, 1))
+	for _, src := range modules {
+		f, ok := Terraform([]byte(src), nil)
+		if !ok || len(f.Policies) != 1 {
+			t.Fatalf("not read: %s", src)
+		}
+		for _, d := range Analyze([]byte(src), f, policy.Options{}).Diagnostics {
+			if d.Code == policy.RuleConfusedDeputy || d.Code == policy.RuleSESOpenGrant {
+				t.Errorf("false alarm %s %s in\n%s", d.Code, d.Message, src)
+			}
+		}
+	}
+}

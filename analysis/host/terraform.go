@@ -278,6 +278,7 @@ func (t *tfConverter) resourcePolicies(f *File, body *hclsyntax.Body, resourceTy
 			f.Policies = append(f.Policies, Embedded{
 				Doc: jsonsyntax.Build(t.text, &v), Kind: kind, Location: location,
 				Syntax: HCL, Computed: t.computed, Identity: identity,
+				repeatedKeys: repeatedKeys(&v, nil),
 			})
 		case *hclsyntax.TemplateExpr:
 			t.jsonText(f, e, kind, location)
@@ -673,4 +674,25 @@ func quotedLiteral(src []byte, start, end int) bool {
 		}
 	}
 	return true
+}
+
+// repeatedKeys appends to out the keys of v's objects (v's included) that
+// repeat an earlier key of the same object.
+func repeatedKeys(v *jsonsyntax.Value, out []jsonsyntax.Value) []jsonsyntax.Value {
+	for i := range v.Members {
+		m := &v.Members[i]
+		for _, earlier := range v.Members[:i] {
+			if earlier.Key.Text == m.Key.Text {
+				out = append(out, m.Key)
+				break
+			}
+		}
+		if m.Value != nil {
+			out = repeatedKeys(m.Value, out)
+		}
+	}
+	for i := range v.Elements {
+		out = repeatedKeys(&v.Elements[i], out)
+	}
+	return out
 }

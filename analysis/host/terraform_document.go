@@ -101,11 +101,9 @@ func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jso
 	var blocks []*hclsyntax.Block
 	dynamic := false
 	for _, p := range s.Body.Blocks {
-		switch {
-		case p.Type == block:
+		if p.Type == block || p.Type == "dynamic" && len(p.Labels) == 1 && p.Labels[0] == block {
 			blocks = append(blocks, p)
-		case p.Type == "dynamic" && len(p.Labels) == 1 && p.Labels[0] == block:
-			dynamic = true
+			dynamic = dynamic || p.Type == "dynamic"
 		}
 	}
 	if len(blocks) == 0 {
@@ -120,7 +118,13 @@ func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jso
 			t.blocks[first.Start.Byte] = append(t.blocks[first.Start.Byte], [2]int{r.Start.Byte, r.End.Byte})
 		}
 	}
+	name := blocks[0].TypeRange
 	value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: first.Start.Byte, End: last.End.Byte}
+	if dynamic {
+		// Principals a dynamic block adds are the module's to compute.
+		value = t.hole(value, "dynamic "+block)
+		blocks = nil
+	}
 	for _, p := range blocks {
 		typ, ids := p.Body.Attributes["type"], p.Body.Attributes["identifiers"]
 		if typ == nil || ids == nil {
@@ -150,7 +154,6 @@ func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jso
 		value.Members = append(value.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &list})
 	}
 	sortMembers(&value)
-	name := blocks[0].TypeRange
 	return jsonsyntax.Member{
 		Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: name.Start.Byte, End: name.End.Byte, Text: element},
 		Colon: -1, Value: &value,
@@ -158,12 +161,17 @@ func (t *tfConverter) principals(s *hclsyntax.Block, block, element string) (jso
 }
 
 // conditions: condition { test variable values } blocks as
-// {test: {variable: values}}, grouped by test.
+// {test: {variable: values}}, grouped by test. A dynamic condition block,
+// or a test or variable computed, may test any key under any operator: the
+// whole Condition is then a Hole, so that no rule misses a key it may hold.
 func (t *tfConverter) conditions(s *hclsyntax.Block) (jsonsyntax.Member, bool) {
 	var blocks []*hclsyntax.Block
+	computed := false
 	for _, c := range s.Body.Blocks {
-		if c.Type == "condition" {
+		dynamic := c.Type == "dynamic" && len(c.Labels) == 1 && c.Labels[0] == "condition"
+		if c.Type == "condition" || dynamic {
 			blocks = append(blocks, c)
+			computed = computed || dynamic
 		}
 	}
 	if len(blocks) == 0 {
@@ -173,14 +181,18 @@ func (t *tfConverter) conditions(s *hclsyntax.Block) (jsonsyntax.Member, bool) {
 	value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: first.Start.Byte, End: last.End.Byte}
 	for _, c := range blocks {
 		test, variable, values := c.Body.Attributes["test"], c.Body.Attributes["variable"], c.Body.Attributes["values"]
-		if test == nil || variable == nil || values == nil {
+		if c.Type != "condition" || test == nil || variable == nil || values == nil {
 			continue
 		}
 		op, key, list := t.value(test.Expr), t.value(variable.Expr), t.value(values.Expr)
 		if op.Kind != jsonsyntax.String || key.Kind != jsonsyntax.String {
+			computed = true
 			continue
 		}
 		addCondition(&value, op, key, list)
+	}
+	if computed {
+		value = t.hole(value, "computed condition")
 	}
 	sortMembers(&value)
 	name := blocks[0].TypeRange

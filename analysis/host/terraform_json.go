@@ -161,7 +161,20 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 		}
 	}
 	for _, kind := range [][2]string{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
-		blocks := valueOf(s, kind[0])
+		k, blocks := s.Member(kind[0]), valueOf(s, kind[0])
+		if d := s.Member("dynamic"); d != nil && valueOf(d.Value(), kind[0]) != nil {
+			// Principals a dynamic block adds are the module's to compute.
+			dynamic := valueOf(d.Value(), kind[0])
+			hole := t.hole(jsonsyntax.Value{Start: dynamic.Start(), End: dynamic.End()}, "dynamic "+kind[0])
+			if k == nil {
+				k = d
+			}
+			v.Members = append(v.Members, jsonsyntax.Member{
+				Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Key().Start(), End: k.Key().End(), Text: kind[1]},
+				Colon: k.Colon(), Value: &hole,
+			})
+			continue
+		}
 		if blocks == nil {
 			continue
 		}
@@ -181,14 +194,26 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 				value.Members = append(value.Members, jsonsyntax.Member{Key: key, Colon: -1, Value: &list})
 			}
 		}
-		k := s.Member(kind[0])
 		v.Members = append(v.Members, jsonsyntax.Member{
 			Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Key().Start(), End: k.Key().End(), Text: kind[1]},
 			Colon: k.Colon(), Value: &value,
 		})
 	}
-	if blocks := valueOf(s, "condition"); blocks != nil {
-		value := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: blocks.Start(), End: blocks.End()}
+	// As in HCL (conditions), a dynamic condition block or a computed test
+	// or variable makes the whole Condition a Hole.
+	blocks, dynamic := valueOf(s, "condition"), s.Member("dynamic")
+	if dynamic != nil && valueOf(dynamic.Value(), "condition") == nil {
+		dynamic = nil
+	}
+	if blocks != nil || dynamic != nil {
+		k, computed := s.Member("condition"), dynamic != nil
+		value := jsonsyntax.Value{Kind: jsonsyntax.Object}
+		if blocks != nil {
+			value.Start, value.End = blocks.Start(), blocks.End()
+		} else {
+			k = dynamic
+			value.Start, value.End = dynamic.Value().Start(), dynamic.Value().End()
+		}
 		for _, c := range bodies(blocks) {
 			test, variable, values := valueOf(c, "test"), valueOf(c, "variable"), valueOf(c, "values")
 			if test == nil || variable == nil || values == nil {
@@ -196,12 +221,15 @@ func (t *tfConverter) jsonStatement(s *jsonsyntax.Node) jsonsyntax.Value {
 			}
 			op, key, list := t.jsonValue(test), t.jsonValue(variable), t.jsonValue(values)
 			if op.Kind != jsonsyntax.String || key.Kind != jsonsyntax.String {
+				computed = true
 				continue
 			}
 			addCondition(&value, op, key, list)
 		}
+		if computed {
+			value = t.hole(value, "computed condition")
+		}
 		sortMembers(&value)
-		k := s.Member("condition")
 		v.Members = append(v.Members, jsonsyntax.Member{
 			Key:   jsonsyntax.Value{Kind: jsonsyntax.String, Start: k.Key().Start(), End: k.Key().End(), Text: "Condition"},
 			Colon: k.Colon(), Value: &value,
@@ -404,6 +432,7 @@ func (t *tfConverter) jsonencodeString(f *File, v *jsonsyntax.Node, kind policy.
 	f.Policies = append(f.Policies, Embedded{
 		Doc: jsonsyntax.Build(t.text, &root), Kind: kind, Location: location,
 		Syntax: HCL, Computed: [][2]int{{v.Start(), v.End()}}, Identity: identity,
+		repeatedKeys: repeatedKeys(&root, nil),
 	})
 }
 

@@ -576,3 +576,104 @@ func TestInsertPinpointIdentityPolicyTerraform(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformRepeatedKey: an object of jsonencode may name a key twice;
+// Terraform keeps the last and drops the other silently (a condition
+// lost), so it is reported as in JSON. Fix-all, which renames StringEqual
+// while TRUST007 adds StringEquals, never writes such a pair.
+func TestTerraformRepeatedKey(t *testing.T) {
+	twice := []byte(`resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "ses:SendEmail"
+      Resource = "*"
+      Condition = { StringEquals = { "ses:FromAddress" = "a@example.com" }, "StringEquals" = { "ses:FromAddress" = "b@example.com" } }
+    }]
+  })
+}
+`)
+	f, _ := Terraform(twice, nil)
+	var found []policy.Diagnostic
+	for _, d := range Analyze(twice, f, policy.Options{}).Diagnostics {
+		if d.Code == policy.RuleDuplicateKey {
+			found = append(found, d)
+		}
+	}
+	if len(found) != 1 || string(twice[found[0].Start:found[0].End]) != `"StringEquals"` {
+		t.Errorf("repeated key findings %+v", found)
+	}
+
+	src := []byte(`resource "aws_iam_role" "t" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "pinpoint.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { "StringEqual" = { "aws:PrincipalTag/team" = "mail" } }
+    }]
+  })
+}
+`)
+	opts := policy.Options{AccountID: "123456789012"}
+	fixed, _, _ := TerraformFixes(src, nil, opts, policy.FixPreferred)
+	g, ok := Terraform(fixed, nil)
+	if strings.Count(string(fixed), "StringEquals") != 1 {
+		t.Errorf("fix-all wrote StringEquals twice:\n%s", fixed)
+	}
+	if !ok || len(g.Errors) > 0 || len(g.Policies) != 1 {
+		t.Fatalf("fixed file:\n%s", fixed)
+	}
+	for _, d := range Analyze(fixed, g, opts).Diagnostics {
+		if d.Code == policy.RuleDuplicateKey || d.Code == "CND001" {
+			t.Errorf("%s after fix-all: %s\n%s", d.Code, d.Message, fixed)
+		}
+	}
+}
+
+// TestTerraformDynamicPrincipals: principals given by a dynamic block (or
+// with a computed type) are principals the module computes: no "statement
+// has no Principal" (POL012) or other finding about them, in .tf and
+// .tf.json.
+func TestTerraformDynamicPrincipals(t *testing.T) {
+	for _, src := range []string{
+		`data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    dynamic "principals" {
+      for_each = var.principals
+      content {
+        type        = principals.value.type
+        identifiers = principals.value.identifiers
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.t.json }
+`,
+		`data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = var.type
+      identifiers = ["111122223333"]
+    }
+  }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.t.json }
+`,
+		`{"data": {"aws_iam_policy_document": {"t": {"statement": [{"actions": ["sts:AssumeRole"],
+  "dynamic": {"principals": {"for_each": "${var.principals}", "content": {"type": "AWS", "identifiers": "${principals.value}"}}}}]}}},
+ "resource": {"aws_iam_role": {"r": {"assume_role_policy": "${data.aws_iam_policy_document.t.json}"}}}}`,
+	} {
+		f, ok := Terraform([]byte(src), nil)
+		if !ok || len(f.Policies) != 1 {
+			t.Fatalf("not read: %s", src)
+		}
+		for _, d := range Analyze([]byte(src), f, policy.Options{}).Diagnostics {
+			t.Errorf("false alarm %s %s in\n%s", d.Code, d.Message, src)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func parseYAMLOf(text, src []byte, starts []int) (root *jsonsyntax.Value, c *con
 			root, serr = nil, &SyntaxError{Start: 0, End: 0, Message: "YAML: this template could not be read"}
 		}
 	}()
-	file, err := parser.ParseBytes(text, 0)
+	file, err := parser.ParseBytes(crlfAsLF(text), 0)
 	if err != nil {
 		return nil, c, c.yamlError(err, starts)
 	}
@@ -63,6 +63,18 @@ func parseYAMLOf(text, src []byte, starts []int) (root *jsonsyntax.Value, c *con
 		return &v, c, nil
 	}
 	return nil, c, nil
+}
+
+// crlfAsLF returns text with each CRLF written LF for go-yaml, which
+// counts the CRLF that ends a comment as two lines (goccy/go-yaml#560):
+// every position below a comment would be a line too low. Lines and
+// columns (which positions are read from) stay the same, "\r" being the
+// last byte of its line; YAML reads a CRLF as LF anyway.
+func crlfAsLF(text []byte) []byte {
+	if !bytes.Contains(text, []byte("\r\n")) {
+		return text
+	}
+	return bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
 }
 
 func (c *converter) yamlError(err error, starts []int) *SyntaxError {
@@ -126,6 +138,11 @@ func (y *yamlReader) tokenRange(tk *token.Token) (int, int) {
 	raw := strings.TrimSpace(tk.Origin)
 	if raw != "" && strings.HasPrefix(y.text[start:], raw) {
 		return start, start + len(raw)
+	}
+	if strings.Contains(raw, "\n") { // go-yaml read the CRLF template with LF (crlfAsLF)
+		if crlf := strings.ReplaceAll(raw, "\n", "\r\n"); strings.HasPrefix(y.text[start:], crlf) {
+			return start, start + len(crlf)
+		}
 	}
 	end := start
 	for end < len(y.src) && y.src[end] != '\n' && y.src[end] != '\r' {

@@ -198,3 +198,53 @@ func TestCloudFormationAround(t *testing.T) {
 		}
 	}
 }
+
+// TestCRLFTemplatesSameFindings: a YAML template saved with CRLF line
+// breaks has the findings and fixes of the same template with LF, at the
+// same lines and columns. go-yaml counts a comment's CRLF as two lines
+// (goccy/go-yaml#560), which put every finding below a comment lines too
+// low and made fixes delete the wrong lines.
+func TestCRLFTemplatesSameFindings(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/templates/*.yaml")
+	srcs := map[string][]byte{"mixed": []byte(mixedTemplate)}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[filepath.Base(p)] = b
+	}
+	comments := 0
+	for name, lf := range srcs {
+		if bytes.Contains(lf, []byte("\r")) {
+			continue
+		}
+		comments += bytes.Count(lf, []byte("#"))
+		crlf := bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+		f, ok := CloudFormation(lf, true)
+		fc, okc := CloudFormation(crlf, true)
+		want := render(lf, f, ok)
+		got := strings.ReplaceAll(render(crlf, fc, okc), `\r`, "")
+		if got != want {
+			t.Errorf("%s with CRLF:\n%s--- with LF:\n%s", name, got, want)
+		}
+	}
+	if comments == 0 {
+		t.Fatal("no template with a comment")
+	}
+}
+
+// A quoted scalar over several lines of a CRLF template ends at its
+// closing quote, as with LF (go-yaml reads the text with LF breaks).
+func TestCRLFMultiLineScalarRange(t *testing.T) {
+	for _, src := range []string{"a: \"x\n  y\"\nb: 1\n", "a: \"x\r\n  y\"\r\nb: 1\r\n"} {
+		root, _, err := parseYAMLOf([]byte(src), []byte(src), lineStarts([]byte(src)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := root.Members[0].Value
+		if got := src[v.Start:v.End]; strings.ReplaceAll(got, "\r", "") != "\"x\n  y\"" || v.Text != "x y" {
+			t.Errorf("%q: value %q (text %q)", src, got, v.Text)
+		}
+	}
+}

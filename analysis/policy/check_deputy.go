@@ -116,11 +116,11 @@ func (a *analyzer) checkConfusedDeputy(cat *catalog.Catalog, s *Statement, servi
 		return
 	}
 	keys := testsKey(cat, s, confusedDeputyKeys)
-	if len(keys) == 0 {
+	if len(keys) == 0 && !conditionComputed(s) {
 		for _, v := range services {
 			switch {
 			case strings.EqualFold(v.Text(), cognitoSMSPrincipal):
-				if len(testsKey(cat, s, []string{"sts:ExternalId"})) == 0 {
+				if !mayTestKey(cat, s, []string{"sts:ExternalId"}) {
 					a.report(RuleConfusedDeputy, v.Start(), v.End(), "Amazon Cognito assumes a user pool's SMS role with the external ID of the pool's SMS configuration: require it with a condition on sts:ExternalId (or tie the role to your account with aws:SourceAccount), so another account's user pool cannot use this role (the confused deputy problem)")
 				}
 			case deputyOf(v.Text()).trust:
@@ -187,7 +187,7 @@ func (a *analyzer) checkServiceGrants(cat *catalog.Catalog, s *Statement) {
 			listed = append(listed, v)
 		}
 	}
-	if len(listed) == 0 || len(testsKey(cat, s, confusedDeputyKeys)) > 0 {
+	if len(listed) == 0 || mayTestKey(cat, s, confusedDeputyKeys) {
 		return
 	}
 	if referer := testsKey(cat, s, []string{"aws:Referer"}); len(referer) > 0 {

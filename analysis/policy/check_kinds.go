@@ -20,6 +20,35 @@ var sendActions = []string{"ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplat
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 var restrictingKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SourceOwner", "s3:DataAccessPointAccount", "s3:DataAccessPointArn"}
 
+// mayTestKey reports whether the statement's Condition tests one of keys
+// (testsKey), or may: its conditions are computed by the host file (an
+// !If, a Terraform variable or dynamic block), so any key may be there and
+// a warning about a missing one would be a false alarm.
+func mayTestKey(cat *catalog.Catalog, s *Statement, keys []string) bool {
+	return conditionComputed(s) || len(testsKey(cat, s, keys)) > 0
+}
+
+// conditionComputed reports whether a statement's Condition, or the keys
+// of one of its operators, are a value the host computes (a Hole).
+func conditionComputed(s *Statement) bool {
+	cond := s.Condition.Value()
+	if cond == nil {
+		return false
+	}
+	if cond.Kind() == jsonsyntax.Hole {
+		return true
+	}
+	if cond.Kind() != jsonsyntax.Object {
+		return false
+	}
+	for _, op := range cond.Children() {
+		if v := op.Value(); v != nil && v.Kind() == jsonsyntax.Hole {
+			return true
+		}
+	}
+	return false
+}
+
 // testsKey reports whether the statement's Condition tests one of keys with
 // a positive (not negated) operator; negated operators and Null do not
 // restrict anything for this purpose.
@@ -123,7 +152,7 @@ func (a *analyzer) checkSESGrants(cat *catalog.Catalog, s *Statement) {
 	}
 	principals := s.principals()
 	for _, p := range principals {
-		if v := p.node; v.Text() == "*" && (p.typ == "*" || p.typ == "AWS") && len(testsKey(cat, s, restrictingKeys)) == 0 {
+		if v := p.node; v.Text() == "*" && (p.typ == "*" || p.typ == "AWS") && !mayTestKey(cat, s, restrictingKeys) {
 			a.report(RuleSESOpenGrant, v.Start(), v.End(), `"*" lets every AWS account use this identity; restrict it with a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID, or name the accounts`)
 		}
 	}
@@ -506,7 +535,7 @@ func (a *analyzer) checkSecurity(cat *catalog.Catalog, s *Statement) {
 		}
 		// A bare "*" is full access, reported above; PassRole is about the
 		// entries that reach it on purpose (iam:PassRole, iam:Pass*, iam:*).
-		if starResource && e.Text() != "*" && catalog.WildcardMatch(e.Text(), "iam:PassRole") && len(testsKey(cat, s, []string{"iam:PassedToService"})) == 0 {
+		if starResource && e.Text() != "*" && catalog.WildcardMatch(e.Text(), "iam:PassRole") && !mayTestKey(cat, s, []string{"iam:PassedToService"}) {
 			a.report(RulePassRole, e.Start(), e.End(), quote(e.Text())+" with \"Resource\": \"*\" lets the holder pass any role to any service; name the roles and add an iam:PassedToService condition")
 		}
 	}
@@ -597,7 +626,7 @@ func (a *analyzer) granteeOf(cat *catalog.Catalog, s *Statement) grantee {
 		return granteeNamed
 	}
 	owner := a.resourceOwner(s)
-	restricted := len(testsKey(cat, s, restrictingKeys)) > 0 || len(testsKey(cat, s, []string{"aws:PrincipalIsAWSService"})) > 0
+	restricted := mayTestKey(cat, s, restrictingKeys) || len(testsKey(cat, s, []string{"aws:PrincipalIsAWSService"})) > 0
 	who := granteeOwner
 	for _, p := range principals {
 		this := granteeNamed
@@ -734,7 +763,7 @@ func isPerimeterPolicy(cat *catalog.Catalog, p *Policy) bool {
 				return false
 			}
 		}
-		perimeter = perimeter || len(testsKey(cat, s, perimeterKeys)) > 0
+		perimeter = perimeter || mayTestKey(cat, s, perimeterKeys)
 	}
 	return perimeter
 }

@@ -27,7 +27,7 @@ const (
 func (a *analyzer) checkWebIdentity(cat *catalog.Catalog, s *Statement, federated []*jsonsyntax.Node) {
 	for _, v := range federated {
 		if strings.EqualFold(v.Text(), cognitoPrincipal) {
-			if len(testsKey(cat, s, []string{cognitoPrincipal + ":aud"})) == 0 {
+			if !mayTestKey(cat, s, []string{cognitoPrincipal + ":aud"}) {
 				a.report(RuleCognitoAudience, v.Start(), v.End(), "a role trusted by "+cognitoPrincipal+" needs a condition on "+cognitoPrincipal+`:aud naming your identity pool IDs ("us-east-1:…"); IAM refuses a trust policy that lets every identity pool in`)
 			}
 			continue
@@ -37,7 +37,7 @@ func (a *analyzer) checkWebIdentity(cat *catalog.Catalog, s *Statement, federate
 			continue
 		}
 		subjects := testsKey(cat, s, []string{issuer + ":sub"})
-		if len(subjects) == 0 {
+		if len(subjects) == 0 && !conditionComputed(s) {
 			a.report(RuleGitHubSubject, v.Start(), v.End(), "any GitHub repository's workflows can assume this role: add a condition on "+issuer+`:sub such as "repo:OWNER/REPO:ref:refs/heads/main" (StringEquals) or "repo:OWNER/REPO:*" (StringLike)`)
 			continue
 		}

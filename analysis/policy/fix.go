@@ -139,13 +139,14 @@ func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, boo
 			break
 		}
 		after, afterRewritable := analyze(out)
-		if duplicateKeys(after) > duplicateKeys(diagnostics) && round > 1 {
+		worse := func() bool { return !afterRewritable || breakages(after) > breakages(diagnostics) }
+		if worse() && round > 1 {
 			// Two fixes of the round wrote the same key into one object
 			// (an operator renamed by one, added by another), which IAM
-			// would refuse or read as one of them: one fix now, the others
-			// weighed again against its result. A correction of what is
-			// written goes before an addition, so the addition sees the
-			// corrected text.
+			// would refuse or read as one of them, and a YAML template
+			// refuses to parse: one fix now, the others weighed again
+			// against its result. A correction of what is written goes
+			// before an addition, so the addition sees the corrected text.
 			first := fixes[0]
 			for _, f := range fixes {
 				if !f.inserts() {
@@ -159,8 +160,8 @@ func FixesWith(src []byte, mode FixMode, analyze func([]byte) ([]Diagnostic, boo
 			}
 			after, afterRewritable = analyze(out)
 		}
-		if duplicateKeys(after) > duplicateKeys(diagnostics) {
-			break // a fix that repeats a key is never written
+		if worse() {
+			break // a fix that repeats a key or breaks the syntax is never written
 		}
 		diagnostics, rewritable = after, afterRewritable
 		// Every change so far moves with the text before it.
@@ -195,11 +196,12 @@ func (f roundFix) inserts() bool {
 	return true
 }
 
-// duplicateKeys counts the findings of keys named twice in one object.
-func duplicateKeys(diagnostics []Diagnostic) int {
+// breakages counts the findings of keys named twice in one object and of
+// syntax errors (a key twice in a YAML mapping is one: go-yaml refuses it).
+func breakages(diagnostics []Diagnostic) int {
 	n := 0
 	for _, d := range diagnostics {
-		if d.Code == RuleDuplicateKey {
+		if d.Code == RuleDuplicateKey || d.Code == RuleSyntax {
 			n++
 		}
 	}

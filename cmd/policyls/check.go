@@ -472,7 +472,14 @@ func checkTemplate(src []byte, tmpl *host.File, popts policy.Options, opts *chec
 			continue
 		}
 		ld := lineDiagnostic{Diagnostic: d}
-		if p := res.PolicyAt(d.Start); p != nil {
+		// The policy the finding is of: a Terraform document checked as
+		// two kinds is two policies over the same text. The host's own
+		// findings (a syntax error) get the policy they are inside.
+		p := res.PolicyOf(d)
+		if p == nil {
+			p = res.PolicyAt(d.Start)
+		}
+		if p != nil {
 			ld.location = p.Location
 		}
 		ld.startLine, ld.startColumn = ix.LineColumn(d.Start)

@@ -120,10 +120,12 @@ const usage = `Usage:
                  [--hints] [--kind KIND] [--config FILE] [--catalog DIR]
                  [--fix[=safe|all] | --diff[=safe|all]] [--exclude GLOB]...
                  [--no-ignore] [--verbose] PATH...
-      Lint policy files. A directory is searched recursively for *.json
-      files, leaving out what "Which files" below says; links are
-      followed only to files inside it (see "Symbolic links" below). A
-      file reached twice is checked once.
+      Lint policy files, and the policies inside CloudFormation and SAM
+      templates (*.json, *.yaml, *.yml, *.template: content decides) and
+      Terraform files (*.tf, *.tf.json). A directory is searched
+      recursively for such files, leaving out what "Which files" below
+      says; links are followed only to files inside it (see "Symbolic
+      links" below). A file reached twice is checked once.
         --format   text (default): file:line:col: severity: message [ID]
                    json: {"files":[{"path","kind","diagnostics":[...]}]}
                    sarif: SARIF 2.1.0 for GitHub code scanning and
@@ -237,7 +239,8 @@ const usage = `Usage:
 A command line that cannot run prints one line and a hint and exits 2;
 -h, --help and "policyls help" print this text.
 
-Which files (check and fmt): a directory is searched for *.json files,
+Which files (check and fmt): a directory is searched for *.json files
+(check: also *.yaml, *.yml, *.template, *.tf and *.tf.json files),
 leaving out folders named node_modules, vendor or .terraform, the asset
 folders of a CDK output (cdk.out/asset.*), hidden folders (.github...),
 version control (.git, .hg, .svn), what the .gitignore files of the tree

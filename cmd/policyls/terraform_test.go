@@ -208,3 +208,60 @@ func TestCheckTerraformSARIF(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckTerraformDocumentOfTwoKinds: a policy document used as two kinds
+// is checked as each; every finding's location names the use it was found
+// in, so that location, copied into a suppression, silences that finding
+// and not the other use's.
+func TestCheckTerraformDocumentOfTwoKinds(t *testing.T) {
+	const module = `data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["ses:SendEmial"]
+    resources = ["arn:aws:ses:us-east-1:123456789012:identity/example.com"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+resource "aws_ses_identity_policy" "a" {
+  identity = "example.com"
+  name     = "a"
+  policy   = data.aws_iam_policy_document.d.json
+}
+resource "aws_iam_policy" "c" {
+  name   = "c"
+  policy = data.aws_iam_policy_document.d.json
+}
+`
+	dir := writeFiles(t, t.TempDir(), map[string]string{"main.tf": module})
+	_, stdout, stderr := runCmd("check", "--format", "json", dir)
+	rep := decodeReport(t, stdout)
+	if len(rep.Files) != 1 {
+		t.Fatalf("report %s %s", stdout, stderr)
+	}
+	var iamLocation string
+	for _, d := range rep.Files[0].Diagnostics {
+		_, label, _ := strings.Cut(d.Location, " (as ")
+		if !strings.HasPrefix(d.Message, "(as "+label) {
+			t.Errorf("%s %q at location %q", d.Code, d.Message, d.Location)
+		}
+		if d.Code == "IAM003" {
+			iamLocation = d.Location
+		}
+	}
+	settings := `{"suppressions": [{"file": "main.tf", "location": ` + strconv.Quote(iamLocation) + `, "rule": "ACT002"}]}`
+	writeFiles(t, dir, map[string]string{".policyls.json": settings})
+	_, stdout, _ = runCmd("check", "--format", "json", dir)
+	var left []string
+	for _, f := range decodeReport(t, stdout).Files {
+		for _, d := range f.Diagnostics {
+			left = append(left, d.Code+" "+d.Location)
+		}
+	}
+	slices.Sort(left)
+	want := []string{"ACT002 data.aws_iam_policy_document.d (as ses-identity in aws_ses_identity_policy.a.policy)", "IAM003 " + iamLocation}
+	if !slices.Equal(left, want) {
+		t.Errorf("with ACT002 suppressed in %q: %v, want %v", iamLocation, left, want)
+	}
+}
