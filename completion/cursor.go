@@ -14,7 +14,8 @@ import (
 // the tolerant tree, so the feature files never poke at offsets.
 //
 // A token is "being typed" when the cursor is inside it: inside the quotes
-// of a string (an unclosed string counts up to its end), or on a bare word
+// of a string (an unclosed string counts up to its end; a host's YAML
+// string may be single-quoted, which JSON never is), or on a bare word
 // the parser could not read as JSON (`Allo`). Right after a complete token
 // (`"Allow"|`, `]|`) there is nothing to complete: typing a closing quote
 // must not pop up a list.
@@ -79,7 +80,8 @@ type Cursor struct {
 
 	// Token is the string or bare word being typed, or nil.
 	Token *jsonsyntax.Node
-	// Quoted reports that Token starts with a double quote.
+	// Quoted reports that Token starts with a quote (double, or a host's
+	// single quote).
 	Quoted bool
 	// Start and End are the byte range an item replaces: the token (quotes
 	// included) or the empty range at the cursor.
@@ -161,7 +163,7 @@ func isToken(n *jsonsyntax.Node) bool {
 
 // insideToken reports whether the cursor is in a token being typed.
 func insideToken(src string, n *jsonsyntax.Node, offset int) bool {
-	if n.Kind() == jsonsyntax.String && n.Start() < len(src) && src[n.Start()] == '"' {
+	if n.Kind() == jsonsyntax.String && n.Start() < len(src) && isQuote(src[n.Start()]) {
 		return offset > n.Start() && (offset < n.End() || !n.Closed())
 	}
 	// A bare word (an unquoted key, `Allo`, a number): the cursor may be
@@ -171,6 +173,10 @@ func insideToken(src string, n *jsonsyntax.Node, offset int) bool {
 	}
 	return offset >= n.Start() && offset <= n.End()
 }
+
+// isQuote reports a byte that opens a string: a double quote, or the single
+// quote of a host's YAML scalar.
+func isQuote(b byte) bool { return b == '"' || b == '\'' }
 
 // isWordByte reports bytes that can start a bare word worth replacing.
 func isWordByte(b byte) bool {
@@ -190,7 +196,7 @@ func insideContainer(n *jsonsyntax.Node, offset int) bool {
 func (c *Cursor) locateToken(tok *jsonsyntax.Node) {
 	src := c.Src
 	c.Token = tok
-	c.Quoted = tok.Kind() == jsonsyntax.String && src[tok.Start()] == '"'
+	c.Quoted = tok.Kind() == jsonsyntax.String && isQuote(src[tok.Start()])
 	contentStart, contentEnd := tok.Start(), tok.End()
 	c.End = tok.End()
 	if c.Quoted {
@@ -212,12 +218,12 @@ func (c *Cursor) locateToken(tok *jsonsyntax.Node) {
 	c.placeToken(tok)
 }
 
-// locateHostString places a cursor inside the double-quoted string
-// [start, end) that a host wrote inside the value tok (the template of a
-// CloudFormation !Sub): that string is the token being typed. It leaves the
-// cursor as it is when the offset is not inside the string.
+// locateHostString places a cursor inside the quoted string [start, end)
+// that a host wrote inside the value tok (the template of a CloudFormation
+// !Sub): that string is the token being typed. It leaves the cursor as it
+// is when the offset is not inside the string.
 func (c *Cursor) locateHostString(start, end int) {
-	if start < 0 || end > len(c.Src) || end-start < 2 || c.Offset <= start || c.Offset >= end || c.Src[start] != '"' || c.Src[end-1] != '"' {
+	if start < 0 || end > len(c.Src) || end-start < 2 || c.Offset <= start || c.Offset >= end || !isQuote(c.Src[start]) || c.Src[end-1] != c.Src[start] {
 		return
 	}
 	tok := c.Result.Doc.NodeAt(c.Offset)

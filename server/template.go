@@ -84,8 +84,17 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 		// A bare word gets a JSON string and, before a line break, the
 		// comma JSON would need: YAML needs neither.
 		text := strings.TrimSuffix(e.NewText, ",")
+		old := src[e.Start:e.End]
+		singleQuoted := !placeholder && len(old) > 0 && old[0] == '\''
 		if it.HostSyntax {
-			it.Edit.NewText = strings.TrimLeft(text, " ")
+			text = strings.TrimLeft(text, " ")
+			if singleQuoted {
+				var ok bool
+				if text, ok = singleQuotedHostText(text); !ok {
+					continue
+				}
+			}
+			it.Edit.NewText = text
 			it.AdditionalEdits = nil
 			items = append(items, it)
 			continue
@@ -101,11 +110,17 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 		if json.Unmarshal([]byte(text), &value) != nil {
 			continue
 		}
-		old := src[e.Start:e.End]
 		quoted := !placeholder && len(old) > 0 && (old[0] == '"' || old[0] == '\'')
-		it.Edit.NewText = host.YAMLScalar(value, quoted)
-		if scalar := it.Edit.NewText; cursorBeforeQuote && strings.HasSuffix(scalar, `"`) && !strings.ContainsAny(scalar, `$\`) {
-			it.Edit.NewText, it.Snippet = scalar[:len(scalar)-1]+`$0"`, true
+		scalar := host.YAMLScalar(value, quoted)
+		if singleQuoted {
+			var ok bool
+			if scalar, ok = host.YAMLSingleQuoted(value); !ok {
+				continue // a line break: no single-quoted form
+			}
+		}
+		it.Edit.NewText = scalar
+		if last := len(scalar) - 1; cursorBeforeQuote && last > 0 && (scalar[last] == '"' || scalar[last] == '\'') && !strings.ContainsAny(scalar, `$\`) {
+			it.Edit.NewText, it.Snippet = scalar[:last]+"$0"+scalar[last:], true
 		}
 		it.FilterText = value
 		if quoted {
@@ -116,6 +131,23 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 	}
 	list.Items = items
 	return list
+}
+
+// singleQuotedHostText rewrites an item written in the host's syntax, a
+// double-quoted string after an optional tag (!Sub "arn:${AWS::Partition}:..."),
+// for the single-quoted scalar it replaces. Only a string with no quote or
+// escape of its own is rewritten: a snippet's text is no JSON, so a
+// backslash other than a snippet's \$ or \} cannot be read safely.
+func singleQuotedHostText(text string) (string, bool) {
+	open := strings.IndexByte(text, '"')
+	if open < 0 || len(text)-open < 2 || text[len(text)-1] != '"' {
+		return "", false
+	}
+	body := text[open+1 : len(text)-1]
+	if strings.ContainsAny(body, `"'`) || strings.Count(body, `\`) != strings.Count(body, `\$`)+strings.Count(body, `\}`) {
+		return "", false
+	}
+	return text[:open] + "'" + body + "'", true
 }
 
 // hostOptions tell completion how the host file of policy p writes an

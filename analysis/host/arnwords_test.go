@@ -50,9 +50,9 @@ resource "aws_iam_policy" "p" {
 	}
 }
 
-// TestSubStrings: the double-quoted template of each !Sub or Fn::Sub read
-// as a string is recorded, quotes included, in block and flow YAML and in
-// JSON; a single-quoted one is not (completion writes double quotes).
+// TestSubStrings: the quoted template of each !Sub or Fn::Sub read as a
+// string is recorded, quotes included, in block and flow YAML and in JSON;
+// a single-quoted one up to its closing quote, a doubled quote inside it.
 func TestSubStrings(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
@@ -71,11 +71,11 @@ func TestSubStrings(t *testing.T) {
             Resource:
               - !Sub "arn:${AWS::Partition}:ses:*:*:identity/a"
               - Fn::Sub: "arn:${AWS::Partition}:ses:*:*:identity/b"
-              - !Sub 'arn:${AWS::Partition}:ses:*:*:identity/c'
+              - !Sub 'arn:${AWS::Partition}:ses:*:*:identity/c''s'
           - Effect: Allow
             Action: ses:SendEmail
             Resource: [!Sub "arn:${AWS::Partition}:ses:*:*:identity/d", x]
-`, YAML, []string{`"arn:${AWS::Partition}:ses:*:*:identity/a"`, `"arn:${AWS::Partition}:ses:*:*:identity/b"`, `"arn:${AWS::Partition}:ses:*:*:identity/d"`},
+`, YAML, []string{`"arn:${AWS::Partition}:ses:*:*:identity/a"`, `"arn:${AWS::Partition}:ses:*:*:identity/b"`, `'arn:${AWS::Partition}:ses:*:*:identity/c''s'`, `"arn:${AWS::Partition}:ses:*:*:identity/d"`},
 			ARNWords{Partition: "${AWS::Partition}", Region: "${AWS::Region}", Account: "${AWS::AccountId}", Open: "!Sub "}},
 		{"json", `{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [
   {"Effect": "Allow", "Action": "ses:SendEmail", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ses:*:*:identity/\"e\""}}]}}}}}`,

@@ -366,7 +366,7 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 		// A template that starts with a variable (${Bucket.Arn}/*) has no
 		// literal shape to check: the variable may be a whole ARN.
 		if arg.Kind == jsonsyntax.String && !(strings.HasPrefix(arg.Text, "${") && !strings.HasPrefix(arg.Text, "${!")) {
-			if s, e, ok := c.doubleQuoted(arg.Start, arg.End); ok {
+			if s, e, ok := c.quotedOnLine(arg.Start, arg.End); ok {
 				c.subStrings = append(c.subStrings, [2]int{s, e})
 			}
 			return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: subText(arg.Text)}
@@ -375,21 +375,29 @@ func (c *converter) computedValue(name string, arg *jsonsyntax.Value, start, end
 	return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: end, Text: name}
 }
 
-// doubleQuoted returns the double-quoted string on one line that
-// src[start:end] holds, blank space before it skipped (go-yaml's position
-// of a quoted scalar may be the blank before it, and its end the line's).
-func (c *converter) doubleQuoted(start, end int) (int, int, bool) {
+// quotedOnLine returns the double- or single-quoted string on one line
+// that src[start:end] holds, blank space before it skipped (go-yaml's
+// position of a quoted scalar may be the blank before it, and its end the
+// line's).
+func (c *converter) quotedOnLine(start, end int) (int, int, bool) {
 	for start < end && start < len(c.src) && (c.src[start] == ' ' || c.src[start] == '\t') {
 		start++
 	}
-	if start < 0 || start >= end || start >= len(c.src) || c.src[start] != '"' {
+	if start < 0 || start >= end || start >= len(c.src) || c.src[start] != '"' && c.src[start] != '\'' {
 		return 0, 0, false
 	}
+	quote := c.src[start]
 	for i := start + 1; i < end && i < len(c.src); i++ {
 		switch c.src[i] {
 		case '\\':
-			i++
-		case '"':
+			if quote == '"' {
+				i++
+			}
+		case quote:
+			if quote == '\'' && i+1 < end && i+1 < len(c.src) && c.src[i+1] == '\'' {
+				i++ // '' inside single quotes
+				continue
+			}
 			return start, i + 1, true
 		case '\n', '\r':
 			return 0, 0, false

@@ -51,7 +51,7 @@ type Embedded struct {
 	// Computed are the ranges of values the host computes on deployment
 	// (intrinsic functions, Fn::Sub strings): no edit may touch them.
 	Computed [][2]int
-	// SubStrings are the double-quoted template strings (quotes included)
+	// SubStrings are the quoted template strings (quotes included)
 	// of the Fn::Sub values read as strings: completion inside one
 	// completes that string.
 	SubStrings [][2]int
@@ -344,6 +344,16 @@ func YAMLScalar(value string, quoted bool) string {
 	}
 	b, _ := json.Marshal(value)
 	return string(b)
+}
+
+// YAMLSingleQuoted writes value as a single-quoted YAML scalar, its quotes
+// doubled; false for a value with a line break or another control
+// character, which a single-quoted scalar cannot hold as written.
+func YAMLSingleQuoted(value string) (string, bool) {
+	if strings.ContainsFunc(value, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return "", false
+	}
+	return "'" + strings.ReplaceAll(value, "'", "''") + "'", true
 }
 
 // plainSafe reports whether value can be written as a plain scalar and read

@@ -229,6 +229,25 @@ func TestYAMLScalar(t *testing.T) {
 	}
 }
 
+// TestYAMLSingleQuoted: a value written single-quoted reads back, through
+// go-yaml, as the same string; one with a line break or another control
+// character has no single-quoted form.
+func TestYAMLSingleQuoted(t *testing.T) {
+	for _, value := range []string{"ses:SendEmail", "it's", "''", "", "arn:${AWS::Partition}:s3:::b/*", "a: b # c", "\\n"} {
+		scalar, ok := YAMLSingleQuoted(value)
+		var read map[string]string
+		err := goyaml.Unmarshal([]byte("v: "+scalar), &read)
+		if got := read["v"]; !ok || err != nil || got != value {
+			t.Errorf("YAMLSingleQuoted(%q) = %s, %v: reads back %q, %v", value, scalar, ok, got, err)
+		}
+	}
+	for _, value := range []string{"a\nb", "a\tb", "a\rb", "\x7f"} {
+		if scalar, ok := YAMLSingleQuoted(value); ok {
+			t.Errorf("YAMLSingleQuoted(%q) = %s, want none", value, scalar)
+		}
+	}
+}
+
 // TestComputedValuesAreHoles: every intrinsic function, short and long,
 // becomes a Hole or (Fn::Sub of a literal) a string, never an object the
 // rules would call the wrong type.
