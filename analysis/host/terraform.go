@@ -76,6 +76,10 @@ type TerraformModule struct {
 	// data sources the module's other files declare, by type
 	// (TerraformData): ARN templates name them.
 	Data map[string]string
+	// RegionAttribute is the attribute of aws_region that holds the
+	// region's name in this module ("region" or "name"; see
+	// regionAttribute).
+	RegionAttribute string
 }
 
 // Use is one place a policy document data source's json is used.
@@ -97,7 +101,7 @@ func IsTerraformName(path string) bool {
 // TerraformUses scans a module's files (HCL sources) for the places each
 // policy document data source is used.
 func TerraformUses(files ...[]byte) TerraformModule {
-	m := TerraformModule{Uses: map[string][]Use{}, Identities: map[string]string{}}
+	m := TerraformModule{Uses: map[string][]Use{}, Identities: map[string]string{}, RegionAttribute: regionAttribute(files...)}
 	// Identities first, from every file: a use's identity may be declared
 	// in a file read after it.
 	var hclBodies []*hclsyntax.Body
@@ -227,7 +231,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 			t.policyDocument(f, b, module.Uses[b.Labels[1]])
 		}
 	}
-	f.words = arnWords(dataSources(body), module.Data)
+	f.words = arnWords(dataSources(body), module.Data, module.RegionAttribute)
 	return f, len(f.Policies) > 0
 }
 
