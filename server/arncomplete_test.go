@@ -100,8 +100,8 @@ const sesPolicyTerraformJSON = `{
 // The SES identity ARN template in each host's words, as inserted in
 // plain text (a snippet's placeholder default).
 const (
-	subIdentityARN       = `"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/IdentityName"`
-	terraformIdentityARN = `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.region}:${data.aws_caller_identity.this.account_id}:identity/IdentityName"`
+	subIdentityARN           = `"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/IdentityName"`
+	terraformIdentityARN     = `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.region}:${data.aws_caller_identity.this.account_id}:identity/IdentityName"`
 	terraformIdentityARNName = `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.name}:${data.aws_caller_identity.this.account_id}:identity/IdentityName"`
 )
 
