@@ -52,11 +52,17 @@ var arnDataSources = [...]struct{ typ, attribute string }{
 // later, else "name", which both versions read.
 func regionAttribute(files ...[]byte) string {
 	for _, src := range files {
+		if !bytes.Contains(src, []byte("data.aws_region.")) {
+			continue // the cheap look first: regular expressions cost
+		}
 		for _, m := range regionReference.FindAllSubmatch(src, -1) {
 			return string(m[1])
 		}
 	}
 	for _, src := range files {
+		if !bytes.Contains(src, []byte(`"hashicorp/aws"`)) {
+			continue
+		}
 		for _, m := range awsProviderVersion.FindAllSubmatch(src, -1) {
 			if major, err := strconv.Atoi(string(m[1]) + string(m[2])); err == nil && major >= 6 {
 				return "region"
