@@ -102,6 +102,22 @@ func BenchmarkTemplate(b *testing.B) {
 			parseYAML(tmpl)
 		}
 	})
+	b.Run("mixed-fast-read-only", func(b *testing.B) {
+		b.SetBytes(int64(len(mixed)))
+		for b.Loop() {
+			if _, _, ok := readFastYAML(mixed); !ok {
+				b.Fatal("the fast reader gave up")
+			}
+		}
+	})
+	b.Run("mixed-go-yaml-only", func(b *testing.B) {
+		b.SetBytes(int64(len(mixed)))
+		for b.Loop() {
+			if _, _, err := parseYAMLOf(mixed, mixed, lineStarts(mixed)); err != nil {
+				b.Fatal(err.Message)
+			}
+		}
+	})
 }
 
 // mixedBenchTemplate is tmpl with resources that hold no policy added until
