@@ -142,10 +142,15 @@ func (r *fastReader) tagAt(p int) {
 	r.shift++
 }
 
-// at is where go-yaml places the token that starts at p.
+// at is where go-yaml places the token that starts at p (columns count
+// runes).
 func (r *fastReader) at(p int) int {
-	if p < r.shiftEnd {
-		return p - r.shift
+	if p >= r.shiftEnd {
+		return p
+	}
+	for range r.shift {
+		_, n := utf8.DecodeLastRune(r.src[:p])
+		p -= n
 	}
 	return p
 }
@@ -829,6 +834,7 @@ func (r *fastReader) blockScalar(p, col int) (jsonsyntax.Value, int) {
 		lines = lines[:len(lines)-1]
 	}
 	var b strings.Builder
+	b.Grow(lastText - next + 1)
 	for i, line := range lines {
 		if i > 0 {
 			switch {

@@ -124,7 +124,7 @@ func generatedYAML() []string {
 		"null", "~", "Null", "true", "12", "0x1F", "-1", "-x", "\"\"", "''", "[]", "{}", "[a, b]", "[a,b]", "[ a , b ]",
 		"{A: b}", "{A: b, C: [d]}", "{\"A\": b}", "{aws:X: y}", "[a, [b, c], {D: e}]", "[a,]", "[a: b]", "{a}",
 		"!Ref X", "!Sub \"x-${AWS::Region}\"", "!Sub '{\"a\": 1}'", "!GetAtt R.Arn", "!Join [\"\", [a, !Ref B]]",
-		"!Select [0, !GetAZs \"\"]", "!!str x", "!Ref", "&a x", "*a", "x # c", "x #c", "x#c", "\"x\" # c", "[a] # c",
+		"!Select [0, !GetAZs \"\"]", "[!Ref é,!Ref é,x]", "[!Ref é, !Ref éé, \"é\"]", "{A: !Ref é, B: é, C: [é, !Ref é]}", "!!str x", "!Ref", "&a x", "*a", "x # c", "x #c", "x#c", "\"x\" # c", "[a] # c",
 		"|\n  a\n  b\n", "|-\n  a\n\n  b\n", ">\n  a\n  b\n\n  c\n", ">-\n  a\n   b\n", "|\n   a\n  b\n", "|+\n  a\n\n",
 		"|2\n  a\n", "|\n\n  a\n", "|\n  a\n  \n  b\n", "|\n  a\n    \n  b\n", "!Sub |\n  {\"a\": 1}\n", "|\n  # x\n  y\n",
 		"\n  - a\n  - b", "\n- a\n- b", "\n  - a\n  -\n    - b", "\n  - - a\n    - b\n  - c", "\n  - A: b\n    C: d\n  - E: f",
@@ -164,4 +164,44 @@ func FuzzFastYAML(f *testing.F) {
 			t.Fatalf("%q\n%s", src, diff)
 		}
 	})
+}
+
+// TestFastYAMLReadsTemplates: the fast reader reads the templates of the
+// tests and examples (all but the one made of mistakes) and gives up on
+// what it does not know, which go-yaml then reads or refuses as before.
+func TestFastYAMLReadsTemplates(t *testing.T) {
+	for name, src := range yamlCorpus(t) {
+		if _, _, ok := readFastYAML(src); ok == strings.HasSuffix(name, "yaml-mistakes.yaml") {
+			t.Errorf("%s: fast reader accepts: %v", name, ok)
+		}
+	}
+	const head = "Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n"
+	for _, tc := range []struct {
+		why, src string
+		valid    bool // go-yaml reads it
+	}{
+		{"an anchor and an alias", head + "      A: &x y\n      B: *x\n", true},
+		{"a merge key", head + "      A: {x: 1}\n      B:\n        <<: {y: 2}\n", true},
+		{"an empty value", head + "      PolicyDocument:\n", true},
+		{"a multi-line plain scalar", head + "      A: one\n        two\n", true},
+		{"a multi-line quoted scalar", head + "      A: \"one\n        two\"\n", true},
+		{"a tab", head + "      A:\t[x]\n", true},
+		{"CRLF line breaks", strings.ReplaceAll(head, "\n", "\r\n") + "      A: x\r\n", true},
+		{"a document marker", "---\n" + head + "      A: x\n", true},
+		{"a complex key", head + "      ? A\n      : x\n", true},
+		{"a repeated key", head + "      A: x\n      A: y\n", false},
+		{"a sequence entry as a value", head + "      A: - x\n", false},
+		{"a key indented more than its siblings", head + "      A: x\n       B: y\n", false},
+		{"an unclosed flow sequence", head + "      A: [x, y\n", false},
+		{"a tag on a tag", head + "      A: !Ref !Ref x\n", false},
+	} {
+		src := []byte(tc.src)
+		if _, _, ok := readFastYAML(src); ok {
+			t.Errorf("%s: the fast reader accepts it", tc.why)
+		}
+		root, _, err := parseYAML(src)
+		if tc.valid != (err == nil && root != nil) {
+			t.Errorf("%s: parseYAML gives %v, %v", tc.why, root != nil, err)
+		}
+	}
 }
