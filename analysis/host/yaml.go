@@ -34,6 +34,12 @@ func parseYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxEr
 	if root, c, ok := fastYAML(src); ok {
 		return root, c, nil
 	}
+	return parseGoYAML(src)
+}
+
+// parseGoYAML is go-yaml's reading of src, through the copy without the
+// resources that cannot hold a policy when that copy parses.
+func parseGoYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
 	if lean, starts := policyResourcesOnly(src); lean != nil {
 		if root, c, serr = parseYAMLOf(lean, src, starts); serr == nil {
 			return root, c, nil
@@ -379,21 +385,11 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 		lines = append(lines, line{start, end, indent})
 		start = end + 1
 	}
-	// blank or comment-only: no say in the structure
-	quiet := func(l line) bool {
-		rest := bytes.TrimSpace(src[l.start+l.indent : l.end])
-		return len(rest) == 0 || rest[0] == '#'
-	}
-	keyOnly := func(l line) bool { // "Name:" with nothing after but a comment
-		text := bytes.TrimRight(src[l.start:l.end], " \r")
-		if i := bytes.Index(text, []byte(" #")); i >= 0 {
-			text = bytes.TrimRight(text[:i], " ")
-		}
-		return bytes.HasSuffix(text, []byte(":")) && !bytes.ContainsAny(text[l.indent:], "{}[]&*!|>\"'")
-	}
+	quiet := func(l line) bool { return quietLine(src[l.start:l.end], l.indent) }
+	keyOnly := func(l line) bool { return keyOnlyLine(src[l.start:l.end], l.indent) }
 	first := -1
 	for i, l := range lines {
-		if l.indent == 0 && bytes.HasPrefix(src[l.start:l.end], []byte("Resources:")) && keyOnly(l) && !bytes.Contains(src[l.start+len("Resources:"):l.end], []byte(":")) {
+		if l.indent == 0 && resourcesLine(src[l.start:l.end]) {
 			first = i + 1
 			break
 		}
@@ -405,8 +401,7 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 	dropped := false
 	entryIndent := -1
 	leaveOut := func(from, to int) { // lines[from] is the entry's name
-		body := src[lines[from].start:lines[to-1].end]
-		if !keyOnly(lines[from]) || bytes.Contains(body, []byte("Polic")) || bytes.Contains(body, []byte("Statement")) {
+		if !keyOnly(lines[from]) || mayHoldPolicy(src[lines[from].start:lines[to-1].end]) {
 			return
 		}
 		childIndent := -1
@@ -418,8 +413,7 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 			if childIndent < 0 {
 				childIndent = l.indent
 			}
-			text := src[l.start:l.end]
-			if l.indent == childIndent && bytes.HasPrefix(text[l.indent:], []byte("Type: AWS::")) && !bytes.ContainsAny(text, "#{}[]&*!|>") {
+			if l.indent == childIndent && typeLine(src[l.start:l.end], l.indent) {
 				continue
 			}
 			drop[from+1+j], dropped = true, true
@@ -466,6 +460,39 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 		lean = append(lean, src[l.start:min(l.end+1, len(src))]...)
 	}
 	return lean, starts
+}
+
+// quietLine: a line (indented by indent) blank or a comment only, with no
+// say in the structure.
+func quietLine(line []byte, indent int) bool {
+	rest := bytes.TrimSpace(line[indent:])
+	return len(rest) == 0 || rest[0] == '#'
+}
+
+// keyOnlyLine: "Name:" with nothing after but a comment.
+func keyOnlyLine(line []byte, indent int) bool {
+	text := bytes.TrimRight(line, " \r")
+	if i := bytes.Index(text, []byte(" #")); i >= 0 {
+		text = bytes.TrimRight(text[:i], " ")
+	}
+	return bytes.HasSuffix(text, []byte(":")) && !bytes.ContainsAny(text[indent:], "{}[]&*!|>\"'")
+}
+
+// resourcesLine: the line at the margin that opens a block-style
+// Resources mapping.
+func resourcesLine(line []byte) bool {
+	return bytes.HasPrefix(line, []byte("Resources:")) && keyOnlyLine(line, 0) && !bytes.Contains(line[len("Resources:"):], []byte(":"))
+}
+
+// mayHoldPolicy: a resource's text names a policy or a statement.
+func mayHoldPolicy(text []byte) bool {
+	return bytes.Contains(text, []byte("Polic")) || bytes.Contains(text, []byte("Statement"))
+}
+
+// typeLine: a plain "Type: AWS::..." line, kept of a resource that cannot
+// hold a policy.
+func typeLine(line []byte, indent int) bool {
+	return bytes.HasPrefix(line[indent:], []byte("Type: AWS::")) && !bytes.ContainsAny(line, "#{}[]&*!|>")
 }
 
 // ClosedLine returns a copy of src in which the line holding offset has

@@ -37,6 +37,9 @@ type fastReader struct {
 	// fast reader reproduces them. shift tags were met on the line ending
 	// at shiftEnd.
 	shift, shiftEnd int
+	// resourcesAt is the offset of the first key of the Resources mapping
+	// whose entries are read as go-yaml reads policyResourcesOnly's copy.
+	resourcesAt int
 	// The members and elements of the collections being read, and the
 	// blocks the finished ones are copied to: a few large allocations
 	// instead of one per value.
@@ -94,7 +97,7 @@ func readFastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
 	if !plainBytes(src) {
 		return nil, nil, false
 	}
-	r := &fastReader{converter: newConverter(src)}
+	r := &fastReader{converter: newConverter(src), resourcesAt: -1}
 	defer func() {
 		if e := recover(); e != nil {
 			if _, is := e.(giveUp); !is {
@@ -247,12 +250,20 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 	var next int
 	var seen seenKeys
 	base := len(r.members)
+	resources := at == r.resourcesAt
 	for {
 		key, colon := r.key(at, false)
 		seen.add(r, r.members[base:], key.Text)
 		placed := r.at(colon)
 		var val jsonsyntax.Value
-		val, next = r.mappingValue(colon+1, col)
+		if resources {
+			val, next = r.resource(at, col, colon)
+		} else {
+			if col == 0 && r.depth == 1 && resourcesLine(r.src[at:r.lineEnd(at)]) {
+				r.resourcesAt, _ = r.content(r.nextLine(colon))
+			}
+			val, next = r.mappingValue(colon+1, col)
+		}
 		r.members = append(r.members, r.member(key, placed, val))
 		p, indent := r.content(next)
 		if indent < col {
@@ -270,6 +281,50 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
 	}
 	return v, next
+}
+
+// resource reads the value of the Resources entry whose name is at at,
+// column col, as go-yaml reads the copy policyResourcesOnly makes (its
+// lines' syntax is not checked either): an entry whose text cannot hold a
+// policy reads as its Type line alone.
+func (r *fastReader) resource(at, col, colon int) (jsonsyntax.Value, int) {
+	src := r.src
+	end := len(src) // the start of the line after the entry
+	typeAt, types, childIndent := -1, 0, -1
+	for p := r.nextLine(at); p < len(src); {
+		le := r.lineEnd(p)
+		n := 0
+		for p+n < le && src[p+n] == ' ' {
+			n++
+		}
+		if p+n < le && src[p+n] != '#' { // not quietLine (no tab or CR here)
+			if n <= col {
+				end = p
+				break
+			}
+			if childIndent < 0 {
+				childIndent = n
+			}
+			if n == childIndent && src[p+n] == 'T' && typeLine(src[p:le], n) {
+				typeAt, types = p+n, types+1
+			}
+		}
+		p = min(le+1, len(src))
+	}
+	if !keyOnlyLine(src[at-col:r.lineEnd(at)], col) || mayHoldPolicy(src[at-col:end]) {
+		return r.mappingValue(colon+1, col)
+	}
+	if types != 1 {
+		r.fail() // an empty value or a repeated key in the copy
+	}
+	base := len(r.members)
+	key, typeColon := r.key(typeAt, false)
+	placed := r.at(typeColon)
+	val, _ := r.mappingValue(typeColon+1, childIndent)
+	r.members = append(r.members, r.member(key, placed, val))
+	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base)}
+	v.Start, v.End = key.Start, max(key.End, val.End)
+	return v, end
 }
 
 // seenKeys finds a key repeated in a mapping, which go-yaml refuses: a

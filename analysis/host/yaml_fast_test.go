@@ -19,7 +19,7 @@ func fastYAMLDiff(src []byte) (accepted bool, diff string) {
 	if !ok {
 		return false, ""
 	}
-	wantRoot, want, err := parseYAMLOf(src, src, lineStarts(src))
+	wantRoot, want, err := parseGoYAML(src)
 	switch {
 	case err != nil:
 		return true, "go-yaml refuses it: " + err.Message
