@@ -2,6 +2,7 @@ package host
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode"
@@ -115,14 +116,22 @@ func readFastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
 // from tokens, YAML reads U+0085, U+2028 and U+2029 as line breaks) and no
 // byte order mark.
 func plainBytes(src []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	ascii := true
-	for _, b := range src {
-		if b < 0x20 && b != '\n' || b == 0x7f {
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		// Eight bytes at a time: none below 0x20, none 0x7f, none 0x80 or above.
+		w := binary.LittleEndian.Uint64(src[i:])
+		del := w ^ ones*0x7f
+		if (w-ones*0x20)&^w&highs == 0 && (del-ones)&^del&highs == 0 && w&highs == 0 {
+			continue
+		}
+		if !plainByteRun(src[i:i+8], &ascii) {
 			return false
 		}
-		if b >= 0x80 {
-			ascii = false
-		}
+	}
+	if !plainByteRun(src[i:], &ascii) {
+		return false
 	}
 	if ascii {
 		return true
@@ -130,6 +139,20 @@ func plainBytes(src []byte) bool {
 	for _, c := range string(src) {
 		if c >= 0x80 && (c == utf8.RuneError || c == '\ufeff' || unicode.IsSpace(c)) {
 			return false
+		}
+	}
+	return true
+}
+
+// plainByteRun is plainBytes' look at each byte of b; it clears ascii at
+// the first byte of a longer UTF-8 sequence.
+func plainByteRun(b []byte, ascii *bool) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\n' || c == 0x7f {
+			return false
+		}
+		if c >= 0x80 {
+			*ascii = false
 		}
 	}
 	return true
