@@ -52,34 +52,28 @@ type fastReader struct {
 
 const slabSize = 1024
 
-// keepMembers moves the members read from base on to a block.
-func (r *fastReader) keepMembers(base int) []jsonsyntax.Member {
-	n := len(r.members) - base
+// keep moves the entries of a collection being read, (*stack)[base:], on
+// to a block of *slab, and returns them there.
+func keep[T any](stack, slab *[]T, base int) []T {
+	n := len(*stack) - base
 	if n == 0 {
 		return nil
 	}
-	if n > cap(r.memberSlab)-len(r.memberSlab) {
-		r.memberSlab = make([]jsonsyntax.Member, 0, max(slabSize, n))
+	if n > cap(*slab)-len(*slab) {
+		*slab = make([]T, 0, max(slabSize, n))
 	}
-	start := len(r.memberSlab)
-	r.memberSlab = append(r.memberSlab, r.members[base:]...)
-	r.members = r.members[:base]
-	return r.memberSlab[start:len(r.memberSlab):len(r.memberSlab)]
+	start := len(*slab)
+	*slab = append(*slab, (*stack)[base:]...)
+	*stack = (*stack)[:base]
+	return (*slab)[start:len(*slab):len(*slab)]
 }
 
-// keepElements moves the elements read from base on to a block.
+func (r *fastReader) keepMembers(base int) []jsonsyntax.Member {
+	return keep(&r.members, &r.memberSlab, base)
+}
+
 func (r *fastReader) keepElements(base int) []jsonsyntax.Value {
-	n := len(r.elements) - base
-	if n == 0 {
-		return nil
-	}
-	if n > cap(r.valueSlab)-len(r.valueSlab) {
-		r.valueSlab = make([]jsonsyntax.Value, 0, max(slabSize, n))
-	}
-	start := len(r.valueSlab)
-	r.valueSlab = append(r.valueSlab, r.elements[base:]...)
-	r.elements = r.elements[:base]
-	return r.valueSlab[start:len(r.valueSlab):len(r.valueSlab)]
+	return keep(&r.elements, &r.valueSlab, base)
 }
 
 // newValue is a copy of v on a block.
