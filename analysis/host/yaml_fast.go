@@ -12,16 +12,18 @@ import (
 )
 
 // The fast reader reads the plain YAML that CloudFormation templates are
-// written in, about twenty times faster than go-yaml: block mappings and
-// sequences indented with spaces, one-line plain and quoted scalars,
-// one-line flow collections, the short intrinsic tags (!Ref, !Sub, ...) and
-// block scalars (| and >, with - chomping). It builds exactly the tree the
-// go-yaml conversion builds (same kinds, texts, ranges, computed ranges and
-// Fn::Sub arguments): TestFastYAMLSameTree and FuzzFastYAML hold it equal
-// to go-yaml on every text it accepts. Anything else (anchors, aliases,
-// tabs, multi-line plain or quoted scalars, empty values, documents
-// markers, duplicate keys, a syntax error) makes it give up, and go-yaml,
-// the reference, reads the template as before.
+// written in, more than ten times faster than go-yaml (BENCHMARKS.md, issue
+// 14 item 8): block mappings and sequences indented with spaces, one-line
+// plain and quoted scalars, one-line flow collections, the short intrinsic
+// tags (!Ref, !Sub, ...) and block scalars (| and >, with - chomping). It
+// builds exactly the tree the go-yaml conversion builds (same kinds, texts,
+// ranges, computed ranges and Fn::Sub arguments): TestFastYAMLSameTree and
+// FuzzFastYAML hold it equal to go-yaml on every text it accepts. Anything
+// else (anchors, aliases, tabs, multi-line plain or quoted scalars, empty
+// values, document markers, duplicate keys, a syntax error) makes it give
+// up, and go-yaml, the reference, reads the template as before. Like that
+// path, it reads a Resources entry that cannot hold a policy as its Type
+// line alone (resource, policyResourcesOnly).
 
 // giveUp is panicked inside the fast reader when the text leaves the subset.
 type giveUp struct{}
