@@ -336,6 +336,7 @@ func (r *fastReader) resource(at, col, colon int) (jsonsyntax.Value, int) {
 	if types != 1 {
 		r.fail() // an empty value or a repeated key in the copy
 	}
+	r.endOfLine(colon + 1) // the name's line holds nothing else
 	base := len(r.members)
 	key, typeColon := r.key(typeAt, false)
 	placed := r.at(typeColon)
