@@ -280,6 +280,9 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 		} else {
 			if col == 0 && r.depth == 1 && resourcesLine(r.src[at:r.lineEnd(at)]) {
 				r.resourcesAt, _ = r.content(r.nextLine(colon))
+				if r.resourcesAt < len(r.src) && r.src[r.resourcesAt] == '-' {
+					r.fail() // policyResourcesOnly would read "- Name:" lines as entries
+				}
 			}
 			val, next = r.mappingValue(colon+1, col)
 		}

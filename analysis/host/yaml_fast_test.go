@@ -132,7 +132,14 @@ func generatedYAML() []string {
 		"\n  -\n    A: b", "\n  - |\n    t\n  - x", "\n  - A: |\n      t\n    B: c", "\n  - A: >\n     t\n    B: c",
 		"", " ", "\n", "\n  A:", "\n  - ", "a: b", "- a", "x\n  y", "\"a\n  b\"", "[a,\n  b]",
 	}
-	var out []string
+	out := []string{
+		"Resources:\n  - Bucket:\n      Type: AWS::S3::Bucket\n      Properties:\n        A: b\n",
+		"Resources:\n  Bucket:  # c\n      Type: AWS::S3::Bucket\n    Properties: x\n  Other:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  Bucket:\n    Properties: {}\n",
+		"Resources:\n  Bucket:\n    Type: \"AWS::S3::Bucket\"\n    Properties: {}\n",
+		"Resources:\n  Bucket: x\n    Type: AWS::S3::Bucket\n    Properties: {}\n",
+	}
 	for _, v := range values {
 		sep := " "
 		if strings.HasPrefix(v, "\n") || v == "" {
