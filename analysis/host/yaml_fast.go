@@ -397,7 +397,7 @@ func (r *fastReader) key(p int, flow bool) (jsonsyntax.Value, int) {
 		q := p
 		for ; q < len(src); q++ {
 			c := src[q]
-			if c == '\n' || strings.IndexByte("[]{},\"'#<", c) >= 0 { // (<< is a merge key to go-yaml)
+			if notInKey[c] {
 				r.fail()
 			}
 			if c == ':' && (q+1 == len(src) || src[q+1] == ' ' || src[q+1] == '\n') {
@@ -427,11 +427,29 @@ func (r *fastReader) member(key jsonsyntax.Value, colon int, val jsonsyntax.Valu
 	return jsonsyntax.Member{Key: key, Colon: colon, Value: r.newValue(val)}
 }
 
+// byteSet is a set of bytes, for the tests made at each byte.
+type byteSet [256]bool
+
+func setOf(chars string) (s byteSet) {
+	for i := range len(chars) {
+		s[chars[i]] = true
+	}
+	return s
+}
+
+var (
+	// notInKey: the bytes the fast reader does not take in a plain key
+	// ('<' as "<<" is a merge key to go-yaml).
+	notInKey = setOf("\n[]{},\"'#<")
+	// notPlainStart: the indicators and blank space.
+	notPlainStart = setOf("-?:,[]{}#&*!|>'\"%@` \n")
+)
+
 // plainStart: the byte at p may start a plain scalar (not an indicator,
 // and not '-' before blank space).
 func plainStart(src []byte, p int) bool {
 	c := src[p]
-	if strings.IndexByte("-?:,[]{}#&*!|>'\"%@` \n", c) >= 0 {
+	if notPlainStart[c] {
 		return c == '-' && p+1 < len(src) && src[p+1] != ' ' && src[p+1] != '\n' && strings.IndexByte(",[]{}", src[p+1]) < 0
 	}
 	return true
