@@ -387,7 +387,8 @@ func (r *fastReader) key(p int, flow bool) (jsonsyntax.Value, int) {
 	colon := -1
 	if src[p] == '"' || src[p] == '\'' {
 		key, colon = r.quoted(p)
-		if colon >= len(src) || src[colon] != ':' {
+		if colon >= len(src) || src[colon] != ':' || bytes.IndexByte(src[p:colon], '\\') >= 0 {
+			// (go-yaml misplaces the end of some keys with escapes)
 			r.fail()
 		}
 	} else {

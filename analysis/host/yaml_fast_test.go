@@ -125,7 +125,7 @@ func TestFastYAMLSameTree(t *testing.T) {
 // generatedYAML is small templates in and around the fast reader's subset.
 func generatedYAML() []string {
 	values := []string{
-		"x", "a b", "ses:SendEmail", "arn:aws:s3:::b/*", "\"q\"", "'it''s'", "\"a\\\"b\\u00e9\\x41\\/\\t\"", "\"\\e\"",
+		"x", "a b", "ses:SendEmail", "\"x\\x20\"", "\" x \"", "{\"a\\x20\": b}", "\n  \"a\\x20\": b", "\n  \"a \": b", "arn:aws:s3:::b/*", "\"q\"", "'it''s'", "\"a\\\"b\\u00e9\\x41\\/\\t\"", "\"\\e\"",
 		"null", "~", "Null", "true", "12", "0x1F", "-1", "-x", "\"\"", "''", "[]", "{}", "[a, b]", "[a,b]", "[ a , b ]",
 		"{A: b}", "{A: b, C: [d]}", "{\"A\": b}", "{aws:X: y}", "[a, [b, c], {D: e}]", "[a,]", "[a: b]", "{a}",
 		"!Ref X", "!Sub \"x-${AWS::Region}\"", "!Sub '{\"a\": 1}'", "!GetAtt R.Arn", "!Join [\"\", [a, !Ref B]]",
