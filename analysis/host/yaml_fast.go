@@ -696,6 +696,11 @@ func (r *fastReader) quoted(p int) (jsonsyntax.Value, int) {
 	}
 	text := r.text[p+1 : q]
 	if b != nil {
+		if q+1 < len(src) && src[q+1] != '\n' {
+			// go-yaml ends a scalar with escapes at its line's end when
+			// anything follows its closing quote ("\x20" and a space)
+			r.fail()
+		}
 		text = string(b)
 	}
 	v := jsonsyntax.Value{Kind: jsonsyntax.String, Text: text}
