@@ -36,7 +36,16 @@ const sesPolicyJSON = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
   "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", RESOURCE}]}}}}}
 `
 
-const sesPolicyTerraform = `data "aws_partition" "current" {}
+const sesPolicyTerraform = `terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.0"
+    }
+  }
+}
+
+data "aws_partition" "current" {}
 data "aws_region" "here" {}
 data "aws_caller_identity" "this" {}
 
@@ -91,8 +100,9 @@ const sesPolicyTerraformJSON = `{
 // The SES identity ARN template in each host's words, as inserted in
 // plain text (a snippet's placeholder default).
 const (
-	subIdentityARN       = `"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/IdentityName"`
-	terraformIdentityARN = `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.region}:${data.aws_caller_identity.this.account_id}:identity/IdentityName"`
+	subIdentityARN           = `"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/IdentityName"`
+	terraformIdentityARN     = `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.region}:${data.aws_caller_identity.this.account_id}:identity/IdentityName"`
+	terraformIdentityARNName = `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.name}:${data.aws_caller_identity.this.account_id}:identity/IdentityName"`
 )
 
 // TestARNTemplatesInHostSyntax: in a Resource being typed inside a
@@ -113,8 +123,10 @@ func TestARNTemplatesInHostSyntax(t *testing.T) {
 		{"json", "stack.json", sesPolicyJSON, `"Resource": "arn‸"`, `{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}`, `{"Fn::Sub": ` + subIdentityARN + `}`, `"arn‸"`, ""},
 		{"json inside Fn::Sub", "stack.json", sesPolicyJSON, `"Resource": {"Fn::Sub": "arn‸"}`, "", subIdentityARN, `"arn‸"`, ""},
 		{"terraform jsonencode", "main.tf", strings.Replace(sesPolicyTerraform, "DOCUMENT", `resources = ["*"]`, 1), `Resource = "arn‸"`, `"arn:${data.aws_partition.current.partition}:ses:${data.aws_region.here.region}:${data.aws_caller_identity.this.account_id}:identity/${IdentityName}"`, terraformIdentityARN, `"arn‸"`, ""},
-		{"terraform heredoc", "main.tf", sesPolicyHeredoc, `"Resource": "arn‸"`, "", terraformIdentityARN, `"arn‸"`, ""},
-		{"terraform json policy document", "main.tf.json", sesPolicyTerraformJSON, `"resources": ["arn‸"]`, "", terraformIdentityARN, `"arn‸"`, ""},
+		// modules that name no provider version: aws_region's name, which
+		// provider 5 and 6 both read
+		{"terraform heredoc", "main.tf", sesPolicyHeredoc, `"Resource": "arn‸"`, "", terraformIdentityARNName, `"arn‸"`, ""},
+		{"terraform json policy document", "main.tf.json", sesPolicyTerraformJSON, `"resources": ["arn‸"]`, "", terraformIdentityARNName, `"arn‸"`, ""},
 		{"terraform policy document", "main.tf", strings.Replace(sesPolicyTerraform, "RESOURCE", `Resource = "*"`, 1), `resources = ["a‸"]`, "", terraformIdentityARN, `"a‸"`, ""},
 		{"yaml !Sub before a parameter", "stack.yaml", sesPolicyYAML, `Resource: !Sub "a‸${Name}"`, "", subIdentityARN, `"a‸${Name}"`, ""},
 	} {

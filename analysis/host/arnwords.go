@@ -2,7 +2,10 @@ package host
 
 import (
 	"bytes"
+	"cmp"
+	"regexp"
 	"slices"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -34,13 +37,47 @@ func cloudFormationWords(syntax Syntax) ARNWords {
 
 // arnDataSources are the Terraform data sources an ARN's fields come from,
 // and the attribute of each that holds the field (Terraform AWS provider
-// documentation; aws_region's name attribute is deprecated for region
-// since provider 6.0).
+// documentation; aws_region's is chosen per module: regionAttribute).
 var arnDataSources = [...]struct{ typ, attribute string }{
 	{"aws_partition", "partition"},
-	{"aws_region", "region"},
+	{"aws_region", ""},
 	{"aws_caller_identity", "account_id"},
 }
+
+// regionAttribute is the attribute of the aws_region data source that
+// names the region in a module: provider 6.0 added "region" and deprecated
+// "name", which provider 5 alone has. The module decides: the attribute
+// its files already read (data.aws_region.X.region or .name), else
+// "region" when its required_providers ask for the AWS provider 6 or
+// later, else "name", which both versions read.
+func regionAttribute(files ...[]byte) string {
+	for _, src := range files {
+		if !bytes.Contains(src, []byte("data.aws_region.")) {
+			continue // the cheap look first: regular expressions cost
+		}
+		for _, m := range regionReference.FindAllSubmatch(src, -1) {
+			return string(m[1])
+		}
+	}
+	for _, src := range files {
+		if !bytes.Contains(src, []byte(`"hashicorp/aws"`)) {
+			continue
+		}
+		for _, m := range awsProviderVersion.FindAllSubmatch(src, -1) {
+			if major, err := strconv.Atoi(string(m[1]) + string(m[2])); err == nil && major >= 6 {
+				return "region"
+			}
+		}
+	}
+	return "name"
+}
+
+var (
+	regionReference = regexp.MustCompile(`data\.aws_region\.[A-Za-z_][A-Za-z0-9_-]*\.(region|name)\b`)
+	// the lowest version a constraint of the hashicorp/aws source allows:
+	// source and version in either order, in HCL or JSON syntax
+	awsProviderVersion = regexp.MustCompile(`(?s)"hashicorp/aws"[^}]*?"?version"?\s*[=:]\s*"\s*(?:>=|~>|=|>)?\s*v?(\d+)|"?version"?\s*[=:]\s*"\s*(?:>=|~>|=|>)?\s*v?(\d+)[^}]*?"hashicorp/aws"`)
+)
 
 // declaresARNData is the cheap look before parsing a module's file for the
 // data sources of arnDataSources: their type quoted, as a declaration
@@ -143,15 +180,19 @@ func jsonDataSources(root *jsonsyntax.Node) map[string]string {
 
 // arnWords are the data sources as Terraform interpolations: the file's
 // own declarations, else the module's other files'.
-func arnWords(own, module map[string]string) ARNWords {
+func arnWords(own, module map[string]string, regionAttribute string) ARNWords {
 	var words [len(arnDataSources)]string
 	for i, d := range arnDataSources {
 		name, ok := own[d.typ]
 		if !ok {
 			name, ok = module[d.typ]
 		}
+		attribute := d.attribute
+		if attribute == "" {
+			attribute = cmp.Or(regionAttribute, "name")
+		}
 		if ok {
-			words[i] = "${data." + d.typ + "." + name + "." + d.attribute + "}"
+			words[i] = "${data." + d.typ + "." + name + "." + attribute + "}"
 		}
 	}
 	return ARNWords{Partition: words[0], Region: words[1], Account: words[2]}

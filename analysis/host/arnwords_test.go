@@ -33,7 +33,7 @@ resource "aws_iam_policy" "p" {
 	got := Analyze(main, f, policy.Options{}).ARNWords
 	want := ARNWords{
 		Partition: "${data.aws_partition.this.partition}",
-		Region:    "${data.aws_region.current.region}",
+		Region:    "${data.aws_region.current.name}",
 		Account:   "${data.aws_caller_identity.me.account_id}",
 	}
 	if got != want {
@@ -145,6 +145,35 @@ data "aws_caller_identity" "current" {}
 		got := TerraformData(tc.src)
 		if got["aws_region"] != tc.region || got["aws_caller_identity"] != tc.account {
 			t.Errorf("%s: data sources %v, want region %q and account %q", tc.src[:12], got, tc.region, tc.account)
+		}
+	}
+}
+
+// TestRegionAttribute: provider 5 has only aws_region's name, provider 6
+// adds region and deprecates name; an ARN template names the attribute the
+// module already reads, else region when the module asks for provider 6 or
+// later, else name, which both read.
+func TestRegionAttribute(t *testing.T) {
+	for _, tc := range []struct {
+		files []string
+		want  string
+	}{
+		{nil, "name"},
+		{[]string{`output "r" { value = data.aws_region.current.region }`}, "region"},
+		{[]string{`locals { r = data.aws_region.here.name }`, `terraform { required_providers { aws = { source = "hashicorp/aws", version = "~> 6.2" } } }`}, "name"},
+		{[]string{"terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}\n"}, "region"},
+		{[]string{"terraform {\n  required_providers {\n    aws = {\n      version = \">= 6.0, < 7.0\"\n      source  = \"hashicorp/aws\"\n    }\n  }\n}\n"}, "region"},
+		{[]string{"terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.80\"\n    }\n  }\n}\n"}, "name"},
+		{[]string{`{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 6.1"}}}}`}, "region"},
+		// another provider's version says nothing of AWS's
+		{[]string{`terraform { required_providers { random = { source = "hashicorp/random", version = "~> 6.0" } } }`}, "name"},
+	} {
+		var files [][]byte
+		for _, f := range tc.files {
+			files = append(files, []byte(f))
+		}
+		if got := regionAttribute(files...); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.files, got, tc.want)
 		}
 	}
 }

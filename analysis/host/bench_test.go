@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/policyls/policyls/analysis/policy"
 )
@@ -102,6 +103,22 @@ func BenchmarkTemplate(b *testing.B) {
 			parseYAML(tmpl)
 		}
 	})
+	b.Run("mixed-fast-read-only", func(b *testing.B) {
+		b.SetBytes(int64(len(mixed)))
+		for b.Loop() {
+			if _, _, ok := readFastYAML(mixed); !ok {
+				b.Fatal("the fast reader gave up")
+			}
+		}
+	})
+	b.Run("mixed-go-yaml-only", func(b *testing.B) {
+		b.SetBytes(int64(len(mixed)))
+		for b.Loop() {
+			if _, _, err := parseYAMLOf(mixed, mixed, lineStarts(mixed)); err != nil {
+				b.Fatal(err.Message)
+			}
+		}
+	})
 }
 
 // mixedBenchTemplate is tmpl with resources that hold no policy added until
@@ -138,4 +155,37 @@ func mixedBenchTemplate(tmpl []byte) []byte {
 `, i, i%100, i, i, i)
 	}
 	return []byte(b.String())
+}
+
+// BenchmarkTemplateRatio measures the issue's ratio with each template
+// analysis and the separate analyses of its policies interleaved, so load
+// from other work on a shared machine weighs on both alike: x-separate is
+// the template's time over the separate documents' time.
+func BenchmarkTemplateRatio(b *testing.B) {
+	tmpl, policies := benchTemplate(100)
+	for _, tc := range []struct {
+		name string
+		src  []byte
+	}{{"572KB", tmpl}, {"1MB-mixed", mixedBenchTemplate(tmpl)}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var inTemplate, separate time.Duration
+			for b.Loop() {
+				start := time.Now()
+				f, ok := CloudFormation(tc.src, true)
+				if !ok || len(f.Policies) != 200 {
+					b.Fatal("not read")
+				}
+				Analyze(tc.src, f, policy.Options{})
+				mid := time.Now()
+				for _, p := range policies {
+					policy.Analyze(p, policy.Options{Kind: ""})
+				}
+				inTemplate += mid.Sub(start)
+				separate += time.Since(mid)
+			}
+			b.ReportMetric(float64(inTemplate)/float64(separate), "x-separate")
+			b.ReportMetric(float64(inTemplate.Milliseconds())/float64(b.N), "template-ms/op")
+			b.ReportMetric(float64(separate.Milliseconds())/float64(b.N), "separate-ms/op")
+		})
+	}
 }

@@ -3,9 +3,12 @@ package host
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -76,6 +79,14 @@ type TerraformModule struct {
 	// data sources the module's other files declare, by type
 	// (TerraformData): ARN templates name them.
 	Data map[string]string
+	// RegionAttribute is the attribute of aws_region that holds the
+	// region's name in this module ("region" or "name"; see
+	// regionAttribute).
+	RegionAttribute string
+
+	// parsed keeps the HCL files TerraformUses parsed, by their text, so
+	// that Terraform does not parse them a second time.
+	parsed map[string]*hcl.File
 }
 
 // Use is one place a policy document data source's json is used.
@@ -97,15 +108,14 @@ func IsTerraformName(path string) bool {
 // TerraformUses scans a module's files (HCL sources) for the places each
 // policy document data source is used.
 func TerraformUses(files ...[]byte) TerraformModule {
-	m := TerraformModule{Uses: map[string][]Use{}, Identities: map[string]string{}}
+	m := TerraformModule{Uses: map[string][]Use{}, Identities: map[string]string{}, RegionAttribute: regionAttribute(files...)}
 	// Identities first, from every file: a use's identity may be declared
 	// in a file read after it.
 	var hclBodies []*hclsyntax.Body
 	var jsonRoots []*jsonsyntax.Node
-	for _, src := range files {
-		// Parsing is most of the cost: a file that names no document and
-		// no SES resource has nothing to find.
-		if !bytes.Contains(src, []byte("data.aws_iam_policy_document.")) && !bytes.Contains(src, []byte("aws_ses")) {
+	parsed := parseHCLFiles(files)
+	for i, src := range files {
+		if !namesDocumentOrIdentity(src) {
 			continue
 		}
 		if firstNonSpace(src) == '{' {
@@ -116,8 +126,14 @@ func TerraformUses(files ...[]byte) TerraformModule {
 			}
 			continue
 		}
-		f, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
-		if body, ok := f.Body.(*hclsyntax.Body); ok {
+		f := parsed[i]
+		if f.ok {
+			if m.parsed == nil {
+				m.parsed = map[string]*hcl.File{}
+			}
+			m.parsed[string(src)] = f.file
+		}
+		if body, ok := f.file.Body.(*hclsyntax.Body); ok {
 			m.declareIdentities(body)
 			hclBodies = append(hclBodies, body)
 		}
@@ -129,6 +145,46 @@ func TerraformUses(files ...[]byte) TerraformModule {
 		m.scanJSON(root)
 	}
 	return m
+}
+
+// namesDocumentOrIdentity is the cheap look before parsing a module's
+// file: parsing is most of the cost, and a file that names no policy
+// document and no SES resource has nothing for TerraformUses to find.
+func namesDocumentOrIdentity(src []byte) bool {
+	return bytes.Contains(src, []byte("data.aws_iam_policy_document.")) || bytes.Contains(src, []byte("aws_ses"))
+}
+
+type parsedHCL struct {
+	file *hcl.File
+	ok   bool // no error
+}
+
+// parseHCLFiles parses the HCL files TerraformUses reads, several at a
+// time (a module's files are independent; `check` waits for its folder's
+// scan before checking any of its files).
+func parseHCLFiles(files [][]byte) []parsedHCL {
+	out := make([]parsedHCL, len(files))
+	var todo []int
+	for i, src := range files {
+		if namesDocumentOrIdentity(src) && firstNonSpace(src) != '{' {
+			todo = append(todo, i)
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := int(next.Add(1)) - 1; n < len(todo); n = int(next.Add(1)) - 1 {
+				i := todo[n]
+				f, diags := hclsyntax.ParseConfig(files[i], "", hcl.InitialPos)
+				out[i] = parsedHCL{f, !diags.HasErrors()}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 func (m *TerraformModule) scan(body *hclsyntax.Body) {
@@ -190,7 +246,16 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 	if firstNonSpace(src) == '{' {
 		return terraformJSON(src, module)
 	}
-	file, diags := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+	if module == nil {
+		m := TerraformUses(src)
+		module = &m
+	}
+	// A file without errors that TerraformUses parsed is read from that
+	// parse (hclsyntax's tree is not changed by reading it).
+	file, diags := module.parsed[string(src)], hcl.Diagnostics(nil)
+	if file == nil {
+		file, diags = hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+	}
 	f = &File{Syntax: HCL}
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError || d.Subject == nil {
@@ -202,10 +267,6 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 	body, isBody := file.Body.(*hclsyntax.Body)
 	if !isBody {
 		return f, len(f.Errors) > 0
-	}
-	if module == nil {
-		m := TerraformUses(src)
-		module = &m
 	}
 	t := &tfConverter{converter: newConverter(src), module: module}
 	if len(f.Errors) > 0 {
@@ -227,7 +288,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 			t.policyDocument(f, b, module.Uses[b.Labels[1]])
 		}
 	}
-	f.words = arnWords(dataSources(body), module.Data)
+	f.words = arnWords(dataSources(body), module.Data, module.RegionAttribute)
 	return f, len(f.Policies) > 0
 }
 

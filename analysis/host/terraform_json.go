@@ -65,7 +65,7 @@ func terraformJSON(src []byte, module *TerraformModule) (*File, bool) {
 			}
 		}
 	}
-	f.words = arnWords(jsonDataSources(doc.Root), module.Data)
+	f.words = arnWords(jsonDataSources(doc.Root), module.Data, module.RegionAttribute)
 	return f, len(f.Policies) > 0
 }
 

@@ -24,18 +24,38 @@ import (
 // parseYAML parses src and converts its first document. A syntax error
 // comes back with its place.
 //
-// go-yaml costs about 150 ns a byte (blank space included), ten times the
-// policy analysis of the same text, so the lines of the resources that
-// cannot hold a policy are left out first (policyResourcesOnly); when that
-// copy does not parse (a layout the line scan misread), the whole template
-// is parsed as written.
+// The fast reader (readFastYAML) reads the plain YAML templates are
+// written in; when it gives up, go-yaml does. go-yaml costs about 150 ns a
+// byte (blank space included), ten times the policy analysis of the same
+// text, so the lines of the resources that cannot hold a policy are left
+// out first (policyResourcesOnly); when that copy does not parse (a layout
+// the line scan misread), the whole template is parsed as written.
 func parseYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
+	if root, c, ok := fastYAML(src); ok {
+		return root, c, nil
+	}
+	return parseGoYAML(src)
+}
+
+// parseGoYAML is go-yaml's reading of src, through the copy without the
+// resources that cannot hold a policy when that copy parses.
+func parseGoYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
 	if lean, starts := policyResourcesOnly(src); lean != nil {
 		if root, c, serr = parseYAMLOf(lean, src, starts); serr == nil {
 			return root, c, nil
 		}
 	}
 	return parseYAMLOf(src, src, lineStarts(src))
+}
+
+// fastYAML is readFastYAML, which must not take the server down either.
+func fastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
+	defer func() {
+		if recover() != nil {
+			root, c, ok = nil, nil, false
+		}
+	}()
+	return readFastYAML(src)
 }
 
 // parseYAMLOf parses text, whose line i is the line of src starting at
@@ -178,7 +198,7 @@ func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
 			v.Members = append(v.Members, y.member(mv, depth))
 		}
 		v.Start, v.End = y.span(n.Start, n.IsFlowStyle, n.End, v.Members)
-		if n.IsFlowStyle && y.colonInPlainKey(v.Members) {
+		if n.IsFlowStyle && colonInPlainKey(y.src, v.Members) {
 			// {aws:SourceAccount: x}: go-yaml splits the key at its first
 			// colon (YAML 1.2 keeps it whole; PyYAML refuses it). What the
 			// deployment reads is unsure: check nothing in it.
@@ -227,7 +247,7 @@ func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
 		return y.value(n.Value, depth+1)
 	case *ast.LiteralNode:
 		start, _ := y.tokenRange(n.Start)
-		v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: y.blockEnd(start)}
+		v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: blockEnd(y.src, start)}
 		if n.Value != nil {
 			v.Text = n.Value.Value
 		}
@@ -303,13 +323,13 @@ func (y *yamlReader) span(open *token.Token, flow bool, close *token.Token, memb
 // colonInPlainKey reports whether a flow mapping has a plain key directly
 // followed by ':' and a non-space, which go-yaml reads differently from the
 // YAML specification.
-func (y *yamlReader) colonInPlainKey(members []jsonsyntax.Member) bool {
+func colonInPlainKey(src []byte, members []jsonsyntax.Member) bool {
 	for _, m := range members {
 		k, c := m.Key.Start, m.Colon
-		if k < 0 || k >= len(y.src) || y.src[k] == '"' || y.src[k] == '\'' || c < 0 || c+1 >= len(y.src) {
+		if k < 0 || k >= len(src) || src[k] == '"' || src[k] == '\'' || c < 0 || c+1 >= len(src) {
 			continue
 		}
-		if !strings.ContainsRune(" \t\r\n,}", rune(y.src[c+1])) {
+		if !strings.ContainsRune(" \t\r\n,}", rune(src[c+1])) {
 			return true
 		}
 	}
@@ -320,8 +340,7 @@ func (y *yamlReader) colonInPlainKey(members []jsonsyntax.Member) bool {
 // is at start: its content is the following lines indented more than the
 // header's line (and blank lines among them), without the trailing line
 // breaks. go-yaml's content token does not carry a usable position.
-func (y *yamlReader) blockEnd(start int) int {
-	src := y.src
+func blockEnd(src []byte, start int) int {
 	lineStart := start
 	for lineStart > 0 && src[lineStart-1] != '\n' {
 		lineStart--
@@ -383,21 +402,11 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 		lines = append(lines, line{start, end, indent})
 		start = end + 1
 	}
-	// blank or comment-only: no say in the structure
-	quiet := func(l line) bool {
-		rest := bytes.TrimSpace(src[l.start+l.indent : l.end])
-		return len(rest) == 0 || rest[0] == '#'
-	}
-	keyOnly := func(l line) bool { // "Name:" with nothing after but a comment
-		text := bytes.TrimRight(src[l.start:l.end], " \r")
-		if i := bytes.Index(text, []byte(" #")); i >= 0 {
-			text = bytes.TrimRight(text[:i], " ")
-		}
-		return bytes.HasSuffix(text, []byte(":")) && !bytes.ContainsAny(text[l.indent:], "{}[]&*!|>\"'")
-	}
+	quiet := func(l line) bool { return quietLine(src[l.start:l.end], l.indent) }
+	keyOnly := func(l line) bool { return keyOnlyLine(src[l.start:l.end], l.indent) }
 	first := -1
 	for i, l := range lines {
-		if l.indent == 0 && bytes.HasPrefix(src[l.start:l.end], []byte("Resources:")) && keyOnly(l) && !bytes.Contains(src[l.start+len("Resources:"):l.end], []byte(":")) {
+		if l.indent == 0 && resourcesLine(src[l.start:l.end]) {
 			first = i + 1
 			break
 		}
@@ -409,8 +418,7 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 	dropped := false
 	entryIndent := -1
 	leaveOut := func(from, to int) { // lines[from] is the entry's name
-		body := src[lines[from].start:lines[to-1].end]
-		if !keyOnly(lines[from]) || bytes.Contains(body, []byte("Polic")) || bytes.Contains(body, []byte("Statement")) {
+		if !keyOnly(lines[from]) || mayHoldPolicy(src[lines[from].start:lines[to-1].end]) {
 			return
 		}
 		childIndent := -1
@@ -422,8 +430,7 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 			if childIndent < 0 {
 				childIndent = l.indent
 			}
-			text := src[l.start:l.end]
-			if l.indent == childIndent && bytes.HasPrefix(text[l.indent:], []byte("Type: AWS::")) && !bytes.ContainsAny(text, "#{}[]&*!|>") {
+			if l.indent == childIndent && typeLine(src[l.start:l.end], l.indent) {
 				continue
 			}
 			drop[from+1+j], dropped = true, true
@@ -470,6 +477,39 @@ func policyResourcesOnly(src []byte) (lean []byte, starts []int) {
 		lean = append(lean, src[l.start:min(l.end+1, len(src))]...)
 	}
 	return lean, starts
+}
+
+// quietLine: a line (indented by indent) blank or a comment only, with no
+// say in the structure.
+func quietLine(line []byte, indent int) bool {
+	rest := bytes.TrimSpace(line[indent:])
+	return len(rest) == 0 || rest[0] == '#'
+}
+
+// keyOnlyLine: "Name:" with nothing after but a comment.
+func keyOnlyLine(line []byte, indent int) bool {
+	text := bytes.TrimRight(line, " \r")
+	if i := bytes.Index(text, []byte(" #")); i >= 0 {
+		text = bytes.TrimRight(text[:i], " ")
+	}
+	return bytes.HasSuffix(text, []byte(":")) && !bytes.ContainsAny(text[indent:], "{}[]&*!|>\"'")
+}
+
+// resourcesLine: the line at the margin that opens a block-style
+// Resources mapping.
+func resourcesLine(line []byte) bool {
+	return bytes.HasPrefix(line, []byte("Resources:")) && keyOnlyLine(line, 0) && !bytes.Contains(line[len("Resources:"):], []byte(":"))
+}
+
+// mayHoldPolicy: a resource's text names a policy or a statement.
+func mayHoldPolicy(text []byte) bool {
+	return bytes.Contains(text, []byte("Polic")) || bytes.Contains(text, []byte("Statement"))
+}
+
+// typeLine: a plain "Type: AWS::..." line, kept of a resource that cannot
+// hold a policy.
+func typeLine(line []byte, indent int) bool {
+	return bytes.HasPrefix(line[indent:], []byte("Type: AWS::")) && !bytes.ContainsAny(line, "#{}[]&*!|>")
 }
 
 // ClosedLine returns a copy of src in which the line holding offset has

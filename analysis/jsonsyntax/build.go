@@ -32,6 +32,10 @@ func Build(source string, root *Value) *Document {
 		return doc
 	}
 	b := &parser{doc: doc, text: source}
+	nodes, scalars := countValues(root)
+	b.nodes = make([]Node, 0, nodes)
+	b.children = make([]int32, 0, nodes)
+	doc.decoded = make([]string, 0, scalars)
 	r := b.build(root, none)
 	doc.nodes = b.nodes
 	if len(b.children) > 0 {
@@ -44,6 +48,32 @@ func Build(source string, root *Value) *Document {
 	doc.rootSlot = int32(len(doc.children))
 	doc.children = append(doc.children, doc.Root)
 	return doc
+}
+
+// countValues returns how many nodes (members count twice: the property
+// and its key) and scalars the tree under v makes, so Build allocates once.
+func countValues(v *Value) (nodes, scalars int) {
+	switch v.Kind {
+	case Object:
+		nodes = 1
+		for i := range v.Members {
+			nodes += 2
+			scalars++
+			if m := v.Members[i].Value; m != nil {
+				n, s := countValues(m)
+				nodes, scalars = nodes+n, scalars+s
+			}
+		}
+	case Array:
+		nodes = 1
+		for i := range v.Elements {
+			n, s := countValues(&v.Elements[i])
+			nodes, scalars = nodes+n, scalars+s
+		}
+	default:
+		nodes, scalars = 1, 1
+	}
+	return nodes, scalars
 }
 
 // build adds v (and its children) under parent and returns its index. Texts
@@ -66,7 +96,9 @@ func (p *parser) build(v *Value, parent int32) int32 {
 				end = max(end, m.Value.End)
 			}
 			prop := p.newNode(Property, n, m.Key.Start, end)
-			key := p.build(&Value{Kind: String, Start: m.Key.Start, End: m.Key.End, Text: m.Key.Text}, prop)
+			key := p.newNode(String, prop, m.Key.Start, m.Key.End)
+			p.nodes[key].closed = true
+			p.decodedText(key, m.Key.Text)
 			p.nodes[prop].a = key
 			p.nodes[prop].colon = int32(m.Colon)
 			if m.Value != nil {
@@ -88,11 +120,15 @@ func (p *parser) build(v *Value, parent int32) int32 {
 		p.stack = append(p.stack[:base], elems...)
 		p.finish(n, base)
 	default:
-		p.nodes[n].decoded = true
-		p.nodes[n].textStart = int32(len(p.doc.decoded))
-		p.doc.decoded = append(p.doc.decoded, v.Text)
+		p.decodedText(n, v.Text)
 	}
 	return n
+}
+
+func (p *parser) decodedText(n int32, text string) {
+	p.nodes[n].decoded = true
+	p.nodes[n].textStart = int32(len(p.doc.decoded))
+	p.doc.decoded = append(p.doc.decoded, text)
 }
 
 // finish records the entries pushed since base as node i's children,

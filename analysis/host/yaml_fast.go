@@ -1,0 +1,955 @@
+package host
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// The fast reader reads the plain YAML that CloudFormation templates are
+// written in, more than ten times faster than go-yaml (BENCHMARKS.md, issue
+// 14 item 8): block mappings and sequences indented with spaces, one-line
+// plain and quoted scalars, one-line flow collections, the short intrinsic
+// tags (!Ref, !Sub, ...) and block scalars (| and >, with - chomping). It
+// builds exactly the tree the go-yaml conversion builds (same kinds, texts,
+// ranges, computed ranges and Fn::Sub arguments): TestFastYAMLSameTree and
+// FuzzFastYAML hold it equal to go-yaml on every text it accepts. Anything
+// else (anchors, aliases, tabs, multi-line plain or quoted scalars, empty
+// values, document markers, duplicate keys, a syntax error) makes it give
+// up, and go-yaml, the reference, reads the template as before. Like that
+// path, it reads a Resources entry that cannot hold a policy as its Type
+// line alone (resource, policyResourcesOnly).
+
+// giveUp is panicked inside the fast reader when the text leaves the subset.
+type giveUp struct{}
+
+// maxFastDepth is far below maxYAMLDepth, so both readers see the same tree.
+const maxFastDepth = 64
+
+type fastReader struct {
+	*converter
+	depth int
+	// go-yaml places each token after a tag one column short for every
+	// tag before it on its line (and a range whose text is then not found
+	// runs to the end of the line): the tree keeps those ranges, so the
+	// fast reader reproduces them. shift tags were met on the line ending
+	// at shiftEnd.
+	shift, shiftEnd int
+	// resourcesAt is the offset of the first key of the Resources mapping
+	// whose entries are read as go-yaml reads policyResourcesOnly's copy.
+	resourcesAt int
+	// The members and elements of the collections being read, and the
+	// blocks the finished ones are copied to: a few large allocations
+	// instead of one per value.
+	members    []jsonsyntax.Member
+	elements   []jsonsyntax.Value
+	memberSlab []jsonsyntax.Member
+	valueSlab  []jsonsyntax.Value
+}
+
+const slabSize = 1024
+
+// keep moves the entries of a collection being read, (*stack)[base:], on
+// to a block of *slab, and returns them there.
+func keep[T any](stack, slab *[]T, base int) []T {
+	n := len(*stack) - base
+	if n == 0 {
+		return nil
+	}
+	if n > cap(*slab)-len(*slab) {
+		*slab = make([]T, 0, max(slabSize, n))
+	}
+	start := len(*slab)
+	*slab = append(*slab, (*stack)[base:]...)
+	*stack = (*stack)[:base]
+	return (*slab)[start:len(*slab):len(*slab)]
+}
+
+func (r *fastReader) keepMembers(base int) []jsonsyntax.Member {
+	return keep(&r.members, &r.memberSlab, base)
+}
+
+func (r *fastReader) keepElements(base int) []jsonsyntax.Value {
+	return keep(&r.elements, &r.valueSlab, base)
+}
+
+// newValue is a copy of v on a block.
+func (r *fastReader) newValue(v jsonsyntax.Value) *jsonsyntax.Value {
+	if len(r.valueSlab) == cap(r.valueSlab) {
+		r.valueSlab = make([]jsonsyntax.Value, 0, slabSize)
+	}
+	r.valueSlab = append(r.valueSlab, v)
+	return &r.valueSlab[len(r.valueSlab)-1]
+}
+
+// readFastYAML reads src with the fast reader; ok is false when src leaves
+// the subset. A panic other than giving up is a bug and is not caught here
+// (the fuzz target must see it); parseYAML catches it.
+func readFastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
+	if !plainBytes(src) {
+		return nil, nil, false
+	}
+	r := &fastReader{converter: newConverter(src), resourcesAt: -1}
+	defer func() {
+		if e := recover(); e != nil {
+			if _, is := e.(giveUp); !is {
+				panic(e)
+			}
+			root, c, ok = nil, nil, false
+		}
+	}()
+	v := r.document()
+	return &v, r.converter, true
+}
+
+// plainBytes: no tab, carriage return or other control character, valid
+// UTF-8, no Unicode space but the ASCII one (go-yaml trims some of them
+// from tokens, YAML reads U+0085, U+2028 and U+2029 as line breaks) and no
+// byte order mark.
+func plainBytes(src []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	ascii := true
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		// Eight bytes at a time: none below 0x20, none 0x7f, none 0x80 or above.
+		w := binary.LittleEndian.Uint64(src[i:])
+		del := w ^ ones*0x7f
+		if (w-ones*0x20)&^w&highs == 0 && (del-ones)&^del&highs == 0 && w&highs == 0 {
+			continue
+		}
+		if !plainByteRun(src[i:i+8], &ascii) {
+			return false
+		}
+	}
+	if !plainByteRun(src[i:], &ascii) {
+		return false
+	}
+	if ascii {
+		return true
+	}
+	for _, c := range string(src) {
+		if c >= 0x80 && (c == utf8.RuneError || c == '\ufeff' || unicode.IsSpace(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainByteRun is plainBytes' look at each byte of b; it clears ascii at
+// the first byte of a longer UTF-8 sequence.
+func plainByteRun(b []byte, ascii *bool) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\n' || c == 0x7f {
+			return false
+		}
+		if c >= 0x80 {
+			*ascii = false
+		}
+	}
+	return true
+}
+
+func (r *fastReader) fail() { panic(giveUp{}) }
+
+// tagAt records a tag at p: the tokens after it on its line move.
+func (r *fastReader) tagAt(p int) {
+	if p >= r.shiftEnd {
+		r.shift, r.shiftEnd = 0, r.lineEnd(p)
+	}
+	r.shift++
+}
+
+// at is where go-yaml places the token that starts at p (columns count
+// runes).
+func (r *fastReader) at(p int) int {
+	if p >= r.shiftEnd {
+		return p
+	}
+	for range r.shift {
+		_, n := utf8.DecodeLastRune(r.src[:p])
+		p -= n
+	}
+	return p
+}
+
+// token is go-yaml's range of the token src[start:end]: from where it
+// places it for the token's length when the token's text is there, else
+// to the end of the line (see yamlReader.tokenRange).
+func (r *fastReader) token(start, end int) (int, int) {
+	s := r.at(start)
+	if s == start || bytes.HasPrefix(r.src[s:], r.src[start:end]) {
+		return s, s + end - start
+	}
+	return s, r.lineEnd(s)
+}
+
+func (r *fastReader) enter() {
+	r.depth++
+	if r.depth > maxFastDepth {
+		r.fail()
+	}
+}
+
+func (r *fastReader) leave() { r.depth-- }
+
+// lineEnd is the offset of the line break ending the line holding p, or
+// the end of the source.
+func (r *fastReader) lineEnd(p int) int {
+	if i := bytes.IndexByte(r.src[p:], '\n'); i >= 0 {
+		return p + i
+	}
+	return len(r.src)
+}
+
+// nextLine is the start of the line after the one holding p.
+func (r *fastReader) nextLine(p int) int {
+	return min(r.lineEnd(p)+1, len(r.src))
+}
+
+// content returns the first line at or after the line start p that holds
+// more than blank space and a comment: the offset of its first character
+// and its indentation; len(src) and -1 at the end.
+func (r *fastReader) content(p int) (at, indent int) {
+	src := r.src
+	for p < len(src) {
+		q := p
+		for q < len(src) && src[q] == ' ' {
+			q++
+		}
+		if q < len(src) && src[q] != '\n' && src[q] != '#' {
+			return q, q - p
+		}
+		p = r.nextLine(q)
+	}
+	return len(src), -1
+}
+
+// column is the indentation-relative column of offset p.
+func (r *fastReader) column(p int) int {
+	return p - (bytes.LastIndexByte(r.src[:p], '\n') + 1)
+}
+
+// endOfLine requires only blank space and a comment from p to the line's
+// end, and returns the start of the next line.
+func (r *fastReader) endOfLine(p int) int {
+	src := r.src
+	q := p
+	for q < len(src) && src[q] == ' ' {
+		q++
+	}
+	if q < len(src) && src[q] != '\n' && (src[q] != '#' || q == p) {
+		r.fail()
+	}
+	return r.nextLine(q)
+}
+
+func (r *fastReader) document() jsonsyntax.Value {
+	at, indent := r.content(0)
+	if indent != 0 {
+		r.fail() // empty, or not a mapping at the margin
+	}
+	v, next := r.blockMapping(at, 0)
+	if end, _ := r.content(next); end != len(r.src) {
+		r.fail()
+	}
+	return v
+}
+
+// blockMapping reads the mapping whose first key is at offset at, column
+// col, and returns it and the start of the line after it.
+func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
+	r.enter()
+	defer r.leave()
+	v := jsonsyntax.Value{Kind: jsonsyntax.Object}
+	var next int
+	var seen seenKeys
+	base := len(r.members)
+	resources := at == r.resourcesAt
+	for {
+		key, colon := r.key(at, false)
+		seen.add(r, r.members[base:], key.Text)
+		placed := r.at(colon)
+		var val jsonsyntax.Value
+		if resources {
+			val, next = r.resource(at, col, colon)
+		} else {
+			if col == 0 && r.depth == 1 && resourcesLine(r.src[at:r.lineEnd(at)]) {
+				r.resourcesAt, _ = r.content(r.nextLine(colon))
+				if r.resourcesAt < len(r.src) && r.src[r.resourcesAt] == '-' {
+					r.fail() // policyResourcesOnly would read "- Name:" lines as entries
+				}
+			}
+			val, next = r.mappingValue(colon+1, col)
+		}
+		r.members = append(r.members, r.member(key, placed, val))
+		p, indent := r.content(next)
+		if indent < col {
+			break
+		}
+		if indent > col || r.src[p] == '-' {
+			r.fail() // more indented after a value, or a sequence entry beside keys
+		}
+		at = p
+	}
+	v.Members = r.keepMembers(base)
+	last := v.Members[len(v.Members)-1]
+	v.Start, v.End = v.Members[0].Key.Start, max(last.Key.End, last.Value.End)
+	if name, ok := intrinsic(&v); ok {
+		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
+	}
+	return v, next
+}
+
+// resource reads the value of the Resources entry whose name is at at,
+// column col, as go-yaml reads the copy policyResourcesOnly makes (its
+// lines' syntax is not checked either): an entry whose text cannot hold a
+// policy reads as its Type line alone.
+func (r *fastReader) resource(at, col, colon int) (jsonsyntax.Value, int) {
+	src := r.src
+	end := len(src) // the start of the line after the entry
+	typeAt, types, childIndent := -1, 0, -1
+	for p := r.nextLine(at); p < len(src); {
+		le := r.lineEnd(p)
+		n := 0
+		for p+n < le && src[p+n] == ' ' {
+			n++
+		}
+		if p+n < le && src[p+n] != '#' { // not quietLine (no tab or CR here)
+			if n <= col {
+				end = p
+				break
+			}
+			if childIndent < 0 {
+				childIndent = n
+			}
+			if n == childIndent && src[p+n] == 'T' && typeLine(src[p:le], n) {
+				typeAt, types = p+n, types+1
+			}
+		}
+		p = min(le+1, len(src))
+	}
+	if !keyOnlyLine(src[at-col:r.lineEnd(at)], col) || mayHoldPolicy(src[at-col:end]) {
+		return r.mappingValue(colon+1, col)
+	}
+	if types != 1 {
+		r.fail() // an empty value or a repeated key in the copy
+	}
+	r.endOfLine(colon + 1) // the name's line holds nothing else
+	base := len(r.members)
+	key, typeColon := r.key(typeAt, false)
+	placed := r.at(typeColon)
+	val, _ := r.mappingValue(typeColon+1, childIndent)
+	r.members = append(r.members, r.member(key, placed, val))
+	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base)}
+	v.Start, v.End = key.Start, max(key.End, val.End)
+	return v, end
+}
+
+// seenKeys finds a key repeated in a mapping, which go-yaml refuses: a
+// linear look in small mappings, a set in large ones (a Resources map).
+type seenKeys struct{ set map[string]bool }
+
+func (s *seenKeys) add(r *fastReader, members []jsonsyntax.Member, key string) {
+	if strings.IndexByte(key, '\'') >= 0 {
+		r.fail() // go-yaml tells keys apart by a path in which ' quotes
+	}
+	if s.set == nil && len(members) < 16 {
+		for i := range members {
+			if members[i].Key.Text == key {
+				r.fail()
+			}
+		}
+		return
+	}
+	if s.set == nil {
+		s.set = make(map[string]bool, 2*len(members))
+		for i := range members {
+			s.set[members[i].Key.Text] = true
+		}
+	}
+	if s.set[key] {
+		r.fail()
+	}
+	s.set[key] = true
+}
+
+// key reads a mapping key at p: a plain or quoted one-line scalar directly
+// followed by ':' and blank space (or, in a flow mapping, a space). It
+// returns the key and the colon's offset (in the text, not moved).
+func (r *fastReader) key(p int, flow bool) (jsonsyntax.Value, int) {
+	src := r.src
+	var key jsonsyntax.Value
+	colon := -1
+	if src[p] == '"' || src[p] == '\'' {
+		key, colon = r.quoted(p)
+		if colon >= len(src) || src[colon] != ':' || bytes.IndexByte(src[p:colon], '\\') >= 0 {
+			// (go-yaml misplaces the end of some keys with escapes)
+			r.fail()
+		}
+	} else {
+		if !plainStart(src, p) || src[p] == '=' || bytes.HasPrefix(src[p:], []byte("...")) || bytes.HasPrefix(src[p:], []byte("---")) {
+			r.fail()
+		}
+		q := p
+		for ; q < len(src); q++ {
+			c := src[q]
+			if notInKey[c] {
+				r.fail()
+			}
+			if c == ':' && (q+1 == len(src) || src[q+1] == ' ' || src[q+1] == '\n') {
+				break
+			}
+		}
+		if q == len(src) || src[q-1] == ' ' || q-p > 1000 {
+			r.fail()
+		}
+		key = jsonsyntax.Value{Kind: jsonsyntax.String, Text: r.text[p:q]}
+		key.Start, key.End = r.token(p, q)
+		colon = q
+	}
+	after := colon + 1
+	if after < len(src) && src[after] != ' ' && (flow || src[after] != '\n') {
+		r.fail()
+	}
+	return key, colon
+}
+
+// member is the member key: value whose colon go-yaml places at colon,
+// checked for the empty value it places elsewhere.
+func (r *fastReader) member(key jsonsyntax.Value, colon int, val jsonsyntax.Value) jsonsyntax.Member {
+	if val.End < val.Start || val.Start < key.Start {
+		r.fail()
+	}
+	return jsonsyntax.Member{Key: key, Colon: colon, Value: r.newValue(val)}
+}
+
+// byteSet is a set of bytes, for the tests made at each byte.
+type byteSet [256]bool
+
+func setOf(chars string) (s byteSet) {
+	for i := range len(chars) {
+		s[chars[i]] = true
+	}
+	return s
+}
+
+var (
+	// notInKey: the bytes the fast reader does not take in a plain key
+	// ('<' as "<<" is a merge key to go-yaml).
+	notInKey = setOf("\n[]{},\"'#<")
+	// notPlainStart: the indicators and blank space.
+	notPlainStart = setOf("-?:,[]{}#&*!|>'\"%@` \n")
+)
+
+// plainStart: the byte at p may start a plain scalar (not an indicator,
+// and not '-' before blank space).
+func plainStart(src []byte, p int) bool {
+	c := src[p]
+	if notPlainStart[c] {
+		return c == '-' && p+1 < len(src) && src[p+1] != ' ' && src[p+1] != '\n' && strings.IndexByte(",[]{}", src[p+1]) < 0
+	}
+	return true
+}
+
+// mappingValue reads the value of a block mapping's key at column col,
+// from p just after the colon.
+func (r *fastReader) mappingValue(p, col int) (jsonsyntax.Value, int) {
+	src := r.src
+	q := p
+	for q < len(src) && src[q] == ' ' {
+		q++
+	}
+	if q == len(src) || src[q] == '\n' || src[q] == '#' {
+		at, indent := r.content(r.nextLine(q))
+		if indent > col {
+			return r.blockNode(at, indent)
+		}
+		if indent == col && r.isEntry(at) {
+			return r.blockSequence(at, col)
+		}
+		r.fail() // an empty value: go-yaml places its null oddly
+	}
+	return r.inline(q, col)
+}
+
+// isEntry: a block sequence entry ("- " or "-" alone) at p.
+func (r *fastReader) isEntry(p int) bool {
+	src := r.src
+	return src[p] == '-' && (p+1 == len(src) || src[p+1] == ' ' || src[p+1] == '\n')
+}
+
+// blockNode reads the block sequence or mapping starting at p.
+func (r *fastReader) blockNode(p, col int) (jsonsyntax.Value, int) {
+	if r.isEntry(p) {
+		return r.blockSequence(p, col)
+	}
+	return r.blockMapping(p, col)
+}
+
+// blockSequence reads the sequence whose first '-' is at p, column col.
+func (r *fastReader) blockSequence(p, col int) (jsonsyntax.Value, int) {
+	r.enter()
+	defer r.leave()
+	src := r.src
+	v := jsonsyntax.Value{Kind: jsonsyntax.Array, Start: r.at(p)}
+	var next int
+	base := len(r.elements)
+	for {
+		q := p + 1
+		for q < len(src) && src[q] == ' ' {
+			q++
+		}
+		var e jsonsyntax.Value
+		switch {
+		case q == len(src) || src[q] == '\n' || src[q] == '#':
+			at, indent := r.content(r.nextLine(q))
+			if indent <= col {
+				r.fail() // an empty entry
+			}
+			e, next = r.blockNode(at, indent)
+		case r.isEntry(q):
+			e, next = r.blockSequence(q, r.column(q))
+		case r.isKey(q):
+			e, next = r.blockMapping(q, r.column(q))
+		default:
+			e, next = r.inline(q, col)
+		}
+		r.elements = append(r.elements, e)
+		at, indent := r.content(next)
+		if indent < col || indent == col && !r.isEntry(at) {
+			break
+		}
+		if indent > col {
+			r.fail()
+		}
+		p = at
+	}
+	v.Elements = r.keepElements(base)
+	v.End = max(v.Start+1, v.Elements[len(v.Elements)-1].End)
+	return v, next
+}
+
+// isKey: the line from p reads as "key: ..." (a compact mapping in a
+// sequence entry) rather than a scalar.
+func (r *fastReader) isKey(p int) bool {
+	src := r.src
+	end := r.lineEnd(p)
+	if src[p] == '"' || src[p] == '\'' {
+		q := p + 1
+		for q < end && src[q] != src[p] {
+			if src[p] == '"' && src[q] == '\\' {
+				q++
+			}
+			q++
+		}
+		return q+1 < end && src[q+1] == ':'
+	}
+	if !plainStart(src, p) {
+		return false
+	}
+	for q := p; q < end; q++ {
+		if src[q] == ':' && (q+1 == end || src[q+1] == ' ') {
+			return true
+		}
+		if src[q] == '#' && src[q-1] == ' ' {
+			return false
+		}
+	}
+	return false
+}
+
+// inline reads a value that starts on the line of its key or entry, at p;
+// col is the column of that key or entry.
+func (r *fastReader) inline(p, col int) (jsonsyntax.Value, int) {
+	src := r.src
+	switch c := src[p]; c {
+	case '"', '\'':
+		v, end := r.quoted(p)
+		return v, r.endOfLine(end)
+	case '[', '{':
+		v, end := r.flow(p)
+		return v, r.endOfLine(end)
+	case '!':
+		return r.tagged(p, col)
+	case '|', '>':
+		return r.blockScalar(p, col)
+	}
+	if !plainStart(src, p) {
+		r.fail()
+	}
+	end := r.lineEnd(p)
+	q := p
+	for ; q < end; q++ {
+		if src[q] == '#' && src[q-1] == ' ' {
+			break
+		}
+		if src[q] == ':' && (q+1 == end || src[q+1] == ' ') {
+			r.fail() // a mapping where a scalar was expected
+		}
+	}
+	if q == end && src[q-1] == ' ' {
+		r.fail() // go-yaml misplaces a plain scalar followed by blank space
+	}
+	for src[q-1] == ' ' {
+		q--
+	}
+	return r.plain(p, q), r.nextLine(q)
+}
+
+// plain is the plain scalar src[start:end].
+func (r *fastReader) plain(start, end int) jsonsyntax.Value {
+	v := jsonsyntax.Value{Kind: jsonsyntax.String, Text: r.text[start:end]}
+	switch v.Text {
+	case "null", "Null", "NULL", "~":
+		v.Kind, v.Text = jsonsyntax.Null, "null"
+	}
+	v.Start, v.End = r.token(start, end)
+	return v
+}
+
+// tagged reads a short intrinsic function (!Ref X, !Sub ..., !Join
+// followed by a block sequence) at p.
+func (r *fastReader) tagged(p, col int) (jsonsyntax.Value, int) {
+	r.enter()
+	defer r.leave()
+	src := r.src
+	q := p + 1
+	for q < len(src) && (src[q] >= 'A' && src[q] <= 'Z' || src[q] >= 'a' && src[q] <= 'z') {
+		q++
+	}
+	if q == p+1 || q < len(src) && src[q] != ' ' && src[q] != '\n' {
+		r.fail()
+	}
+	tag, start := r.text[p:q], r.at(p)
+	r.tagAt(p)
+	for q < len(src) && src[q] == ' ' {
+		q++
+	}
+	var inner jsonsyntax.Value
+	var next int
+	if q == len(src) || src[q] == '\n' || src[q] == '#' {
+		at, indent := r.content(r.nextLine(q))
+		if indent <= col {
+			r.fail()
+		}
+		inner, next = r.blockNode(at, indent)
+	} else {
+		if src[q] == '!' {
+			r.fail() // a tag on a tag: go-yaml refuses it
+		}
+		inner, next = r.inline(q, col)
+	}
+	return r.intrinsicTag(tag, inner, start), next
+}
+
+// intrinsicTag is the value of the tag (as "!Sub") placed at start applied
+// to inner, as the go-yaml conversion makes it.
+func (r *fastReader) intrinsicTag(tag string, inner jsonsyntax.Value, start int) jsonsyntax.Value {
+	name := "Fn::" + tag[1:]
+	if tag == "!Ref" || tag == "!Condition" {
+		name = tag[1:]
+	}
+	return r.computedValue(name, &inner, start, max(inner.End, start+len(tag)))
+}
+
+// quoted reads a one-line single- or double-quoted scalar at p and
+// returns it and the offset after its closing quote.
+func (r *fastReader) quoted(p int) (jsonsyntax.Value, int) {
+	src := r.src
+	quote := src[p]
+	var b []byte // the decoded text, once an escape is met
+	q := p + 1
+	for {
+		if q >= len(src) || src[q] == '\n' {
+			r.fail()
+		}
+		c := src[q]
+		if c == quote {
+			if quote == '\'' && q+1 < len(src) && src[q+1] == '\'' {
+				if b == nil {
+					b = append([]byte{}, src[p+1:q]...)
+				}
+				b = append(b, '\'')
+				q += 2
+				continue
+			}
+			break
+		}
+		if quote == '"' && c == '\\' {
+			if b == nil {
+				b = append([]byte{}, src[p+1:q]...)
+			}
+			var n int
+			b, n = r.escape(b, q)
+			q += n
+			continue
+		}
+		if b != nil {
+			b = append(b, c)
+		}
+		q++
+	}
+	text := r.text[p+1 : q]
+	if b != nil {
+		if q+1 < len(src) && src[q+1] != '\n' {
+			// go-yaml ends a scalar with escapes at its line's end when
+			// anything follows its closing quote ("\x20" and a space)
+			r.fail()
+		}
+		text = string(b)
+	}
+	v := jsonsyntax.Value{Kind: jsonsyntax.String, Text: text}
+	v.Start, v.End = r.token(p, q+1)
+	return v, q + 1
+}
+
+// escape decodes the escape sequence at p (a backslash) onto b and returns
+// its length. Only the JSON escapes and \x are read.
+func (r *fastReader) escape(b []byte, p int) ([]byte, int) {
+	src := r.src
+	if p+1 >= len(src) {
+		r.fail()
+	}
+	switch c := src[p+1]; c {
+	case '"', '\\', '/':
+		return append(b, c), 2
+	case 'n':
+		return append(b, '\n'), 2
+	case 't':
+		return append(b, '\t'), 2
+	case 'r':
+		return append(b, '\r'), 2
+	case 'b':
+		return append(b, '\b'), 2
+	case 'f':
+		return append(b, '\f'), 2
+	case 'x', 'u':
+		n := 2
+		if c == 'u' {
+			n = 4
+		}
+		if p+2+n > len(src) {
+			r.fail()
+		}
+		code, err := strconv.ParseUint(string(src[p+2:p+2+n]), 16, 32)
+		if err != nil || code < 0x20 || code >= 0x7f && code < 0xa0 || code >= 0xd800 && code < 0xe000 {
+			r.fail() // control characters and surrogates: leave them to go-yaml
+		}
+		return utf8.AppendRune(b, rune(code)), 2 + n
+	}
+	r.fail()
+	return b, 0
+}
+
+// flow reads a one-line flow sequence or mapping at p and returns it and
+// the offset after its closing bracket.
+func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
+	r.enter()
+	defer r.leave()
+	src := r.src
+	v := jsonsyntax.Value{Kind: jsonsyntax.Array}
+	start := r.at(p)
+	closing := byte(']')
+	if src[p] == '{' {
+		v.Kind, closing = jsonsyntax.Object, '}'
+	}
+	q := r.flowSpace(p + 1)
+	var seen seenKeys
+	memberBase, elementBase := len(r.members), len(r.elements)
+	for src[q] != closing {
+		if v.Kind == jsonsyntax.Object {
+			if src[q] != '"' && src[q] != '\'' && bytes.IndexByte(src[q:r.lineEnd(q)], ':') < bytes.Index(src[q:], []byte(": ")) {
+				r.fail() // go-yaml splits a plain key at its colon
+			}
+			key, colon := r.key(q, true)
+			seen.add(r, r.members[memberBase:], key.Text)
+			placed := r.at(colon)
+			val, end := r.flowNode(r.flowSpace(colon + 1))
+			r.members = append(r.members, r.member(key, placed, val))
+			q = end
+		} else {
+			e, end := r.flowNode(q)
+			r.elements = append(r.elements, e)
+			q = end
+		}
+		q = r.flowSpace(q)
+		if src[q] == ',' {
+			q = r.flowSpace(q + 1)
+			if src[q] == closing {
+				r.fail() // a trailing comma
+			}
+		} else if src[q] != closing {
+			r.fail()
+		}
+	}
+	v.Members, v.Elements = r.keepMembers(memberBase), r.keepElements(elementBase)
+	// The ranges as the go-yaml conversion derives them (span, closeAfter).
+	if v.Kind == jsonsyntax.Array {
+		v.Start = start
+		v.End = v.Start + 1
+		if len(v.Elements) > 0 {
+			v.End = max(v.End, v.Elements[len(v.Elements)-1].End)
+		}
+	} else {
+		if len(v.Members) > 0 {
+			last := v.Members[len(v.Members)-1]
+			v.End = max(last.Key.End, last.Value.End)
+		}
+		v.Start, v.End = start, max(v.End, start)
+	}
+	if at := r.at(q); at >= v.End {
+		v.End = at + 1
+	}
+	if v.Kind == jsonsyntax.Object && colonInPlainKey(src, v.Members) {
+		r.computed = append(r.computed, [2]int{v.Start, v.End})
+		return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: v.Start, End: v.End}, q + 1
+	}
+	if name, ok := intrinsic(&v); ok {
+		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), q + 1
+	}
+	return v, q + 1
+}
+
+// flowSpace skips spaces inside a one-line flow collection; the line must
+// not end there.
+func (r *fastReader) flowSpace(p int) int {
+	for p < len(r.src) && r.src[p] == ' ' {
+		p++
+	}
+	if p == len(r.src) || r.src[p] == '\n' || r.src[p] == '#' {
+		r.fail()
+	}
+	return p
+}
+
+// flowNode reads an entry of a flow collection at p and returns the offset
+// after it.
+func (r *fastReader) flowNode(p int) (jsonsyntax.Value, int) {
+	src := r.src
+	switch src[p] {
+	case '"', '\'':
+		return r.quoted(p)
+	case '[', '{':
+		return r.flow(p)
+	case '!':
+		r.enter()
+		defer r.leave()
+		start := r.at(p)
+		r.tagAt(p)
+		q := p + 1
+		for q < len(src) && (src[q] >= 'A' && src[q] <= 'Z' || src[q] >= 'a' && src[q] <= 'z') {
+			q++
+		}
+		if q == p+1 || q == len(src) || src[q] != ' ' {
+			r.fail()
+		}
+		tag := r.text[p:q]
+		q = r.flowSpace(q)
+		if src[q] == '!' {
+			r.fail()
+		}
+		inner, end := r.flowNode(q)
+		return r.intrinsicTag(tag, inner, start), end
+	}
+	if !plainStart(src, p) {
+		r.fail()
+	}
+	q := p
+	for ; q < len(src); q++ {
+		c := src[q]
+		if c == '\n' || c == ',' || c == ']' || c == '}' {
+			break
+		}
+		if c == '[' || c == '{' || c == '#' && src[q-1] == ' ' {
+			r.fail()
+		}
+		if c == ':' && (q+1 == len(src) || strings.IndexByte(" \n,[]{}", src[q+1]) >= 0) {
+			r.fail() // a single-pair mapping, or a key
+		}
+	}
+	end := q
+	for src[end-1] == ' ' {
+		end--
+	}
+	return r.plain(p, end), end
+}
+
+// blockScalar reads a literal or folded block scalar whose header is at p,
+// in a key or entry at column col: its text is the following lines
+// indented more than col, as YAML keeps (|) or folds (>) them.
+func (r *fastReader) blockScalar(p, col int) (jsonsyntax.Value, int) {
+	src := r.src
+	literal := src[p] == '|'
+	q := p + 1
+	strip := false
+	if q < len(src) && src[q] == '-' {
+		strip = true
+		q++
+	}
+	next := r.endOfLine(q)
+	// The content lines: blank ones and those indented more than col.
+	indent := -1
+	var lines [][]byte // without their indentation; nil for a blank line
+	end := next        // after the last content line
+	lastText := -1     // offset after the last line's text
+	for pos := next; pos < len(src); {
+		le := r.lineEnd(pos)
+		line := src[pos:le]
+		n := 0
+		for n < len(line) && line[n] == ' ' {
+			n++
+		}
+		if n == len(line) { // blank
+			if indent >= 0 && n > indent || indent < 0 {
+				r.fail() // spaces kept in the text, or leading blank lines
+			}
+			lines = append(lines, nil)
+		} else {
+			if n <= col {
+				break
+			}
+			if indent < 0 {
+				indent = n
+			}
+			if n != indent && (n < indent || !literal) {
+				r.fail() // less indented (an error), or more indented in a folded scalar
+			}
+			lines = append(lines, line[indent:])
+			lastText = le
+		}
+		pos = min(le+1, len(src))
+		end = pos
+	}
+	start := r.at(p)
+	if indent < 0 || lastText != blockEnd(src, start) || !literal && lastText == len(src) {
+		// (go-yaml does not fold the lines of a folded scalar that ends the
+		// text without a line break)
+		r.fail()
+	}
+	// Trailing blank lines do not count but for the last line break.
+	for lines[len(lines)-1] == nil {
+		lines = lines[:len(lines)-1]
+	}
+	var b strings.Builder
+	b.Grow(lastText - next + 1)
+	for i, line := range lines {
+		if i > 0 {
+			switch {
+			case literal || line == nil:
+				b.WriteByte('\n')
+			case lines[i-1] != nil:
+				b.WriteByte(' ')
+			}
+		}
+		b.Write(line)
+	}
+	if !strip && lastText < len(src) {
+		b.WriteByte('\n')
+	}
+	return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: lastText, Text: b.String()}, end
+}

@@ -1,0 +1,236 @@
+package host
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// fastYAMLDiff reads src with the fast reader and, when it accepts, with
+// go-yaml: accepted says whether the fast reader did, diff how the trees
+// differ ("" when they are equal).
+func fastYAMLDiff(src []byte) (accepted bool, diff string) {
+	root, c, ok := readFastYAML(src)
+	if !ok {
+		return false, ""
+	}
+	wantRoot, want, err := parseGoYAML(src)
+	switch {
+	case err != nil:
+		return true, "go-yaml refuses it: " + err.Message
+	case wantRoot == nil:
+		return true, "go-yaml reads no document"
+	case !reflect.DeepEqual(root, wantRoot):
+		var got, exp strings.Builder
+		dumpValue(&got, src, root, "")
+		dumpValue(&exp, src, wantRoot, "")
+		g, e := strings.Split(got.String(), "\n"), strings.Split(exp.String(), "\n")
+		for i := range min(len(g), len(e)) {
+			if g[i] != e[i] {
+				return true, fmt.Sprintf("tree line %d:\n%s\ngo-yaml:\n%s", i, g[i], e[i])
+			}
+		}
+		return true, "tree lengths differ"
+	case !reflect.DeepEqual(c.computed, want.computed):
+		return true, fmt.Sprintf("computed %v, go-yaml %v", c.computed, want.computed)
+	case !reflect.DeepEqual(c.subArgs, want.subArgs):
+		return true, fmt.Sprintf("Fn::Sub arguments %v, go-yaml %v", c.subArgs, want.subArgs)
+	}
+	return true, ""
+}
+
+func dumpValue(b *strings.Builder, src []byte, v *jsonsyntax.Value, indent string) {
+	if v == nil {
+		b.WriteString(indent + "<nil>\n")
+		return
+	}
+	lo, hi := max(0, min(v.Start, len(src))), max(0, min(v.End, len(src)))
+	fmt.Fprintf(b, "%s%v %d-%d %q %q\n", indent, v.Kind, v.Start, v.End, v.Text, src[lo:max(lo, hi)])
+	for _, m := range v.Members {
+		fmt.Fprintf(b, "%s key %d-%d %q colon %d\n", indent, m.Key.Start, m.Key.End, m.Key.Text, m.Colon)
+		dumpValue(b, src, m.Value, indent+"    ")
+	}
+	for i := range v.Elements {
+		dumpValue(b, src, &v.Elements[i], indent+"  ")
+	}
+}
+
+// yamlCorpus is every YAML file of the tests and examples and the
+// benchmark templates.
+func yamlCorpus(t testing.TB) map[string][]byte {
+	paths, _ := filepath.Glob("testdata/templates/*.yaml")
+	examples, _ := filepath.Glob("../../examples/*.yaml")
+	corpus := map[string][]byte{}
+	for _, p := range append(paths, examples...) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		corpus[p] = b
+	}
+	one, _ := benchTemplate(1)
+	corpus["bench, one role"] = one
+	tmpl, _ := benchTemplate(3)
+	corpus["bench"] = tmpl
+	corpus["mixed bench"] = mixedBenchTemplate(tmpl)
+	corpus["mixed"] = []byte(mixedTemplate)
+	return corpus
+}
+
+// TestFastYAMLSameTree: wherever the fast reader accepts a text, go-yaml
+// reads it too and the two trees are equal: the files of the corpus, the
+// generated variants of the small ones (a byte removed; a YAML indicator, a
+// space, a line break or a non-ASCII letter inserted) and small generated
+// templates. The reader must accept a fair share of them, or the
+// comparison proves little.
+func TestFastYAMLSameTree(t *testing.T) {
+	corpus := yamlCorpus(t)
+	accepted, tried := 0, 0
+	check := func(name string, src []byte) {
+		tried++
+		ok, diff := fastYAMLDiff(src)
+		if ok {
+			accepted++
+		}
+		if diff != "" {
+			t.Errorf("%s:\n%q\n%s", name, src, diff)
+		}
+	}
+	for name, src := range corpus {
+		check(name, src)
+		if len(src) > 8000 {
+			continue // the variants of the small ones cover the same text
+		}
+		for i := 0; i < len(src); i += 29 {
+			check(fmt.Sprintf("%s without byte %d", name, i), append(src[:i:i], src[i+1:]...))
+			for _, ins := range []string{":", "- ", " ", "#", "\"", "'", "[", "{", "]", "!", "|", ">", "\n", "&a ", "*", "\\", "null", "é"} {
+				check(fmt.Sprintf("%s with %q at %d", name, ins, i), []byte(string(src[:i])+ins+string(src[i:])))
+			}
+		}
+	}
+	for _, src := range generatedYAML() {
+		check("generated", []byte(src))
+	}
+	t.Logf("fast reader accepted %d of %d texts", accepted, tried)
+	if accepted < tried/3 {
+		t.Errorf("the fast reader accepted only %d of %d texts", accepted, tried)
+	}
+}
+
+// generatedYAML is small templates in and around the fast reader's subset.
+func generatedYAML() []string {
+	values := []string{
+		"x", "a b", "ses:SendEmail", "\"x\\x20\"", "\" x \"", "{\"a\\x20\": b}", "\n  \"a\\x20\": b", "\n  \"a \": b", "arn:aws:s3:::b/*", "\"q\"", "'it''s'", "\"a\\\"b\\u00e9\\x41\\/\\t\"", "\"\\e\"",
+		"null", "~", "Null", "true", "12", "0x1F", "-1", "-x", "\"\"", "''", "[]", "{}", "[a, b]", "[a,b]", "[ a , b ]",
+		"{A: b}", "{A: b, C: [d]}", "{\"A\": b}", "{aws:X: y}", "[a, [b, c], {D: e}]", "[a,]", "[a: b]", "{a}",
+		"!Ref X", "!Sub \"x-${AWS::Region}\"", "!Sub '{\"a\": 1}'", "!GetAtt R.Arn", "!Join [\"\", [a, !Ref B]]",
+		"!Select [0, !GetAZs \"\"]", "[!Ref é,!Ref é,x]", "[!Ref é, !Ref éé, \"é\"]", "{A: !Ref é, B: é, C: [é, !Ref é]}", "!!str x", "!Ref", "&a x", "*a", "x # c", "x #c", "x#c", "\"x\" # c", "[a] # c",
+		"|\n  a\n  b\n", "|-\n  a\n\n  b\n", ">\n  a\n  b\n\n  c\n", ">-\n  a\n   b\n", "|\n   a\n  b\n", "|+\n  a\n\n",
+		"|2\n  a\n", "|\n\n  a\n", "|\n  a\n  \n  b\n", "|\n  a\n    \n  b\n", "!Sub |\n  {\"a\": 1}\n", "|\n  # x\n  y\n",
+		"\n  - a\n  - b", "\n- a\n- b", "\n  - a\n  -\n    - b", "\n  - - a\n    - b\n  - c", "\n  - A: b\n    C: d\n  - E: f",
+		"\n  A: b\n  C:\n    D: e", "\n  Ref: X", "\n  Fn::Sub: \"a${B}\"", "\n  Fn::Sub:\n    - \"{}\"\n    - {}", "!Join\n  - ''\n  - - a",
+		"\n  -\n    A: b", "\n  - |\n    t\n  - x", "\n  - A: |\n      t\n    B: c", "\n  - A: >\n     t\n    B: c",
+		"", " ", "\n", "\n  A:", "\n  - ", "a: b", "- a", "x\n  y", "\"a\n  b\"", "[a,\n  b]",
+	}
+	out := []string{
+		"Resources:\n  - Bucket:\n      Type: AWS::S3::Bucket\n      Properties:\n        A: b\n",
+		"Resources:\n  Bucket:  # c\n      Type: AWS::S3::Bucket\n    Properties: x\n  Other:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  Bucket:\n    Properties: {}\n",
+		"Resources:\n  Bucket:\n    Type: \"AWS::S3::Bucket\"\n    Properties: {}\n",
+		"Resources:\n  Bucket: x\n    Type: AWS::S3::Bucket\n    Properties: {}\n",
+	}
+	for _, v := range values {
+		sep := " "
+		if strings.HasPrefix(v, "\n") || v == "" {
+			sep = ""
+		}
+		out = append(out,
+			"Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:"+sep+v+"\n",
+			"A:"+sep+v+"\nB: c\n",
+			"A:"+sep+v,
+			"A:\n  - B:"+sep+strings.ReplaceAll(v, "\n", "\n    ")+"\n  - c\n",
+		)
+	}
+	return out
+}
+
+// FuzzFastYAML: on any text the fast reader never panics, and wherever it
+// accepts the text, go-yaml reads it too and the trees are equal.
+func FuzzFastYAML(f *testing.F) {
+	for _, src := range yamlCorpus(f) {
+		if len(src) < 8000 {
+			f.Add(src)
+		}
+	}
+	for _, src := range generatedYAML() {
+		f.Add([]byte(src))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if _, diff := fastYAMLDiff(src); diff != "" {
+			t.Fatalf("%q\n%s", src, diff)
+		}
+	})
+}
+
+// TestFastYAMLReadsTemplates: the fast reader reads the templates of the
+// tests and examples (all but the one made of mistakes) and gives up on
+// what it does not know, which go-yaml then reads or refuses as before.
+func TestFastYAMLReadsTemplates(t *testing.T) {
+	for name, src := range yamlCorpus(t) {
+		if _, _, ok := readFastYAML(src); ok == strings.HasSuffix(name, "yaml-mistakes.yaml") {
+			t.Errorf("%s: fast reader accepts: %v", name, ok)
+		}
+	}
+	const head = "Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n"
+	for _, tc := range []struct {
+		why, src string
+		valid    bool // go-yaml reads it
+	}{
+		{"an anchor and an alias", head + "      A: &x y\n      B: *x\n", true},
+		{"a merge key", head + "      A: {x: 1}\n      B:\n        <<: {y: 2}\n", true},
+		{"an empty value", head + "      PolicyDocument:\n", true},
+		{"a multi-line plain scalar", head + "      A: one\n        two\n", true},
+		{"a multi-line quoted scalar", head + "      A: \"one\n        two\"\n", true},
+		{"a tab", head + "      A:\t[x]\n", true},
+		{"CRLF line breaks", strings.ReplaceAll(head, "\n", "\r\n") + "      A: x\r\n", true},
+		{"a document marker", "---\n" + head + "      A: x\n", true},
+		{"a complex key", head + "      ? A\n      : x\n", true},
+		{"a repeated key", head + "      A: x\n      A: y\n", false},
+		{"a sequence entry as a value", head + "      A: - x\n", false},
+		{"a key indented more than its siblings", head + "      A: x\n       B: y\n", false},
+		{"an unclosed flow sequence", head + "      A: [x, y\n", false},
+		{"a tag on a tag", head + "      A: !Ref !Ref x\n", false},
+	} {
+		src := []byte(tc.src)
+		if _, _, ok := readFastYAML(src); ok {
+			t.Errorf("%s: the fast reader accepts it", tc.why)
+		}
+		root, _, err := parseYAML(src)
+		if tc.valid != (err == nil && root != nil) {
+			t.Errorf("%s: parseYAML gives %v, %v", tc.why, root != nil, err)
+		}
+	}
+}
+
+// TestPlainBytes: the eight-bytes-at-a-time look finds a control character,
+// a DEL, a Unicode space or invalid UTF-8 wherever it is.
+func TestPlainBytes(t *testing.T) {
+	base := strings.Repeat("Key: value-é\n", 3)
+	if !plainBytes([]byte(base)) {
+		t.Fatalf("%q refused", base)
+	}
+	for _, bad := range []string{"\t", "\r", "\x00", "\x1f", "\x7f", "\u00a0", "\u2028", "\ufeff", "\xff"} {
+		for i := 0; i <= len(base); i++ {
+			src := base[:i] + bad + base[i:]
+			if plainBytes([]byte(src)) {
+				t.Errorf("%q accepted", src)
+			}
+		}
+	}
+}
