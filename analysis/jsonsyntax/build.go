@@ -32,10 +32,11 @@ func Build(source string, root *Value) *Document {
 		return doc
 	}
 	b := &parser{doc: doc, text: source}
-	nodes, scalars := countValues(root)
+	// Most texts point into the source (setText), so decoded grows as
+	// needed.
+	nodes := countNodes(root)
 	b.nodes = make([]Node, 0, nodes)
 	b.children = make([]int32, 0, nodes)
-	doc.decoded = make([]string, 0, scalars)
 	r := b.build(root, none)
 	doc.nodes = b.nodes
 	if len(b.children) > 0 {
@@ -50,30 +51,24 @@ func Build(source string, root *Value) *Document {
 	return doc
 }
 
-// countValues returns how many nodes (members count twice: the property
-// and its key) and scalars the tree under v makes, so Build allocates once.
-func countValues(v *Value) (nodes, scalars int) {
+// countNodes returns how many nodes (members count twice: the property
+// and its key) the tree under v makes, so Build allocates once.
+func countNodes(v *Value) int {
+	nodes := 1
 	switch v.Kind {
 	case Object:
-		nodes = 1
 		for i := range v.Members {
 			nodes += 2
-			scalars++
 			if m := v.Members[i].Value; m != nil {
-				n, s := countValues(m)
-				nodes, scalars = nodes+n, scalars+s
+				nodes += countNodes(m)
 			}
 		}
 	case Array:
-		nodes = 1
 		for i := range v.Elements {
-			n, s := countValues(&v.Elements[i])
-			nodes, scalars = nodes+n, scalars+s
+			nodes += countNodes(&v.Elements[i])
 		}
-	default:
-		nodes, scalars = 1, 1
 	}
-	return nodes, scalars
+	return nodes
 }
 
 // build adds v (and its children) under parent and returns its index. Texts
@@ -98,7 +93,7 @@ func (p *parser) build(v *Value, parent int32) int32 {
 			prop := p.newNode(Property, n, m.Key.Start, end)
 			key := p.newNode(String, prop, m.Key.Start, m.Key.End)
 			p.nodes[key].closed = true
-			p.decodedText(key, m.Key.Text)
+			p.setText(key, m.Key.Text)
 			p.nodes[prop].a = key
 			p.nodes[prop].colon = int32(m.Colon)
 			if m.Value != nil {
@@ -111,22 +106,36 @@ func (p *parser) build(v *Value, parent int32) int32 {
 		p.finish(n, base)
 	case Array:
 		base := len(p.stack)
-		// Children are built first (they append to the stack themselves),
-		// so collect this array's indices aside.
-		elems := make([]int32, 0, len(v.Elements))
+		// Each element's build leaves the stack as it found it, so the
+		// element goes on top of the ones before it.
 		for i := range v.Elements {
-			elems = append(elems, p.build(&v.Elements[i], n))
+			elem := p.build(&v.Elements[i], n)
+			p.stack = append(p.stack, elem)
 		}
-		p.stack = append(p.stack[:base], elems...)
 		p.finish(n, base)
 	default:
-		p.decodedText(n, v.Text)
+		p.setText(n, v.Text)
 	}
 	return n
 }
 
-func (p *parser) decodedText(n int32, text string) {
-	p.nodes[n].decoded = true
+// setText gives node n the text, pointing into the source when the node's
+// range, or the range inside its quotes, holds exactly that text (a plain
+// or quoted scalar without escapes), and storing it decoded otherwise.
+func (p *parser) setText(n int32, text string) {
+	node := &p.nodes[n]
+	start, end := int(node.start), int(node.end)
+	if 0 <= start && start <= end && end <= len(p.text) {
+		if end-start == len(text) && p.text[start:end] == text {
+			node.textStart, node.textEnd = node.start, node.end
+			return
+		}
+		if end-start == len(text)+2 && p.text[start+1:end-1] == text {
+			node.textStart, node.textEnd = node.start+1, node.end-1
+			return
+		}
+	}
+	node.decoded = true
 	p.nodes[n].textStart = int32(len(p.doc.decoded))
 	p.doc.decoded = append(p.doc.decoded, text)
 }
