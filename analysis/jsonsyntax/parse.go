@@ -183,12 +183,20 @@ func (p *parser) errorf(code ErrorCode, start, end int, msg string) {
 
 // newNode appends a node spanning [start, end) and returns its index.
 func (p *parser) newNode(kind Kind, parent int32, start, end int) int32 {
-	p.nodes = append(p.nodes, Node{
-		doc: p.doc, kind: kind, parent: parent,
-		start: int32(start), end: int32(end),
-		a: none, b: none, colon: none,
-	})
-	return int32(len(p.nodes) - 1)
+	i := len(p.nodes)
+	if i == cap(p.nodes) {
+		p.nodes = append(p.nodes, Node{})
+	} else {
+		p.nodes = p.nodes[:i+1]
+	}
+	// Field by field: a Node holds a pointer, and copying a whole Node in
+	// while the collector runs costs a bulk write barrier; the slots past
+	// the length were never used (the slice is only appended to).
+	n := &p.nodes[i]
+	n.doc, n.kind, n.parent = p.doc, kind, parent
+	n.start, n.end = int32(start), int32(end)
+	n.a, n.b, n.colon = none, none, none
+	return int32(i)
 }
 
 // endContainer records the children pushed since base as node i's children.
