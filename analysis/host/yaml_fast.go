@@ -854,6 +854,11 @@ func (r *fastReader) flowNode(p int) (jsonsyntax.Value, int) {
 			r.fail()
 		}
 		inner, end := r.flowNode(q)
+		if src[q] != '"' && src[q] != '\'' && src[q] != '[' && src[q] != '{' && bytes.IndexByte(src[q:end], ':') >= 0 {
+			// a plain scalar with a colon after a tag in a flow
+			// collection: go-yaml may read a key there ({0: !A 0:0})
+			r.fail()
+		}
 		return r.intrinsicTag(tag, inner, start), end
 	}
 	if !plainStart(src, p) {
