@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
@@ -42,7 +43,10 @@ func CloudFormation(src []byte, yaml bool) (f *File, ok bool) {
 	if !yaml {
 		return nil, false
 	}
-	root, c, err := parseYAML(src)
+	if f, read := fastTemplate(src); read {
+		return f, f != nil
+	}
+	root, c, err := parseGoYAML(src)
 	if err != nil {
 		// A template being typed is often broken for a moment: still a
 		// template when it says so plainly.
@@ -137,62 +141,65 @@ func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 	}
 	f.resources = res
 	for i := range res.Members {
-		r := res.Members[i].Value
-		id := res.Members[i].Key.Text
-		t := member(r, "Type")
-		props := member(r, "Properties")
-		if t == nil || t.Kind != jsonsyntax.String || props == nil || props.Kind != jsonsyntax.Object {
-			continue
-		}
-		at := "Resources." + id + ".Properties."
-		switch places, known := policyProperties[t.Text]; {
-		case known:
-			for _, p := range places {
-				v := member(props, p.property)
-				if !p.list {
-					c.add(f, v, p.kind, at+p.property)
-					continue
-				}
-				if v == nil || v.Kind != jsonsyntax.Array {
-					continue
-				}
-				for j := range v.Elements {
-					c.add(f, member(&v.Elements[j], "PolicyDocument"), p.kind, at+p.property+"["+strconv.Itoa(j)+"].PolicyDocument")
-				}
-			}
-		case t.Text == "AWS::Events::EventBusPolicy":
-			// Statement is one statement (the older form spreads Action,
-			// Principal and Condition over the properties: not a document).
-			// It is checked as the one statement of a resource policy,
-			// without the finding that it is no whole policy.
-			if st := member(props, "Statement"); st != nil && member(st, "Effect") != nil && (member(st, "Action") != nil || member(st, "NotAction") != nil) {
-				n := len(f.Policies)
-				c.add(f, st, policy.KindUnknown, at+"Statement")
-				if len(f.Policies) > n {
-					f.Policies[n].statementOnly = true
-				}
-			}
-		case t.Text == "AWS::Serverless::Function" || t.Text == "AWS::Serverless::StateMachine":
-			// SAM's Policies: a managed policy's name or ARN, a SAM policy
-			// template ({SESCrudPolicy: {...}}), or an inline document;
-			// only documents are policies to check.
-			v := member(props, "Policies")
-			if v == nil {
+		c.resourcePolicies(f, res.Members[i].Key.Text, res.Members[i].Value)
+	}
+}
+
+// resourcePolicies adds the policies of the Resources entry id, r, to f.
+func (c *converter) resourcePolicies(f *File, id string, r *jsonsyntax.Value) {
+	t := member(r, "Type")
+	props := member(r, "Properties")
+	if t == nil || t.Kind != jsonsyntax.String || props == nil || props.Kind != jsonsyntax.Object {
+		return
+	}
+	at := "Resources." + id + ".Properties."
+	switch places, known := policyProperties[t.Text]; {
+	case known:
+		for _, p := range places {
+			v := member(props, p.property)
+			if !p.list {
+				c.add(f, v, p.kind, at+p.property)
 				continue
 			}
-			if v.Kind == jsonsyntax.Object {
-				c.addIfDocument(f, v, at+"Policies")
+			if v == nil || v.Kind != jsonsyntax.Array {
+				continue
 			}
-			if v.Kind == jsonsyntax.Array {
-				for j := range v.Elements {
-					c.addIfDocument(f, &v.Elements[j], at+"Policies["+strconv.Itoa(j)+"]")
-				}
+			for j := range v.Elements {
+				c.add(f, member(&v.Elements[j], "PolicyDocument"), p.kind, at+p.property+"["+strconv.Itoa(j)+"].PolicyDocument")
 			}
-		default:
-			// A resource policy of any other service (S3 BucketPolicy, SNS
-			// TopicPolicy, SQS QueuePolicy...): generic rules.
-			c.add(f, member(props, "PolicyDocument"), policy.KindUnknown, at+"PolicyDocument")
 		}
+	case t.Text == "AWS::Events::EventBusPolicy":
+		// Statement is one statement (the older form spreads Action,
+		// Principal and Condition over the properties: not a document).
+		// It is checked as the one statement of a resource policy,
+		// without the finding that it is no whole policy.
+		if st := member(props, "Statement"); st != nil && member(st, "Effect") != nil && (member(st, "Action") != nil || member(st, "NotAction") != nil) {
+			n := len(f.Policies)
+			c.add(f, st, policy.KindUnknown, at+"Statement")
+			if len(f.Policies) > n {
+				f.Policies[n].statementOnly = true
+			}
+		}
+	case t.Text == "AWS::Serverless::Function" || t.Text == "AWS::Serverless::StateMachine":
+		// SAM's Policies: a managed policy's name or ARN, a SAM policy
+		// template ({SESCrudPolicy: {...}}), or an inline document;
+		// only documents are policies to check.
+		v := member(props, "Policies")
+		if v == nil {
+			return
+		}
+		if v.Kind == jsonsyntax.Object {
+			c.addIfDocument(f, v, at+"Policies")
+		}
+		if v.Kind == jsonsyntax.Array {
+			for j := range v.Elements {
+				c.addIfDocument(f, &v.Elements[j], at+"Policies["+strconv.Itoa(j)+"]")
+			}
+		}
+	default:
+		// A resource policy of any other service (S3 BucketPolicy, SNS
+		// TopicPolicy, SQS QueuePolicy...): generic rules.
+		c.add(f, member(props, "PolicyDocument"), policy.KindUnknown, at+"PolicyDocument")
 	}
 }
 
@@ -330,8 +337,10 @@ type converter struct {
 	subStrings [][2]int
 }
 
+// newConverter reads src without copying it (see the package comment): a
+// 1 MB template's copy cost about a tenth of its whole analysis.
 func newConverter(src []byte) *converter {
-	return &converter{src: src, text: string(src)}
+	return &converter{src: src, text: unsafe.String(unsafe.SliceData(src), len(src))}
 }
 
 // intrinsic reports whether an object is a CloudFormation intrinsic

@@ -1,6 +1,11 @@
 // Package host finds policies embedded in other files (CloudFormation and
-// SAM templates, in JSON or YAML; Terraform later) and analyses each with the
+// SAM templates, in JSON or YAML, and Terraform) and analyses each with the
 // policy rules, which stay unaware of the host.
+//
+// As with jsonsyntax.Parse, a File's texts share memory with the source it
+// was read from (no copy is made), so that source must not be modified
+// afterwards; editors and the CLI hand over a fresh buffer for every version
+// of a file.
 //
 // A front end turns the host file into jsonsyntax.Values carrying host byte
 // offsets, with intrinsic functions as Holes (checked nowhere) and Fn::Sub

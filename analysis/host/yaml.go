@@ -58,6 +58,17 @@ func fastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
 	return readFastYAML(src)
 }
 
+// fastTemplate is readFastTemplate, which must not take the server down
+// either.
+func fastTemplate(src []byte) (f *File, read bool) {
+	defer func() {
+		if recover() != nil {
+			f, read = nil, false
+		}
+	}()
+	return readFastTemplate(src)
+}
+
 // parseYAMLOf parses text, whose line i is the line of src starting at
 // starts[i] (text is src or some of its whole lines), and converts it with
 // the bytes of src.

@@ -50,6 +50,9 @@ type fastReader struct {
 	elements   []jsonsyntax.Value
 	memberSlab []jsonsyntax.Member
 	valueSlab  []jsonsyntax.Value
+	// file, when set, receives each Resources entry's policies as soon
+	// as the entry is read (resourceToFile).
+	file *File
 }
 
 const slabSize = 1024
@@ -105,6 +108,35 @@ func readFastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
 	}()
 	v := r.document()
 	return &v, r.converter, true
+}
+
+// readFastTemplate reads the YAML template src with the fast reader, each
+// resource's policies found as soon as the resource is read; read is false
+// when src leaves the subset, f nil when it is no template. A panic other
+// than giving up is a bug and is not caught here (see fastTemplate).
+func readFastTemplate(src []byte) (f *File, read bool) {
+	if !plainBytes(src) {
+		return nil, false
+	}
+	f = &File{Syntax: YAML}
+	r := &fastReader{converter: newConverter(src), resourcesAt: -1, file: f}
+	defer func() {
+		if e := recover(); e != nil {
+			if _, is := e.(giveUp); !is {
+				panic(e)
+			}
+			f, read = nil, false
+		}
+	}()
+	root := r.document()
+	if !isTemplate(&root) {
+		return nil, true
+	}
+	f.words = cloudFormationWords(YAML)
+	if res := member(&root, "Resources"); res != nil && res.Kind == jsonsyntax.Object {
+		f.resources = res
+	}
+	return f, true
 }
 
 // plainBytes: no tab, carriage return or other control character, valid
@@ -276,7 +308,7 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 		placed := r.at(colon)
 		var val jsonsyntax.Value
 		if resources {
-			val, next = r.resource(at, col, colon)
+			val, next = r.resource(key.Text, at, col, colon)
 		} else {
 			if col == 0 && r.depth == 1 && resourcesLine(r.src[at:r.lineEnd(at)]) {
 				r.resourcesAt, _ = r.content(r.nextLine(colon))
@@ -309,7 +341,7 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 // column col, as go-yaml reads the copy policyResourcesOnly makes (its
 // lines' syntax is not checked either): an entry whose text cannot hold a
 // policy reads as its Type line alone.
-func (r *fastReader) resource(at, col, colon int) (jsonsyntax.Value, int) {
+func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, int) {
 	src := r.src
 	end := len(src) // the start of the line after the entry
 	typeAt, types, childIndent := -1, 0, -1
@@ -334,6 +366,9 @@ func (r *fastReader) resource(at, col, colon int) (jsonsyntax.Value, int) {
 		p = min(le+1, len(src))
 	}
 	if !keyOnlyLine(src[at-col:r.lineEnd(at)], col) || mayHoldPolicy(src[at-col:end]) {
+		if r.file != nil {
+			return r.resourceToFile(id, colon, col)
+		}
 		return r.mappingValue(colon+1, col)
 	}
 	if types != 1 {
@@ -348,6 +383,50 @@ func (r *fastReader) resource(at, col, colon int) (jsonsyntax.Value, int) {
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base)}
 	v.Start, v.End = key.Start, max(key.End, val.End)
 	return v, end
+}
+
+// resourceToFile reads the value of the Resources entry id in full, adds
+// its policies to r.file at once, and returns a stand-in that keeps only
+// the entry's Type: the entry's tree is dropped and its blocks are reused
+// for the next entry, so a template's tree never exists whole (it was most
+// of a read's garbage, BENCHMARKS.md). Nothing read inside the entry is
+// kept: the converter copies what it keeps (jsonsyntax.Build, ranges), and
+// its ranges and Fn::Sub arguments from the entry are forgotten here.
+func (r *fastReader) resourceToFile(id string, colon, col int) (jsonsyntax.Value, int) {
+	members, values := r.memberSlab, r.valueSlab
+	computed, subStrings := len(r.computed), len(r.subStrings)
+	val, next := r.mappingValue(colon+1, col)
+	r.resourcePolicies(r.file, id, &val)
+	stand := jsonsyntax.Value{Kind: val.Kind, Start: val.Start, End: val.End, Text: val.Text}
+	var typ jsonsyntax.Member
+	var typValue jsonsyntax.Value
+	if t := member(&val, "Type"); t != nil {
+		for i := range val.Members {
+			if val.Members[i].Value == t {
+				typ, typValue = val.Members[i], *t
+			}
+		}
+		typValue.Members, typValue.Elements = nil, nil // a Type that is no string is not read
+	}
+	r.memberSlab, r.valueSlab = rewind(r.memberSlab, members), rewind(r.valueSlab, values)
+	r.computed, r.subStrings = r.computed[:computed], r.subStrings[:subStrings]
+	clear(r.subArgs)
+	if typ.Value != nil {
+		base := len(r.members)
+		r.members = append(r.members, jsonsyntax.Member{Key: typ.Key, Colon: typ.Colon, Value: r.newValue(typValue)})
+		stand.Members = r.keepMembers(base)
+	}
+	return stand, next
+}
+
+// rewind is a block list's current block as it was at mark, when it is
+// still that block, or else its newest block emptied: everything put on
+// the blocks since mark is dropped.
+func rewind[T any](slab, mark []T) []T {
+	if cap(mark) > 0 && cap(slab) == cap(mark) && &slab[:cap(slab)][0] == &mark[:cap(mark)][0] {
+		return slab[:len(mark)]
+	}
+	return slab[:0]
 }
 
 // seenKeys finds a key repeated in a mapping, which go-yaml refuses: a

@@ -41,7 +41,69 @@ func fastYAMLDiff(src []byte) (accepted bool, diff string) {
 	case !reflect.DeepEqual(c.subArgs, want.subArgs):
 		return true, fmt.Sprintf("Fn::Sub arguments %v, go-yaml %v", c.subArgs, want.subArgs)
 	}
-	return true, ""
+	return true, streamedFileDiff(src, wantRoot, want)
+}
+
+// streamedFileDiff compares the File readFastTemplate reads, each
+// resource's policies taken as soon as it is read and its tree dropped,
+// with the File of go-yaml's tree: "" when they are the same.
+func streamedFileDiff(src []byte, wantRoot *jsonsyntax.Value, want *converter) string {
+	got, read := readFastTemplate(src)
+	if !read {
+		return "readFastYAML accepts it but readFastTemplate gives up"
+	}
+	if !isTemplate(wantRoot) {
+		if got != nil {
+			return "read as a template, go-yaml's tree is none"
+		}
+		return ""
+	}
+	if got == nil {
+		return "not read as a template"
+	}
+	exp := &File{Syntax: YAML, words: cloudFormationWords(YAML)}
+	want.policies(exp, wantRoot)
+	g, e := dumpFile(src, got), dumpFile(src, exp)
+	if g != e {
+		gl, el := strings.Split(g, "\n"), strings.Split(e, "\n")
+		for i := range min(len(gl), len(el)) {
+			if gl[i] != el[i] {
+				return fmt.Sprintf("streamed file line %d:\n%s\nfrom the whole tree:\n%s", i, gl[i], el[i])
+			}
+		}
+		return "streamed file lengths differ"
+	}
+	return ""
+}
+
+// dumpFile writes out what a File says about its policies and resources.
+func dumpFile(src []byte, f *File) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "syntax %v, errors %v, sam %v\n", f.Syntax, f.Errors, f.samUses)
+	if f.resources != nil {
+		fmt.Fprintf(&b, "resources %d-%d\n", f.resources.Start, f.resources.End)
+		for _, m := range f.resources.Members {
+			typ := member(m.Value, "Type")
+			if typ == nil {
+				typ = &jsonsyntax.Value{}
+			}
+			fmt.Fprintf(&b, " %q at %d, %d-%d, Type %v %q %d-%d\n", m.Key.Text, m.Key.Start, m.Value.Start, m.Value.End, typ.Kind, typ.Text, typ.Start, typ.End)
+		}
+	}
+	for _, p := range f.Policies {
+		fmt.Fprintf(&b, "policy %s %s %v computed %v sub %v label %q identity %q %v %v %v %v\n", p.Location, p.Kind, p.Syntax, p.Computed, p.SubStrings, p.Label, p.Identity, p.statementOnly, p.document, p.samInline, p.kindGuessed)
+		var walk func(n *jsonsyntax.Node, indent string)
+		walk = func(n *jsonsyntax.Node, indent string) {
+			fmt.Fprintf(&b, "%s%v %d-%d %q closed %v colon %d\n", indent, n.Kind(), n.Start(), n.End(), n.Text(), n.Closed(), n.Colon())
+			for _, c := range n.Children() {
+				walk(c, indent+" ")
+			}
+		}
+		if p.Doc.Root != nil {
+			walk(p.Doc.Root, " ")
+		}
+	}
+	return b.String()
 }
 
 func dumpValue(b *strings.Builder, src []byte, v *jsonsyntax.Value, indent string) {
