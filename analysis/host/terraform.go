@@ -111,7 +111,11 @@ func TerraformUses(files ...[]byte) TerraformModule {
 	m := TerraformModule{Uses: map[string][]Use{}, Identities: map[string]string{}, RegionAttribute: regionAttribute(files...)}
 	// Identities first, from every file: a use's identity may be declared
 	// in a file read after it.
-	var hclBodies []*hclsyntax.Body
+	type hclBody struct {
+		src  []byte
+		body *hclsyntax.Body
+	}
+	var hclBodies []hclBody
 	var jsonRoots []*jsonsyntax.Node
 	parsed := parseHCLFiles(files)
 	for i, src := range files {
@@ -135,11 +139,11 @@ func TerraformUses(files ...[]byte) TerraformModule {
 		}
 		if body, ok := f.file.Body.(*hclsyntax.Body); ok {
 			m.declareIdentities(body)
-			hclBodies = append(hclBodies, body)
+			hclBodies = append(hclBodies, hclBody{src, body})
 		}
 	}
-	for _, body := range hclBodies {
-		m.scan(body)
+	for _, b := range hclBodies {
+		m.scan(b.src, b.body)
 	}
 	for _, root := range jsonRoots {
 		m.scanJSON(root)
@@ -187,25 +191,30 @@ func parseHCLFiles(files [][]byte) []parsedHCL {
 	return out
 }
 
-func (m *TerraformModule) scan(body *hclsyntax.Body) {
+func (m *TerraformModule) scan(src []byte, body *hclsyntax.Body) {
 	for _, b := range body.Blocks {
 		if b.Type != "resource" || len(b.Labels) != 2 {
 			continue
 		}
 		address := b.Labels[0] + "." + b.Labels[1]
-		m.scanAttributes(b.Body, b.Labels[0], address, false)
+		m.scanAttributes(src, b.Body, b.Labels[0], address, false)
 		for _, inner := range b.Body.Blocks {
 			if inner.Type == "inline_policy" && b.Labels[0] == "aws_iam_role" {
-				m.scanAttributes(inner.Body, b.Labels[0], address+".inline_policy", true)
+				m.scanAttributes(src, inner.Body, b.Labels[0], address+".inline_policy", true)
 			}
 		}
 	}
 }
 
-func (m *TerraformModule) scanAttributes(body *hclsyntax.Body, resourceType, address string, inline bool) {
+func (m *TerraformModule) scanAttributes(src []byte, body *hclsyntax.Body, resourceType, address string, inline bool) {
 	for name, a := range body.Attributes {
 		kind, ok := placeKind(resourceType, name, inline)
 		if !ok {
+			continue
+		}
+		// Walking an expression for its references costs more than its
+		// text: a jsonencode policy names no data source.
+		if r := a.Expr.Range(); r.Start.Byte < r.End.Byte && r.End.Byte <= len(src) && !bytes.Contains(src[r.Start.Byte:r.End.Byte], []byte("aws_iam_policy_document")) {
 			continue
 		}
 		for _, t := range a.Expr.Variables() {
@@ -716,9 +725,10 @@ func HCLString(src []byte, ed policy.Edit) (policy.Edit, bool) {
 
 // hclStringContent escapes text as the inside of an HCL quoted string.
 func hclStringContent(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`, "${", "$${", "%{", "%%{")
-	return r.Replace(s)
+	return hclEscapes.Replace(s)
 }
+
+var hclEscapes = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`, "${", "$${", "%{", "%%{")
 
 // quotedLiteral reports whether src[start:end] is one HCL quoted string
 // without interpolation.

@@ -144,14 +144,15 @@ func readFastTemplate(src []byte) (f *File, read bool) {
 // from tokens, YAML reads U+0085, U+2028 and U+2029 as line breaks) and no
 // byte order mark.
 func plainBytes(src []byte) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	ascii := true
 	i := 0
 	for ; i+8 <= len(src); i += 8 {
-		// Eight bytes at a time: none below 0x20, none 0x7f, none 0x80 or above.
+		// Eight bytes at a time, each tested exactly (a line break is no
+		// reason to look closer): none below 0x20 but '\n', no 0x7f, none
+		// 0x80 or above.
 		w := binary.LittleEndian.Uint64(src[i:])
-		del := w ^ ones*0x7f
-		if (w-ones*0x20)&^w&highs == 0 && (del-ones)&^del&highs == 0 && w&highs == 0 {
+		below := ^((w & lows) + ones*(0x80-0x20)) &^ w & highs
+		if below&^zeroBytes(w^ones*'\n')|zeroBytes(w^ones*0x7f)|w&highs == 0 {
 			continue
 		}
 		if !plainByteRun(src[i:i+8], &ascii) {
@@ -171,6 +172,12 @@ func plainBytes(src []byte) bool {
 	}
 	return true
 }
+
+const ones, lows, highs = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+
+// zeroBytes marks, with its high bit, each byte of x that is zero (no
+// carry crosses from one byte to the next).
+func zeroBytes(x uint64) uint64 { return ^((x&lows + lows) | x) & highs }
 
 // plainByteRun is plainBytes' look at each byte of b; it clears ascii at
 // the first byte of a longer UTF-8 sequence.

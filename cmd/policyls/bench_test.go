@@ -1,6 +1,14 @@
 package main
 
-import "testing"
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/policyls/policyls/analysis/host"
+)
 
 // BenchmarkStartToInitialize measures what an editor waits for when it opens
 // a policy: spawning the binary until the initialize response arrives. The
@@ -19,4 +27,32 @@ func BenchmarkStartToInitialize(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+}
+
+// BenchmarkCheckTerraformRatio measures issue 15's ratio in one process:
+// `check` on a module's .tf files and on the same policies as .json files,
+// interleaved so load from other work weighs on both alike. TF_BENCH names
+// the folder tools/bench/terraform-module.py wrote (its tf and json
+// folders); x-json is the .tf check's time over the .json check's.
+func BenchmarkCheckTerraformRatio(b *testing.B) {
+	dir := os.Getenv("TF_BENCH")
+	if dir == "" {
+		b.Skip("TF_BENCH names the folder tools/bench/terraform-module.py wrote")
+	}
+	tf, js := filepath.Join(dir, "tf"), filepath.Join(dir, "json")
+	var tfTime, jsonTime time.Duration
+	for b.Loop() {
+		// check reads a folder's module once per process: each round is a
+		// new process's first check.
+		terraformModules.byFolder = map[string]*host.TerraformModule{}
+		start := time.Now()
+		run([]string{"check", tf}, io.Discard, io.Discard)
+		mid := time.Now()
+		run([]string{"check", js}, io.Discard, io.Discard)
+		tfTime += mid.Sub(start)
+		jsonTime += time.Since(mid)
+	}
+	b.ReportMetric(float64(tfTime)/float64(jsonTime), "x-json")
+	b.ReportMetric(float64(tfTime.Microseconds())/1000/float64(b.N), "tf-ms/op")
+	b.ReportMetric(float64(jsonTime.Microseconds())/1000/float64(b.N), "json-ms/op")
 }
