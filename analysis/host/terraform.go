@@ -86,7 +86,7 @@ type TerraformModule struct {
 
 	// parsed keeps the HCL files TerraformUses parsed, by their text, so
 	// that Terraform does not parse them a second time.
-	parsed map[string]*hcl.File
+	parsed map[string]hclParse
 }
 
 // Use is one place a policy document data source's json is used.
@@ -131,11 +131,11 @@ func TerraformUses(files ...[]byte) TerraformModule {
 			continue
 		}
 		f := parsed[i]
-		if f.ok {
+		if !f.diags.HasErrors() {
 			if m.parsed == nil {
-				m.parsed = map[string]*hcl.File{}
+				m.parsed = map[string]hclParse{}
 			}
-			m.parsed[string(src)] = f.file
+			m.parsed[string(src)] = f
 		}
 		if body, ok := f.file.Body.(*hclsyntax.Body); ok {
 			m.declareIdentities(body)
@@ -158,16 +158,11 @@ func namesDocumentOrIdentity(src []byte) bool {
 	return bytes.Contains(src, []byte("data.aws_iam_policy_document.")) || bytes.Contains(src, []byte("aws_ses"))
 }
 
-type parsedHCL struct {
-	file *hcl.File
-	ok   bool // no error
-}
-
 // parseHCLFiles parses the HCL files TerraformUses reads, several at a
 // time (a module's files are independent; `check` waits for its folder's
 // scan before checking any of its files).
-func parseHCLFiles(files [][]byte) []parsedHCL {
-	out := make([]parsedHCL, len(files))
+func parseHCLFiles(files [][]byte) []hclParse {
+	out := make([]hclParse, len(files))
 	var todo []int
 	for i, src := range files {
 		if namesDocumentOrIdentity(src) && firstNonSpace(src) != '{' {
@@ -182,8 +177,7 @@ func parseHCLFiles(files [][]byte) []parsedHCL {
 			defer wg.Done()
 			for n := int(next.Add(1)) - 1; n < len(todo); n = int(next.Add(1)) - 1 {
 				i := todo[n]
-				f, diags := hclsyntax.ParseConfig(files[i], "", hcl.InitialPos)
-				out[i] = parsedHCL{f, !diags.HasErrors()}
+				out[i] = parseHCL(files[i])
 			}
 		}()
 	}
@@ -261,10 +255,11 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 	}
 	// A file without errors that TerraformUses parsed is read from that
 	// parse (hclsyntax's tree is not changed by reading it).
-	file, diags := module.parsed[string(src)], hcl.Diagnostics(nil)
-	if file == nil {
-		file, diags = hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+	parse, cached := module.parsed[string(src)]
+	if !cached {
+		parse = parseHCL(src)
 	}
+	file, diags := parse.file, parse.diags
 	f = &File{Syntax: HCL}
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError || d.Subject == nil {
@@ -277,7 +272,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 	if !isBody {
 		return f, len(f.Errors) > 0
 	}
-	t := &tfConverter{converter: newConverter(src), module: module}
+	t := &tfConverter{converter: newConverter(src), module: module, jsonencode: parse.jsonencode}
 	if len(f.Errors) > 0 {
 		// A file being typed: its policies come back when it parses again
 		// (the server keeps the last good findings meanwhile).
@@ -310,6 +305,8 @@ type tfConverter struct {
 	// blocks: the principals blocks of the document being read, by the
 	// start of the member they become (Embedded.blocks).
 	blocks map[int][][2]int
+	// jsonencode: the jsonencode arguments the fast reader read (hclParse).
+	jsonencode map[int]*fastArg
 }
 
 // attributes in source order.
@@ -334,14 +331,22 @@ func (t *tfConverter) resourcePolicies(f *File, body *hclsyntax.Body, resourceTy
 		location := address + "." + a.Name
 		switch e := a.Expr.(type) {
 		case *hclsyntax.FunctionCallExpr:
-			if e.Name != "jsonencode" || len(e.Args) != 1 {
+			if e.Name != "jsonencode" {
 				continue
 			}
-			if _, isObject := e.Args[0].(*hclsyntax.ObjectConsExpr); !isObject {
-				continue
+			var v jsonsyntax.Value
+			if fast := t.jsonencode[e.OpenParenRange.End.Byte]; fast != nil && len(e.Args) == 0 {
+				t.computed, v = slices.Clone(fast.computed), fast.value
+			} else {
+				if len(e.Args) != 1 {
+					continue
+				}
+				if _, isObject := e.Args[0].(*hclsyntax.ObjectConsExpr); !isObject {
+					continue
+				}
+				t.computed = nil
+				v = t.value(e.Args[0])
 			}
-			t.computed = nil
-			v := t.value(e.Args[0])
 			if member(&v, "Statement") == nil && member(&v, "Version") == nil {
 				continue
 			}

@@ -1,0 +1,444 @@
+package host
+
+import (
+	"bytes"
+	"slices"
+	"unsafe"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
+)
+
+// The literal objects given to jsonencode, most of a Terraform policy's
+// text, are read here rather than by hclsyntax, whose parse was most of a
+// .tf check's cost (BENCHMARKS.md, issue 15 item 7). The fast reader reads
+// an object of double-quoted ASCII strings, whole numbers, true, false,
+// null, tuples and objects into the Value tfConverter.value makes from
+// hclsyntax's tree (TestFastJSONEncodeSameValue and FuzzFastJSONEncode hold
+// them equal), and hclsyntax parses the file with those objects blanked out
+// (jsonencode(   ), every offset kept). Anything else in an object (a
+// reference, an interpolation, an escape, a comment, an operator) leaves
+// it to hclsyntax. A blanked object is used only where hclsyntax's parse
+// shows it was the whole argument of jsonencode as an attribute's value;
+// otherwise, and on any syntax error, the file is parsed as written.
+
+// hclParse is a .tf file's parse.
+type hclParse struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+	// jsonencode maps the offset just after a jsonencode call's "(" to the
+	// argument the fast reader read there (the call has no argument in
+	// file's tree).
+	jsonencode map[int]*fastArg
+}
+
+// readJSONEncodeFast is false only in tests that compare the fast reader
+// with hclsyntax.
+var readJSONEncodeFast = true
+
+// parseHCL parses the .tf file src.
+func parseHCL(src []byte) hclParse {
+	if args := fastJSONEncodeArgs(src); readJSONEncodeFast && len(args) > 0 {
+		blank := slices.Clone(src)
+		for _, a := range args {
+			for i := a.start; i < a.end; i++ {
+				if blank[i] != '\n' {
+					blank[i] = ' '
+				}
+			}
+		}
+		file, diags := hclsyntax.ParseConfig(blank, "", hcl.InitialPos)
+		if body, ok := file.Body.(*hclsyntax.Body); ok && !diags.HasErrors() {
+			ends := make(map[int]int, len(args))
+			for _, a := range args {
+				ends[a.start] = a.end
+			}
+			if emptyJSONEncodeCalls(body, ends) == len(args) {
+				file.Bytes = src
+				values := make(map[int]*fastArg, len(args))
+				for i := range args {
+					values[args[i].start] = &args[i]
+				}
+				return hclParse{file: file, diags: diags, jsonencode: values}
+			}
+		}
+	}
+	file, diags := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+	return hclParse{file: file, diags: diags}
+}
+
+// emptyJSONEncodeCalls counts the attributes under body whose value is a
+// call jsonencode() whose parentheses enclose exactly a blanked argument
+// (ends maps each one's start to its end).
+func emptyJSONEncodeCalls(body *hclsyntax.Body, ends map[int]int) int {
+	n := 0
+	for _, a := range body.Attributes {
+		if c, ok := a.Expr.(*hclsyntax.FunctionCallExpr); ok && c.Name == "jsonencode" && len(c.Args) == 0 {
+			if end, ok := ends[c.OpenParenRange.End.Byte]; ok && end == c.CloseParenRange.Start.Byte {
+				n++
+			}
+		}
+	}
+	for _, b := range body.Blocks {
+		n += emptyJSONEncodeCalls(b.Body, ends)
+	}
+	return n
+}
+
+// fastArg is a jsonencode argument the fast reader read: src[start:end]
+// is the text between the parentheses; computed are the ranges of its
+// values built from references (as tfConverter.computed).
+type fastArg struct {
+	start, end int
+	value      jsonsyntax.Value
+	computed   [][2]int
+}
+
+// fastJSONEncodeArgs reads the literal objects written as
+// jsonencode({...}) in src. A match inside a string or a comment reads as
+// well, and is then not found as a call in hclsyntax's parse (parseHCL).
+func fastJSONEncodeArgs(src []byte) []fastArg {
+	var args []fastArg
+	text := unsafe.String(unsafe.SliceData(src), len(src))
+	call := []byte("jsonencode(")
+	for from := 0; ; {
+		i := bytes.Index(src[from:], call)
+		if i < 0 {
+			return args
+		}
+		at := from + i
+		from = at + len(call)
+		if at > 0 && (isIdentByte(src[at-1]) || src[at-1] == '.') {
+			continue
+		}
+		if a, ok := readJSONEncodeArg(src, text, from); ok {
+			args = append(args, a)
+			from = a.end
+		}
+	}
+}
+
+// readJSONEncodeArg reads the argument starting at p, just after
+// "jsonencode(": an object and the ")" after it.
+func readJSONEncodeArg(src []byte, text string, p int) (a fastArg, ok bool) {
+	defer func() {
+		if e := recover(); e != nil {
+			if _, is := e.(giveUp); !is {
+				panic(e)
+			}
+			ok = false
+		}
+	}()
+	h := &literalReader{src: src, text: text, p: p}
+	h.space(true)
+	if h.peek() != '{' {
+		return fastArg{}, false
+	}
+	v := h.object()
+	h.space(true)
+	if h.peek() != ')' {
+		return fastArg{}, false
+	}
+	return fastArg{start: p, end: h.p, value: v, computed: h.computed}, true
+}
+
+// literalReader reads the literal HCL values of a jsonencode argument from
+// p, panicking giveUp on anything else.
+type literalReader struct {
+	src      []byte
+	text     string
+	p        int
+	depth    int
+	computed [][2]int
+}
+
+func (h *literalReader) fail() { panic(giveUp{}) }
+
+// peek is the byte at p; there must be one.
+func (h *literalReader) peek() byte {
+	if h.p >= len(h.src) {
+		h.fail()
+	}
+	return h.src[h.p]
+}
+
+// space skips spaces and, when lines is set, line breaks and line
+// comments.
+func (h *literalReader) space(lines bool) {
+	for h.p < len(h.src) {
+		switch c := h.src[h.p]; {
+		case c == ' ':
+		case lines && c == '\n':
+		case lines && c == '\r' && h.p+1 < len(h.src) && h.src[h.p+1] == '\n':
+		case lines && h.atComment():
+			h.p += bytes.IndexByte(h.src[h.p:], '\n') // there is one: atComment
+		default:
+			return
+		}
+		h.p++
+	}
+}
+
+// atComment: a # or // comment starts at p and ends with a line break.
+func (h *literalReader) atComment() bool {
+	rest := h.src[h.p:]
+	return (rest[0] == '#' || bytes.HasPrefix(rest, []byte("//"))) && bytes.IndexByte(rest, '\n') >= 0
+}
+
+// atLineEnd: the item ends at p with a line break or a line comment.
+func (h *literalReader) atLineEnd() bool {
+	rest := h.src[h.p:]
+	return len(rest) > 0 && (rest[0] == '\n' || bytes.HasPrefix(rest, []byte("\r\n")) || h.atComment())
+}
+
+func (h *literalReader) enter() {
+	h.depth++
+	if h.depth > maxFastDepth {
+		h.fail()
+	}
+}
+
+func (h *literalReader) value() jsonsyntax.Value {
+	switch c := h.peek(); {
+	case c == '{':
+		return h.object()
+	case c == '[':
+		return h.tuple()
+	case c == '"':
+		return h.quoted()
+	case c >= '0' && c <= '9':
+		return h.number()
+	case isIdentStart(c):
+		start := h.p
+		switch name := h.ident(); name {
+		case "true", "false":
+			return jsonsyntax.Value{Kind: jsonsyntax.Bool, Start: start, End: h.p, Text: name}
+		case "null":
+			return jsonsyntax.Value{Kind: jsonsyntax.Null, Start: start, End: h.p}
+		case "for":
+		default:
+			// A reference (var.x, aws_s3_bucket.b.arn): a Hole.
+			h.traversal()
+			if h.p < len(h.src) && (h.src[h.p] == '(' || h.src[h.p] == '.' || h.src[h.p] == '[') {
+				h.fail() // a call, a splat
+			}
+			h.computed = append(h.computed, [2]int{start, h.p})
+			return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: h.p, Text: "expression"}
+		}
+	}
+	h.fail()
+	return jsonsyntax.Value{}
+}
+
+// object reads {key = value, ...}: items end at a comma or a line break,
+// keys are names or quoted strings, = or : between.
+func (h *literalReader) object() jsonsyntax.Value {
+	h.enter()
+	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Start: h.p}
+	h.p++
+	h.space(true)
+	for h.peek() != '}' {
+		var key jsonsyntax.Value
+		if h.peek() == '"' {
+			key = h.quoted()
+			if key.Kind != jsonsyntax.String || bytes.Contains(h.src[key.Start:key.End], []byte("${")) {
+				h.fail() // a key with a reference is computed: not read
+			}
+		} else {
+			start := h.p
+			if !isIdentStart(h.peek()) {
+				h.fail()
+			}
+			name := h.ident()
+			switch name {
+			case "true", "false", "null", "for":
+				h.fail() // not read as a name by hclsyntax
+			}
+			key = jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: h.p, Text: name}
+		}
+		h.space(false)
+		if c := h.peek(); c != '=' && c != ':' {
+			h.fail()
+		}
+		colon := h.p
+		h.p++
+		h.space(false)
+		val := h.value()
+		v.Members = append(v.Members, jsonsyntax.Member{Key: key, Colon: colon, Value: &val})
+		h.space(false)
+		switch {
+		case h.atLineEnd():
+			h.space(true)
+		case h.peek() == ',':
+			h.p++
+			h.space(true)
+		case h.peek() != '}':
+			h.fail()
+		}
+	}
+	h.p++
+	v.End = h.p
+	h.depth--
+	return v
+}
+
+// tuple reads [value, ...], line breaks anywhere between.
+func (h *literalReader) tuple() jsonsyntax.Value {
+	h.enter()
+	v := jsonsyntax.Value{Kind: jsonsyntax.Array, Start: h.p}
+	h.p++
+	h.space(true)
+	for h.peek() != ']' {
+		v.Elements = append(v.Elements, h.value())
+		h.space(true)
+		if h.peek() == ',' {
+			h.p++
+			h.space(true)
+		} else if h.peek() != ']' {
+			h.fail()
+		}
+	}
+	h.p++
+	v.End = h.p
+	h.depth--
+	return v
+}
+
+// traversal reads the rest of a reference after its first name: .name
+// and [digits] steps.
+func (h *literalReader) traversal() {
+	for h.p+1 < len(h.src) {
+		switch c := h.src[h.p]; {
+		case c == '.' && isIdentStart(h.src[h.p+1]):
+			h.p++
+			h.ident()
+		case c == '[' && h.src[h.p+1] >= '0' && h.src[h.p+1] <= '9':
+			h.p++
+			for h.peek() >= '0' && h.peek() <= '9' {
+				h.p++
+			}
+			if h.peek() != ']' {
+				h.fail()
+			}
+			h.p++
+		default:
+			return
+		}
+	}
+}
+
+// quoted reads a one-line double-quoted string of printable ASCII without
+// an escape or a template directive (hclsyntax decodes those, and
+// normalizes other text); its ${reference} parts read as tfConverter's
+// template reads them.
+func (h *literalReader) quoted() jsonsyntax.Value {
+	start := h.p
+	var b []byte // the text, once a reference is met
+	from := start + 1
+	parts := 0
+	for h.p++; ; h.p++ {
+		c := h.peek()
+		switch {
+		case c == '"':
+			h.p++
+			v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: h.p, Text: h.text[start+1 : h.p-1]}
+			if parts > 0 {
+				h.computed = append(h.computed, [2]int{start, h.p})
+				v.Text = string(append(b, h.src[from:h.p-1]...))
+			}
+			return v
+		case c < 0x20 || c >= 0x7f || c == '\\' || c == '%' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
+			h.fail()
+		case c == '$' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
+			if h.p > start+1 && h.src[h.p-1] == '$' {
+				h.fail() // $${ writes ${
+			}
+			b = append(b, h.src[from:h.p]...)
+			h.p += 2
+			ref := h.p
+			if !isIdentStart(h.peek()) {
+				h.fail()
+			}
+			h.ident()
+			h.traversal()
+			if h.peek() != '}' {
+				h.fail()
+			}
+			if parts == 0 && ref == start+3 {
+				// hclsyntax: a string that is one interpolation is that
+				// expression; one that starts with one, a Hole.
+				h.p++
+				text := "interpolation"
+				if h.peek() == '"' {
+					text = "expression"
+				}
+				h.skipString()
+				h.computed = append(h.computed, [2]int{start, h.p})
+				return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: h.p, Text: text}
+			}
+			b = append(b, "${"+variableText(h.text[ref:h.p])+"}"...)
+			parts++
+			from = h.p + 1
+		}
+	}
+}
+
+// skipString reads on to just after the closing quote of a string in the
+// subset quoted reads, its references not converted.
+func (h *literalReader) skipString() {
+	for ; ; h.p++ {
+		switch c := h.peek(); {
+		case c == '"':
+			h.p++
+			return
+		case c < 0x20 || c >= 0x7f || c == '\\' || c == '%' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
+			h.fail()
+		case c == '$' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
+			if h.src[h.p-1] == '$' {
+				h.fail()
+			}
+			h.p += 2
+			if !isIdentStart(h.peek()) {
+				h.fail()
+			}
+			h.ident()
+			h.traversal()
+			if h.peek() != '}' {
+				h.fail()
+			}
+		}
+	}
+}
+
+// number reads a whole number of at most six digits, which hclsyntax's
+// value writes back as it is written.
+func (h *literalReader) number() jsonsyntax.Value {
+	start := h.p
+	for h.p < len(h.src) && h.src[h.p] >= '0' && h.src[h.p] <= '9' {
+		h.p++
+	}
+	if h.p-start > 6 || h.src[start] == '0' && h.p-start > 1 {
+		h.fail()
+	}
+	if h.p < len(h.src) && (isIdentByte(h.src[h.p]) || h.src[h.p] == '.') {
+		h.fail() // a fraction, an exponent or a name
+	}
+	return jsonsyntax.Value{Kind: jsonsyntax.Number, Start: start, End: h.p, Text: h.text[start:h.p]}
+}
+
+// ident reads a name of ASCII letters, digits, _ and -.
+func (h *literalReader) ident() string {
+	start := h.p
+	for h.p < len(h.src) && (isIdentByte(h.src[h.p]) || h.src[h.p] == '-') {
+		h.p++
+	}
+	if h.p < len(h.src) && h.src[h.p] >= 0x80 {
+		h.fail() // hclsyntax's names take Unicode letters
+	}
+	return h.text[start:h.p]
+}
+
+func isIdentStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
+
+func isIdentByte(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
