@@ -272,7 +272,7 @@ func Terraform(src []byte, module *TerraformModule) (f *File, ok bool) {
 	if !isBody {
 		return f, len(f.Errors) > 0
 	}
-	t := &tfConverter{converter: newConverter(src), module: module, jsonencode: parse.jsonencode}
+	t := &tfConverter{converter: newConverter(src), module: module, fast: parse.fast}
 	if len(f.Errors) > 0 {
 		// A file being typed: its policies come back when it parses again
 		// (the server keeps the last good findings meanwhile).
@@ -305,8 +305,8 @@ type tfConverter struct {
 	// blocks: the principals blocks of the document being read, by the
 	// start of the member they become (Embedded.blocks).
 	blocks map[int][][2]int
-	// jsonencode: the jsonencode arguments the fast reader read (hclParse).
-	jsonencode map[int]*fastArg
+	// fast: the values the fast reader read (hclParse).
+	fast map[int]*fastArg
 }
 
 // attributes in source order.
@@ -335,7 +335,7 @@ func (t *tfConverter) resourcePolicies(f *File, body *hclsyntax.Body, resourceTy
 				continue
 			}
 			var v jsonsyntax.Value
-			if fast := t.jsonencode[e.OpenParenRange.End.Byte]; fast != nil && len(e.Args) == 0 {
+			if fast := t.fast[e.OpenParenRange.End.Byte]; fast != nil && !fast.tuple && len(e.Args) == 0 {
 				t.computed, v = slices.Clone(fast.computed), fast.value
 			} else {
 				if len(e.Args) != 1 {
@@ -386,6 +386,9 @@ func (t *tfConverter) value(expr hclsyntax.Expression) jsonsyntax.Value {
 		}
 		return v
 	case *hclsyntax.TupleConsExpr:
+		if fast := t.fast[e.OpenRange.End.Byte]; fast != nil && fast.tuple && len(e.Exprs) == 0 {
+			return t.fastTuple(fast)
+		}
 		v.Kind = jsonsyntax.Array
 		for _, x := range e.Exprs {
 			v.Elements = append(v.Elements, t.value(x))
@@ -397,6 +400,19 @@ func (t *tfConverter) value(expr hclsyntax.Expression) jsonsyntax.Value {
 		return t.documentText(t.template(e, v))
 	}
 	return t.hole(v, "expression")
+}
+
+// fastTuple is a tuple the fast reader read (literals only), its strings
+// read as value reads them.
+func (t *tfConverter) fastTuple(a *fastArg) jsonsyntax.Value {
+	v := a.value
+	if t.inDocument {
+		v.Elements = slices.Clone(v.Elements)
+		for i := range v.Elements {
+			v.Elements[i] = t.documentText(v.Elements[i])
+		}
+	}
+	return v
 }
 
 // documentText reads &{name} as the policy variable ${name} in a policy

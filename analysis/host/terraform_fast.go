@@ -10,27 +10,29 @@ import (
 	"github.com/policyls/policyls/analysis/jsonsyntax"
 )
 
-// The literal objects given to jsonencode, most of a Terraform policy's
-// text, are read here rather than by hclsyntax, whose parse was most of a
-// .tf check's cost (BENCHMARKS.md, issue 15 item 7). The fast reader reads
-// an object of double-quoted ASCII strings, whole numbers, true, false,
-// null, tuples and objects into the Value tfConverter.value makes from
-// hclsyntax's tree (TestFastJSONEncodeSameValue and FuzzFastJSONEncode hold
-// them equal), and hclsyntax parses the file with those objects blanked out
-// (jsonencode(   ), every offset kept). Anything else in an object (a
-// reference, an interpolation, an escape, a comment, an operator) leaves
-// it to hclsyntax. A blanked object is used only where hclsyntax's parse
-// shows it was the whole argument of jsonencode as an attribute's value;
-// otherwise, and on any syntax error, the file is parsed as written.
+// The literal objects given to jsonencode and the literal tuples given to
+// arguments (a policy document's actions, resources, values), most of a
+// Terraform policy's text, are read here rather than by hclsyntax, whose
+// parse was most of a .tf check's cost (BENCHMARKS.md, issue 15 item 7).
+// The fast reader reads double-quoted ASCII strings (with ${reference}
+// parts), whole numbers, true, false, null, references, tuples and objects
+// into the Value tfConverter.value makes from hclsyntax's tree
+// (TestFastJSONEncodeSameValue and FuzzFastJSONEncode hold them equal), and
+// hclsyntax parses the file with those values' insides blanked out
+// (jsonencode(   ), [   ], every offset kept). Anything else (a call, an
+// operator, an escape, a block comment) leaves the value to hclsyntax. The
+// values read are used only when hclsyntax's parse shows each blanked text
+// was the whole inside of a jsonencode call or a tuple; otherwise, and on
+// any syntax error, the file is parsed as written.
 
 // hclParse is a .tf file's parse.
 type hclParse struct {
 	file  *hcl.File
 	diags hcl.Diagnostics
-	// jsonencode maps the offset just after a jsonencode call's "(" to the
-	// argument the fast reader read there (the call has no argument in
-	// file's tree).
-	jsonencode map[int]*fastArg
+	// fast maps the offset just after a jsonencode call's "(" or a
+	// tuple's "[" to the value the fast reader read there (the call has
+	// no argument, the tuple no element, in file's tree).
+	fast map[int]*fastArg
 }
 
 // readJSONEncodeFast is false only in tests that compare the fast reader
@@ -39,7 +41,7 @@ var readJSONEncodeFast = true
 
 // parseHCL parses the .tf file src.
 func parseHCL(src []byte) hclParse {
-	if args := fastJSONEncodeArgs(src); readJSONEncodeFast && len(args) > 0 {
+	if args := fastValues(src); readJSONEncodeFast && len(args) > 0 {
 		blank := slices.Clone(src)
 		for _, a := range args {
 			for i := a.start; i < a.end; i++ {
@@ -50,17 +52,13 @@ func parseHCL(src []byte) hclParse {
 		}
 		file, diags := hclsyntax.ParseConfig(blank, "", hcl.InitialPos)
 		if body, ok := file.Body.(*hclsyntax.Body); ok && !diags.HasErrors() {
-			ends := make(map[int]int, len(args))
-			for _, a := range args {
-				ends[a.start] = a.end
+			values := make(map[int]*fastArg, len(args))
+			for i := range args {
+				values[args[i].start] = &args[i]
 			}
-			if emptyJSONEncodeCalls(body, ends) == len(args) {
+			if blankedFound(body, values) == len(args) {
 				file.Bytes = src
-				values := make(map[int]*fastArg, len(args))
-				for i := range args {
-					values[args[i].start] = &args[i]
-				}
-				return hclParse{file: file, diags: diags, jsonencode: values}
+				return hclParse{file: file, diags: diags, fast: values}
 			}
 		}
 	}
@@ -68,31 +66,97 @@ func parseHCL(src []byte) hclParse {
 	return hclParse{file: file, diags: diags}
 }
 
-// emptyJSONEncodeCalls counts the attributes under body whose value is a
-// call jsonencode() whose parentheses enclose exactly a blanked argument
-// (ends maps each one's start to its end).
-func emptyJSONEncodeCalls(body *hclsyntax.Body, ends map[int]int) int {
+// blankedFound counts the blanked texts that are, in body's tree, the
+// whole inside of a jsonencode() call or of a tuple [].
+func blankedFound(body *hclsyntax.Body, blanked map[int]*fastArg) int {
 	n := 0
-	for _, a := range body.Attributes {
-		if c, ok := a.Expr.(*hclsyntax.FunctionCallExpr); ok && c.Name == "jsonencode" && len(c.Args) == 0 {
-			if end, ok := ends[c.OpenParenRange.End.Byte]; ok && end == c.CloseParenRange.Start.Byte {
+	hclsyntax.VisitAll(body, func(node hclsyntax.Node) hcl.Diagnostics {
+		switch e := node.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			if a := blanked[e.OpenParenRange.End.Byte]; a != nil && !a.tuple && e.Name == "jsonencode" && len(e.Args) == 0 && a.end == e.CloseParenRange.Start.Byte {
+				n++
+			}
+		case *hclsyntax.TupleConsExpr:
+			if a := blanked[e.OpenRange.End.Byte]; a != nil && a.tuple && len(e.Exprs) == 0 && a.end == e.SrcRange.End.Byte-1 {
 				n++
 			}
 		}
-	}
-	for _, b := range body.Blocks {
-		n += emptyJSONEncodeCalls(b.Body, ends)
-	}
+		return nil
+	})
 	return n
 }
 
-// fastArg is a jsonencode argument the fast reader read: src[start:end]
-// is the text between the parentheses; computed are the ranges of its
-// values built from references (as tfConverter.computed).
+// fastArg is a value the fast reader read: src[start:end] is the text
+// between jsonencode's parentheses or a tuple's brackets; computed are the
+// ranges of its values built from references (as tfConverter.computed).
 type fastArg struct {
 	start, end int
+	tuple      bool
 	value      jsonsyntax.Value
 	computed   [][2]int
+}
+
+// fastValues reads the jsonencode arguments of src and the literal tuples
+// given to arguments outside them, in source order.
+func fastValues(src []byte) []fastArg {
+	args := fastJSONEncodeArgs(src)
+	text := unsafe.String(unsafe.SliceData(src), len(src))
+	var out []fastArg
+	next := 0 // the first jsonencode argument not yet passed
+	for from := 0; ; {
+		i := bytes.IndexByte(src[from:], '[')
+		if i < 0 {
+			break
+		}
+		at := from + i
+		from = at + 1
+		for next < len(args) && args[next].end <= at {
+			out = append(out, args[next])
+			next++
+		}
+		if next < len(args) && args[next].start <= at {
+			from = args[next].end
+			continue
+		}
+		if a, ok := readTupleArgument(src, text, at); ok {
+			out = append(out, a)
+			from = a.end + 1
+		}
+	}
+	return append(out, args[next:]...)
+}
+
+// readTupleArgument reads the tuple at p when it is an argument's whole
+// value (after "=", before the line's end) of literal strings, numbers and
+// booleans.
+func readTupleArgument(src []byte, text string, p int) (a fastArg, ok bool) {
+	q := p - 1
+	for q >= 0 && src[q] == ' ' {
+		q--
+	}
+	if q < 1 || src[q] != '=' || bytes.IndexByte([]byte("=<>!"), src[q-1]) >= 0 {
+		return fastArg{}, false
+	}
+	defer func() {
+		if e := recover(); e != nil {
+			if _, is := e.(giveUp); !is {
+				panic(e)
+			}
+			ok = false
+		}
+	}()
+	h := &literalReader{src: src, text: text, p: p, literalsOnly: true}
+	v := h.tuple()
+	for _, e := range v.Elements {
+		if e.Kind != jsonsyntax.String && e.Kind != jsonsyntax.Number && e.Kind != jsonsyntax.Bool {
+			return fastArg{}, false
+		}
+	}
+	h.space(false)
+	if len(v.Elements) == 0 || !(h.p == len(src) || h.atLineEnd() || src[h.p] == '}') {
+		return fastArg{}, false
+	}
+	return fastArg{start: p + 1, end: v.End - 1, tuple: true, value: v}, true
 }
 
 // fastJSONEncodeArgs reads the literal objects written as
@@ -112,7 +176,9 @@ func fastJSONEncodeArgs(src []byte) []fastArg {
 		if at > 0 && (isIdentByte(src[at-1]) || src[at-1] == '.') {
 			continue
 		}
-		if a, ok := readJSONEncodeArg(src, text, from); ok {
+		// A reference to a policy document stays in hclsyntax's tree,
+		// where the module scan looks for it.
+		if a, ok := readJSONEncodeArg(src, text, from); ok && !bytes.Contains(src[a.start:a.end], []byte("aws_iam_policy_document")) {
 			args = append(args, a)
 			from = a.end
 		}
@@ -151,6 +217,9 @@ type literalReader struct {
 	p        int
 	depth    int
 	computed [][2]int
+	// literalsOnly: a reference gives up (its tuple's references must
+	// stay in hclsyntax's tree for the module scan).
+	literalsOnly bool
 }
 
 func (h *literalReader) fail() { panic(giveUp{}) }
@@ -219,6 +288,9 @@ func (h *literalReader) value() jsonsyntax.Value {
 		case "for":
 		default:
 			// A reference (var.x, aws_s3_bucket.b.arn): a Hole.
+			if h.literalsOnly {
+				h.fail()
+			}
 			h.traversal()
 			if h.p < len(h.src) && (h.src[h.p] == '(' || h.src[h.p] == '.' || h.src[h.p] == '[') {
 				h.fail() // a call, a splat
@@ -351,7 +423,7 @@ func (h *literalReader) quoted() jsonsyntax.Value {
 		case c < 0x20 || c >= 0x7f || c == '\\' || c == '%' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
 			h.fail()
 		case c == '$' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
-			if h.p > start+1 && h.src[h.p-1] == '$' {
+			if h.literalsOnly || h.p > start+1 && h.src[h.p-1] == '$' {
 				h.fail() // $${ writes ${
 			}
 			b = append(b, h.src[from:h.p]...)

@@ -18,7 +18,7 @@ import (
 // the same with the fast reader and without it. read is how many
 // arguments it read, diff how they differ ("" when they do not).
 func fastJSONEncodeDiff(src []byte) (read int, diff string) {
-	args := fastJSONEncodeArgs(src)
+	args := fastValues(src)
 	for _, a := range args {
 		v := a.value
 		expr, diags := hclsyntax.ParseExpression(src[v.Start:v.End], "", hcl.Pos{Byte: v.Start, Line: 1, Column: 1})
@@ -96,6 +96,37 @@ locals {
   text = "jsonencode({ Statement = [] })"
 }
 # policy = jsonencode({ Statement = [] })
+data "aws_iam_policy_document" "e" {
+  statement {
+    sid       = "Home"
+    actions   = ["s3:GetObject", "s3:PutObject",
+      "s3:ListBucket"]
+    resources = ["arn:aws:s3:::b/home/&{aws:username}/*"] # a comment
+    condition {
+      test     = "NumericLessThan"
+      variable = "aws:MultiFactorAuthAge"
+      values   = [3600]
+    }
+    condition { test = "Bool", variable = "aws:SecureTransport", values = [true] }
+  }
+  statement {
+    actions   = [var.action, "s3:*"]
+    resources = ["arn:aws:s3:::${var.bucket}"]
+    not_actions = ["a"][0]
+    effect = var.on == ["x"] ? "Allow" : "Deny"
+  }
+}
+resource "aws_iam_role" "f" {
+  assume_role_policy = data.aws_iam_policy_document.e.json
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  tags = { a = ["b"], c = jsonencode({ d = ["e"] }) }
+  inline_policy {
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:*", Resource = data.aws_iam_policy_document.e.json }] })
+  }
+  description = <<EOT
+x = ["not a tuple"]
+EOT
+}
 `
 
 // TestFastJSONEncodeSameValue: wherever the fast reader reads a
@@ -106,16 +137,24 @@ locals {
 // share of the arguments, or the comparison proves little.
 func TestFastJSONEncodeSameValue(t *testing.T) {
 	read, calls := 0, 0
-	check := func(name string, src []byte) int {
-		n, diff := fastJSONEncodeDiff(src)
-		if diff != "" {
+	check := func(name string, src []byte) {
+		if _, diff := fastJSONEncodeDiff(src); diff != "" {
 			t.Errorf("%s:\n%s\n%s", name, src, diff)
 		}
-		return n
 	}
 	for name, src := range terraformCorpus(t) {
-		read += check(name, src)
+		check(name, src)
+		for _, a := range fastValues(src) {
+			if !a.tuple {
+				read++
+			}
+		}
 		calls += strings.Count(string(src), "jsonencode(")
+		// The generated file blanks a tuple inside a heredoc: parsed as
+		// written. Every other file is parsed blanked.
+		if p := parseHCL(src); (p.fast == nil) != (name == "generated") {
+			t.Errorf("%s: parsed with the values read: %v", name, p.fast != nil)
+		}
 		for i := 0; i < len(src); i += 83 {
 			check(fmt.Sprintf("%s without byte %d", name, i), append(src[:i:i], src[i+1:]...))
 			for _, ins := range []string{" ", "\n", "\r\n", "\"", "{", "}", "[", "]", ",", "=", ":", "+", "-", ".", "# c\n", "/* c */", "\\n", "${x}", "é", "1", "true", "x"} {
