@@ -93,11 +93,16 @@ func isTemplate(root *jsonsyntax.Value) bool {
 		return false
 	}
 	for i := range res.Members {
-		if t := member(res.Members[i].Value, "Type"); t != nil && t.Kind == jsonsyntax.String && (strings.HasPrefix(t.Text, "AWS::") || strings.HasPrefix(t.Text, "Custom::")) {
+		if namesAWSType(member(res.Members[i].Value, "Type")) {
 			return true
 		}
 	}
 	return false
+}
+
+// namesAWSType: a resource's Type t names an AWS:: or Custom:: type.
+func namesAWSType(t *jsonsyntax.Value) bool {
+	return t != nil && t.Kind == jsonsyntax.String && (strings.HasPrefix(t.Text, "AWS::") || strings.HasPrefix(t.Text, "Custom::"))
 }
 
 // member returns the value of an Object's member named name (the last one

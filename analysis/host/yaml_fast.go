@@ -53,6 +53,9 @@ type fastReader struct {
 	// file, when set, receives each Resources entry's policies as soon
 	// as the entry is read (resourceToFile).
 	file *File
+	// awsType: streaming, some Resources entry's Type names an AWS type
+	// (the entries are not kept for isTemplate to look at).
+	awsType bool
 }
 
 const slabSize = 1024
@@ -129,7 +132,7 @@ func readFastTemplate(src []byte) (f *File, read bool) {
 		}
 	}()
 	root := r.document()
-	if !isTemplate(&root) {
+	if !isTemplate(&root) && !r.awsType {
 		return nil, true
 	}
 	f.words = cloudFormationWords(YAML)
@@ -386,6 +389,13 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 	key, typeColon := r.key(typeAt, false)
 	placed := r.at(typeColon)
 	val, _ := r.mappingValue(typeColon+1, childIndent)
+	if r.file != nil {
+		// Streaming, only whether some entry names an AWS type is still
+		// asked (isTemplate): nothing of the entry is kept.
+		r.checkMember(key, val)
+		r.awsType = r.awsType || namesAWSType(&val)
+		return jsonsyntax.Value{Kind: jsonsyntax.Object, Start: key.Start, End: max(key.End, val.End)}, end
+	}
 	r.members = append(r.members, r.member(key, placed, val))
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base)}
 	v.Start, v.End = key.Start, max(key.End, val.End)
@@ -393,37 +403,22 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 }
 
 // resourceToFile reads the value of the Resources entry id in full, adds
-// its policies to r.file at once, and returns a stand-in that keeps only
-// the entry's Type: the entry's tree is dropped and its blocks are reused
-// for the next entry, so a template's tree never exists whole (it was most
-// of a read's garbage, BENCHMARKS.md). Nothing read inside the entry is
-// kept: the converter copies what it keeps (jsonsyntax.Build, ranges), and
-// its ranges and Fn::Sub arguments from the entry are forgotten here.
+// its policies to r.file at once, and returns a stand-in with its range
+// only: the entry's tree is dropped and its blocks are reused for the next
+// entry, so a template's tree never exists whole (it was most of a read's
+// garbage, BENCHMARKS.md). Nothing read inside the entry is kept: the
+// converter copies what it keeps (jsonsyntax.Build, ranges), and its ranges
+// and Fn::Sub arguments from the entry are forgotten here.
 func (r *fastReader) resourceToFile(id string, colon, col int) (jsonsyntax.Value, int) {
 	members, values := r.memberSlab, r.valueSlab
 	computed, subStrings := len(r.computed), len(r.subStrings)
 	val, next := r.mappingValue(colon+1, col)
 	r.resourcePolicies(r.file, id, &val)
-	stand := jsonsyntax.Value{Kind: val.Kind, Start: val.Start, End: val.End, Text: val.Text}
-	var typ jsonsyntax.Member
-	var typValue jsonsyntax.Value
-	if t := member(&val, "Type"); t != nil {
-		for i := range val.Members {
-			if val.Members[i].Value == t {
-				typ, typValue = val.Members[i], *t
-			}
-		}
-		typValue.Members, typValue.Elements = nil, nil // a Type that is no string is not read
-	}
+	r.awsType = r.awsType || namesAWSType(member(&val, "Type"))
 	r.memberSlab, r.valueSlab = rewind(r.memberSlab, members), rewind(r.valueSlab, values)
 	r.computed, r.subStrings = r.computed[:computed], r.subStrings[:subStrings]
 	clear(r.subArgs)
-	if typ.Value != nil {
-		base := len(r.members)
-		r.members = append(r.members, jsonsyntax.Member{Key: typ.Key, Colon: typ.Colon, Value: r.newValue(typValue)})
-		stand.Members = r.keepMembers(base)
-	}
-	return stand, next
+	return jsonsyntax.Value{Kind: val.Kind, Start: val.Start, End: val.End, Text: val.Text}, next
 }
 
 // rewind is a block list's current block as it was at mark, when it is
@@ -508,10 +503,15 @@ func (r *fastReader) key(p int, flow bool) (jsonsyntax.Value, int) {
 // member is the member key: value whose colon go-yaml places at colon,
 // checked for the empty value it places elsewhere.
 func (r *fastReader) member(key jsonsyntax.Value, colon int, val jsonsyntax.Value) jsonsyntax.Member {
+	r.checkMember(key, val)
+	return jsonsyntax.Member{Key: key, Colon: colon, Value: r.newValue(val)}
+}
+
+// checkMember gives up on the empty value go-yaml places elsewhere.
+func (r *fastReader) checkMember(key, val jsonsyntax.Value) {
 	if val.End < val.Start || val.Start < key.Start {
 		r.fail()
 	}
-	return jsonsyntax.Member{Key: key, Colon: colon, Value: r.newValue(val)}
 }
 
 // byteSet is a set of bytes, for the tests made at each byte.

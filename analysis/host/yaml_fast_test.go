@@ -83,11 +83,8 @@ func dumpFile(src []byte, f *File) string {
 	if f.resources != nil {
 		fmt.Fprintf(&b, "resources %d-%d\n", f.resources.Start, f.resources.End)
 		for _, m := range f.resources.Members {
-			typ := member(m.Value, "Type")
-			if typ == nil {
-				typ = &jsonsyntax.Value{}
-			}
-			fmt.Fprintf(&b, " %q at %d, %d-%d, Type %v %q %d-%d\n", m.Key.Text, m.Key.Start, m.Value.Start, m.Value.End, typ.Kind, typ.Text, typ.Start, typ.End)
+			// (Streaming, an entry's value keeps nothing inside.)
+			fmt.Fprintf(&b, " %q at %d, %d-%d\n", m.Key.Text, m.Key.Start, m.Value.Start, m.Value.End)
 		}
 	}
 	for _, p := range f.Policies {

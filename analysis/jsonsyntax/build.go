@@ -31,24 +31,29 @@ func Build(source string, root *Value) *Document {
 	if root == nil {
 		return doc
 	}
-	b := &parser{doc: doc, text: source}
-	// Most texts point into the source (setText), so decoded grows as
-	// needed.
+	// The nodes are allocated once, to the count, so they never move and
+	// the slots in doc.children point at them as they are made (each node
+	// fills at most one slot: in its container's run, as a property's
+	// value, or as the root). Most texts point into the source (setText),
+	// so decoded grows as needed.
 	nodes := countNodes(root)
-	b.nodes = make([]Node, 0, nodes)
-	b.children = make([]int32, 0, nodes)
+	b := &builder{parser: parser{doc: doc, text: source, nodes: make([]Node, 0, nodes)}, slots: make([]*Node, 0, nodes+1)}
 	r := b.build(root, none)
-	doc.nodes = b.nodes
-	if len(b.children) > 0 {
-		doc.children = make([]*Node, len(b.children), len(b.children)+1)
-		for i, c := range b.children {
-			doc.children[i] = &doc.nodes[c]
-		}
+	if len(b.nodes) != nodes {
+		panic("jsonsyntax: Build made another number of nodes than it counted")
 	}
+	doc.nodes = b.nodes
 	doc.Root = &doc.nodes[r]
-	doc.rootSlot = int32(len(doc.children))
-	doc.children = append(doc.children, doc.Root)
+	doc.rootSlot = int32(len(b.slots))
+	doc.children = append(b.slots, doc.Root)
 	return doc
+}
+
+// builder is the parser's node writing with doc.children written as
+// pointers directly.
+type builder struct {
+	parser
+	slots []*Node
 }
 
 // countNodes returns how many nodes (members count twice: the property
@@ -74,7 +79,7 @@ func countNodes(v *Value) int {
 // build adds v (and its children) under parent and returns its index. Texts
 // are stored decoded: a host scalar's source is YAML or an escaped JSON
 // string, not the text itself.
-func (p *parser) build(v *Value, parent int32) int32 {
+func (p *builder) build(v *Value, parent int32) int32 {
 	kind := v.Kind
 	if kind == Property || kind > Hole {
 		kind = Invalid
@@ -98,8 +103,8 @@ func (p *parser) build(v *Value, parent int32) int32 {
 			p.nodes[prop].colon = int32(m.Colon)
 			if m.Value != nil {
 				val := p.build(m.Value, prop)
-				p.nodes[prop].b = int32(len(p.children))
-				p.children = append(p.children, val)
+				p.nodes[prop].b = int32(len(p.slots))
+				p.slots = append(p.slots, &p.nodes[val])
 			}
 			p.stack = append(p.stack, prop)
 		}
@@ -142,10 +147,12 @@ func (p *parser) setText(n int32, text string) {
 
 // finish records the entries pushed since base as node i's children,
 // keeping node i's own range.
-func (p *parser) finish(i int32, base int) {
+func (p *builder) finish(i int32, base int) {
 	n := &p.nodes[i]
-	n.a = int32(len(p.children))
+	n.a = int32(len(p.slots))
 	n.b = int32(len(p.stack) - base)
-	p.children = append(p.children, p.stack[base:]...)
+	for _, c := range p.stack[base:] {
+		p.slots = append(p.slots, &p.nodes[c])
+	}
 	p.stack = p.stack[:base]
 }
