@@ -105,8 +105,11 @@ type File struct {
 	Errors   []SyntaxError
 
 	resources *jsonsyntax.Value // a template's Resources
-	samUses   []samTemplateUse  // SAM policy templates named in Policies
-	words     ARNWords
+	// resourceNames, when set, names every entry of Resources, whose
+	// Members then hold only the first (readFastTemplate).
+	resourceNames map[string]bool
+	samUses       []samTemplateUse // SAM policy templates named in Policies
+	words         ARNWords
 }
 
 // Found is one embedded policy and its analysis.
@@ -125,15 +128,16 @@ type Result struct {
 	// completion's ARN templates.
 	ARNWords ARNWords
 
-	syntax    Syntax
-	resources *jsonsyntax.Value // a template's Resources, for insertions
-	samUses   []samTemplateUse
+	syntax        Syntax
+	resources     *jsonsyntax.Value // a template's Resources, for insertions
+	resourceNames map[string]bool   // as File.resourceNames
+	samUses       []samTemplateUse
 }
 
 // Analyze runs the policy rules on every policy of f. opts.Kind is ignored:
 // each policy's kind comes from its place in the host file.
 func Analyze(src []byte, f *File, opts policy.Options) *Result {
-	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources, samUses: f.samUses, ARNWords: f.words}
+	res := &Result{Diagnostics: []policy.Diagnostic{}, syntax: f.Syntax, resources: f.resources, resourceNames: f.resourceNames, samUses: f.samUses, ARNWords: f.words}
 	for _, u := range f.samUses {
 		if d, unknown := u.diagnostic(); unknown {
 			res.Diagnostics = append(res.Diagnostics, d)

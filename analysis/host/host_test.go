@@ -289,6 +289,12 @@ func TestInsertPinpointRole(t *testing.T) {
 			t.Errorf("placed wrong:\n%s", out)
 		}
 	}
+	// The name taken by a later resource (the fast reader keeps the names
+	// of all, the first entry only).
+	taken := []byte("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  PinpointEmailRole:\n    Type: AWS::S3::Bucket\n")
+	if out := insertRole(t, taken, true); !strings.Contains(string(out), "\n  PinpointEmailRole2:\n    Type: AWS::IAM::Role\n") {
+		t.Errorf("name taken, placed wrong:\n%s", out)
+	}
 	example, _ := os.ReadFile("../../examples/pinpoint-email-role.yaml")
 	indented := ""
 	for line := range strings.SplitSeq(strings.TrimSuffix(PinpointRoleYAML, "\n"), "\n") {

@@ -54,8 +54,14 @@ func (r *Result) InsertPinpointRole(src []byte) (policy.Edit, bool) {
 	if res == nil || res.Kind != jsonsyntax.Object || res.End > len(src) || res.Start >= res.End {
 		return policy.Edit{}, false
 	}
+	taken := func(name string) bool {
+		if r.resourceNames != nil {
+			return r.resourceNames[name]
+		}
+		return member(res, name) != nil
+	}
 	name := "PinpointEmailRole"
-	for i := 2; member(res, name) != nil; i++ {
+	for i := 2; taken(name); i++ {
 		name = "PinpointEmailRole" + strconv.Itoa(i)
 	}
 	nl := "\n"

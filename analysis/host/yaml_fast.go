@@ -307,6 +307,9 @@ func (r *fastReader) document() jsonsyntax.Value {
 func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 	r.enter()
 	defer r.leave()
+	if at == r.resourcesAt && r.file != nil {
+		return r.streamResources(at, col)
+	}
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object}
 	var next int
 	var seen seenKeys
@@ -344,6 +347,48 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 	if name, ok := intrinsic(&v); ok {
 		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
 	}
+	return v, next
+}
+
+// streamResources reads the Resources mapping whose first key is at at
+// while streaming (each entry's policies go to r.file as it is read). Of
+// its entries it keeps the first, whose indentation the insert action
+// follows, and every name (File.resourceNames): keeping a member for each
+// cost more than reading a resource that holds no policy.
+func (r *fastReader) streamResources(at, col int) (jsonsyntax.Value, int) {
+	seen := seenKeys{set: make(map[string]bool, len(r.src)>>8)}
+	var first jsonsyntax.Member
+	var next, end int
+	for count := 0; ; count++ {
+		key, colon := r.key(at, false)
+		seen.add(r, nil, key.Text)
+		placed := r.at(colon)
+		var val jsonsyntax.Value
+		val, next = r.resource(key.Text, at, col, colon)
+		if count == 0 {
+			first = r.member(key, placed, val)
+		} else {
+			r.checkMember(key, val)
+		}
+		end = max(key.End, val.End)
+		p, indent := r.content(next)
+		if indent < col {
+			break
+		}
+		if indent > col || r.src[p] == '-' {
+			r.fail() // more indented after a value, or a sequence entry beside keys
+		}
+		at = p
+	}
+	base := len(r.members)
+	r.members = append(r.members, first)
+	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base), Start: first.Key.Start, End: end}
+	if len(seen.set) == 1 {
+		if name, ok := intrinsic(&v); ok {
+			return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
+		}
+	}
+	r.file.resourceNames = seen.set
 	return v, next
 }
 

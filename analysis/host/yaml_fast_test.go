@@ -2,9 +2,11 @@ package host
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,11 +83,20 @@ func dumpFile(src []byte, f *File) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "syntax %v, errors %v, sam %v\n", f.Syntax, f.Errors, f.samUses)
 	if f.resources != nil {
+		// Streaming, the first entry is kept (with its range only) and
+		// every name.
 		fmt.Fprintf(&b, "resources %d-%d\n", f.resources.Start, f.resources.End)
-		for _, m := range f.resources.Members {
-			// (Streaming, an entry's value keeps nothing inside.)
-			fmt.Fprintf(&b, " %q at %d, %d-%d\n", m.Key.Text, m.Key.Start, m.Value.Start, m.Value.End)
+		if ms := f.resources.Members; len(ms) > 0 {
+			fmt.Fprintf(&b, " first %q at %d, %d-%d\n", ms[0].Key.Text, ms[0].Key.Start, ms[0].Value.Start, ms[0].Value.End)
 		}
+		names := slices.Sorted(maps.Keys(f.resourceNames))
+		if f.resourceNames == nil {
+			for _, m := range f.resources.Members {
+				names = append(names, m.Key.Text)
+			}
+			slices.Sort(names)
+		}
+		fmt.Fprintf(&b, " names %q\n", names)
 	}
 	for _, p := range f.Policies {
 		fmt.Fprintf(&b, "policy %s %s %v computed %v sub %v label %q identity %q %v %v %v %v\n", p.Location, p.Kind, p.Syntax, p.Computed, p.SubStrings, p.Label, p.Identity, p.statementOnly, p.document, p.samInline, p.kindGuessed)
