@@ -385,6 +385,9 @@ func (r *fastReader) streamResources(at, col int) (jsonsyntax.Value, int) {
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base), Start: first.Key.Start, End: end}
 	if len(seen.set) == 1 {
 		if name, ok := intrinsic(&v); ok {
+			// Resources: {Ref: ...} is computed, its one entry no
+			// resource: what it was read as goes.
+			r.file.Policies, r.file.samUses = nil, nil
 			return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
 		}
 	}

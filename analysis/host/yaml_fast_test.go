@@ -214,6 +214,8 @@ func generatedYAML() []string {
 		"Resources:\n  Bucket:\n    Properties: {}\n",
 		"Resources:\n  Bucket:\n    Type: \"AWS::S3::Bucket\"\n    Properties: {}\n",
 		"Resources:\n  Bucket: x\n    Type: AWS::S3::Bucket\n    Properties: {}\n",
+		// Resources computed by its one entry's name: no policy.
+		"AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Fn::Transform:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: \"*\"\n",
 	}
 	for _, v := range values {
 		sep := " "
