@@ -308,8 +308,26 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 	r.enter()
 	defer r.leave()
 	if at == r.resourcesAt && r.file != nil {
-		return r.streamResources(at, col)
+		if key, _ := r.key(at, false); key.Text != "Ref" && !strings.HasPrefix(key.Text, "Fn::") {
+			return r.streamResources(at, col)
+		}
+		// A Resources mapping whose one entry is Ref or Fn::... is an
+		// intrinsic function, which holds no resource: read whole, its
+		// entries handed to the file only once it is known to be none.
+		file := r.file
+		r.file = nil
+		v, next := r.mapping(at, col)
+		r.file = file
+		for i := range v.Members {
+			r.resourcePolicies(file, v.Members[i].Key.Text, v.Members[i].Value)
+		}
+		return v, next
 	}
+	return r.mapping(at, col)
+}
+
+// mapping is blockMapping's reading of a mapping, entered.
+func (r *fastReader) mapping(at, col int) (jsonsyntax.Value, int) {
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object}
 	var next int
 	var seen seenKeys

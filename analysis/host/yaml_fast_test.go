@@ -214,6 +214,11 @@ func generatedYAML() []string {
 		"Resources:\n  Bucket:\n    Properties: {}\n",
 		"Resources:\n  Bucket:\n    Type: \"AWS::S3::Bucket\"\n    Properties: {}\n",
 		"Resources:\n  Bucket: x\n    Type: AWS::S3::Bucket\n    Properties: {}\n",
+		// A Resources mapping whose one entry is Ref or Fn::... is an
+		// intrinsic function: no resource, no policy, no AWS type.
+		"AWSTemplateFormatVersion: x\nResources:\n  Fn::If:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
+		"Resources:\n  Fn::If:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  Ref:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n  B:\n    Type: AWS::S3::Bucket\n",
 	}
 	for _, v := range values {
 		sep := " "
