@@ -56,6 +56,9 @@ type fastReader struct {
 	// awsType: streaming, some Resources entry's Type names an AWS type
 	// (the entries are not kept for isTemplate to look at).
 	awsType bool
+	// flowMappings is the number of flow mappings open around the flow
+	// collection being read.
+	flowMappings int
 }
 
 const slabSize = 1024
@@ -910,6 +913,10 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 	q := r.flowSpace(p + 1)
 	var seen seenKeys
 	memberBase, elementBase := len(r.members), len(r.elements)
+	if v.Kind == jsonsyntax.Object {
+		r.flowMappings++
+		defer func() { r.flowMappings-- }()
+	}
 	for src[q] != closing {
 		if v.Kind == jsonsyntax.Object {
 			if src[q] != '"' && src[q] != '\'' && bytes.IndexByte(src[q:r.lineEnd(q)], ':') < bytes.Index(src[q:], []byte(": ")) {
@@ -923,6 +930,12 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 			q = end
 		} else {
 			e, end := r.flowNode(q)
+			if r.flowMappings > 0 && plainStart(src, q) && colonInPlain(src[q:end]) {
+				// go-yaml splits a plain scalar at a colon in a flow
+				// sequence inside a flow mapping ({A: [s3:GetObject]}
+				// reads as {A: [{s3: GetObject}]})
+				r.fail()
+			}
 			r.elements = append(r.elements, e)
 			q = end
 		}
@@ -962,6 +975,17 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), q + 1
 	}
 	return v, q + 1
+}
+
+// colonInPlain: a plain scalar's text holds a colon that go-yaml, in a
+// flow mapping, reads as a mapping value indicator (all but ":/").
+func colonInPlain(text []byte) bool {
+	for i, c := range text {
+		if c == ':' && (i+1 == len(text) || text[i+1] != '/') {
+			return true
+		}
+	}
+	return false
 }
 
 // flowSpace skips spaces inside a one-line flow collection; the line must

@@ -198,6 +198,7 @@ func generatedYAML() []string {
 		"x", "a b", "ses:SendEmail", "\"x\\x20\"", "\" x \"", "{\"a\\x20\": b}", "\n  \"a\\x20\": b", "\n  \"a \": b", "arn:aws:s3:::b/*", "\"q\"", "'it''s'", "\"a\\\"b\\u00e9\\x41\\/\\t\"", "\"\\e\"",
 		"null", "~", "Null", "true", "12", "0x1F", "-1", "-x", "\"\"", "''", "[]", "{}", "[a, b]", "[a,b]", "[ a , b ]",
 		"{A: b}", "{A: b, C: [d]}", "{\"A\": b}", "{aws:X: y}", "[a, [b, c], {D: e}]", "[a,]", "[a: b]", "{a}",
+		"{A: [s3:G], B: c}", "{A: [x, [s3::G]]}", "[{A: x}, s3:G]", "{A: [s3:/x]}", "{A: {B: s3:G}}",
 		"!Ref X", "!Sub \"x-${AWS::Region}\"", "!Sub '{\"a\": 1}'", "!GetAtt R.Arn", "!Join [\"\", [a, !Ref B]]",
 		"!Select [0, !GetAZs \"\"]", "[!Ref é,!Ref é,x]", "[!Ref é, !Ref éé, \"é\"]", "{A: !Ref é, B: é, C: [é, !Ref é]}", "!!str x", "!Ref", "&a x", "*a", "x # c", "x #c", "x#c", "\"x\" # c", "[a] # c",
 		"|\n  a\n  b\n", "|-\n  a\n\n  b\n", ">\n  a\n  b\n\n  c\n", ">-\n  a\n   b\n", "|\n   a\n  b\n", "|+\n  a\n\n",
