@@ -56,6 +56,10 @@ type fastReader struct {
 	// awsType: streaming, some Resources entry's Type names an AWS type
 	// (the entries are not kept for isTemplate to look at).
 	awsType bool
+	// streamed: the Resources mapping's policies went to file as it was
+	// read (a Resources written otherwise, flow style or with a comment
+	// resourcesLine does not take, is read whole).
+	streamed bool
 	// flowMappings is the number of flow mappings open around the flow
 	// collection being read.
 	flowMappings int
@@ -139,6 +143,10 @@ func readFastTemplate(src []byte) (f *File, read bool) {
 		return nil, true
 	}
 	f.words = cloudFormationWords(YAML)
+	if !r.streamed {
+		r.policies(f, &root)
+		return f, true
+	}
 	if res := member(&root, "Resources"); res != nil && res.Kind == jsonsyntax.Object {
 		f.resources = res
 	}
@@ -311,6 +319,7 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 	r.enter()
 	defer r.leave()
 	if at == r.resourcesAt && r.file != nil {
+		r.streamed = true
 		if key, _ := r.key(at, false); key.Text != "Ref" && !strings.HasPrefix(key.Text, "Fn::") {
 			return r.streamResources(at, col)
 		}

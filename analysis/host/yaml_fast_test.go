@@ -220,6 +220,11 @@ func generatedYAML() []string {
 		"AWSTemplateFormatVersion: x\nResources:\n  Fn::If:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
 		"Resources:\n  Fn::If:\n    Type: AWS::S3::Bucket\n",
 		"Resources:\n  Ref:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n  B:\n    Type: AWS::S3::Bucket\n",
+		// Resources written so that it is not streamed: its policies are
+		// found all the same.
+		"Resources: # a: b\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
+		"\"Resources\":\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
+		"Resources: {R: {Type: AWS::IAM::Policy, Properties: {PolicyDocument: {Statement: []}}}}\n",
 	}
 	for _, v := range values {
 		sep := " "
