@@ -56,6 +56,13 @@ type fastReader struct {
 	// awsType: streaming, some Resources entry's Type names an AWS type
 	// (the entries are not kept for isTemplate to look at).
 	awsType bool
+	// streamed: the Resources mapping's policies went to file as it was
+	// read (a Resources written otherwise, flow style or with a comment
+	// resourcesLine does not take, is read whole).
+	streamed bool
+	// flowMappings is the number of flow mappings open around the flow
+	// collection being read.
+	flowMappings int
 }
 
 const slabSize = 1024
@@ -136,6 +143,10 @@ func readFastTemplate(src []byte) (f *File, read bool) {
 		return nil, true
 	}
 	f.words = cloudFormationWords(YAML)
+	if !r.streamed {
+		r.policies(f, &root)
+		return f, true
+	}
 	if res := member(&root, "Resources"); res != nil && res.Kind == jsonsyntax.Object {
 		f.resources = res
 	}
@@ -308,8 +319,27 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 	r.enter()
 	defer r.leave()
 	if at == r.resourcesAt && r.file != nil {
-		return r.streamResources(at, col)
+		r.streamed = true
+		if key, _ := r.key(at, false); key.Text != "Ref" && !strings.HasPrefix(key.Text, "Fn::") {
+			return r.streamResources(at, col)
+		}
+		// A Resources mapping whose one entry is Ref or Fn::... is an
+		// intrinsic function, which holds no resource: read whole, its
+		// entries handed to the file only once it is known to be none.
+		file := r.file
+		r.file = nil
+		v, next := r.mapping(at, col)
+		r.file = file
+		for i := range v.Members {
+			r.resourcePolicies(file, v.Members[i].Key.Text, v.Members[i].Value)
+		}
+		return v, next
 	}
+	return r.mapping(at, col)
+}
+
+// mapping is blockMapping's reading of a mapping, entered.
+func (r *fastReader) mapping(at, col int) (jsonsyntax.Value, int) {
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object}
 	var next int
 	var seen seenKeys
@@ -383,14 +413,6 @@ func (r *fastReader) streamResources(at, col int) (jsonsyntax.Value, int) {
 	base := len(r.members)
 	r.members = append(r.members, first)
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base), Start: first.Key.Start, End: end}
-	if len(seen.set) == 1 {
-		if name, ok := intrinsic(&v); ok {
-			// Resources: {Ref: ...} is computed, its one entry no
-			// resource: what it was read as goes.
-			r.file.Policies, r.file.samUses = nil, nil
-			return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
-		}
-	}
 	r.file.resourceNames = seen.set
 	return v, next
 }
@@ -895,6 +917,10 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 	q := r.flowSpace(p + 1)
 	var seen seenKeys
 	memberBase, elementBase := len(r.members), len(r.elements)
+	if v.Kind == jsonsyntax.Object {
+		r.flowMappings++
+		defer func() { r.flowMappings-- }()
+	}
 	for src[q] != closing {
 		if v.Kind == jsonsyntax.Object {
 			if src[q] != '"' && src[q] != '\'' && bytes.IndexByte(src[q:r.lineEnd(q)], ':') < bytes.Index(src[q:], []byte(": ")) {
@@ -908,6 +934,12 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 			q = end
 		} else {
 			e, end := r.flowNode(q)
+			if r.flowMappings > 0 && plainStart(src, q) && colonInPlain(src[q:end]) {
+				// go-yaml splits a plain scalar at a colon in a flow
+				// sequence inside a flow mapping ({A: [s3:GetObject]}
+				// reads as {A: [{s3: GetObject}]})
+				r.fail()
+			}
 			r.elements = append(r.elements, e)
 			q = end
 		}
@@ -947,6 +979,17 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), q + 1
 	}
 	return v, q + 1
+}
+
+// colonInPlain: a plain scalar's text holds a colon that go-yaml, in a
+// flow mapping, reads as a mapping value indicator (all but ":/").
+func colonInPlain(text []byte) bool {
+	for i, c := range text {
+		if c == ':' && (i+1 == len(text) || text[i+1] != '/') {
+			return true
+		}
+	}
+	return false
 }
 
 // flowSpace skips spaces inside a one-line flow collection; the line must

@@ -198,6 +198,7 @@ func generatedYAML() []string {
 		"x", "a b", "ses:SendEmail", "\"x\\x20\"", "\" x \"", "{\"a\\x20\": b}", "\n  \"a\\x20\": b", "\n  \"a \": b", "arn:aws:s3:::b/*", "\"q\"", "'it''s'", "\"a\\\"b\\u00e9\\x41\\/\\t\"", "\"\\e\"",
 		"null", "~", "Null", "true", "12", "0x1F", "-1", "-x", "\"\"", "''", "[]", "{}", "[a, b]", "[a,b]", "[ a , b ]",
 		"{A: b}", "{A: b, C: [d]}", "{\"A\": b}", "{aws:X: y}", "[a, [b, c], {D: e}]", "[a,]", "[a: b]", "{a}",
+		"{A: [s3:G], B: c}", "{A: [x, [s3::G]]}", "[{A: x}, s3:G]", "{A: [s3:/x]}", "{A: {B: s3:G}}",
 		"!Ref X", "!Sub \"x-${AWS::Region}\"", "!Sub '{\"a\": 1}'", "!GetAtt R.Arn", "!Join [\"\", [a, !Ref B]]",
 		"!Select [0, !GetAZs \"\"]", "[!Ref é,!Ref é,x]", "[!Ref é, !Ref éé, \"é\"]", "{A: !Ref é, B: é, C: [é, !Ref é]}", "!!str x", "!Ref", "&a x", "*a", "x # c", "x #c", "x#c", "\"x\" # c", "[a] # c",
 		"|\n  a\n  b\n", "|-\n  a\n\n  b\n", ">\n  a\n  b\n\n  c\n", ">-\n  a\n   b\n", "|\n   a\n  b\n", "|+\n  a\n\n",
@@ -216,6 +217,16 @@ func generatedYAML() []string {
 		"Resources:\n  Bucket: x\n    Type: AWS::S3::Bucket\n    Properties: {}\n",
 		// Resources computed by its one entry's name: no policy.
 		"AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Fn::Transform:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: \"*\"\n",
+		// A Resources mapping whose one entry is Ref or Fn::... is an
+		// intrinsic function: no resource, no policy, no AWS type.
+		"AWSTemplateFormatVersion: x\nResources:\n  Fn::If:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
+		"Resources:\n  Fn::If:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  Ref:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n  B:\n    Type: AWS::S3::Bucket\n",
+		// Resources written so that it is not streamed: its policies are
+		// found all the same.
+		"Resources: # a: b\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
+		"\"Resources\":\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n",
+		"Resources: {R: {Type: AWS::IAM::Policy, Properties: {PolicyDocument: {Statement: []}}}}\n",
 	}
 	for _, v := range values {
 		sep := " "
