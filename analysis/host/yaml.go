@@ -204,6 +204,9 @@ func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
 	}
 	switch n := n.(type) {
 	case *ast.MappingNode:
+		if v, ok := y.splitPlain(n); ok {
+			return v
+		}
 		v := jsonsyntax.Value{Kind: jsonsyntax.Object}
 		for _, mv := range n.Values {
 			v.Members = append(v.Members, y.member(mv, depth))
@@ -278,6 +281,36 @@ func (y *yamlReader) value(n ast.Node, depth int) jsonsyntax.Value {
 	start, end := y.tokenRange(n.GetToken())
 	y.computed = append(y.computed, [2]int{start, end})
 	return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: end}
+}
+
+// splitPlain reads as the one plain scalar it is a mapping go-yaml made by
+// splitting a plain scalar at a colon: in a flow sequence inside a flow
+// mapping it reads [s3:GetObject] as [{s3: GetObject}] (goccy/go-yaml#832),
+// where YAML, and CloudFormation, read the string "s3:GetObject". The
+// mapping is one pair, a plain key, the colon and a plain scalar value
+// written without a space between, whose text is key:value.
+func (y *yamlReader) splitPlain(n *ast.MappingNode) (jsonsyntax.Value, bool) {
+	if n.IsFlowStyle || len(n.Values) != 1 {
+		return jsonsyntax.Value{}, false
+	}
+	mv := n.Values[0]
+	key, isString := mv.Key.(*ast.StringNode)
+	value, isScalar := mv.Value.(ast.ScalarNode)
+	colon := mv.GetToken()
+	if !isString || !isScalar || colon == nil || colon.Position == nil || key.GetToken() == nil || value.GetToken() == nil {
+		return jsonsyntax.Value{}, false
+	}
+	start, keyEnd := y.tokenRange(key.GetToken())
+	valueStart, end := y.tokenRange(value.GetToken())
+	at := offsetOf(y.src, y.lines, colon.Position.Line, colon.Position.Column)
+	if at != keyEnd || valueStart != at+1 || end > len(y.text) {
+		return jsonsyntax.Value{}, false
+	}
+	text := y.text[start:end]
+	if text != key.GetToken().Value+":"+value.GetToken().Value || strings.ContainsAny(text[:1], "\"'") {
+		return jsonsyntax.Value{}, false
+	}
+	return jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: end, Text: text}, true
 }
 
 func (y *yamlReader) member(mv *ast.MappingValueNode, depth int) jsonsyntax.Member {

@@ -934,10 +934,11 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 			q = end
 		} else {
 			e, end := r.flowNode(q)
-			if r.flowMappings > 0 && plainStart(src, q) && colonInPlain(src[q:end]) {
+			if r.flowMappings > 0 && plainStart(src, q) && colonInPlain(src[q:end]) && !r.splitPlainRead(q, end) {
 				// go-yaml splits a plain scalar at a colon in a flow
 				// sequence inside a flow mapping ({A: [s3:GetObject]}
-				// reads as {A: [{s3: GetObject}]})
+				// reads as {A: [{s3: GetObject}]}); its conversion
+				// reads it whole again (splitPlain) where it can.
 				r.fail()
 			}
 			r.elements = append(r.elements, e)
@@ -979,6 +980,35 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), q + 1
 	}
 	return v, q + 1
+}
+
+// splitPlainRead: the plain scalar src[p:end], which go-yaml splits at its
+// first colon but ":/", is read whole again by the go-yaml conversion
+// (yamlReader.splitPlain), as the fast reader reads it: no tag before it
+// on its line (go-yaml would misplace the parts), a name before the colon
+// that go-yaml reads as a string, and something after it.
+func (r *fastReader) splitPlainRead(p, end int) bool {
+	text := r.src[p:end]
+	colon := -1
+	for i, c := range text {
+		if c == ':' && (i+1 == len(text) || text[i+1] != '/') {
+			colon = i
+			break
+		}
+	}
+	if r.at(p) != p || colon < 1 || colon+1 == len(text) || !isIdentStart(text[0]) {
+		return false
+	}
+	for _, c := range text[:colon] {
+		if !isIdentByte(c) && c != '-' {
+			return false
+		}
+	}
+	switch strings.ToLower(string(text[:colon])) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n", "null":
+		return false // read as a boolean or null
+	}
+	return true
 }
 
 // colonInPlain: a plain scalar's text holds a colon that go-yaml, in a

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/policyls/policyls/analysis/jsonsyntax"
+	"github.com/policyls/policyls/analysis/policy"
 )
 
 // fastYAMLDiff reads src with the fast reader and, when it accepts, with
@@ -199,6 +200,7 @@ func generatedYAML() []string {
 		"null", "~", "Null", "true", "12", "0x1F", "-1", "-x", "\"\"", "''", "[]", "{}", "[a, b]", "[a,b]", "[ a , b ]",
 		"{A: b}", "{A: b, C: [d]}", "{\"A\": b}", "{aws:X: y}", "[a, [b, c], {D: e}]", "[a,]", "[a: b]", "{a}",
 		"{A: [s3:G], B: c}", "{A: [x, [s3::G]]}", "[{A: x}, s3:G]", "{A: [s3:/x]}", "{A: {B: s3:G}}",
+		"{A: [arn:aws:s3:::b/*, port:80]}", "{A: [!Ref x, s3:G]}", "{A: [true:x, s3:]}", "{A: [a-b_c:d]}", "{A: [é:x]}",
 		"!Ref X", "!Sub \"x-${AWS::Region}\"", "!Sub '{\"a\": 1}'", "!GetAtt R.Arn", "!Join [\"\", [a, !Ref B]]",
 		"!Select [0, !GetAZs \"\"]", "[!Ref é,!Ref é,x]", "[!Ref é, !Ref éé, \"é\"]", "{A: !Ref é, B: é, C: [é, !Ref é]}", "!!str x", "!Ref", "&a x", "*a", "x # c", "x #c", "x#c", "\"x\" # c", "[a] # c",
 		"|\n  a\n  b\n", "|-\n  a\n\n  b\n", ">\n  a\n  b\n\n  c\n", ">-\n  a\n   b\n", "|\n   a\n  b\n", "|+\n  a\n\n",
@@ -298,6 +300,46 @@ func TestFastYAMLReadsTemplates(t *testing.T) {
 		if tc.valid != (err == nil && root != nil) {
 			t.Errorf("%s: parseYAML gives %v, %v", tc.why, root != nil, err)
 		}
+	}
+}
+
+// TestColonInFlowReadWhole: a plain scalar with a colon in a flow sequence
+// inside a flow mapping, which go-yaml splits into a mapping, reads as the
+// string it is in both readers, so a compact policy's actions and ARNs are
+// no objects (POL002 fired on every one of them).
+func TestColonInFlowReadWhole(t *testing.T) {
+	const head = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: "
+	src := []byte(head + "{Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: [s3:GetObject, s3:PutObject], Resource: [arn:aws:s3:::b/*]}]}\n")
+	want := []string{"s3:GetObject", "s3:PutObject", "arn:aws:s3:::b/*"}
+	texts := func(root *jsonsyntax.Value) []string {
+		st := &member(member(member(member(member(root, "Resources"), "P"), "Properties"), "PolicyDocument"), "Statement").Elements[0]
+		var out []string
+		for _, name := range []string{"Action", "Resource"} {
+			for _, e := range member(st, name).Elements {
+				if e.Kind != jsonsyntax.String || string(src[e.Start:e.End]) != e.Text {
+					t.Errorf("%s element %v %q at %d-%d", name, e.Kind, e.Text, e.Start, e.End)
+				}
+				out = append(out, e.Text)
+			}
+		}
+		return out
+	}
+	fast, _, ok := readFastYAML(src)
+	if !ok {
+		t.Fatal("the fast reader gave up")
+	}
+	slow, _, err := parseGoYAML(src)
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	for _, root := range []*jsonsyntax.Value{fast, slow} {
+		if got := texts(root); !reflect.DeepEqual(got, want) {
+			t.Errorf("read %q, want %q", got, want)
+		}
+	}
+	f, _ := CloudFormation(src, true)
+	if ds := Analyze(src, f, policy.Options{}).Diagnostics; len(ds) > 0 {
+		t.Errorf("findings on a valid compact policy: %+v", ds)
 	}
 }
 
