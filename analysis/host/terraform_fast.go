@@ -403,22 +403,31 @@ func (h *literalReader) traversal() {
 // quoted reads a one-line double-quoted string of printable ASCII without
 // an escape or a template directive (hclsyntax decodes those, and
 // normalizes other text); its ${reference} parts read as tfConverter's
-// template reads them.
+// template reads them: written with dots only, and a string that starts
+// with one a Hole.
 func (h *literalReader) quoted() jsonsyntax.Value {
 	start := h.p
 	var b []byte // the text, once a reference is met
-	from := start + 1
-	parts := 0
+	from, parts, hole := start+1, 0, false
 	for h.p++; ; h.p++ {
-		c := h.peek()
-		switch {
+		switch c := h.peek(); {
 		case c == '"':
 			h.p++
 			v := jsonsyntax.Value{Kind: jsonsyntax.String, Start: start, End: h.p, Text: h.text[start+1 : h.p-1]}
-			if parts > 0 {
-				h.computed = append(h.computed, [2]int{start, h.p})
+			switch {
+			case hole:
+				// hclsyntax: a string that is one interpolation is that
+				// expression; one that starts with one, a Hole.
+				v.Kind, v.Text = jsonsyntax.Hole, "interpolation"
+				if parts == 1 && from == h.p-1 {
+					v.Text = "expression"
+				}
+			case parts > 0:
 				v.Text = string(append(b, h.src[from:h.p-1]...))
+			default:
+				return v
 			}
+			h.computed = append(h.computed, [2]int{start, h.p})
 			return v
 		case c < 0x20 || c >= 0x7f || c == '\\' || c == '%' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
 			h.fail()
@@ -426,9 +435,8 @@ func (h *literalReader) quoted() jsonsyntax.Value {
 			if h.literalsOnly || h.p > start+1 && h.src[h.p-1] == '$' {
 				h.fail() // $${ writes ${
 			}
-			b = append(b, h.src[from:h.p]...)
+			at := h.p
 			h.p += 2
-			ref := h.p
 			if !isIdentStart(h.peek()) {
 				h.fail()
 			}
@@ -437,48 +445,13 @@ func (h *literalReader) quoted() jsonsyntax.Value {
 			if h.peek() != '}' {
 				h.fail()
 			}
-			if parts == 0 && ref == start+3 {
-				// hclsyntax: a string that is one interpolation is that
-				// expression; one that starts with one, a Hole.
-				h.p++
-				text := "interpolation"
-				if h.peek() == '"' {
-					text = "expression"
-				}
-				h.skipString()
-				h.computed = append(h.computed, [2]int{start, h.p})
-				return jsonsyntax.Value{Kind: jsonsyntax.Hole, Start: start, End: h.p, Text: text}
+			hole = hole || at == start+1
+			if !hole {
+				b = append(b, h.src[from:at]...)
+				b = append(b, "${"+variableText(h.text[at+2:h.p])+"}"...)
 			}
-			b = append(b, "${"+variableText(h.text[ref:h.p])+"}"...)
 			parts++
 			from = h.p + 1
-		}
-	}
-}
-
-// skipString reads on to just after the closing quote of a string in the
-// subset quoted reads, its references not converted.
-func (h *literalReader) skipString() {
-	for ; ; h.p++ {
-		switch c := h.peek(); {
-		case c == '"':
-			h.p++
-			return
-		case c < 0x20 || c >= 0x7f || c == '\\' || c == '%' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
-			h.fail()
-		case c == '$' && h.p+1 < len(h.src) && h.src[h.p+1] == '{':
-			if h.src[h.p-1] == '$' {
-				h.fail()
-			}
-			h.p += 2
-			if !isIdentStart(h.peek()) {
-				h.fail()
-			}
-			h.ident()
-			h.traversal()
-			if h.peek() != '}' {
-				h.fail()
-			}
 		}
 	}
 }

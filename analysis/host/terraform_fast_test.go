@@ -2,8 +2,6 @@ package host
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -50,16 +48,7 @@ func fastJSONEncodeDiff(src []byte) (read int, diff string) {
 
 // terraformCorpus is every .tf file of the tests and examples.
 func terraformCorpus(t testing.TB) map[string][]byte {
-	paths, _ := filepath.Glob("testdata/terraform/*.tf")
-	examples, _ := filepath.Glob("../../examples/*.tf")
-	corpus := map[string][]byte{}
-	for _, p := range append(paths, examples...) {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		corpus[p] = b
-	}
+	corpus := filesNamed(t, "testdata/terraform/*.tf", "../../examples/*.tf")
 	corpus["generated"] = []byte(generatedJSONEncode)
 	return corpus
 }
@@ -81,7 +70,7 @@ const generatedJSONEncode = `resource "aws_iam_policy" "a" {
   })
 }
 resource "aws_iam_policy" "b" {
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "arn:aws:s3:::${var.bucket}/*" }] })
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = ["arn:aws:s3:::${var.bucket}/${var.key}", "${var.arn}/${var.key}/*", "${var.arn}", "a$b%c"] }] })
 }
 resource "aws_iam_policy" "c" {
   policy = jsonencode({

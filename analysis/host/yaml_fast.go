@@ -362,14 +362,10 @@ func (r *fastReader) mapping(at, col int) (jsonsyntax.Value, int) {
 			val, next = r.mappingValue(colon+1, col)
 		}
 		r.members = append(r.members, r.member(key, placed, val))
-		p, indent := r.content(next)
-		if indent < col {
+		var more bool
+		if at, more = r.nextKey(next, col); !more {
 			break
 		}
-		if indent > col || r.src[p] == '-' {
-			r.fail() // more indented after a value, or a sequence entry beside keys
-		}
-		at = p
 	}
 	v.Members = r.keepMembers(base)
 	last := v.Members[len(v.Members)-1]
@@ -378,6 +374,19 @@ func (r *fastReader) mapping(at, col int) (jsonsyntax.Value, int) {
 		return r.computedValue(name, v.Members[0].Value, v.Start, v.End), next
 	}
 	return v, next
+}
+
+// nextKey finds the next key of a block mapping at column col from the
+// line start next: its offset, or false when the mapping ends there.
+func (r *fastReader) nextKey(next, col int) (int, bool) {
+	p, indent := r.content(next)
+	if indent < col {
+		return p, false
+	}
+	if indent > col || r.src[p] == '-' {
+		r.fail() // more indented after a value, or a sequence entry beside keys
+	}
+	return p, true
 }
 
 // streamResources reads the Resources mapping whose first key is at at
@@ -401,14 +410,10 @@ func (r *fastReader) streamResources(at, col int) (jsonsyntax.Value, int) {
 			r.checkMember(key, val)
 		}
 		end = max(key.End, val.End)
-		p, indent := r.content(next)
-		if indent < col {
+		var more bool
+		if at, more = r.nextKey(next, col); !more {
 			break
 		}
-		if indent > col || r.src[p] == '-' {
-			r.fail() // more indented after a value, or a sequence entry beside keys
-		}
-		at = p
 	}
 	base := len(r.members)
 	r.members = append(r.members, first)

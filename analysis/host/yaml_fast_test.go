@@ -131,19 +131,26 @@ func dumpValue(b *strings.Builder, src []byte, v *jsonsyntax.Value, indent strin
 	}
 }
 
+// filesNamed reads the files the patterns name, by path.
+func filesNamed(t testing.TB, patterns ...string) map[string][]byte {
+	corpus := map[string][]byte{}
+	for _, pattern := range patterns {
+		paths, _ := filepath.Glob(pattern)
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			corpus[p] = b
+		}
+	}
+	return corpus
+}
+
 // yamlCorpus is every YAML file of the tests and examples and the
 // benchmark templates.
 func yamlCorpus(t testing.TB) map[string][]byte {
-	paths, _ := filepath.Glob("testdata/templates/*.yaml")
-	examples, _ := filepath.Glob("../../examples/*.yaml")
-	corpus := map[string][]byte{}
-	for _, p := range append(paths, examples...) {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		corpus[p] = b
-	}
+	corpus := filesNamed(t, "testdata/templates/*.yaml", "../../examples/*.yaml")
 	one, _ := benchTemplate(1)
 	corpus["bench, one role"] = one
 	tmpl, _ := benchTemplate(3)
