@@ -53,6 +53,8 @@ type fastReader struct {
 	// file, when set, receives each Resources entry's policies as soon
 	// as the entry is read (resourceToFile).
 	file *File
+	// wordFrom and word remember policyWordAt's last answer.
+	wordFrom, word int
 	// awsType: streaming, some Resources entry's Type names an AWS type
 	// (the entries are not kept for isTemplate to look at).
 	awsType bool
@@ -164,9 +166,7 @@ func plainBytes(src []byte) bool {
 		// Eight bytes at a time, each tested exactly (a line break is no
 		// reason to look closer): none below 0x20 but '\n', no 0x7f, none
 		// 0x80 or above.
-		w := binary.LittleEndian.Uint64(src[i:])
-		below := ^((w & lows) + ones*(0x80-0x20)) &^ w & highs
-		if below&^zeroBytes(w^ones*'\n')|zeroBytes(w^ones*0x7f)|w&highs == 0 {
+		if w := binary.LittleEndian.Uint64(src[i:]); notPlainWord(w)|w&highs == 0 {
 			continue
 		}
 		if !plainByteRun(src[i:i+8], &ascii) {
@@ -188,6 +188,13 @@ func plainBytes(src []byte) bool {
 }
 
 const ones, lows, highs = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+
+// notPlainWord marks, with its high bit, each ASCII byte of w below 0x20
+// but '\n', and each 0x7f.
+func notPlainWord(w uint64) uint64 {
+	below := ^((w & lows) + ones*(0x80-0x20)) &^ w & highs
+	return below&^zeroBytes(w^ones*'\n') | zeroBytes(w^ones*0x7f)
+}
 
 // zeroBytes marks, with its high bit, each byte of x that is zero (no
 // carry crosses from one byte to the next).
@@ -428,9 +435,18 @@ func (r *fastReader) streamResources(at, col int) (jsonsyntax.Value, int) {
 // policy reads as its Type line alone.
 func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, int) {
 	src := r.src
+	if !keyOnlyLine(src[at-col:r.lineEnd(at)], col) {
+		return r.wholeResource(id, colon, col)
+	}
+	// The entry holds a policy when it names one (or a statement) before
+	// its end (mayHoldPolicy): such an entry's lines need no look.
+	word := r.policyWordAt(at - col)
 	end := len(src) // the start of the line after the entry
 	typeAt, types, childIndent := -1, 0, -1
 	for p := r.nextLine(at); p < len(src); {
+		if p > word {
+			return r.wholeResource(id, colon, col)
+		}
 		le := r.lineEnd(p)
 		n := 0
 		for p+n < le && src[p+n] == ' ' {
@@ -450,11 +466,8 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 		}
 		p = min(le+1, len(src))
 	}
-	if !keyOnlyLine(src[at-col:r.lineEnd(at)], col) || mayHoldPolicy(src[at-col:end]) {
-		if r.file != nil {
-			return r.resourceToFile(id, colon, col)
-		}
-		return r.mappingValue(colon+1, col)
+	if word < end {
+		return r.wholeResource(id, colon, col)
 	}
 	if types != 1 {
 		r.fail() // an empty value or a repeated key in the copy
@@ -475,6 +488,32 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base)}
 	v.Start, v.End = key.Start, max(key.End, val.End)
 	return v, end
+}
+
+// wholeResource reads the value of the Resources entry id, which may hold a
+// policy, in full.
+func (r *fastReader) wholeResource(id string, colon, col int) (jsonsyntax.Value, int) {
+	if r.file != nil {
+		return r.resourceToFile(id, colon, col)
+	}
+	return r.mappingValue(colon+1, col)
+}
+
+// policyWordAt is the offset of the first "Polic" or "Statement" at or
+// after from, len(src) when there is none: the words mayHoldPolicy looks
+// for. The answer holds for every offset from the one asked to it, so
+// most resources that hold no policy reuse the one before.
+func (r *fastReader) policyWordAt(from int) int {
+	if r.wordFrom <= from && from <= r.word && r.word > 0 {
+		return r.word
+	}
+	r.wordFrom, r.word = from, len(r.src)
+	for _, w := range []string{"Polic", "Statement"} {
+		if i := bytes.Index(r.src[from:r.word], []byte(w)); i >= 0 {
+			r.word = from + i
+		}
+	}
+	return r.word
 }
 
 // resourceToFile reads the value of the Resources entry id in full, adds

@@ -353,15 +353,17 @@ func TestColonInFlowReadWhole(t *testing.T) {
 // TestPlainBytes: the eight-bytes-at-a-time look finds a control character,
 // a DEL, a Unicode space or invalid UTF-8 wherever it is.
 func TestPlainBytes(t *testing.T) {
-	base := strings.Repeat("Key: value-é\n", 3)
-	if !plainBytes([]byte(base)) {
-		t.Fatalf("%q refused", base)
-	}
-	for _, bad := range []string{"\t", "\r", "\x00", "\x1f", "\x7f", "\u00a0", "\u2028", "\ufeff", "\xff"} {
-		for i := 0; i <= len(base); i++ {
-			src := base[:i] + bad + base[i:]
-			if plainBytes([]byte(src)) {
-				t.Errorf("%q accepted", src)
+	// With a non-ASCII letter, and ASCII only.
+	for _, base := range []string{strings.Repeat("Key: value-é\n", 3), strings.Repeat("Key: value\n", 9)} {
+		if !plainBytes([]byte(base)) {
+			t.Fatalf("%q refused", base)
+		}
+		for _, bad := range []string{"\t", "\r", "\x00", "\x1f", "\x7f", "\u00a0", "\u2028", "\ufeff", "\xff"} {
+			for i := 0; i <= len(base); i++ {
+				src := base[:i] + bad + base[i:]
+				if plainBytes([]byte(src)) {
+					t.Errorf("%q accepted", src)
+				}
 			}
 		}
 	}
