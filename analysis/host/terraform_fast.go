@@ -35,13 +35,13 @@ type hclParse struct {
 	fast map[int]*fastArg
 }
 
-// readJSONEncodeFast is false only in tests that compare the fast reader
+// readValuesFast is false only in tests that compare the fast reader
 // with hclsyntax.
-var readJSONEncodeFast = true
+var readValuesFast = true
 
 // parseHCL parses the .tf file src.
 func parseHCL(src []byte) hclParse {
-	if args := fastValues(src); readJSONEncodeFast && len(args) > 0 {
+	if args := fastValues(src); readValuesFast && len(args) > 0 {
 		blank := slices.Clone(src)
 		for _, a := range args {
 			for i := a.start; i < a.end; i++ {

@@ -32,9 +32,9 @@ func fastJSONEncodeDiff(src []byte) (read int, diff string) {
 		}
 	}
 	fast, fastOK := Terraform(src, nil)
-	readJSONEncodeFast = false
+	readValuesFast = false
 	slow, slowOK := Terraform(src, nil)
-	readJSONEncodeFast = true
+	readValuesFast = true
 	if fastOK != slowOK || (fast == nil) != (slow == nil) {
 		return len(args), fmt.Sprintf("read: %v, %v without the fast reader", fastOK, slowOK)
 	}

@@ -21,24 +21,13 @@ import (
 // String, as CloudFormation passes them on (an unquoted account ID or
 // 2012-10-17 is a string to IAM); an empty value or null is Null.
 
-// parseYAML parses src and converts its first document. A syntax error
-// comes back with its place.
-//
-// The fast reader (readFastYAML) reads the plain YAML templates are
-// written in; when it gives up, go-yaml does. go-yaml costs about 150 ns a
-// byte (blank space included), ten times the policy analysis of the same
-// text, so the lines of the resources that cannot hold a policy are left
-// out first (policyResourcesOnly); when that copy does not parse (a layout
-// the line scan misread), the whole template is parsed as written.
-func parseYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
-	if root, c, ok := fastYAML(src); ok {
-		return root, c, nil
-	}
-	return parseGoYAML(src)
-}
-
-// parseGoYAML is go-yaml's reading of src, through the copy without the
-// resources that cannot hold a policy when that copy parses.
+// parseGoYAML is go-yaml's reading of src, for the templates the fast
+// reader gives up on (readFastTemplate), with a syntax error's place.
+// go-yaml costs about 150 ns a byte (blank space included), ten times the
+// policy analysis of the same text, so the lines of the resources that
+// cannot hold a policy are left out first (policyResourcesOnly); when that
+// copy does not parse (a layout the line scan misread), the whole template
+// is parsed as written.
 func parseGoYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
 	if lean, starts := policyResourcesOnly(src); lean != nil {
 		if root, c, serr = parseYAMLOf(lean, src, starts); serr == nil {
@@ -48,18 +37,7 @@ func parseGoYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *Syntax
 	return parseYAMLOf(src, src, lineStarts(src))
 }
 
-// fastYAML is readFastYAML, which must not take the server down either.
-func fastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
-	defer func() {
-		if recover() != nil {
-			root, c, ok = nil, nil, false
-		}
-	}()
-	return readFastYAML(src)
-}
-
-// fastTemplate is readFastTemplate, which must not take the server down
-// either.
+// fastTemplate is readFastTemplate, which must not take the server down.
 func fastTemplate(src []byte) (f *File, read bool) {
 	defer func() {
 		if recover() != nil {

@@ -102,45 +102,36 @@ func (r *fastReader) newValue(v jsonsyntax.Value) *jsonsyntax.Value {
 	return &r.valueSlab[len(r.valueSlab)-1]
 }
 
-// readFastYAML reads src with the fast reader; ok is false when src leaves
-// the subset. A panic other than giving up is a bug and is not caught here
-// (the fuzz target must see it); parseYAML catches it.
-func readFastYAML(src []byte) (root *jsonsyntax.Value, c *converter, ok bool) {
+// readFast reads src with the fast reader, handing each Resources entry's
+// policies to file as it is read when file is set (readFastTemplate), or
+// keeping the whole tree (the tests' readFastYAML); ok is false when src
+// leaves the subset. A panic other than giving up is a bug and is not
+// caught here (the fuzz targets must see it; see fastTemplate).
+func readFast(src []byte, file *File) (root jsonsyntax.Value, r *fastReader, ok bool) {
 	if !plainBytes(src) {
-		return nil, nil, false
+		return root, nil, false
 	}
-	r := &fastReader{converter: newConverter(src), resourcesAt: -1}
+	r = &fastReader{converter: newConverter(src), resourcesAt: -1, file: file}
 	defer func() {
 		if e := recover(); e != nil {
 			if _, is := e.(giveUp); !is {
 				panic(e)
 			}
-			root, c, ok = nil, nil, false
+			root, r, ok = jsonsyntax.Value{}, nil, false
 		}
 	}()
-	v := r.document()
-	return &v, r.converter, true
+	return r.document(), r, true
 }
 
 // readFastTemplate reads the YAML template src with the fast reader, each
 // resource's policies found as soon as the resource is read; read is false
-// when src leaves the subset, f nil when it is no template. A panic other
-// than giving up is a bug and is not caught here (see fastTemplate).
+// when src leaves the subset, f nil when it is no template.
 func readFastTemplate(src []byte) (f *File, read bool) {
-	if !plainBytes(src) {
+	f = &File{Syntax: YAML}
+	root, r, ok := readFast(src, f)
+	if !ok {
 		return nil, false
 	}
-	f = &File{Syntax: YAML}
-	r := &fastReader{converter: newConverter(src), resourcesAt: -1, file: f}
-	defer func() {
-		if e := recover(); e != nil {
-			if _, is := e.(giveUp); !is {
-				panic(e)
-			}
-			f, read = nil, false
-		}
-	}()
-	root := r.document()
 	if !isTemplate(&root) && !r.awsType {
 		return nil, true
 	}

@@ -14,6 +14,16 @@ import (
 	"github.com/policyls/policyls/analysis/policy"
 )
 
+// readFastYAML reads src whole with the fast reader (readFast without a
+// file): the tree the tests compare with go-yaml's.
+func readFastYAML(src []byte) (*jsonsyntax.Value, *converter, bool) {
+	root, r, ok := readFast(src, nil)
+	if !ok {
+		return nil, nil, false
+	}
+	return &root, r.converter, true
+}
+
 // fastYAMLDiff reads src with the fast reader and, when it accepts, with
 // go-yaml: accepted says whether the fast reader did, diff how the trees
 // differ ("" when they are equal).

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -247,4 +248,13 @@ func TestCRLFMultiLineScalarRange(t *testing.T) {
 			t.Errorf("%q: value %q (text %q)", src, got, v.Text)
 		}
 	}
+}
+
+// parseYAML reads src whole, as CloudFormation did before it streamed a
+// template: the fast reader, or go-yaml where it gives up.
+func parseYAML(src []byte) (root *jsonsyntax.Value, c *converter, serr *SyntaxError) {
+	if root, c, ok := readFastYAML(src); ok {
+		return root, c, nil
+	}
+	return parseGoYAML(src)
 }
