@@ -23,6 +23,10 @@ type testClient struct {
 	calls []sentMessage // requests from the server to the client
 	// answer, when set, answers the server's requests by method.
 	answer map[string]string
+	// beforeAnswer, when set, runs before a request to the client is
+	// answered, on the server's goroutine: it stands for messages that cross
+	// the answer on the wire.
+	beforeAnswer func(method string)
 }
 
 // sentMessage is one message from the server, with its params as JSON.
@@ -70,7 +74,11 @@ func (c *testClient) context(method, params string) *glsp.Context {
 			c.mu.Lock()
 			c.calls = append(c.calls, sentMessage{method, mustJSON(c.t, params)})
 			answer, ok := c.answer[method]
+			before := c.beforeAnswer
 			c.mu.Unlock()
+			if before != nil {
+				before(method)
+			}
 			if ok {
 				if err := json.Unmarshal([]byte(answer), result); err != nil {
 					c.t.Errorf("decoding canned answer to %s: %v", method, err)

@@ -52,6 +52,9 @@ type Server struct {
 	// reanalysis is the state of the worker that re-analyses documents
 	// after a settings change (reanalyse.go).
 	reanalysis reanalysis
+	// settingsApplied counts the editor settings applied, so that an answer
+	// to workspace/configuration older than the last change is dropped.
+	settingsApplied uint64
 	// The client capabilities that change what we send.
 	canPullSettings     bool
 	hierarchicalSymbols bool

@@ -68,6 +68,9 @@ func (s *Server) pullSettings(ctx *glsp.Context) {
 	if !canPull || ctx.Call == nil {
 		return
 	}
+	s.mu.Lock()
+	asked := s.settingsApplied
+	s.mu.Unlock()
 	s.goSafely("workspace/configuration", func() {
 		section := "policyls"
 		var answer []json.RawMessage
@@ -77,7 +80,7 @@ func (s *Server) pullSettings(ctx *glsp.Context) {
 		if len(answer) == 0 {
 			return // the request failed; glsp has logged why
 		}
-		s.applySettings(ctx, answer[0], true)
+		s.applySettingsUnlessNewer(ctx, answer[0], asked)
 	})
 }
 
@@ -87,6 +90,25 @@ func (s *Server) pullSettings(ctx *glsp.Context) {
 // (their kinds may have changed). Invalid settings are reported to the user
 // and leave the previous ones in force.
 func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
+	s.applySettingsIf(ctx, raw, republish, func() bool { return true })
+}
+
+// applySettingsUnlessNewer applies settings pulled from the client, unless
+// other settings were applied since they were asked for: those came later
+// (a didChangeConfiguration that crossed the answer) and stay.
+func (s *Server) applySettingsUnlessNewer(ctx *glsp.Context, raw any, asked uint64) {
+	s.applySettingsIf(ctx, raw, true, func() bool {
+		if s.settingsApplied != asked {
+			s.log.Printf("settings: dropped the answer to workspace/configuration: newer settings arrived meanwhile")
+			return false
+		}
+		return true
+	})
+}
+
+// applySettingsIf is applySettings when current, called with s.mu held,
+// says the settings are still the ones to take.
+func (s *Server) applySettingsIf(ctx *glsp.Context, raw any, republish bool, current func() bool) {
 	editor, err := parseSettings(raw)
 	if err != nil {
 		s.warn(ctx, fmt.Sprintf("policyls: ignoring invalid settings: %v", err))
@@ -99,6 +121,10 @@ func (s *Server) applySettings(ctx *glsp.Context, raw any, republish bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !current() {
+		return
+	}
+	s.settingsApplied++
 	if err == nil {
 		s.editorConfig = editor
 	}

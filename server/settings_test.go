@@ -153,6 +153,32 @@ func TestSettingsArePulledFromAGoroutine(t *testing.T) {
 	}
 }
 
+// Settings the client sends while the server's request for them is on its
+// way win: the answer, asked for before they came, is older than them. (The
+// VS Code launch test lost its settings change so under load.)
+func TestStalePulledSettingsAreDropped(t *testing.T) {
+	c := newUninitializedClient(t)
+	c.answer["workspace/configuration"] = `[` + trustRules + `]`
+	c.beforeAnswer = func(string) {
+		c.mu.Lock()
+		c.beforeAnswer = nil
+		c.mu.Unlock()
+		c.s.Handle(c.context("workspace/didChangeConfiguration", `{"settings": {"policyls": {"kinds": []}}}`))
+	}
+	c.request("initialize", initWith("/work", "", true))
+	c.notify("initialized", `{}`)
+	c.didOpen("file:///work/trust/a.json", 1, iamPolicy)
+	if got := codes(t, c.published(), "file:///work/trust/a.json"); got != "" {
+		t.Errorf("after settings sent while the pull was answered: codes = %q, want none (the pulled trust rule is stale)", got)
+	}
+
+	// An answer nothing crossed is taken.
+	c.notify("workspace/didChangeConfiguration", `{"settings": {}}`)
+	if got := codes(t, c.published(), "file:///work/trust/a.json"); !strings.Contains(got, "TRUST002") {
+		t.Errorf("after a pull nothing crossed: codes = %q, want TRUST002", got)
+	}
+}
+
 func TestWorkspaceFile(t *testing.T) {
 	root := t.TempDir()
 	if err := os.WriteFile(filepath.Join(root, ".policyls.json"), []byte(trustRules), 0o600); err != nil {
