@@ -138,6 +138,26 @@ var policyProperties = map[string][]struct {
 	"AWS::SecretsManager::ResourcePolicy": {{"ResourcePolicy", policy.KindUnknown, false}},
 }
 
+// documentProperty says how resourcePolicies reads the Properties key of a
+// resource of type t: its value as a policy document, or as a list of
+// {PolicyName, PolicyDocument} (the fast reader writes those documents
+// while it reads them, yaml_write.go).
+func documentProperty(t, key string) (document, list bool) {
+	places, known := policyProperties[t]
+	switch {
+	case known:
+		for _, p := range places {
+			if p.property == key {
+				return !p.list, p.list
+			}
+		}
+		return false, false
+	case t == "AWS::Events::EventBusPolicy" || t == "AWS::Serverless::Function" || t == "AWS::Serverless::StateMachine":
+		return false, false // statements and SAM entries, read from their Values
+	}
+	return key == "PolicyDocument", false
+}
+
 // policies adds every policy of the template's resources to f.
 func (c *converter) policies(f *File, root *jsonsyntax.Value) {
 	res := member(root, "Resources")
@@ -249,8 +269,12 @@ func (c *converter) add(f *File, v *jsonsyntax.Value, kind policy.Kind, location
 		}
 		return out
 	}
+	doc := c.writtenDocument(v)
+	if doc == nil {
+		doc = jsonsyntax.Build(c.text, v)
+	}
 	f.Policies = append(f.Policies, Embedded{
-		Doc: jsonsyntax.Build(c.text, v), Kind: kind, Location: location,
+		Doc: doc, Kind: kind, Location: location,
 		Syntax: f.Syntax, Computed: within(c.computed), SubStrings: within(c.subStrings), Words: pseudoParameters,
 	})
 }
@@ -340,6 +364,26 @@ type converter struct {
 	// subStrings are the double-quoted templates of Fn::Sub values read
 	// as strings.
 	subStrings [][2]int
+	// written are the documents the fast reader wrote while reading them
+	// (yaml_write.go); the tree holds each as an Object with its range
+	// only.
+	written []writtenDocument
+}
+
+// writtenDocument is a document written while read, and its range.
+type writtenDocument struct {
+	start, end int
+	doc        *jsonsyntax.Document
+}
+
+// writtenDocument is the document written for the Object v, or nil.
+func (c *converter) writtenDocument(v *jsonsyntax.Value) *jsonsyntax.Document {
+	for _, w := range c.written {
+		if w.start == v.Start && w.end == v.End && len(v.Members) == 0 {
+			return w.doc
+		}
+	}
+	return nil
 }
 
 // newConverter reads src without copying it (see the package comment): a

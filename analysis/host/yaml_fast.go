@@ -3,6 +3,8 @@ package host
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -48,6 +50,7 @@ type fastReader struct {
 	// instead of one per value.
 	members    []jsonsyntax.Member
 	elements   []jsonsyntax.Value
+	keys       []string // the keys of the mappings being read (seenKeys)
 	memberSlab []jsonsyntax.Member
 	valueSlab  []jsonsyntax.Value
 	// file, when set, receives each Resources entry's policies as soon
@@ -65,6 +68,12 @@ type fastReader struct {
 	// flowMappings is the number of flow mappings open around the flow
 	// collection being read.
 	flowMappings int
+	// plan, streaming, leads to the documents of the resource being read,
+	// which writer writes as they are read (yaml_write.go);
+	// documentsWritten counts them (the tests see that they are).
+	plan             docPlan
+	writer           *jsonsyntax.Writer
+	documentsWritten int
 }
 
 const slabSize = 1024
@@ -268,16 +277,30 @@ func (r *fastReader) nextLine(p int) int {
 func (r *fastReader) content(p int) (at, indent int) {
 	src := r.src
 	for p < len(src) {
-		q := p
-		for q < len(src) && src[q] == ' ' {
-			q++
-		}
+		q := p + spaces(src[p:])
 		if q < len(src) && src[q] != '\n' && src[q] != '#' {
 			return q, q - p
 		}
 		p = r.nextLine(q)
 	}
 	return len(src), -1
+}
+
+// spaces is the number of spaces b starts with, counted eight at a time:
+// a template's lines are indented deep.
+func spaces(b []byte) int {
+	const eight = 0x2020202020202020
+	n := 0
+	for len(b)-n >= 8 {
+		if x := binary.LittleEndian.Uint64(b[n:]) ^ eight; x != 0 {
+			return n + bits.TrailingZeros64(x)/8
+		}
+		n += 8
+	}
+	for n < len(b) && b[n] == ' ' {
+		n++
+	}
+	return n
 }
 
 // column is the indentation-relative column of offset p.
@@ -340,17 +363,21 @@ func (r *fastReader) blockMapping(at, col int) (jsonsyntax.Value, int) {
 func (r *fastReader) mapping(at, col int) (jsonsyntax.Value, int) {
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object}
 	var next int
-	var seen seenKeys
+	seen := r.seen()
 	base := len(r.members)
 	resources := at == r.resourcesAt
+	planned := r.plan.watch == r.depth
 	for {
 		key, colon := r.key(at, false)
-		seen.add(r, r.members[base:], key.Text)
+		seen.add(r, key.Text)
 		placed := r.at(colon)
 		var val jsonsyntax.Value
-		if resources {
+		switch {
+		case resources:
 			val, next = r.resource(key.Text, at, col, colon)
-		} else {
+		case planned:
+			val, next = r.plannedValue(key.Text, colon, col)
+		default:
 			if col == 0 && r.depth == 1 && resourcesLine(r.src[at:r.lineEnd(at)]) {
 				r.resourcesAt, _ = r.content(r.nextLine(colon))
 				if r.resourcesAt < len(r.src) && r.src[r.resourcesAt] == '-' {
@@ -365,6 +392,7 @@ func (r *fastReader) mapping(at, col int) (jsonsyntax.Value, int) {
 			break
 		}
 	}
+	seen.done(r)
 	v.Members = r.keepMembers(base)
 	last := v.Members[len(v.Members)-1]
 	v.Start, v.End = v.Members[0].Key.Start, max(last.Key.End, last.Value.End)
@@ -398,7 +426,7 @@ func (r *fastReader) streamResources(at, col int) (jsonsyntax.Value, int) {
 	var next, end int
 	for count := 0; ; count++ {
 		key, colon := r.key(at, false)
-		seen.add(r, nil, key.Text)
+		seen.add(r, key.Text)
 		placed := r.at(colon)
 		var val jsonsyntax.Value
 		val, next = r.resource(key.Text, at, col, colon)
@@ -517,8 +545,12 @@ func (r *fastReader) policyWordAt(from int) int {
 func (r *fastReader) resourceToFile(id string, colon, col int) (jsonsyntax.Value, int) {
 	members, values := r.memberSlab, r.valueSlab
 	computed, subStrings := len(r.computed), len(r.subStrings)
+	r.plan = docPlan{watch: r.depth + 1, stage: inResource}
 	val, next := r.mappingValue(colon+1, col)
+	r.plan = docPlan{}
 	r.resourcePolicies(r.file, id, &val)
+	clear(r.written)
+	r.written = r.written[:0]
 	r.awsType = r.awsType || namesAWSType(member(&val, "Type"))
 	r.memberSlab, r.valueSlab = rewind(r.memberSlab, members), rewind(r.valueSlab, values)
 	r.computed, r.subStrings = r.computed[:computed], r.subStrings[:subStrings]
@@ -538,24 +570,34 @@ func rewind[T any](slab, mark []T) []T {
 
 // seenKeys finds a key repeated in a mapping, which go-yaml refuses: a
 // linear look in small mappings, a set in large ones (a Resources map).
-type seenKeys struct{ set map[string]bool }
+// The mapping's keys so far are r.keys[base:] (until the set takes over).
+type seenKeys struct {
+	base int
+	set  map[string]bool
+}
 
-func (s *seenKeys) add(r *fastReader, members []jsonsyntax.Member, key string) {
+// seen starts looking for repeated keys in a mapping being read; done ends
+// it.
+func (r *fastReader) seen() seenKeys { return seenKeys{base: len(r.keys)} }
+
+func (s *seenKeys) done(r *fastReader) { r.keys = r.keys[:s.base] }
+
+func (s *seenKeys) add(r *fastReader, key string) {
 	if strings.IndexByte(key, '\'') >= 0 {
 		r.fail() // go-yaml tells keys apart by a path in which ' quotes
 	}
-	if s.set == nil && len(members) < 16 {
-		for i := range members {
-			if members[i].Key.Text == key {
-				r.fail()
-			}
-		}
-		return
-	}
 	if s.set == nil {
-		s.set = make(map[string]bool, 2*len(members))
-		for i := range members {
-			s.set[members[i].Key.Text] = true
+		earlier := r.keys[s.base:]
+		if slices.Contains(earlier, key) {
+			r.fail()
+		}
+		if len(earlier) < 16 {
+			r.keys = append(r.keys, key)
+			return
+		}
+		s.set = make(map[string]bool, 2*len(earlier))
+		for _, k := range earlier {
+			s.set[k] = true
 		}
 	}
 	if s.set[key] {
@@ -613,8 +655,12 @@ func (r *fastReader) member(key jsonsyntax.Value, colon int, val jsonsyntax.Valu
 }
 
 // checkMember gives up on the empty value go-yaml places elsewhere.
-func (r *fastReader) checkMember(key, val jsonsyntax.Value) {
-	if val.End < val.Start || val.Start < key.Start {
+func (r *fastReader) checkMember(key, val jsonsyntax.Value) { r.checkRange(key, val.Start, val.End) }
+
+// checkRange is checkMember for a value written, of which the range is
+// left.
+func (r *fastReader) checkRange(key jsonsyntax.Value, start, end int) {
+	if end < start || start < key.Start {
 		r.fail()
 	}
 }
@@ -650,22 +696,32 @@ func plainStart(src []byte, p int) bool {
 // mappingValue reads the value of a block mapping's key at column col,
 // from p just after the colon.
 func (r *fastReader) mappingValue(p, col int) (jsonsyntax.Value, int) {
+	at, indent, block := r.valueStart(p, col)
+	if block {
+		return r.blockNode(at, indent)
+	}
+	return r.inline(at, col)
+}
+
+// valueStart finds the value of a block mapping's key at column col, from
+// p just after the colon: a value on the key's line at at, or a block node
+// on the lines after (block), at at in column indent (more indented than
+// the key, or a sequence at its column).
+func (r *fastReader) valueStart(p, col int) (at, indent int, block bool) {
 	src := r.src
 	q := p
 	for q < len(src) && src[q] == ' ' {
 		q++
 	}
-	if q == len(src) || src[q] == '\n' || src[q] == '#' {
-		at, indent := r.content(r.nextLine(q))
-		if indent > col {
-			return r.blockNode(at, indent)
-		}
-		if indent == col && r.isEntry(at) {
-			return r.blockSequence(at, col)
-		}
-		r.fail() // an empty value: go-yaml places its null oddly
+	if q < len(src) && src[q] != '\n' && src[q] != '#' {
+		return q, 0, false
 	}
-	return r.inline(q, col)
+	at, indent = r.content(r.nextLine(q))
+	if indent > col || indent == col && r.isEntry(at) {
+		return at, indent, true
+	}
+	r.fail() // an empty value: go-yaml places its null oddly
+	return
 }
 
 // isEntry: a block sequence entry ("- " or "-" alone) at p.
@@ -686,43 +742,72 @@ func (r *fastReader) blockNode(p, col int) (jsonsyntax.Value, int) {
 func (r *fastReader) blockSequence(p, col int) (jsonsyntax.Value, int) {
 	r.enter()
 	defer r.leave()
-	src := r.src
 	v := jsonsyntax.Value{Kind: jsonsyntax.Array, Start: r.at(p)}
 	var next int
 	base := len(r.elements)
 	for {
-		q := p + 1
-		for q < len(src) && src[q] == ' ' {
-			q++
-		}
 		var e jsonsyntax.Value
-		switch {
-		case q == len(src) || src[q] == '\n' || src[q] == '#':
-			at, indent := r.content(r.nextLine(q))
-			if indent <= col {
-				r.fail() // an empty entry
-			}
-			e, next = r.blockNode(at, indent)
-		case r.isEntry(q):
-			e, next = r.blockSequence(q, r.column(q))
-		case r.isKey(q):
-			e, next = r.blockMapping(q, r.column(q))
+		switch at, c, where := r.entryValue(p, col); where {
+		case entryBlock:
+			e, next = r.blockNode(at, c)
+		case entryKey:
+			e, next = r.blockMapping(at, c)
 		default:
-			e, next = r.inline(q, col)
+			e, next = r.inline(at, col)
 		}
 		r.elements = append(r.elements, e)
-		at, indent := r.content(next)
-		if indent < col || indent == col && !r.isEntry(at) {
+		var more bool
+		if p, more = r.nextEntry(next, col); !more {
 			break
 		}
-		if indent > col {
-			r.fail()
-		}
-		p = at
 	}
 	v.Elements = r.keepElements(base)
 	v.End = max(v.Start+1, v.Elements[len(v.Elements)-1].End)
 	return v, next
+}
+
+// Where a sequence entry's value is (entryValue).
+const (
+	entryInline = iota // a value on the entry's line
+	entryBlock         // a block sequence or mapping (on the entry's line or after it)
+	entryKey           // a block mapping starting on the entry's line
+)
+
+// entryValue finds the value of the sequence entry whose '-' is at p, in
+// column col: where it starts, its column (a block's) and what it is.
+func (r *fastReader) entryValue(p, col int) (at, c, where int) {
+	src := r.src
+	q := p + 1
+	for q < len(src) && src[q] == ' ' {
+		q++
+	}
+	switch {
+	case q == len(src) || src[q] == '\n' || src[q] == '#':
+		at, indent := r.content(r.nextLine(q))
+		if indent <= col {
+			r.fail() // an empty entry
+		}
+		return at, indent, entryBlock
+	case r.isEntry(q):
+		return q, r.column(q), entryBlock
+	case r.isKey(q):
+		return q, r.column(q), entryKey
+	}
+	return q, col, entryInline
+}
+
+// nextEntry finds the next entry of a block sequence at column col from
+// the line start next: the offset of its '-', or false when the sequence
+// ends there.
+func (r *fastReader) nextEntry(next, col int) (int, bool) {
+	at, indent := r.content(next)
+	if indent < col || indent == col && !r.isEntry(at) {
+		return at, false
+	}
+	if indent > col {
+		r.fail()
+	}
+	return at, true
 }
 
 // isKey: the line from p reads as "key: ..." (a compact mapping in a
@@ -789,7 +874,7 @@ func (r *fastReader) inline(p, col int) (jsonsyntax.Value, int) {
 	for src[q-1] == ' ' {
 		q--
 	}
-	return r.plain(p, q), r.nextLine(q)
+	return r.plain(p, q), min(end+1, len(src)) // the next line
 }
 
 // plain is the plain scalar src[start:end].
@@ -950,7 +1035,7 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 		v.Kind, closing = jsonsyntax.Object, '}'
 	}
 	q := r.flowSpace(p + 1)
-	var seen seenKeys
+	seen := r.seen()
 	memberBase, elementBase := len(r.members), len(r.elements)
 	if v.Kind == jsonsyntax.Object {
 		r.flowMappings++
@@ -962,7 +1047,7 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 				r.fail() // go-yaml splits a plain key at its colon
 			}
 			key, colon := r.key(q, true)
-			seen.add(r, r.members[memberBase:], key.Text)
+			seen.add(r, key.Text)
 			placed := r.at(colon)
 			val, end := r.flowNode(r.flowSpace(colon + 1))
 			r.members = append(r.members, r.member(key, placed, val))
@@ -989,6 +1074,7 @@ func (r *fastReader) flow(p int) (jsonsyntax.Value, int) {
 			r.fail()
 		}
 	}
+	seen.done(r)
 	v.Members, v.Elements = r.keepMembers(memberBase), r.keepElements(elementBase)
 	// The ranges as the go-yaml conversion derives them (span, closeAfter).
 	if v.Kind == jsonsyntax.Array {

@@ -257,6 +257,8 @@ func generatedYAML() []string {
 			"A:"+sep+v+"\nB: c\n",
 			"A:"+sep+v,
 			"A:\n  - B:"+sep+strings.ReplaceAll(v, "\n", "\n    ")+"\n  - c\n",
+			// Inside a document written while read (yaml_write.go).
+			"Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Resource:"+sep+strings.ReplaceAll(v, "\n", "\n              ")+"\n                Effect: Allow\n",
 		)
 	}
 	return out
@@ -375,6 +377,60 @@ func TestPlainBytes(t *testing.T) {
 					t.Errorf("%q accepted", src)
 				}
 			}
+		}
+	}
+}
+
+// TestSpaces: spaces counts the leading spaces eight at a time and the
+// rest one by one, whatever the length and what follows.
+func TestSpaces(t *testing.T) {
+	for n := range 20 {
+		for _, after := range []string{"", "x", "\n", "\t", "!", "  x"[2:], "\x00"} {
+			b := []byte(strings.Repeat(" ", n) + after)
+			if got := spaces(b); got != n {
+				t.Errorf("spaces(%q) = %d, want %d", b, got, n)
+			}
+		}
+	}
+}
+
+// TestPolicyDocumentsAreWritten: streaming, the documents resourcePolicies
+// reads from block mappings are written while read (yaml_write.go), all
+// 200 of the benchmark template; those the plan cannot see coming are read
+// as Values and built, and either way the File is the one go-yaml's tree
+// gives (TestFastYAMLSameTree holds it for these texts too).
+func TestPolicyDocumentsAreWritten(t *testing.T) {
+	tmpl, _ := benchTemplate(100)
+	doc := "\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub \"arn:${AWS::Partition}:s3:::b/*\"\n"
+	for _, tc := range []struct {
+		name    string
+		src     string
+		written int
+	}{
+		{"benchmark", string(tmpl), 200},
+		{"mixed benchmark", string(mixedBenchTemplate(tmpl)), 200},
+		{"a role's trust policy and policies", "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:" + doc + "      Policies:\n      - PolicyName: a\n        PolicyDocument:" + strings.ReplaceAll(doc, "\n  ", "\n    ") + "      -\n        PolicyDocument:" + strings.ReplaceAll(doc, "\n  ", "\n    "), 3},
+		{"a bucket policy (any other type)", "Resources:\n  B:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: b\n      PolicyDocument:" + doc, 1},
+		{"Type after Properties", "Resources:\n  P:\n    Properties:\n      PolicyDocument:" + doc + "    Type: AWS::IAM::Policy\n", 0},
+		{"a document in flow style", "Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: \"*\"}]}\n", 0},
+		{"a document computed by Fn::If", "Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Fn::If: [c, {Statement: []}, {Statement: []}]\n", 0},
+		{"an event bus statement", "Resources:\n  E:\n    Type: AWS::Events::EventBusPolicy\n    Properties:\n      Statement:\n        Effect: Allow\n        Action: events:PutEvents\n", 0},
+		{"SAM inline documents", "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: s3:GetObject\n              Resource: \"*\"\n", 0},
+	} {
+		f := &File{Syntax: YAML}
+		_, r, ok := readFast([]byte(tc.src), f)
+		if !ok {
+			t.Errorf("%s: the fast reader gave up", tc.name)
+			continue
+		}
+		if r.documentsWritten != tc.written {
+			t.Errorf("%s: %d documents written while read, want %d", tc.name, r.documentsWritten, tc.written)
+		}
+		if _, diff := fastYAMLDiff([]byte(tc.src)); diff != "" {
+			t.Errorf("%s: %s", tc.name, diff)
+		}
+		if got, _ := readFastTemplate([]byte(tc.src)); got == nil || tc.written > 0 && len(got.Policies) < tc.written {
+			t.Errorf("%s: policies %+v", tc.name, got)
 		}
 	}
 }
