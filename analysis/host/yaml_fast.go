@@ -68,6 +68,7 @@ type fastReader struct {
 	// flowMappings is the number of flow mappings open around the flow
 	// collection being read.
 	flowMappings int
+	lastPlain    scannedPlain
 	// plan, streaming, leads to the documents of the resource being read,
 	// which writer writes as they are read (yaml_write.go);
 	// documentsWritten counts them (the tests see that they are).
@@ -466,12 +467,8 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 		if p > word {
 			return r.wholeResource(id, colon, col)
 		}
-		le := r.lineEnd(p)
-		n := 0
-		for p+n < le && src[p+n] == ' ' {
-			n++
-		}
-		if p+n < le && src[p+n] != '#' { // not quietLine (no tab or CR here)
+		n := spaces(src[p:])
+		if q := p + n; q < len(src) && src[q] != '\n' && src[q] != '#' { // not quietLine (no tab or CR here)
 			if n <= col {
 				end = p
 				break
@@ -479,11 +476,11 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 			if childIndent < 0 {
 				childIndent = n
 			}
-			if n == childIndent && src[p+n] == 'T' && typeLine(src[p:le], n) {
-				typeAt, types = p+n, types+1
+			if n == childIndent && src[q] == 'T' && typeLine(src[p:r.lineEnd(q)], n) {
+				typeAt, types = q, types+1
 			}
 		}
-		p = min(le+1, len(src))
+		p = r.nextLine(p + n)
 	}
 	if word < end {
 		return r.wholeResource(id, colon, col)
@@ -828,15 +825,38 @@ func (r *fastReader) isKey(p int) bool {
 	if !plainStart(src, p) {
 		return false
 	}
-	for q := p; q < end; q++ {
+	_, _, key := r.plainLine(p)
+	return key
+}
+
+// plainLine scans the plain scalar starting at p to the end of its line:
+// where it stops (a comment's '#', or the line's end), the line's end, and
+// whether it is a key instead (stop is then its colon). The last answer is
+// kept: a sequence entry's line is scanned once for isKey and inline.
+func (r *fastReader) plainLine(p int) (stop, end int, key bool) {
+	if l := &r.lastPlain; l.at == p+1 {
+		return l.stop, l.end, l.key
+	}
+	src := r.src
+	end = r.lineEnd(p)
+	q := p
+	for ; q < end; q++ {
 		if src[q] == ':' && (q+1 == end || src[q+1] == ' ') {
-			return true
+			key = true
+			break
 		}
 		if src[q] == '#' && src[q-1] == ' ' {
-			return false
+			break
 		}
 	}
-	return false
+	r.lastPlain = scannedPlain{at: p + 1, stop: q, end: end, key: key}
+	return q, end, key
+}
+
+// scannedPlain is plainLine's last answer, for the plain scalar at at-1.
+type scannedPlain struct {
+	at, stop, end int
+	key           bool
 }
 
 // inline reads a value that starts on the line of its key or entry, at p;
@@ -858,15 +878,9 @@ func (r *fastReader) inline(p, col int) (jsonsyntax.Value, int) {
 	if !plainStart(src, p) {
 		r.fail()
 	}
-	end := r.lineEnd(p)
-	q := p
-	for ; q < end; q++ {
-		if src[q] == '#' && src[q-1] == ' ' {
-			break
-		}
-		if src[q] == ':' && (q+1 == end || src[q+1] == ' ') {
-			r.fail() // a mapping where a scalar was expected
-		}
+	q, end, key := r.plainLine(p)
+	if key {
+		r.fail() // a mapping where a scalar was expected
 	}
 	if q == end && src[q-1] == ' ' {
 		r.fail() // go-yaml misplaces a plain scalar followed by blank space

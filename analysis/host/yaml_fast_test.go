@@ -310,10 +310,15 @@ func TestFastYAMLReadsTemplates(t *testing.T) {
 		{"a key indented more than its siblings", head + "      A: x\n       B: y\n", false},
 		{"an unclosed flow sequence", head + "      A: [x, y\n", false},
 		{"a tag on a tag", head + "      A: !Ref !Ref x\n", false},
+		{"a repeated key in a document", head + "      PolicyDocument:\n        A: x\n        A: y\n", false},
+		{"a repeated resource name", head + "      A: x\n  R:\n    Type: AWS::S3::Bucket\n", false},
 	} {
 		src := []byte(tc.src)
 		if _, _, ok := readFastYAML(src); ok {
 			t.Errorf("%s: the fast reader accepts it", tc.why)
+		}
+		if _, read := readFastTemplate(src); read {
+			t.Errorf("%s: the fast reader accepts it streaming", tc.why)
 		}
 		root, _, err := parseYAML(src)
 		if tc.valid != (err == nil && root != nil) {

@@ -11,8 +11,9 @@ package jsonsyntax
 // One Writer writes many documents, one after the other. Their nodes go
 // on shared blocks, each document's after the one before, so that a
 // document's nodes are neither allocated by guess nor copied to their
-// number when done; a document that outgrows its block's room moves once
-// to a larger block, which the next documents go on.
+// number when done. A new block is started when the room left is less
+// than the largest document so far; a document that outgrows its room
+// moves to a larger block (append's), which the next documents go on.
 type Writer struct {
 	p parser
 	// open holds the Objects, Arrays and Properties being written,
@@ -22,16 +23,18 @@ type Writer struct {
 	bases []int
 	root  int32
 	// room is what is left of the current block after the last document;
-	// blockSize the size of the last block allocated.
+	// blockSize the size of the last block allocated; largest the most
+	// nodes a document written had.
 	room      []Node
 	blockSize int
+	largest   int
 }
 
 // Blocks start small, for the one policy of a small template, and double
 // up to the largest.
 const (
 	firstBlock   = 256
-	largestBlock = 16384
+	largestBlock = 4096
 )
 
 // NewWriter returns a Writer of documents whose nodes hold offsets into
@@ -45,9 +48,9 @@ func NewWriter(source string) *Writer {
 func (w *Writer) Begin() {
 	p := &w.p
 	p.doc = &Document{Source: p.text}
-	if cap(w.room) < firstBlock/4 {
+	if cap(w.room) < max(w.largest, firstBlock/4) {
 		w.blockSize = min(max(2*w.blockSize, firstBlock), largestBlock)
-		w.room = make([]Node, 0, w.blockSize)
+		w.room = make([]Node, 0, max(w.blockSize, 2*w.largest))
 	}
 	// The room was never written: newNode counts on the fields it does not
 	// set being zero.
@@ -177,6 +180,7 @@ func (w *Writer) Document() *Document {
 	}
 	n := len(p.nodes)
 	doc.nodes, w.room = p.nodes[:n:n], p.nodes[n:n]
+	w.largest = max(w.largest, n)
 	doc.children = make([]*Node, len(p.children), len(p.children)+1)
 	for i, c := range p.children {
 		doc.children[i] = &doc.nodes[c]
