@@ -167,7 +167,8 @@ func plainBytes(src []byte) bool {
 		// Eight bytes at a time, each tested exactly (a line break is no
 		// reason to look closer): none below 0x20 but '\n', no 0x7f, none
 		// 0x80 or above.
-		if w := binary.LittleEndian.Uint64(src[i:]); notPlainWord(w)|w&highs == 0 {
+		w := binary.LittleEndian.Uint64(src[i:])
+		if printableWord(w) || notPlainWord(w)|w&highs == 0 {
 			continue
 		}
 		if !plainByteRun(src[i:i+8], &ascii) {
@@ -189,6 +190,14 @@ func plainBytes(src []byte) bool {
 }
 
 const ones, lows, highs = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+
+// printableWord: every byte of w is printable ASCII, 0x20 to 0x7e (most
+// words of a template: the cheaper test, before notPlainWord's, which
+// takes line breaks too).
+func printableWord(w uint64) bool {
+	t := w & lows
+	return (t+ones|w|^(t+ones*0x60))&highs == 0
+}
 
 // notPlainWord marks, with its high bit, each ASCII byte of w below 0x20
 // but '\n', and each 0x7f.
@@ -617,7 +626,7 @@ func (r *fastReader) key(p int, flow bool) (jsonsyntax.Value, int) {
 			r.fail()
 		}
 	} else {
-		if !plainStart(src, p) || src[p] == '=' || bytes.HasPrefix(src[p:], []byte("...")) || bytes.HasPrefix(src[p:], []byte("---")) {
+		if c := src[p]; !plainStart(src, p) || c == '=' || (c == '.' || c == '-') && (bytes.HasPrefix(src[p:], []byte("...")) || bytes.HasPrefix(src[p:], []byte("---"))) {
 			r.fail()
 		}
 		q := p

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"os"
@@ -436,6 +437,29 @@ func TestPolicyDocumentsAreWritten(t *testing.T) {
 		}
 		if got, _ := readFastTemplate([]byte(tc.src)); got == nil || tc.written > 0 && len(got.Policies) < tc.written {
 			t.Errorf("%s: policies %+v", tc.name, got)
+		}
+	}
+}
+
+// TestPrintableWord: printableWord holds exactly when each of the eight
+// bytes is 0x20 to 0x7e, whatever the others hold.
+func TestPrintableWord(t *testing.T) {
+	for c := range 256 {
+		for _, fill := range []byte{' ', 'a', '~', '\n', 0x7f, 0x80, 0xff, 0x1f} {
+			for at := range 8 {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[at] = byte(c)
+				want := true
+				for _, x := range b {
+					want = want && x >= 0x20 && x <= 0x7e
+				}
+				if got := printableWord(binary.LittleEndian.Uint64(b[:])); got != want {
+					t.Fatalf("printableWord(%q) = %v", b, got)
+				}
+			}
 		}
 	}
 }
