@@ -498,17 +498,25 @@ func (r *fastReader) resource(id string, at, col, colon int) (jsonsyntax.Value, 
 		r.fail() // an empty value or a repeated key in the copy
 	}
 	r.endOfLine(colon + 1) // the name's line holds nothing else
+	if r.file != nil {
+		// Streaming, only whether some entry names an AWS type is still
+		// asked (isTemplate): nothing of the entry is kept. typeLine took
+		// "Type: AWS::" on a line without a comment, tag or flow or block
+		// indicator, so the rest of the line is the plain scalar the type
+		// is unless a colon ends it or a part of it (a mapping) or a space
+		// ends the line (go-yaml misplaces it), as inline reads it.
+		le := r.lineEnd(typeAt)
+		value := src[typeAt+len("Type: ") : le]
+		if value[len(value)-1] == ':' || value[len(value)-1] == ' ' || bytes.Contains(value, []byte(": ")) {
+			r.fail()
+		}
+		r.awsType = true
+		return jsonsyntax.Value{Kind: jsonsyntax.Object, Start: typeAt, End: le}, end
+	}
 	base := len(r.members)
 	key, typeColon := r.key(typeAt, false)
 	placed := r.at(typeColon)
 	val, _ := r.mappingValue(typeColon+1, childIndent)
-	if r.file != nil {
-		// Streaming, only whether some entry names an AWS type is still
-		// asked (isTemplate): nothing of the entry is kept.
-		r.checkMember(key, val)
-		r.awsType = r.awsType || namesAWSType(&val)
-		return jsonsyntax.Value{Kind: jsonsyntax.Object, Start: key.Start, End: max(key.End, val.End)}, end
-	}
 	r.members = append(r.members, r.member(key, placed, val))
 	v := jsonsyntax.Value{Kind: jsonsyntax.Object, Members: r.keepMembers(base)}
 	v.Start, v.End = key.Start, max(key.End, val.End)

@@ -31,6 +31,10 @@ func readFastYAML(src []byte) (*jsonsyntax.Value, *converter, bool) {
 func fastYAMLDiff(src []byte) (accepted bool, diff string) {
 	root, c, ok := readFastYAML(src)
 	if !ok {
+		// The streamed read takes no more than the whole one.
+		if _, read := readFastTemplate(src); read {
+			return false, "readFastTemplate accepts what readFastYAML gives up on"
+		}
 		return false, ""
 	}
 	wantRoot, want, err := parseGoYAML(src)
@@ -234,6 +238,12 @@ func generatedYAML() []string {
 		"Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Type: AWS::S3::Bucket\n",
 		"Resources:\n  Bucket:\n    Properties: {}\n",
 		"Resources:\n  Bucket:\n    Type: \"AWS::S3::Bucket\"\n    Properties: {}\n",
+		// Type lines of a resource without policies, between two others.
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket:\n  C:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket: x\n  C:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket \n  C:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket:x\n    Properties:\n      Name: b\n  C:\n    Type: AWS::S3::Bucket\n",
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::é:: x\n  C:\n    Type: AWS::S3::Bucket\n",
 		"Resources:\n  Bucket: x\n    Type: AWS::S3::Bucket\n    Properties: {}\n",
 		// Resources computed by its one entry's name: no policy.
 		"AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Fn::Transform:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: \"*\"\n",
