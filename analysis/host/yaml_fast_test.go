@@ -473,3 +473,36 @@ func TestPrintableWord(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainLine: plainLine, eight bytes at a time, stops where a byte by
+// byte look stops: at the first colon before blank space or the line's end
+// (a key), or the first '#' after a space (a comment), on lines of every
+// length and placement.
+func TestPlainLine(t *testing.T) {
+	parts := []string{"a", "arn:aws:s3:::b", ":", ": ", " #", "#", " ", "x:y", "é"}
+	for n := range 3000 {
+		var b strings.Builder
+		b.WriteString("v")
+		for i := n; i > 0; i /= len(parts) {
+			b.WriteString(parts[i%len(parts)])
+		}
+		line := b.String()
+		src := []byte(line + "\nnext: x\n")
+		wantStop, wantKey := len(line), false
+		for q := 0; q < len(line); q++ {
+			if line[q] == ':' && (q+1 == len(line) || line[q+1] == ' ') {
+				wantStop, wantKey = q, true
+				break
+			}
+			if line[q] == '#' && line[q-1] == ' ' {
+				wantStop = q
+				break
+			}
+		}
+		r := &fastReader{converter: newConverter(src)}
+		stop, end, key := r.plainLine(0)
+		if stop != wantStop || key != wantKey || end != len(line) {
+			t.Fatalf("plainLine(%q) = %d, %d, %v; want %d, %d, %v", line, stop, end, key, wantStop, len(line), wantKey)
+		}
+	}
+}
