@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -108,6 +109,21 @@ func BenchmarkTemplate(b *testing.B) {
 		for b.Loop() {
 			if _, _, ok := readFastYAML(mixed); !ok {
 				b.Fatal("the fast reader gave up")
+			}
+		}
+	})
+	b.Run("mixed-streamed-read-only", func(b *testing.B) {
+		b.SetBytes(int64(len(mixed)))
+		for b.Loop() {
+			if f, read := readFastTemplate(mixed); !read || f == nil || len(f.Policies) != 200 {
+				b.Fatal("the streamed read gave up")
+			}
+		}
+	})
+	b.Run("separate-parse-only", func(b *testing.B) {
+		for b.Loop() {
+			for _, p := range policies {
+				jsonsyntax.Parse(p)
 			}
 		}
 	})
