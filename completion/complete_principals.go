@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/policyls/policyls/analysis/catalog"
+	"github.com/policyls/policyls/analysis/jsonsyntax"
 	"github.com/policyls/policyls/analysis/policy"
 )
 
@@ -15,7 +16,9 @@ import (
 // principalValues proposes the value of Principal or NotPrincipal itself.
 func (b *builder) principalValues() {
 	c := b.c
-	if c.Token == nil {
+	// Nothing typed: no token, or in a host file the empty string that
+	// stands for nothing typed in a YAML template (host.Placeholders).
+	if c.Token == nil || b.opts.Host != nil && c.Token.Kind() == jsonsyntax.String && c.Token.Text() == "" {
 		order := []string{"AWS", "Service", "Federated"}
 		if c.Kind == policy.KindTrust {
 			order = []string{"Service", "AWS", "Federated"}

@@ -117,3 +117,74 @@ func itemTexts(list wireList) string {
 	}
 	return b.String()
 }
+
+// TestPrincipalAsFlowMapping: after `Principal: ` in a YAML template,
+// where the JSON items are object skeletons, completion offers them as
+// flow mappings on the line ({Service: $1}); accepted, the template parses
+// and completion inside the braces offers the service principals, the
+// account ARNs under AWS, written so that they parse inside a flow
+// mapping; the one accepted is what the policy reads.
+func TestPrincipalAsFlowMapping(t *testing.T) {
+	const stmt = "- Effect: Allow\n            "
+	c, uri, src, at, list := completeTyped(t, initRich, "stack.yaml", trustYAML, stmt+"Principal: ‸\n            Action: sts:AssumeRole")
+	var labels []string
+	for _, it := range list.Items {
+		labels = append(labels, it.Label)
+	}
+	if want := "{Service: …} {AWS: …} {Federated: …}"; strings.Join(labels, " ") != want {
+		t.Fatalf("items %q, want %s", labels, want)
+	}
+	first := list.Items[0]
+	if first.TextEdit.NewText != "{Service: $1}" || first.InsertTextFormat != 2 {
+		t.Fatalf("the first item inserts %q (format %d), want the snippet {Service: $1}", first.TextEdit.NewText, first.InsertTextFormat)
+	}
+	for _, it := range list.Items {
+		checkParses(t, "stack.yaml", applyWireEdits(t, src, []wireTextEdit{{Range: it.TextEdit.Range, NewText: completion.PlainText(it.TextEdit.NewText)}}))
+	}
+	for _, typ := range []string{"Service", "AWS"} {
+		withType := src[:at] + "{" + typ + ": }" + src[at:]
+		inside := at + len("{"+typ+": ")
+		c.didChange(uri, 2, withType)
+		pos := positionAt(t, withType, inside)
+		values := c.complete(uri, pos.Line, pos.Character)
+		if len(values.Items) == 0 {
+			t.Fatalf("{%s: ‸}: no items", typ)
+		}
+		var pinpoint *wireItem
+		for i, it := range values.Items {
+			applied := applyWireEdits(t, withType, []wireTextEdit{{Range: it.TextEdit.Range, NewText: completion.PlainText(it.TextEdit.NewText)}})
+			checkParses(t, "stack.yaml", applied)
+			if it.Label == "pinpoint.amazonaws.com" {
+				pinpoint = &values.Items[i]
+				if got := readResource(t, "stack.yaml", applied, inside); got != "pinpoint.amazonaws.com" {
+					t.Errorf("the policy reads %q, want pinpoint.amazonaws.com:\n%s", got, applied)
+				}
+			}
+		}
+		if typ == "Service" && pinpoint == nil {
+			t.Errorf("{Service: ‸}: no pinpoint.amazonaws.com among %s", itemTexts(values))
+		}
+		if typ == "AWS" && !strings.Contains(itemTexts(values), "arn:aws:iam::${Account}:root -> ") {
+			t.Errorf("{AWS: ‸}: no account root ARN among %s", itemTexts(values))
+		}
+	}
+}
+
+// TestYAMLItemsInFlowCollections: a value with a bracket or a comma is
+// quoted inside a flow collection, where a plain scalar may not hold them,
+// and written plain elsewhere.
+func TestYAMLItemsInFlowCollections(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"Resource: [x]", `"arn:aws:s3:::b/${aws:username}"`},
+		{"Principal: {AWS: x}", `"arn:aws:s3:::b/${aws:username}"`},
+		{"Resource: x", `arn:aws:s3:::b/${aws:username}`},
+		{"Resource: [a, b] # x", `arn:aws:s3:::b/${aws:username}`},
+	} {
+		at := strings.LastIndex(tc.src, "x")
+		list := completion.List{Items: []completion.Item{{Label: "arn", Edit: completion.Edit{Start: at, End: at + 1, NewText: `"arn:aws:s3:::b/${aws:username}"`}}}}
+		got := yamlItems(list, []byte(tc.src), false)
+		if len(got.Items) != 1 || got.Items[0].Edit.NewText != tc.want {
+			t.Errorf("%s: items %+v, want %s", tc.src, got.Items, tc.want)
+		}
+	}
+}

@@ -99,6 +99,15 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 			items = append(items, it)
 			continue
 		}
+		// A principal's object skeleton ({"Service": "$1"}) is a flow
+		// mapping in YAML, on the line (completion goes on inside it).
+		if key, ok := oneKeySkeleton(text); ok && it.Snippet {
+			it.Label = "{" + key + ": …}"
+			it.Edit.NewText, it.FilterText = "{"+key+": $1}", ""
+			it.AdditionalEdits = nil
+			items = append(items, it)
+			continue
+		}
 		// A string that leaves the cursor before its closing quote
 		// ("ses:$0", completion goes on there) keeps doing so when YAML
 		// needs the quotes too; other snippets become plain text.
@@ -111,7 +120,11 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 			continue
 		}
 		quoted := !placeholder && len(old) > 0 && (old[0] == '"' || old[0] == '\'')
-		scalar := host.YAMLScalar(value, quoted)
+		// In a flow collection a plain scalar may hold none of its
+		// brackets or commas (an ARN's ${aws:username}).
+		lineStart := bytes.LastIndexByte(src[:e.Start], '\n') + 1
+		inFlow := host.OpenBracket(src[lineStart:e.Start]) != 0 && strings.ContainsAny(value, ",[]{}")
+		scalar := host.YAMLScalar(value, quoted || inFlow)
 		if singleQuoted {
 			var ok bool
 			if scalar, ok = host.YAMLSingleQuoted(value); !ok {
@@ -131,6 +144,20 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 	}
 	list.Items = items
 	return list
+}
+
+// oneKeySkeleton reads a snippet that is a JSON object of one key whose
+// value is the first tab stop, {"Key": "$1"}, and returns the key.
+func oneKeySkeleton(text string) (string, bool) {
+	key, ok := strings.CutPrefix(text, `{"`)
+	if !ok {
+		return "", false
+	}
+	key, ok = strings.CutSuffix(key, `": "$1"}`)
+	if !ok || key == "" || strings.ContainsAny(key, `"\$ :{}[],`) {
+		return "", false
+	}
+	return key, true
 }
 
 // singleQuotedHostText rewrites an item written in the host's syntax, a

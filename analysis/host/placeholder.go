@@ -36,10 +36,15 @@ func Placeholders(src []byte, offset int) []Placeholder {
 	}
 	before := src[lineStart:offset]
 	after := bytes.TrimRight(src[offset:lineEnd], " \t\r")
+	trimmed := bytes.TrimRight(before, " ")
+	if rest := bytes.TrimLeft(after, " "); len(trimmed) < len(before) && len(rest) > 0 && (rest[0] == '}' || rest[0] == ',') &&
+		trimmed[len(trimmed)-1] == ':' && OpenBracket(trimmed) == '{' {
+		// A value after `Key: ` in a flow mapping ({Service: ‸}).
+		return []Placeholder{placeholder(src, offset, false)}
+	}
 	if len(after) > 0 && (after[0] != ' ' && after[0] != '\t' || bytes.TrimLeft(after, " \t")[0] != '#') {
 		return nil // something typed after the cursor, not a comment
 	}
-	trimmed := bytes.TrimRight(before, " ")
 	switch {
 	case len(trimmed) == 0 && len(before) > 0: // no policy is a template's top level
 		return []Placeholder{placeholder(src, offset, true)}
@@ -51,6 +56,28 @@ func Placeholders(src []byte, offset int) []Placeholder {
 		return []Placeholder{placeholder(src, offset, false)}
 	}
 	return nil
+}
+
+// OpenBracket is the last bracket a line's text leaves open, '{' or '[' (the
+// text ends inside a flow mapping or sequence), or 0. Brackets in quotes
+// are not told apart: a key or value written so is rare where completion
+// is asked.
+func OpenBracket(line []byte) byte {
+	var open []byte
+	for _, c := range line {
+		switch c {
+		case '{', '[':
+			open = append(open, c)
+		case '}', ']':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		}
+	}
+	if len(open) == 0 {
+		return 0
+	}
+	return open[len(open)-1]
 }
 
 // isDashes reports a line's text that is indentation and one or more
