@@ -179,6 +179,7 @@ func TestYAMLItemsInFlowCollections(t *testing.T) {
 		{"Principal: {AWS: x}", `"arn:aws:s3:::b/${aws:username}"`},
 		{"Resource: x", `arn:aws:s3:::b/${aws:username}`},
 		{"Resource: [a, b] # x", `arn:aws:s3:::b/${aws:username}`},
+		{`"Res{": x`, `arn:aws:s3:::b/${aws:username}`}, // a brace in quotes opens nothing
 	} {
 		at := strings.LastIndex(tc.src, "x")
 		list := completion.List{Items: []completion.Item{{Label: "arn", Edit: completion.Edit{Start: at, End: at + 1, NewText: `"arn:aws:s3:::b/${aws:username}"`}}}}

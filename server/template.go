@@ -122,8 +122,8 @@ func yamlItems(list completion.List, src []byte, placeholder bool) completion.Li
 		quoted := !placeholder && len(old) > 0 && (old[0] == '"' || old[0] == '\'')
 		// In a flow collection a plain scalar may hold none of its
 		// brackets or commas (an ARN's ${aws:username}).
-		lineStart := bytes.LastIndexByte(src[:e.Start], '\n') + 1
-		inFlow := host.OpenBracket(src[lineStart:e.Start]) != 0 && strings.ContainsAny(value, ",[]{}")
+		inFlow := strings.ContainsAny(value, ",[]{}") &&
+			host.OpenBracket(src[bytes.LastIndexByte(src[:e.Start], '\n')+1:e.Start]) != 0
 		scalar := host.YAMLScalar(value, quoted || inFlow)
 		if singleQuoted {
 			var ok bool

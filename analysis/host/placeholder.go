@@ -59,22 +59,11 @@ func Placeholders(src []byte, offset int) []Placeholder {
 }
 
 // OpenBracket is the last bracket a line's text leaves open, '{' or '[' (the
-// text ends inside a flow mapping or sequence), or 0. Brackets in quotes
-// are not told apart: a key or value written so is rare where completion
-// is asked.
+// text ends inside a flow mapping or sequence), or 0, also when it ends
+// inside a quoted scalar.
 func OpenBracket(line []byte) byte {
-	var open []byte
-	for _, c := range line {
-		switch c {
-		case '{', '[':
-			open = append(open, c)
-		case '}', ']':
-			if len(open) > 0 {
-				open = open[:len(open)-1]
-			}
-		}
-	}
-	if len(open) == 0 {
+	open, quote := openOn(line)
+	if quote != 0 || len(open) == 0 {
 		return 0
 	}
 	return open[len(open)-1]

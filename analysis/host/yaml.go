@@ -551,23 +551,10 @@ func typeLine(line []byte, indent int) bool {
 	return bytes.HasPrefix(line[indent:], []byte("Type: AWS::")) && !containsAny(line, &notInTypeLine)
 }
 
-// ClosedLine returns a copy of src in which the line holding offset has
-// the quote and flow brackets it leaves open closed at its end, as they
-// are while a line is being typed (Action: [ses:Sen, - "ses:Sen), and the
-// end of that line in src; nil when the line leaves nothing open. The text
-// up to the line's end is unchanged, so offsets there hold in both.
-func ClosedLine(src []byte, offset int) (closed []byte, lineEnd int) {
-	if offset < 0 || offset > len(src) {
-		return nil, 0
-	}
-	start := bytes.LastIndexByte(src[:offset], '\n') + 1
-	lineEnd = offset + bytes.IndexByte(src[offset:], '\n')
-	if lineEnd < offset {
-		lineEnd = len(src)
-	}
-	line := bytes.TrimRight(src[start:lineEnd], "\r")
-	var open []byte // brackets and, last, a quote still open
-	quote := byte(0)
+// openOn reads a line's text as YAML flow syntax: the brackets it leaves
+// open, innermost last, and the quote it leaves open (0 for none); a
+// comment ends it.
+func openOn(line []byte) (open []byte, quote byte) {
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
@@ -590,6 +577,25 @@ func ClosedLine(src []byte, offset int) (closed []byte, lineEnd int) {
 			open = open[:len(open)-1]
 		}
 	}
+	return open, quote
+}
+
+// ClosedLine returns a copy of src in which the line holding offset has
+// the quote and flow brackets it leaves open closed at its end, as they
+// are while a line is being typed (Action: [ses:Sen, - "ses:Sen), and the
+// end of that line in src; nil when the line leaves nothing open. The text
+// up to the line's end is unchanged, so offsets there hold in both.
+func ClosedLine(src []byte, offset int) (closed []byte, lineEnd int) {
+	if offset < 0 || offset > len(src) {
+		return nil, 0
+	}
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	lineEnd = offset + bytes.IndexByte(src[offset:], '\n')
+	if lineEnd < offset {
+		lineEnd = len(src)
+	}
+	line := bytes.TrimRight(src[start:lineEnd], "\r")
+	open, quote := openOn(line)
 	if quote == 0 && len(open) == 0 {
 		return nil, 0
 	}
